@@ -1,0 +1,206 @@
+package microlith.hw;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import microlith.hw.cpu.Cpu;
+import microlith.hw.cpu.Flags;
+import microlith.hw.dev.Pic8259;
+import microlith.hw.dev.PowerPort;
+import microlith.hw.dev.Uart16550;
+import microlith.hw.io.IoBus;
+
+/**
+ * The board: RAM, one CPU, the port-I/O bus and the devices wired to it, plus the boot
+ * loader that puts a kernel image in memory and jumps to it.
+ *
+ * <pre>
+ * ports        device
+ * 0x020-0x021  8259A PIC, master (IRQ 0-7)
+ * 0x0A0-0x0A1  8259A PIC, slave (IRQ 8-15)
+ * 0x0F4        power-off with status
+ * 0x2F8-0x2FF  16550 UART COM2 (IRQ 3): kernel log when the console is kept for a program
+ * 0x3F8-0x3FF  16550 UART COM1 (IRQ 4): the console
+ * </pre>
+ */
+public final class Machine {
+    public static final int IRQ_COM1 = 4;
+    public static final int IRQ_COM2 = 3;
+    private static final long SLICE = 1 << 16;
+
+    private final PhysicalMemory mem;
+    private final PerfCounters perf = new PerfCounters();
+    private final IoBus io = new IoBus();
+    private final Cpu cpu;
+    private final Pic8259 pic = new Pic8259();
+    private final Uart16550 com1;
+    private final Uart16550 com2;
+    private boolean eofDelivered;
+    private Integer powerOffStatus;
+    private volatile boolean interruptRequested;
+
+    public Machine(long memoryBytes, InputStream consoleIn, OutputStream consoleOut, OutputStream logOut) {
+        this.mem = new PhysicalMemory(memoryBytes);
+        this.cpu = new Cpu(mem, io, perf);
+        cpu.setInterruptController(pic);
+        pic.onLineChange(cpu::interruptLineChanged);
+        io.register(0x20, 0x21, pic.masterPorts());
+        io.register(0xA0, 0xA1, pic.slavePorts());
+        com1 = new Uart16550(Uart16550.COM1, level -> pic.setIrq(IRQ_COM1, level), consoleIn, consoleOut);
+        com2 = new Uart16550(Uart16550.COM2, level -> pic.setIrq(IRQ_COM2, level), null, logOut);
+        io.register(Uart16550.COM1, Uart16550.COM1 + 7, com1);
+        io.register(Uart16550.COM2, Uart16550.COM2 + 7, com2);
+        io.register(PowerPort.PORT, PowerPort.PORT, new PowerPort(status -> {
+            powerOffStatus = status;
+            cpu.requestStop("power off");
+        }));
+    }
+
+    public Cpu cpu() {
+        return cpu;
+    }
+
+    public PhysicalMemory memory() {
+        return mem;
+    }
+
+    public PerfCounters perf() {
+        return perf;
+    }
+
+    public IoBus io() {
+        return io;
+    }
+
+    public Uart16550 console() {
+        return com1;
+    }
+
+    /** Asks a running machine to stop at the next slice boundary (safe from any thread). */
+    public void interrupt() {
+        interruptRequested = true;
+        cpu.requestStop("interrupted");
+    }
+
+    /**
+     * The boot loader: loads the kernel image, the initrd and the command line, writes the
+     * boot parameters, builds the boot page tables and enters the kernel in 64-bit mode.
+     */
+    public void boot(KernelImage kernel, byte[] initrd, String cmdline) {
+        byte[] image = kernel.image();
+        long kernelEnd = BootParams.KERNEL_LOAD_PHYS + image.length;
+        mem.writeBytes(BootParams.KERNEL_LOAD_PHYS, image, 0, image.length);
+        long initrdAddr = 0;
+        if (initrd != null && initrd.length > 0) {
+            initrdAddr = (mem.size() - initrd.length) & ~0xfffL;
+            if (initrdAddr < kernelEnd + (4 << 20)) {
+                throw new IllegalArgumentException("initrd of " + initrd.length + " bytes does not fit in memory");
+            }
+            mem.writeBytes(initrdAddr, initrd, 0, initrd.length);
+        }
+        byte[] cmd = cmdline.getBytes(StandardCharsets.UTF_8);
+        if (cmd.length >= BootParams.CMDLINE_MAX) {
+            throw new IllegalArgumentException("kernel command line longer than " + (BootParams.CMDLINE_MAX - 1) + " bytes");
+        }
+        mem.writeBytes(BootParams.CMDLINE, cmd, 0, cmd.length);
+        mem.write8(BootParams.CMDLINE + cmd.length, 0);
+
+        long bp = BootParams.ADDRESS;
+        mem.write32(bp + BootParams.OFF_MAGIC, BootParams.MAGIC);
+        mem.write64(bp + BootParams.OFF_MEM_SIZE, mem.size());
+        mem.write64(bp + BootParams.OFF_CMDLINE, BootParams.CMDLINE);
+        mem.write64(bp + BootParams.OFF_CMDLINE_LEN, cmd.length);
+        mem.write64(bp + BootParams.OFF_INITRD, initrdAddr);
+        mem.write64(bp + BootParams.OFF_INITRD_SIZE, initrd == null ? 0 : initrd.length);
+        mem.write64(bp + BootParams.OFF_KERNEL, BootParams.KERNEL_LOAD_PHYS);
+        mem.write64(bp + BootParams.OFF_KERNEL_SIZE, image.length);
+        mem.write64(bp + BootParams.OFF_BOOT_PML4, BootParams.BOOT_PML4);
+
+        buildBootPageTables();
+        // Boot GDT: null, null, 64-bit kernel code (0x10), kernel data (0x18).
+        long gdt = BootParams.BOOT_GDT;
+        mem.write64(gdt, 0);
+        mem.write64(gdt + 8, 0);
+        mem.write64(gdt + 0x10, 0x00AF9A000000FFFFL);
+        mem.write64(gdt + 0x18, 0x00CF92000000FFFFL);
+
+        cpu.javaCallGate().install(kernel.routines());
+        cpu.javaCallGate().addTextRange(kernel.virtualBase(), kernel.virtualBase() + kernel.textSize());
+        cpu.resetToLongMode(BootParams.BOOT_PML4, kernel.entry(), bp, gdt, 0x1f);
+    }
+
+    /**
+     * PML4[0] and PML4[511] -> PDPTs whose entries 0 and 510 point at one page directory
+     * of 2 MiB pages covering the first 1 GiB: identity map plus the kernel map.
+     */
+    private void buildBootPageTables() {
+        long pml4 = BootParams.BOOT_PML4;
+        long pdptLow = 0x2000;
+        long pd = 0x3000;
+        long pdptHigh = 0x4000;
+        mem.fill(pml4, 0x4000, (byte) 0);
+        long flags = 0x3; // present, writable
+        mem.write64(pml4, pdptLow | flags);
+        mem.write64(pml4 + 511 * 8, pdptHigh | flags);
+        mem.write64(pdptLow, pd | flags);
+        mem.write64(pdptHigh + 510 * 8, pd | flags);
+        for (int i = 0; i < 512; i++) {
+            mem.write64(pd + i * 8L, ((long) i << 21) | flags | 0x80);
+        }
+    }
+
+    /** Runs until power-off, shutdown, a stop request or {@code maxInstructions}. */
+    public MachineExit run(long maxInstructions) {
+        long limit = maxInstructions <= 0 ? Long.MAX_VALUE : perf.instructions + maxInstructions;
+        try {
+            for (;;) {
+                if (powerOffStatus != null) {
+                    return new MachineExit(MachineExit.Kind.POWER_OFF, powerOffStatus, null);
+                }
+                String stop = cpu.stopReason();
+                if (stop != null) {
+                    if (interruptRequested) {
+                        return new MachineExit(MachineExit.Kind.INTERRUPTED, 130, stop);
+                    }
+                    return new MachineExit(MachineExit.Kind.TRIPLE_FAULT, 255, stop);
+                }
+                long budget = Math.min(SLICE, limit - perf.instructions);
+                if (budget <= 0) {
+                    return new MachineExit(MachineExit.Kind.LIMIT, 124,
+                        "instruction limit reached after " + perf.instructions + " instructions");
+                }
+                cpu.run(budget);
+                if (cpu.halted() && cpu.stopReason() == null && powerOffStatus == null) {
+                    MachineExit idle = idle();
+                    if (idle != null) {
+                        return idle;
+                    }
+                }
+            }
+        } finally {
+            com1.flush();
+            com2.flush();
+        }
+    }
+
+    /** The CPU executed HLT: wait for the next event, or report that none can come. */
+    private MachineExit idle() {
+        if ((cpu.rflags() & Flags.IF) == 0) {
+            return new MachineExit(MachineExit.Kind.HALTED, 255, "CPU halted with interrupts disabled");
+        }
+        if (pic.hasInterrupt()) {
+            return null;
+        }
+        com2.flush();
+        if (com1.pullInput()) {
+            return null;
+        }
+        if (!eofDelivered) {
+            // Host end of file reaches the guest as the terminal's EOF character (Ctrl-D).
+            eofDelivered = true;
+            com1.inject(new byte[] {4});
+            return null;
+        }
+        return new MachineExit(MachineExit.Kind.IDLE_FOREVER, 255, "idle with no timer armed and console input closed");
+    }
+}

@@ -1,0 +1,38 @@
+package microlith.hw;
+
+/**
+ * Architectural event counters (DESIGN.md invariant 7). Plain fields: the machine runs on
+ * one thread, and the hot paths increment them directly.
+ */
+public final class PerfCounters {
+    public long instructions;
+    public long syscalls;
+    public long sysrets;
+    public long exceptions;
+    public long interrupts;
+    public long cr3Writes;
+    public long tlbHits;
+    public long tlbMisses;
+    public long tlbFlushes;
+    public long pageWalks;
+    public long javaCalls;
+    /** Cycles spent halted (HLT) waiting for an interrupt. */
+    public long idleCycles;
+    public long portIo;
+    public long contextSwitches;
+    public long ipcMessages;
+    public long bytesCopied;
+
+    /** Simulated cycles, from the one cost model. */
+    public long cycles() {
+        return CostModel.cycles(this);
+    }
+
+    public String summary() {
+        return String.format(
+            "instructions=%d cycles=%d syscalls=%d exceptions=%d interrupts=%d cr3_writes=%d "
+                + "tlb_hits=%d tlb_misses=%d tlb_flushes=%d page_walks=%d java_calls=%d port_io=%d",
+            instructions, cycles(), syscalls, exceptions, interrupts, cr3Writes,
+            tlbHits, tlbMisses, tlbFlushes, pageWalks, javaCalls, portIo);
+    }
+}

@@ -1,0 +1,737 @@
+package microlith.hw.cpu;
+
+import microlith.hw.PerfCounters;
+import microlith.hw.PhysicalMemory;
+import microlith.hw.io.IoBus;
+import microlith.hw.mmu.Mmu;
+
+/**
+ * The architectural state of one x86-64 long-mode CPU and its fetch-execute loop.
+ *
+ * <p>State is plain fields for the interpreter; everything outside hw reaches it through
+ * the public methods, which perform the same privilege checks the instructions do.
+ * Arithmetic flags are lazy (see {@link LazyFlags}): the last flag-setting operation's
+ * operands are kept and a flag is computed only when something reads it.
+ */
+public final class Cpu {
+    public static final int RAX = 0, RCX = 1, RDX = 2, RBX = 3, RSP = 4, RBP = 5, RSI = 6, RDI = 7;
+    public static final int R8 = 8, R9 = 9, R10 = 10, R11 = 11, R12 = 12, R13 = 13, R14 = 14, R15 = 15;
+
+    /** CR0 bits used here. */
+    public static final long CR0_PE = 1L, CR0_WP = 1L << 16, CR0_PG = 1L << 31;
+    /** CR4 bits used here. */
+    public static final long CR4_PAE = 1L << 5, CR4_PGE = 1L << 7, CR4_OSFXSR = 1L << 9;
+
+    final long[] r = new long[16];
+    long rip;
+    /** Start of the instruction being executed: faults report it and restart there. */
+    long insnStart;
+    final LazyFlags flags = new LazyFlags();
+    /** XMM0-15 as (low, high) quadword pairs. */
+    final long[] xmm = new long[32];
+    int mxcsr = 0x1F80;
+
+    int cpl;
+    int cs;
+    int ss;
+    final int[] sreg = new int[6];
+    long fsBase;
+    long gsBase;
+    long kernelGsBase;
+
+    long cr0;
+    long cr2;
+    long cr3;
+    long cr4;
+    long efer;
+    long star;
+    long lstar;
+    long cstar;
+    long sfmask;
+    long tscOffset;
+
+    long gdtBase;
+    int gdtLimit;
+    long idtBase;
+    int idtLimit;
+    int tr;
+    long tssBase;
+    int tssLimit;
+
+    boolean halted;
+    /** One-instruction interrupt shadow after STI and MOV SS. */
+    boolean interruptShadow;
+    /** Set by anything that needs the outer run loop's attention. */
+    volatile boolean eventPending;
+    /** The maskable interrupt line (INTR) driven by the interrupt controller. */
+    InterruptController intc;
+
+    final Mmu mmu;
+    final PhysicalMemory mem;
+    final IoBus io;
+    public final PerfCounters perf;
+    final JavaCallGate gate;
+    private final Decoder decoder;
+    private final InterruptDelivery delivery;
+
+    // Fast-path TLB views for the current privilege.
+    private long fetchVpn = -1;
+    private DecodedPage fetchPage;
+    private long fetchFrame;
+
+    /** Shutdown (triple fault) or a stop request ends {@link #run}. */
+    String stopReason;
+
+    public Cpu(PhysicalMemory mem, IoBus io, PerfCounters perf) {
+        this.mem = mem;
+        this.io = io;
+        this.perf = perf;
+        this.mmu = new Mmu(mem, perf);
+        this.gate = new JavaCallGate();
+        this.decoder = new Decoder(this::fetchByte);
+        this.delivery = new InterruptDelivery(this);
+    }
+
+    // ---------------------------------------------------------------- public register API
+
+    public long reg(int n) {
+        return r[n];
+    }
+
+    public void setReg(int n, long v) {
+        r[n] = v;
+    }
+
+    public long rip() {
+        return rip;
+    }
+
+    public void setRip(long v) {
+        rip = v;
+    }
+
+    public long rflags() {
+        return flags.get();
+    }
+
+    public void setRflags(long v) {
+        flags.set((v & Flags.WRITABLE) | Flags.FIXED1);
+    }
+
+    public int cpl() {
+        return cpl;
+    }
+
+    public int cs() {
+        return cs;
+    }
+
+    public int ss() {
+        return ss;
+    }
+
+    public long cr2() {
+        return cr2;
+    }
+
+    public long cr3() {
+        return cr3;
+    }
+
+    public long fsBase() {
+        return fsBase;
+    }
+
+    public long gsBase() {
+        return gsBase;
+    }
+
+    public long xmmLow(int n) {
+        return xmm[2 * n];
+    }
+
+    public long xmmHigh(int n) {
+        return xmm[2 * n + 1];
+    }
+
+    public void setXmm(int n, long lo, long hi) {
+        xmm[2 * n] = lo;
+        xmm[2 * n + 1] = hi;
+    }
+
+    public Mmu mmu() {
+        return mmu;
+    }
+
+    public PhysicalMemory memory() {
+        return mem;
+    }
+
+    public JavaCallGate javaCallGate() {
+        return gate;
+    }
+
+    public boolean halted() {
+        return halted;
+    }
+
+    public void setInterruptController(InterruptController c) {
+        this.intc = c;
+    }
+
+    /** The external INTR line changed: look at it at the next instruction boundary. */
+    public void interruptLineChanged() {
+        eventPending = true;
+    }
+
+    public void requestStop(String reason) {
+        stopReason = reason;
+        eventPending = true;
+    }
+
+    public String stopReason() {
+        return stopReason;
+    }
+
+    public void clearStop() {
+        stopReason = null;
+    }
+
+    /**
+     * Puts the CPU in 64-bit mode at CPL 0 the way a boot loader leaves it for a 64-bit
+     * kernel entry (Linux boot protocol, "64-bit boot protocol"): paging on with the given
+     * CR3, interrupts off, RSI holding the boot-parameters address.
+     */
+    public void resetToLongMode(long cr3, long entry, long bootParams, long gdtBase, int gdtLimit) {
+        java.util.Arrays.fill(r, 0);
+        this.cr0 = CR0_PE | CR0_PG | (1L << 4);
+        this.cr4 = CR4_PAE;
+        this.efer = Msr.EFER_LME | Msr.EFER_LMA;
+        this.gdtBase = gdtBase;
+        this.gdtLimit = gdtLimit;
+        this.cs = 0x10;
+        this.ss = 0x18;
+        this.cpl = 0;
+        this.cr3 = cr3;
+        this.rip = entry;
+        this.r[RSI] = bootParams;
+        flags.set(Flags.FIXED1);
+        mmuControlChanged();
+    }
+
+    // ---------------------------------------------------------------- privileged operations
+
+    void requireCpl0() {
+        if (cpl != 0) {
+            throw CpuException.gp(0);
+        }
+    }
+
+    public long readCr(int n) {
+        requireCpl0();
+        switch (n) {
+            case 0: return cr0;
+            case 2: return cr2;
+            case 3: return cr3;
+            case 4: return cr4;
+            case 8: return 0;
+            default: throw CpuException.ud();
+        }
+    }
+
+    public void writeCr(int n, long v) {
+        requireCpl0();
+        switch (n) {
+            case 0:
+                if ((v & CR0_PG) == 0 && (efer & Msr.EFER_LMA) != 0) {
+                    // Leaving long mode is not modelled: the machine only runs 64-bit code.
+                    throw CpuException.gp(0);
+                }
+                cr0 = v | (1L << 4);
+                mmuControlChanged();
+                return;
+            case 2: cr2 = v; return;
+            case 3:
+                cr3 = v;
+                perf.cr3Writes++;
+                mmuControlChanged();
+                return;
+            case 4:
+                if ((v & CR4_PAE) == 0) {
+                    throw CpuException.gp(0);
+                }
+                cr4 = v;
+                mmuControlChanged();
+                return;
+            case 8: return;
+            default: throw CpuException.ud();
+        }
+    }
+
+    private void mmuControlChanged() {
+        mmu.setControl(cr3, (cr0 & CR0_WP) != 0, (efer & Msr.EFER_NXE) != 0, (cr0 & CR0_PG) != 0);
+        fetchVpn = -1;
+    }
+
+    public long rdmsr(int msr) {
+        requireCpl0();
+        switch (msr) {
+            case Msr.EFER: return efer;
+            case Msr.STAR: return star;
+            case Msr.LSTAR: return lstar;
+            case Msr.CSTAR: return cstar;
+            case Msr.SFMASK: return sfmask;
+            case Msr.FS_BASE: return fsBase;
+            case Msr.GS_BASE: return gsBase;
+            case Msr.KERNEL_GS_BASE: return kernelGsBase;
+            case Msr.TSC: return tsc();
+            default: throw CpuException.gp(0);
+        }
+    }
+
+    public void wrmsr(int msr, long v) {
+        requireCpl0();
+        switch (msr) {
+            case Msr.EFER: {
+                long allowed = Msr.EFER_SCE | Msr.EFER_LME | Msr.EFER_NXE;
+                if ((v & ~(allowed | Msr.EFER_LMA)) != 0) {
+                    throw CpuException.gp(0);
+                }
+                // LMA is read-only: it reflects that long mode is active.
+                efer = (v & allowed) | (efer & Msr.EFER_LMA);
+                mmuControlChanged();
+                return;
+            }
+            case Msr.STAR: star = v; return;
+            case Msr.LSTAR: lstar = checkCanonicalMsr(v); return;
+            case Msr.CSTAR: cstar = checkCanonicalMsr(v); return;
+            case Msr.SFMASK: sfmask = v & 0xffffffffL; return;
+            case Msr.FS_BASE: fsBase = checkCanonicalMsr(v); return;
+            case Msr.GS_BASE: gsBase = checkCanonicalMsr(v); return;
+            case Msr.KERNEL_GS_BASE: kernelGsBase = checkCanonicalMsr(v); return;
+            case Msr.TSC: tscOffset = v - perf.cycles(); return;
+            default: throw CpuException.gp(0);
+        }
+    }
+
+    private static long checkCanonicalMsr(long v) {
+        if (!Mmu.canonical(v)) {
+            throw CpuException.gp(0);
+        }
+        return v;
+    }
+
+    public long tsc() {
+        return perf.cycles() + tscOffset;
+    }
+
+    public void lgdt(long base, int limit) {
+        requireCpl0();
+        gdtBase = base;
+        gdtLimit = limit & 0xffff;
+    }
+
+    public void lidt(long base, int limit) {
+        requireCpl0();
+        idtBase = base;
+        idtLimit = limit & 0xffff;
+    }
+
+    /** LTR: loads TR and caches the 16-byte TSS descriptor's base and limit. */
+    public void ltr(int selector) {
+        requireCpl0();
+        long d = descriptorAddress(selector);
+        long lo = read64(d);
+        long hi = read64(d + 8);
+        int type = (int) (lo >>> 40) & 0xf;
+        boolean present = (lo & (1L << 47)) != 0;
+        if (type != 9 || !present) {
+            throw CpuException.gp(selector & 0xfffc);
+        }
+        tssBase = (lo >>> 16 & 0xffffffL) | (lo >>> 56 & 0xff) << 24 | (hi & 0xffffffffL) << 32;
+        tssLimit = (int) (lo & 0xffff) | (int) (lo >>> 48 & 0xf) << 16;
+        // Mark the descriptor busy (type 9 -> 11) as LTR does.
+        write64(d, lo | (2L << 40));
+        tr = selector;
+    }
+
+    long descriptorAddress(int selector) {
+        int index = selector & 0xfff8;
+        if ((selector & 4) != 0 || index == 0 || index + 7 > gdtLimit) {
+            throw CpuException.gp(selector & 0xfffc);
+        }
+        return gdtBase + index;
+    }
+
+    /** Reads a GDT code/data descriptor, for privilege checks on far transfers. */
+    long descriptor(int selector) {
+        return readSupervisor64(descriptorAddress(selector));
+    }
+
+    public int in(int port, int size) {
+        checkIoPermission(port, size);
+        perf.portIo++;
+        return io.in(port, size);
+    }
+
+    public void out(int port, int size, int value) {
+        checkIoPermission(port, size);
+        perf.portIo++;
+        io.out(port, size, value);
+    }
+
+    /** IN/OUT privilege: CPL <= IOPL, or every bit for the ports clear in the TSS I/O bitmap. */
+    void checkIoPermission(int port, int size) {
+        if (cpl <= Flags.iopl(flags.get())) {
+            return;
+        }
+        if (tssLimit < 0x67) {
+            throw CpuException.gp(0);
+        }
+        int mapBase = readSupervisor16(tssBase + 0x66);
+        long byteAddr = tssBase + mapBase + (port >>> 3);
+        if (mapBase + (port >>> 3) + 1 > tssLimit) {
+            throw CpuException.gp(0);
+        }
+        int bits = readSupervisor16(byteAddr);
+        int mask = ((1 << size) - 1) << (port & 7);
+        if ((bits & mask) != 0) {
+            throw CpuException.gp(0);
+        }
+    }
+
+    public void invlpg(long linear) {
+        requireCpl0();
+        mmu.invlpg(linear);
+        fetchVpn = -1;
+    }
+
+    public void swapgs() {
+        requireCpl0();
+        long t = gsBase;
+        gsBase = kernelGsBase;
+        kernelGsBase = t;
+    }
+
+    // ---------------------------------------------------------------- memory access
+
+    private long tr(long la, int access) {
+        return mmu.translate(la, access, cpl == 3);
+    }
+
+    private int fetchByte(long la) {
+        return mem.read8(mmu.translate(la, Mmu.EXEC, cpl == 3));
+    }
+
+    public int read8(long la) {
+        return mem.read8(tr(la, Mmu.READ));
+    }
+
+    public int read16(long la) {
+        if ((la & 0xfff) > 0xffe) {
+            return read8(la) | read8(la + 1) << 8;
+        }
+        return mem.read16(tr(la, Mmu.READ));
+    }
+
+    public int read32(long la) {
+        if ((la & 0xfff) > 0xffc) {
+            return read16(la) | read16(la + 2) << 16;
+        }
+        return mem.read32(tr(la, Mmu.READ));
+    }
+
+    public long read64(long la) {
+        if ((la & 0xfff) > 0xff8) {
+            return (read32(la) & 0xffffffffL) | (long) read32(la + 4) << 32;
+        }
+        return mem.read64(tr(la, Mmu.READ));
+    }
+
+    public void write8(long la, int v) {
+        mem.write8(tr(la, Mmu.WRITE), v);
+    }
+
+    public void write16(long la, int v) {
+        if ((la & 0xfff) > 0xffe) {
+            long p0 = tr(la, Mmu.WRITE);
+            long p1 = tr(la + 1, Mmu.WRITE);
+            mem.write8(p0, v);
+            mem.write8(p1, v >>> 8);
+            return;
+        }
+        mem.write16(tr(la, Mmu.WRITE), v);
+    }
+
+    public void write32(long la, int v) {
+        if ((la & 0xfff) > 0xffc) {
+            // Translate both pages first so a fault on the second leaves memory untouched.
+            tr(la, Mmu.WRITE);
+            tr(la + 3, Mmu.WRITE);
+            write16(la, v);
+            write16(la + 2, v >>> 16);
+            return;
+        }
+        mem.write32(tr(la, Mmu.WRITE), v);
+    }
+
+    public void write64(long la, long v) {
+        if ((la & 0xfff) > 0xff8) {
+            tr(la, Mmu.WRITE);
+            tr(la + 7, Mmu.WRITE);
+            write32(la, (int) v);
+            write32(la + 4, (int) (v >>> 32));
+            return;
+        }
+        mem.write64(tr(la, Mmu.WRITE), v);
+    }
+
+    long read(long la, int size) {
+        switch (size) {
+            case 1: return read8(la);
+            case 2: return read16(la);
+            case 4: return read32(la) & 0xffffffffL;
+            default: return read64(la);
+        }
+    }
+
+    void write(long la, int size, long v) {
+        switch (size) {
+            case 1: write8(la, (int) v); return;
+            case 2: write16(la, (int) v); return;
+            case 4: write32(la, (int) v); return;
+            default: write64(la, v);
+        }
+    }
+
+    /** Supervisor-privilege reads for descriptor tables and the TSS, whatever the CPL. */
+    long readSupervisor64(long la) {
+        long p = mmu.translate(la, Mmu.READ, false);
+        if ((la & 0xfff) > 0xff8) {
+            return (readSupervisor32(la) & 0xffffffffL) | (long) readSupervisor32(la + 4) << 32;
+        }
+        return mem.read64(p);
+    }
+
+    int readSupervisor32(long la) {
+        if ((la & 0xfff) > 0xffc) {
+            return readSupervisor16(la) | readSupervisor16(la + 2) << 16;
+        }
+        return mem.read32(mmu.translate(la, Mmu.READ, false));
+    }
+
+    int readSupervisor16(long la) {
+        if ((la & 0xfff) > 0xffe) {
+            return mem.read8(mmu.translate(la, Mmu.READ, false)) | mem.read8(mmu.translate(la + 1, Mmu.READ, false)) << 8;
+        }
+        return mem.read16(mmu.translate(la, Mmu.READ, false));
+    }
+
+    void writeSupervisor64(long la, long v) {
+        mem.write64(mmu.translate(la, Mmu.WRITE, false), v);
+    }
+
+    // ---------------------------------------------------------------- registers by size
+
+    long getReg(int n, int size) {
+        switch (size) {
+            case 1: return n >= 16 ? (r[n - 16] >>> 8) & 0xff : r[n] & 0xff;
+            case 2: return r[n] & 0xffff;
+            case 4: return r[n] & 0xffffffffL;
+            default: return r[n];
+        }
+    }
+
+    void putReg(int n, int size, long v) {
+        switch (size) {
+            case 1:
+                if (n >= 16) {
+                    r[n - 16] = (r[n - 16] & ~0xff00L) | (v & 0xff) << 8;
+                } else {
+                    r[n] = (r[n] & ~0xffL) | (v & 0xff);
+                }
+                return;
+            case 2: r[n] = (r[n] & ~0xffffL) | (v & 0xffff); return;
+            case 4: r[n] = v & 0xffffffffL; return;
+            default: r[n] = v;
+        }
+    }
+
+    /** Effective linear address of a ModRM memory operand. */
+    long ea(Insn i) {
+        long a = i.disp;
+        if (i.ripRel) {
+            a += rip;
+        } else if (i.base >= 0) {
+            a += r[i.base];
+        }
+        if (i.index >= 0) {
+            a += r[i.index] << i.scale;
+        }
+        if (i.asz == 4) {
+            a &= 0xffffffffL;
+        }
+        if (i.seg >= 0) {
+            a += i.seg == 4 ? fsBase : gsBase;
+        }
+        return a;
+    }
+
+    long readRm(Insn i, int size) {
+        return i.mem ? read(ea(i), size) : getReg(i.rm, size);
+    }
+
+    void writeRm(Insn i, int size, long v) {
+        if (i.mem) {
+            write(ea(i), size, v);
+        } else {
+            putReg(i.rm, size, v);
+        }
+    }
+
+    void push(long v, int size) {
+        long sp = r[RSP] - size;
+        write(sp, size, v);
+        r[RSP] = sp;
+    }
+
+    long pop(int size) {
+        long v = read(r[RSP], size);
+        r[RSP] += size;
+        return v;
+    }
+
+    // ---------------------------------------------------------------- execution
+
+    /**
+     * Runs until {@code maxInstructions} more have retired, the CPU halts, or something
+     * needs the board's attention. Exceptions are delivered through the IDT here.
+     */
+    public void run(long maxInstructions) {
+        long end = perf.instructions + maxInstructions;
+        while (perf.instructions < end && stopReason == null) {
+            if (eventPending) {
+                eventPending = false;
+                if (stopReason != null) {
+                    return;
+                }
+            }
+            if (!interruptShadow && intc != null && (flags.get() & Flags.IF) != 0 && intc.hasInterrupt()) {
+                halted = false;
+                int vector = intc.acknowledge();
+                perf.interrupts++;
+                deliverSafely(vector, false, 0, false);
+            }
+            interruptShadow = false;
+            if (halted) {
+                return;
+            }
+            try {
+                loop(end);
+            } catch (CpuException e) {
+                rip = insnStart;
+                perf.exceptions++;
+                if (e.vector == Vectors.PF) {
+                    cr2 = e.faultAddress;
+                }
+                deliverSafely(e.vector, e.hasErrorCode, e.errorCode, false);
+            }
+        }
+    }
+
+    private void deliverSafely(int vector, boolean hasErr, long err, boolean software) {
+        delivery.deliver(vector, hasErr, err, software);
+    }
+
+    private void loop(long end) {
+        final PerfCounters p = perf;
+        while (p.instructions < end && !eventPending) {
+            long pc = rip;
+            insnStart = pc;
+            Insn insn = fetch(pc);
+            rip = pc + insn.len;
+            p.instructions++;
+            Exec.execute(this, insn);
+            if (halted) {
+                return;
+            }
+        }
+    }
+
+    private Insn fetch(long pc) {
+        long vpn = pc >>> 12;
+        DecodedPage page = fetchPage;
+        if (vpn != fetchVpn || !page.valid) {
+            page = fetchPageFor(pc);
+        }
+        int off = (int) pc & 0xfff;
+        Insn insn = page.insns[off];
+        if (insn == null) {
+            insn = decoder.decode(pc);
+            if (off + insn.len <= 4096) {
+                page.insns[off] = insn;
+            }
+        }
+        return insn;
+    }
+
+    private DecodedPage fetchPageFor(long pc) {
+        long pa = mmu.translate(pc, Mmu.EXEC, cpl == 3);
+        int ppn = (int) (pa >>> 12);
+        if (ppn >= mem.codeCache.length) {
+            // Executing outside RAM: nothing is there to decode, and nothing to cache.
+            throw CpuException.gp(0);
+        }
+        DecodedPage page = mem.codeCache[ppn];
+        if (page == null) {
+            page = new DecodedPage();
+            mem.codeCache[ppn] = page;
+        }
+        fetchPage = page;
+        fetchVpn = pc >>> 12;
+        fetchFrame = pa & ~0xfffL;
+        return page;
+    }
+
+    /** Runs one instruction (for tests); exceptions are delivered as in {@link #run}. */
+    public void step() {
+        run(1);
+    }
+
+    /** Executes one instruction and lets an exception escape instead of delivering it. */
+    public void stepRaw() {
+        long pc = rip;
+        insnStart = pc;
+        try {
+            Insn insn = fetch(pc);
+            rip = pc + insn.len;
+            perf.instructions++;
+            Exec.execute(this, insn);
+        } catch (CpuException e) {
+            rip = insnStart;
+            if (e.vector == Vectors.PF) {
+                cr2 = e.faultAddress;
+            }
+            throw e;
+        }
+    }
+
+    void setCpl(int newCpl) {
+        if (newCpl != cpl) {
+            cpl = newCpl;
+            fetchVpn = -1;
+        }
+    }
+
+    void javaCall(int id) {
+        if (cpl != 0 || !gate.inText(insnStart)) {
+            throw CpuException.ud();
+        }
+        perf.javaCalls++;
+        gate.invoke(id, this);
+    }
+
+    InterruptDelivery delivery() {
+        return delivery;
+    }
+}

@@ -1,0 +1,155 @@
+package microlith.hw.cpu;
+
+/**
+ * The flat opcode dispatch, Blink-style: one switch on the predecoded handler id. The
+ * method stays small (each case one call) so that the JIT compiles it into a jump table.
+ */
+final class Exec {
+    private Exec() {
+    }
+
+    static void execute(Cpu c, Insn i) {
+        switch (i.op) {
+            case Op.MOV_R_RM: IntOps.movRRm(c, i); return;
+            case Op.MOV_RM_R: IntOps.movRmR(c, i); return;
+            case Op.ALU_RM_R: IntOps.aluRmR(c, i); return;
+            case Op.ALU_R_RM: IntOps.aluRRm(c, i); return;
+            case Op.ALU_RM_I: IntOps.aluRmI(c, i); return;
+            case Op.TEST_RM_R: IntOps.testRmR(c, i); return;
+            case Op.TEST_RM_I: IntOps.testRmI(c, i); return;
+            case Op.MOV_RM_I: c.writeRm(i, i.osz, i.imm); return;
+            case Op.MOV_R_I: c.putReg(i.reg, i.osz, i.imm); return;
+            case Op.LEA: IntOps.lea(c, i); return;
+            case Op.MOVZX: IntOps.movzx(c, i); return;
+            case Op.MOVSX: IntOps.movsx(c, i); return;
+            case Op.MOVSXD: IntOps.movsxd(c, i); return;
+            case Op.XCHG: IntOps.xchg(c, i); return;
+            case Op.XCHG_AX: IntOps.xchgAx(c, i); return;
+            case Op.PUSH_R: c.push(c.getReg(i.reg, i.osz), i.osz); return;
+            case Op.POP_R: IntOps.popR(c, i); return;
+            case Op.PUSH_I: c.push(i.imm, i.osz); return;
+            case Op.PUSH_RM: c.push(c.readRm(i, i.osz), i.osz); return;
+            case Op.POP_RM: IntOps.popRm(c, i); return;
+            case Op.INC: IntOps.incDec(c, i, true); return;
+            case Op.DEC: IntOps.incDec(c, i, false); return;
+            case Op.NOT: c.writeRm(i, i.osz, ~c.readRm(i, i.osz)); return;
+            case Op.NEG: IntOps.neg(c, i); return;
+            case Op.MUL: MulDiv.mul(c, i); return;
+            case Op.IMUL1: MulDiv.imul1(c, i); return;
+            case Op.DIV: MulDiv.div(c, i); return;
+            case Op.IDIV: MulDiv.idiv(c, i); return;
+            case Op.IMUL_R_RM: MulDiv.imulRRm(c, i, c.getReg(i.reg, i.osz)); return;
+            case Op.IMUL_R_RM_I: MulDiv.imulRRm(c, i, i.imm); return;
+            case Op.SHIFT_1: Shifts.shift(c, i, 1); return;
+            case Op.SHIFT_CL: Shifts.shift(c, i, (int) c.r[Cpu.RCX]); return;
+            case Op.SHIFT_I: Shifts.shift(c, i, (int) i.imm); return;
+            case Op.SHLD_I: Shifts.shld(c, i, (int) i.imm); return;
+            case Op.SHLD_CL: Shifts.shld(c, i, (int) c.r[Cpu.RCX]); return;
+            case Op.SHRD_I: Shifts.shrd(c, i, (int) i.imm); return;
+            case Op.SHRD_CL: Shifts.shrd(c, i, (int) c.r[Cpu.RCX]); return;
+            case Op.JCC: if (c.flags.cond(i.sub)) c.rip += i.imm; return;
+            case Op.JMP: c.rip += i.imm; return;
+            case Op.JMP_RM: c.rip = c.readRm(i, 8); return;
+            case Op.CALL: c.push(c.rip, 8); c.rip += i.imm; return;
+            case Op.CALL_RM: ControlOps.callRm(c, i); return;
+            case Op.RET: c.rip = c.pop(8); return;
+            case Op.RET_I: c.rip = c.pop(8); c.r[Cpu.RSP] += i.imm; return;
+            case Op.LEAVE: ControlOps.leave(c, i); return;
+            case Op.ENTER: ControlOps.enter(c, i); return;
+            case Op.SETCC: c.writeRm(i, 1, c.flags.cond(i.sub) ? 1 : 0); return;
+            case Op.CMOVCC: IntOps.cmov(c, i); return;
+            case Op.CBW: IntOps.cbw(c, i); return;
+            case Op.CWD: IntOps.cwd(c, i); return;
+            case Op.NOP: case Op.PAUSE: case Op.FENCE: return;
+            case Op.PUSHF: ControlOps.pushf(c, i); return;
+            case Op.POPF: ControlOps.popf(c, i); return;
+            case Op.SAHF: IntOps.sahf(c); return;
+            case Op.LAHF: IntOps.lahf(c); return;
+            case Op.CLC: c.flags.materialize(); c.flags.bits &= ~Flags.CF; return;
+            case Op.STC: c.flags.materialize(); c.flags.bits |= Flags.CF; return;
+            case Op.CMC: c.flags.materialize(); c.flags.bits ^= Flags.CF; return;
+            case Op.CLD: c.flags.bits &= ~Flags.DF; return;
+            case Op.STD: c.flags.bits |= Flags.DF; return;
+            case Op.MOVS: StringOps.movs(c, i); return;
+            case Op.STOS: StringOps.stos(c, i); return;
+            case Op.LODS: StringOps.lods(c, i); return;
+            case Op.CMPS: StringOps.cmps(c, i); return;
+            case Op.SCAS: StringOps.scas(c, i); return;
+            case Op.LOOP: ControlOps.loop(c, i); return;
+            case Op.JRCXZ: ControlOps.jrcxz(c, i); return;
+            case Op.BT_R: BitOps.btR(c, i); return;
+            case Op.BT_I: BitOps.btI(c, i); return;
+            case Op.BSF: BitOps.bsf(c, i); return;
+            case Op.BSR: BitOps.bsr(c, i); return;
+            case Op.TZCNT: BitOps.tzcnt(c, i); return;
+            case Op.LZCNT: BitOps.lzcnt(c, i); return;
+            case Op.POPCNT: BitOps.popcnt(c, i); return;
+            case Op.BSWAP: BitOps.bswap(c, i); return;
+            case Op.CMPXCHG: IntOps.cmpxchg(c, i); return;
+            case Op.XADD: IntOps.xadd(c, i); return;
+            case Op.CMPXCHG16B: IntOps.cmpxchg16b(c, i); return;
+            case Op.MOV_MOFFS_LOAD: IntOps.moffsLoad(c, i); return;
+            case Op.MOV_MOFFS_STORE: IntOps.moffsStore(c, i); return;
+            case Op.CPUID: Cpuid.execute(c); return;
+            case Op.RDTSC: SystemOps.rdtsc(c); return;
+            case Op.RDTSCP: SystemOps.rdtscp(c); return;
+            case Op.INT3: c.delivery().deliver(Vectors.BP, false, 0, true); c.perf.exceptions++; return;
+            case Op.INT: c.delivery().deliver((int) i.imm, false, 0, true); c.perf.interrupts++; return;
+            case Op.UD2: throw CpuException.ud();
+            case Op.SYSCALL: SystemOps.syscall(c); return;
+            case Op.SYSRET: SystemOps.sysret(c, i); return;
+            case Op.IRET: SystemOps.iret(c, i); return;
+            case Op.KCALL: c.javaCall((int) i.imm); return;
+            case Op.HLT: SystemOps.hlt(c); return;
+            case Op.CLI: SystemOps.cli(c); return;
+            case Op.STI: SystemOps.sti(c); return;
+            case Op.IN_I: c.putReg(Cpu.RAX, i.osz, c.in((int) i.imm & 0xff, i.osz)); return;
+            case Op.IN_DX: c.putReg(Cpu.RAX, i.osz, c.in((int) c.r[Cpu.RDX] & 0xffff, i.osz)); return;
+            case Op.OUT_I: c.out((int) i.imm & 0xff, i.osz, (int) c.r[Cpu.RAX]); return;
+            case Op.OUT_DX: c.out((int) c.r[Cpu.RDX] & 0xffff, i.osz, (int) c.r[Cpu.RAX]); return;
+            case Op.INS: StringOps.ins(c, i); return;
+            case Op.OUTS: StringOps.outs(c, i); return;
+            case Op.MOV_FROM_CR: c.r[i.rm] = c.readCr(i.reg); return;
+            case Op.MOV_TO_CR: c.writeCr(i.reg, c.r[i.rm]); return;
+            case Op.RDMSR: SystemOps.rdmsr(c); return;
+            case Op.WRMSR: SystemOps.wrmsr(c); return;
+            case Op.LGDT: SystemOps.lgdt(c, i); return;
+            case Op.LIDT: SystemOps.lidt(c, i); return;
+            case Op.SGDT: SystemOps.sgdt(c, i); return;
+            case Op.SIDT: SystemOps.sidt(c, i); return;
+            case Op.LTR: c.ltr((int) c.readRm(i, 2)); return;
+            case Op.STR: c.writeRm(i, i.mem ? 2 : 4, c.tr); return;
+            case Op.LLDT: SystemOps.lldt(c, i); return;
+            case Op.SLDT: c.writeRm(i, i.mem ? 2 : 4, 0); return;
+            case Op.SMSW: c.writeRm(i, i.mem ? 2 : 4, c.cr0 & 0xffff); return;
+            case Op.LMSW: SystemOps.lmsw(c, i); return;
+            case Op.INVLPG: c.invlpg(c.ea(i)); return;
+            case Op.SWAPGS: c.swapgs(); return;
+            case Op.CLTS: c.requireCpl0(); c.cr0 &= ~8L; return;
+            case Op.WBINVD: c.requireCpl0(); return;
+            case Op.MOV_FROM_SREG: c.writeRm(i, i.mem ? 2 : i.osz, SystemOps.readSreg(c, i.reg)); return;
+            case Op.MOV_TO_SREG: SystemOps.writeSreg(c, i.reg, (int) c.readRm(i, 2)); return;
+            case Op.SSE_MOV_LOAD: SseOps.movLoad(c, i); return;
+            case Op.SSE_MOV_STORE: SseOps.movStore(c, i); return;
+            case Op.SSE_LOGIC: SseOps.logic(c, i); return;
+            case Op.MOVD_TO_XMM: SseOps.movdToXmm(c, i); return;
+            case Op.MOVD_FROM_XMM: SseOps.movdFromXmm(c, i); return;
+            case Op.MOVQ_XMM_LOAD: SseOps.movqLoad(c, i); return;
+            case Op.MOVQ_XMM_STORE: SseOps.movqStore(c, i); return;
+            case Op.PUNPCKLQDQ: SseOps.punpcklqdq(c, i); return;
+            case Op.PUNPCKLBW: SseOps.punpckl(c, i, 1); return;
+            case Op.PUNPCKLWD: SseOps.punpckl(c, i, 2); return;
+            case Op.PUNPCKLDQ: SseOps.punpckl(c, i, 4); return;
+            case Op.PCMPEQB: SseOps.pcmpeq(c, i, 1); return;
+            case Op.PCMPEQD: SseOps.pcmpeq(c, i, 4); return;
+            case Op.PMOVMSKB: SseOps.pmovmskb(c, i); return;
+            case Op.PADDQ: SseOps.paddq(c, i); return;
+            case Op.PSUBB: SseOps.psubb(c, i); return;
+            case Op.PMINUB: SseOps.pminub(c, i); return;
+            case Op.PSHUFD: SseOps.pshufd(c, i); return;
+            case Op.LDMXCSR: SseOps.ldmxcsr(c, i); return;
+            case Op.STMXCSR: c.write32(c.ea(i), c.mxcsr); return;
+            default: throw CpuException.ud();
+        }
+    }
+}

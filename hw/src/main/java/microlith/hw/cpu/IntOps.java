@@ -1,0 +1,329 @@
+package microlith.hw.cpu;
+
+import static microlith.hw.cpu.LazyFlags.mask;
+
+/** Integer moves and ALU operations. */
+final class IntOps {
+    private IntOps() {
+    }
+
+    /** ALU kinds in opcode order: ADD OR ADC SBB AND SUB XOR CMP. */
+    static long alu(Cpu c, int kind, long a, long b, int size) {
+        LazyFlags f = c.flags;
+        long res;
+        switch (kind) {
+            case 0: res = a + b; f.record(LazyFlags.ADD, a, b, res, size); return res;
+            case 1: res = a | b; f.record(LazyFlags.LOGIC, a, b, res, size); return res;
+            case 2: {
+                boolean cin = f.cf();
+                res = a + b + (cin ? 1 : 0);
+                f.carry = cin;
+                f.record(LazyFlags.ADC, a, b, res, size);
+                return res;
+            }
+            case 3: {
+                boolean cin = f.cf();
+                res = a - b - (cin ? 1 : 0);
+                f.carry = cin;
+                f.record(LazyFlags.SBB, a, b, res, size);
+                return res;
+            }
+            case 4: res = a & b; f.record(LazyFlags.LOGIC, a, b, res, size); return res;
+            case 5: case 7: res = a - b; f.record(LazyFlags.SUB, a, b, res, size); return res;
+            default: res = a ^ b; f.record(LazyFlags.LOGIC, a, b, res, size); return res;
+        }
+    }
+
+    static void movRRm(Cpu c, Insn i) {
+        c.putReg(i.reg, i.osz, c.readRm(i, i.osz));
+    }
+
+    static void movRmR(Cpu c, Insn i) {
+        c.writeRm(i, i.osz, c.getReg(i.reg, i.osz));
+    }
+
+    static void aluRmR(Cpu c, Insn i) {
+        int sz = i.osz;
+        if (i.mem) {
+            long ea = c.ea(i);
+            long res = alu(c, i.sub, c.read(ea, sz), c.getReg(i.reg, sz), sz);
+            if (i.sub != 7) {
+                c.write(ea, sz, res);
+            }
+        } else {
+            long res = alu(c, i.sub, c.getReg(i.rm, sz), c.getReg(i.reg, sz), sz);
+            if (i.sub != 7) {
+                c.putReg(i.rm, sz, res);
+            }
+        }
+    }
+
+    static void aluRRm(Cpu c, Insn i) {
+        int sz = i.osz;
+        long res = alu(c, i.sub, c.getReg(i.reg, sz), c.readRm(i, sz), sz);
+        if (i.sub != 7) {
+            c.putReg(i.reg, sz, res);
+        }
+    }
+
+    static void aluRmI(Cpu c, Insn i) {
+        int sz = i.osz;
+        long imm = i.imm & mask(sz);
+        if (i.mem) {
+            long ea = c.ea(i);
+            long res = alu(c, i.sub, c.read(ea, sz), imm, sz);
+            if (i.sub != 7) {
+                c.write(ea, sz, res);
+            }
+        } else {
+            long res = alu(c, i.sub, c.getReg(i.rm, sz), imm, sz);
+            if (i.sub != 7) {
+                c.putReg(i.rm, sz, res);
+            }
+        }
+    }
+
+    static void testRmR(Cpu c, Insn i) {
+        long v = c.readRm(i, i.osz) & c.getReg(i.reg, i.osz);
+        c.flags.record(LazyFlags.LOGIC, 0, 0, v, i.osz);
+    }
+
+    static void testRmI(Cpu c, Insn i) {
+        long v = c.readRm(i, i.osz) & i.imm & mask(i.osz);
+        c.flags.record(LazyFlags.LOGIC, 0, 0, v, i.osz);
+    }
+
+    static void lea(Cpu c, Insn i) {
+        long a = i.disp;
+        if (i.ripRel) {
+            a += c.rip;
+        } else if (i.base >= 0) {
+            a += c.r[i.base];
+        }
+        if (i.index >= 0) {
+            a += c.r[i.index] << i.scale;
+        }
+        if (i.asz == 4) {
+            a &= 0xffffffffL;
+        }
+        c.putReg(i.reg, i.osz, a);
+    }
+
+    static void movzx(Cpu c, Insn i) {
+        c.putReg(i.reg, i.osz, c.readRm(i, i.sub));
+    }
+
+    static void movsx(Cpu c, Insn i) {
+        long v = c.readRm(i, i.sub);
+        v = i.sub == 1 ? (byte) v : (short) v;
+        c.putReg(i.reg, i.osz, v);
+    }
+
+    static void movsxd(Cpu c, Insn i) {
+        long v = c.readRm(i, 4);
+        c.putReg(i.reg, i.osz, i.osz == 8 ? (int) v : v);
+    }
+
+    static void xchg(Cpu c, Insn i) {
+        int sz = i.osz;
+        if (i.mem) {
+            long ea = c.ea(i);
+            long m = c.read(ea, sz);
+            c.write(ea, sz, c.getReg(i.reg, sz));
+            c.putReg(i.reg, sz, m);
+        } else {
+            long a = c.getReg(i.rm, sz);
+            c.putReg(i.rm, sz, c.getReg(i.reg, sz));
+            c.putReg(i.reg, sz, a);
+        }
+    }
+
+    static void xchgAx(Cpu c, Insn i) {
+        long a = c.getReg(Cpu.RAX, i.osz);
+        c.putReg(Cpu.RAX, i.osz, c.getReg(i.reg, i.osz));
+        c.putReg(i.reg, i.osz, a);
+    }
+
+    static void popR(Cpu c, Insn i) {
+        long v = c.pop(i.osz);
+        c.putReg(i.reg, i.osz, v);
+    }
+
+    static void popRm(Cpu c, Insn i) {
+        // POP r/m computes a memory address with RSP already incremented (APM vol. 3, POP).
+        long sp = c.r[Cpu.RSP];
+        long v = c.read(sp, i.osz);
+        c.r[Cpu.RSP] = sp + i.osz;
+        try {
+            c.writeRm(i, i.osz, v);
+        } catch (CpuException e) {
+            c.r[Cpu.RSP] = sp;
+            throw e;
+        }
+    }
+
+    static void incDec(Cpu c, Insn i, boolean inc) {
+        int sz = i.osz;
+        LazyFlags f = c.flags;
+        if (i.mem) {
+            long ea = c.ea(i);
+            long v = c.read(ea, sz);
+            long res = inc ? v + 1 : v - 1;
+            c.write(ea, sz, res);
+            boolean cf = f.cf();
+            f.carry = cf;
+            f.record(inc ? LazyFlags.INC : LazyFlags.DEC, v, 1, res, sz);
+        } else {
+            long v = c.getReg(i.rm, sz);
+            long res = inc ? v + 1 : v - 1;
+            c.putReg(i.rm, sz, res);
+            boolean cf = f.cf();
+            f.carry = cf;
+            f.record(inc ? LazyFlags.INC : LazyFlags.DEC, v, 1, res, sz);
+        }
+    }
+
+    static void neg(Cpu c, Insn i) {
+        int sz = i.osz;
+        long v = c.readRm(i, sz);
+        long res = -v;
+        c.writeRm(i, sz, res);
+        c.flags.record(LazyFlags.SUB, 0, v, res, sz);
+    }
+
+    static void cmov(Cpu c, Insn i) {
+        long v = c.readRm(i, i.osz);
+        if (c.flags.cond(i.sub)) {
+            c.putReg(i.reg, i.osz, v);
+        } else if (i.osz == 4) {
+            // A 32-bit CMOV zero-extends its destination even when the condition is false.
+            c.r[i.reg] &= 0xffffffffL;
+        }
+    }
+
+    static void cbw(Cpu c, Insn i) {
+        long a = c.r[Cpu.RAX];
+        switch (i.osz) {
+            case 2: c.putReg(Cpu.RAX, 2, (byte) a); return;
+            case 4: c.putReg(Cpu.RAX, 4, (short) a); return;
+            default: c.r[Cpu.RAX] = (int) a;
+        }
+    }
+
+    static void cwd(Cpu c, Insn i) {
+        long a = c.r[Cpu.RAX];
+        switch (i.osz) {
+            case 2: c.putReg(Cpu.RDX, 2, ((short) a) >> 15); return;
+            case 4: c.putReg(Cpu.RDX, 4, ((int) a) >> 31); return;
+            default: c.r[Cpu.RDX] = a >> 63;
+        }
+    }
+
+    static void sahf(Cpu c) {
+        c.flags.materialize();
+        long ah = (c.r[Cpu.RAX] >>> 8) & 0xff;
+        long keep = Flags.SF | Flags.ZF | Flags.AF | Flags.PF | Flags.CF;
+        c.flags.bits = (c.flags.bits & ~keep) | (ah & keep);
+    }
+
+    static void lahf(Cpu c) {
+        long f = (c.flags.get() & 0xd5) | Flags.FIXED1;
+        c.putReg(16, 1, f);
+    }
+
+    static void cmpxchg(Cpu c, Insn i) {
+        int sz = i.osz;
+        long acc = c.getReg(Cpu.RAX, sz);
+        if (i.mem) {
+            long ea = c.ea(i);
+            long m = c.read(ea, sz);
+            alu(c, 7, acc, m, sz);
+            if (acc == m) {
+                c.write(ea, sz, c.getReg(i.reg, sz));
+            } else {
+                // The destination is written back even on failure (the bus sees a write).
+                c.write(ea, sz, m);
+                c.putReg(Cpu.RAX, sz, m);
+            }
+        } else {
+            long m = c.getReg(i.rm, sz);
+            alu(c, 7, acc, m, sz);
+            if (acc == m) {
+                c.putReg(i.rm, sz, c.getReg(i.reg, sz));
+            } else {
+                c.putReg(Cpu.RAX, sz, m);
+            }
+        }
+    }
+
+    static void xadd(Cpu c, Insn i) {
+        int sz = i.osz;
+        long src = c.getReg(i.reg, sz);
+        if (i.mem) {
+            long ea = c.ea(i);
+            long d = c.read(ea, sz);
+            long sum = alu(c, 0, d, src, sz);
+            c.write(ea, sz, sum);
+            c.putReg(i.reg, sz, d);
+        } else {
+            long d = c.getReg(i.rm, sz);
+            long sum = alu(c, 0, d, src, sz);
+            c.putReg(i.reg, sz, d);
+            c.putReg(i.rm, sz, sum);
+        }
+    }
+
+    static void cmpxchg16b(Cpu c, Insn i) {
+        long ea = c.ea(i);
+        c.flags.materialize();
+        if (i.osz == 16) {
+            if ((ea & 15) != 0) {
+                throw CpuException.gp(0);
+            }
+            long lo = c.read64(ea);
+            long hi = c.read64(ea + 8);
+            if (lo == c.r[Cpu.RAX] && hi == c.r[Cpu.RDX]) {
+                c.write64(ea, c.r[Cpu.RBX]);
+                c.write64(ea + 8, c.r[Cpu.RCX]);
+                c.flags.bits |= Flags.ZF;
+            } else {
+                c.write64(ea, lo);
+                c.write64(ea + 8, hi);
+                c.r[Cpu.RAX] = lo;
+                c.r[Cpu.RDX] = hi;
+                c.flags.bits &= ~Flags.ZF;
+            }
+        } else {
+            long m = c.read64(ea);
+            long cmp = (c.r[Cpu.RAX] & 0xffffffffL) | c.r[Cpu.RDX] << 32;
+            if (m == cmp) {
+                c.write64(ea, (c.r[Cpu.RBX] & 0xffffffffL) | c.r[Cpu.RCX] << 32);
+                c.flags.bits |= Flags.ZF;
+            } else {
+                c.write64(ea, m);
+                c.r[Cpu.RAX] = m & 0xffffffffL;
+                c.r[Cpu.RDX] = m >>> 32;
+                c.flags.bits &= ~Flags.ZF;
+            }
+        }
+    }
+
+    private static long moffs(Cpu c, Insn i) {
+        long a = i.imm;
+        if (i.asz == 4) {
+            a &= 0xffffffffL;
+        }
+        if (i.seg >= 0) {
+            a += i.seg == 4 ? c.fsBase : c.gsBase;
+        }
+        return a;
+    }
+
+    static void moffsLoad(Cpu c, Insn i) {
+        c.putReg(Cpu.RAX, i.osz, c.read(moffs(c, i), i.osz));
+    }
+
+    static void moffsStore(Cpu c, Insn i) {
+        c.write(moffs(c, i), i.osz, c.getReg(Cpu.RAX, i.osz));
+    }
+}

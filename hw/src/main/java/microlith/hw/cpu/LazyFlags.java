@@ -1,0 +1,149 @@
+package microlith.hw.cpu;
+
+import static microlith.hw.cpu.Flags.*;
+
+/**
+ * RFLAGS with lazily evaluated status flags, after JPC and QEMU's cc_op: a flag-setting
+ * operation records its kind, operands, result and size, and CF/PF/AF/ZF/SF/OF are worked
+ * out only when an instruction reads them. Operations with unusual flag rules (shifts,
+ * rotates, multiplies, bit tests) compute their flags eagerly and store them with
+ * {@link #set}.
+ */
+final class LazyFlags {
+    static final int EAGER = 0, ADD = 1, ADC = 2, SUB = 3, SBB = 4, LOGIC = 5, INC = 6, DEC = 7;
+
+    /** Non-status bits always; status bits too while {@code op == EAGER}. */
+    long bits = FIXED1;
+    int op = EAGER;
+    long a;
+    long b;
+    long res;
+    /** Carry-in for ADC/SBB; the preserved CF for INC/DEC. */
+    boolean carry;
+    int size = 8;
+
+    static long mask(int size) {
+        return size == 8 ? -1L : (1L << (size * 8)) - 1;
+    }
+
+    static long sign(int size) {
+        return 1L << (size * 8 - 1);
+    }
+
+    void set(long v) {
+        bits = v;
+        op = EAGER;
+    }
+
+    void record(int op, long a, long b, long res, int size) {
+        this.op = op;
+        this.a = a;
+        this.b = b;
+        this.res = res;
+        this.size = size;
+    }
+
+    long get() {
+        if (op == EAGER) {
+            return bits;
+        }
+        long f = bits & ~ARITH;
+        if (cf()) f |= CF;
+        if (pf()) f |= PF;
+        if (af()) f |= AF;
+        if (zf()) f |= ZF;
+        if (sf()) f |= SF;
+        if (of()) f |= OF;
+        return f;
+    }
+
+    /** Folds the lazy state into {@link #bits}, for instructions that change one flag. */
+    void materialize() {
+        if (op != EAGER) {
+            bits = get();
+            op = EAGER;
+        }
+    }
+
+    boolean cf() {
+        long m = mask(size);
+        switch (op) {
+            case EAGER: return (bits & CF) != 0;
+            case ADD: return Long.compareUnsigned(res & m, a & m) < 0;
+            case ADC: return carry ? Long.compareUnsigned(res & m, a & m) <= 0 : Long.compareUnsigned(res & m, a & m) < 0;
+            case SUB: return Long.compareUnsigned(a & m, b & m) < 0;
+            case SBB: return carry ? Long.compareUnsigned(a & m, b & m) <= 0 : Long.compareUnsigned(a & m, b & m) < 0;
+            case LOGIC: return false;
+            default: return carry;
+        }
+    }
+
+    boolean zf() {
+        return op == EAGER ? (bits & ZF) != 0 : (res & mask(size)) == 0;
+    }
+
+    boolean sf() {
+        return op == EAGER ? (bits & SF) != 0 : (res & sign(size)) != 0;
+    }
+
+    boolean pf() {
+        return op == EAGER ? (bits & PF) != 0 : (Integer.bitCount((int) res & 0xff) & 1) == 0;
+    }
+
+    boolean af() {
+        switch (op) {
+            case EAGER: return (bits & AF) != 0;
+            case LOGIC: return false;
+            case INC: return (res & 0xf) == 0;
+            case DEC: return (res & 0xf) == 0xf;
+            default: return ((a ^ b ^ res) & 0x10) != 0;
+        }
+    }
+
+    boolean of() {
+        long s = sign(size);
+        switch (op) {
+            case EAGER: return (bits & OF) != 0;
+            case ADD: case ADC: return ((a ^ res) & (b ^ res) & s) != 0;
+            case SUB: case SBB: return ((a ^ b) & (a ^ res) & s) != 0;
+            case INC: return (res & mask(size)) == s;
+            case DEC: return (res & mask(size)) == s - 1;
+            default: return false;
+        }
+    }
+
+    /** Evaluates condition code cc (the low nibble of Jcc/SETcc/CMOVcc). */
+    boolean cond(int cc) {
+        if (op == SUB) {
+            // Compare fast path: decide from the operands directly.
+            int shift = 64 - size * 8;
+            long x = a << shift;
+            long y = b << shift;
+            switch (cc) {
+                case 2: return Long.compareUnsigned(x, y) < 0;
+                case 3: return Long.compareUnsigned(x, y) >= 0;
+                case 4: return x == y;
+                case 5: return x != y;
+                case 6: return Long.compareUnsigned(x, y) <= 0;
+                case 7: return Long.compareUnsigned(x, y) > 0;
+                case 12: return x < y;
+                case 13: return x >= y;
+                case 14: return x <= y;
+                case 15: return x > y;
+                default: break;
+            }
+        }
+        boolean v;
+        switch (cc >>> 1) {
+            case 0: v = of(); break;
+            case 1: v = cf(); break;
+            case 2: v = zf(); break;
+            case 3: v = cf() || zf(); break;
+            case 4: v = sf(); break;
+            case 5: v = pf(); break;
+            case 6: v = sf() != of(); break;
+            default: v = zf() || sf() != of(); break;
+        }
+        return (cc & 1) == 0 ? v : !v;
+    }
+}

@@ -1,0 +1,206 @@
+package microlith.hw.mmu;
+
+import microlith.hw.PerfCounters;
+import microlith.hw.PhysicalMemory;
+import microlith.hw.cpu.CpuException;
+import microlith.hw.cpu.Vectors;
+
+import static microlith.hw.mmu.PageTableEntry.*;
+
+/**
+ * Linear-to-physical translation: a 4-level page walk from CR3 behind a direct-mapped TLB.
+ *
+ * <p>The TLB keeps one tag array per kind of access (read, write, execute) and privilege
+ * (user, supervisor). A walk that finds a page fills every array whose access the page
+ * permits, so the fast path is one tag compare: a hit means "allowed". Write tags are
+ * filled only once the dirty bit is set, so the first write still walks and sets D.
+ * Tags are virtual page numbers; {@code -1} marks an empty slot.
+ */
+public final class Mmu {
+    public static final int TLB_BITS = 10;
+    public static final int TLB_SIZE = 1 << TLB_BITS;
+    public static final int TLB_MASK = TLB_SIZE - 1;
+
+    public static final int READ = 0;
+    public static final int WRITE = 1;
+    public static final int EXEC = 2;
+
+    private final PhysicalMemory mem;
+    private final PerfCounters perf;
+
+    /** Control state mirrored from the CPU. */
+    long cr3;
+    boolean wp;
+    boolean nxe;
+    boolean paging = true;
+
+    // [user?1:0][READ/WRITE/EXEC]
+    private final long[][][] tags = new long[2][3][TLB_SIZE];
+    private final long[] frame = new long[TLB_SIZE];
+
+    public Mmu(PhysicalMemory mem, PerfCounters perf) {
+        this.mem = mem;
+        this.perf = perf;
+        flushAll();
+    }
+
+    public PhysicalMemory memory() {
+        return mem;
+    }
+
+    public long cr3() {
+        return cr3;
+    }
+
+    public void setControl(long cr3, boolean wp, boolean nxe, boolean paging) {
+        this.cr3 = cr3;
+        this.wp = wp;
+        this.nxe = nxe;
+        this.paging = paging;
+        flushAll();
+    }
+
+    public void flushAll() {
+        for (long[][] byPriv : tags) {
+            for (long[] t : byPriv) {
+                java.util.Arrays.fill(t, -1L);
+            }
+        }
+        perf.tlbFlushes++;
+    }
+
+    public void invlpg(long linear) {
+        long vpn = linear >>> 12;
+        int i = (int) vpn & TLB_MASK;
+        for (long[][] byPriv : tags) {
+            for (long[] t : byPriv) {
+                if (t[i] == vpn) {
+                    t[i] = -1L;
+                }
+            }
+        }
+    }
+
+    /**
+     * Translates a linear address for an access of the given kind at the given privilege,
+     * raising #PF when the page tables forbid it.
+     */
+    public long translate(long linear, int access, boolean user) {
+        long vpn = linear >>> 12;
+        int i = (int) vpn & TLB_MASK;
+        if (tags[user ? 1 : 0][access][i] == vpn) {
+            perf.tlbHits++;
+            return frame[i] | (linear & 0xfff);
+        }
+        return miss(linear, access, user);
+    }
+
+    private long miss(long linear, int access, boolean user) {
+        perf.tlbMisses++;
+        if (!paging) {
+            return linear;
+        }
+        if (!canonical(linear)) {
+            // Non-canonical addresses fault with #GP (or #SS) before any paging check.
+            throw CpuException.gp(0);
+        }
+        perf.pageWalks++;
+        int err = (user ? Vectors.PF_U : 0) | (access == WRITE ? Vectors.PF_W : 0)
+            | (access == EXEC && nxe ? Vectors.PF_I : 0);
+        long table = cr3 & ADDR_MASK;
+        boolean allUser = true;
+        boolean allWrite = true;
+        boolean anyNx = false;
+        long[] entryAddr = new long[4];
+        long pte = 0;
+        int level;
+        long pageMask = 0xfff;
+        for (level = 3; level >= 0; level--) {
+            int idx = (int) (linear >>> (12 + 9 * level)) & 0x1ff;
+            long ea = table + idx * 8L;
+            pte = mem.read64(ea);
+            entryAddr[level] = ea;
+            if ((pte & P) == 0) {
+                throw CpuException.pf(linear, err);
+            }
+            if ((pte & NX) != 0) {
+                if (!nxe) {
+                    throw CpuException.pf(linear, err | Vectors.PF_P | Vectors.PF_RSVD);
+                }
+                anyNx = true;
+            }
+            allUser &= (pte & US) != 0;
+            allWrite &= (pte & RW) != 0;
+            if ((pte & A) == 0) {
+                mem.write64(ea, pte | A);
+                pte |= A;
+            }
+            if (level == 3 && (pte & PS) != 0) {
+                // PS is reserved in a PML4 entry (there are no 512 GiB pages).
+                throw CpuException.pf(linear, err | Vectors.PF_P | Vectors.PF_RSVD);
+            }
+            if (level == 0 || (level <= 2 && (pte & PS) != 0)) {
+                pageMask = (1L << (12 + 9 * level)) - 1;
+                break;
+            }
+            table = pte & ADDR_MASK;
+        }
+        // Permission checks on the combined rights of all levels.
+        boolean allowed;
+        if (user && !allUser) {
+            allowed = false;
+        } else if (access == WRITE) {
+            allowed = allWrite || (!user && !wp);
+        } else if (access == EXEC) {
+            allowed = !anyNx;
+        } else {
+            allowed = true;
+        }
+        if (!allowed) {
+            throw CpuException.pf(linear, err | Vectors.PF_P);
+        }
+        long leafAddr = entryAddr[level];
+        if (access == WRITE && (pte & D) == 0) {
+            pte |= D;
+            mem.write64(leafAddr, pte);
+        }
+        long phys = (pte & ADDR_MASK & ~pageMask) | (linear & pageMask);
+        long vpn = linear >>> 12;
+        int i = (int) vpn & TLB_MASK;
+        frame[i] = phys & ~0xfffL;
+        for (int priv = 0; priv < 2; priv++) {
+            boolean u = priv == 1;
+            boolean privOk = !u || allUser;
+            tags[priv][READ][i] = privOk ? vpn : -1L;
+            boolean w = privOk && (pte & D) != 0 && (allWrite || (!u && !wp));
+            tags[priv][WRITE][i] = w ? vpn : -1L;
+            tags[priv][EXEC][i] = privOk && !anyNx ? vpn : -1L;
+        }
+        return phys;
+    }
+
+    public static boolean canonical(long linear) {
+        return (linear >> 47) == 0 || (linear >> 47) == -1;
+    }
+
+    /** A page walk with no side effects and no fault, for debuggers and tools; -1 if unmapped. */
+    public long probe(long linear) {
+        if (!paging) {
+            return linear;
+        }
+        long table = cr3 & ADDR_MASK;
+        for (int level = 3; level >= 0; level--) {
+            int idx = (int) (linear >>> (12 + 9 * level)) & 0x1ff;
+            long pte = mem.read64(table + idx * 8L);
+            if ((pte & P) == 0) {
+                return -1;
+            }
+            if (level == 0 || (level <= 2 && (pte & PS) != 0)) {
+                long mask = (1L << (12 + 9 * level)) - 1;
+                return (pte & ADDR_MASK & ~mask) | (linear & mask);
+            }
+            table = pte & ADDR_MASK;
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,107 @@
+package microlith.kernel;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The kernel command line, parsed as Linux does: space-separated {@code key=value} or
+ * {@code flag} words; everything after {@code --} is handed to init as its arguments.
+ * Double quotes group a value containing spaces.
+ *
+ * <p>Parameters: {@code init=PATH} (default /sbin/init), {@code console=ttyS0|ttyS1}
+ * (where the kernel log goes), {@code loglevel=N}, {@code quiet}, {@code tty.echo=0|1},
+ * {@code tty.onlcr=0|1}, {@code random.seed=N} (AT_RANDOM and getrandom bytes).
+ */
+public final class CommandLine {
+    private final Map<String, String> params = new LinkedHashMap<>();
+    private final List<String> initArgs = new ArrayList<>();
+    private final String raw;
+
+    public CommandLine(String raw) {
+        this.raw = raw;
+        List<String> words = split(raw);
+        boolean afterDashes = false;
+        for (String w : words) {
+            if (afterDashes) {
+                initArgs.add(w);
+            } else if (w.equals("--")) {
+                afterDashes = true;
+            } else {
+                int eq = w.indexOf('=');
+                if (eq < 0) {
+                    params.put(w, "");
+                } else {
+                    params.put(w.substring(0, eq), w.substring(eq + 1));
+                }
+            }
+        }
+    }
+
+    private static List<String> split(String s) {
+        List<String> out = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        boolean quoted = false;
+        boolean any = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"') {
+                quoted = !quoted;
+                any = true;
+            } else if (c == '\\' && i + 1 < s.length()) {
+                cur.append(s.charAt(++i));
+                any = true;
+            } else if (c == ' ' && !quoted) {
+                if (any) {
+                    out.add(cur.toString());
+                    cur.setLength(0);
+                    any = false;
+                }
+            } else {
+                cur.append(c);
+                any = true;
+            }
+        }
+        if (any) {
+            out.add(cur.toString());
+        }
+        return out;
+    }
+
+    /** Quotes an argument so that {@link #split} gives it back unchanged. */
+    public static String quote(String arg) {
+        StringBuilder sb = new StringBuilder("\"");
+        for (char c : arg.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                sb.append('\\');
+            }
+            sb.append(c);
+        }
+        return sb.append('"').toString();
+    }
+
+    public String get(String key, String dflt) {
+        return params.getOrDefault(key, dflt);
+    }
+
+    public boolean has(String key) {
+        return params.containsKey(key);
+    }
+
+    public int getInt(String key, int dflt) {
+        try {
+            return Integer.parseInt(params.getOrDefault(key, Integer.toString(dflt)));
+        } catch (NumberFormatException e) {
+            return dflt;
+        }
+    }
+
+    public List<String> initArgs() {
+        return initArgs;
+    }
+
+    public String raw() {
+        return raw;
+    }
+}

@@ -1,0 +1,37 @@
+package microlith.kernel.fs;
+
+import microlith.kernel.proc.Task;
+
+/**
+ * An open file description (Linux's struct file) with its operations. Reads and writes
+ * work on kernel byte arrays; the syscall layer does the user copies. A read that would
+ * block returns {@link #WOULD_BLOCK} after queueing the task on a wait queue.
+ */
+public interface File {
+    int WOULD_BLOCK = Integer.MIN_VALUE;
+
+    /** Bytes read into buf (0 at end of file), a negative errno, or WOULD_BLOCK. */
+    int read(Task task, byte[] buf, int len);
+
+    /** Bytes written, or a negative errno. */
+    int write(Task task, byte[] buf, int len);
+
+    /** An ioctl; arg is the raw user argument. Negative errno on failure. */
+    default long ioctl(Task task, int cmd, long arg) {
+        return -microlith.kernel.syscall.Errno.ENOTTY;
+    }
+
+    default long lseek(long offset, int whence) {
+        return -microlith.kernel.syscall.Errno.ESPIPE;
+    }
+
+    /** st_mode for fstat. */
+    int mode();
+
+    default long size() {
+        return 0;
+    }
+
+    default void close() {
+    }
+}

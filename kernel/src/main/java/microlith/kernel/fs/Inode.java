@@ -1,0 +1,37 @@
+package microlith.kernel.fs;
+
+import java.util.TreeMap;
+
+/** A file or directory in the in-memory root filesystem. */
+public final class Inode {
+    public static final int S_IFMT = 0170000;
+    public static final int S_IFDIR = 0040000;
+    public static final int S_IFREG = 0100000;
+    public static final int S_IFCHR = 0020000;
+    public static final int S_IFLNK = 0120000;
+
+    private static long nextIno = 1;
+
+    public final long ino = nextIno++;
+    public int mode;
+    public int uid;
+    public int gid;
+    public long mtime;
+    public byte[] data = new byte[0];
+    public final TreeMap<String, Inode> children;
+
+    public Inode(int mode, int uid, int gid) {
+        this.mode = mode;
+        this.uid = uid;
+        this.gid = gid;
+        this.children = (mode & S_IFMT) == S_IFDIR ? new TreeMap<>() : null;
+    }
+
+    public boolean isDir() {
+        return (mode & S_IFMT) == S_IFDIR;
+    }
+
+    public boolean isRegular() {
+        return (mode & S_IFMT) == S_IFREG;
+    }
+}

@@ -1,0 +1,186 @@
+package microlith.kernel.mm;
+
+import java.util.ArrayList;
+import java.util.List;
+import microlith.hw.PhysicalMemory;
+
+import static microlith.hw.mmu.PageTableEntry.*;
+
+/**
+ * One process's user address space (Linux's mm_struct): its PML4, its VMAs and its
+ * program break. Pages are allocated on first touch by {@link #handleFault}.
+ */
+public final class AddressSpace {
+    public final long pml4;
+    private final List<Vma> vmas = new ArrayList<>();
+    private final PageTables tables;
+    private final PageAllocator pages;
+    private final PhysicalMemory mem;
+    public long brkStart;
+    public long brk;
+    public long mmapBase = Layout.MMAP_BASE;
+    private int residentPages;
+
+    public AddressSpace(PageTables tables, PageAllocator pages, PhysicalMemory mem, long kernelPml4) {
+        this.tables = tables;
+        this.pages = pages;
+        this.mem = mem;
+        this.pml4 = tables.newTable();
+        // Share the kernel half: copy PML4 entries 256-511.
+        for (int i = 256; i < 512; i++) {
+            mem.write64(pml4 + i * 8L, mem.read64(kernelPml4 + i * 8L));
+        }
+    }
+
+    public List<Vma> vmas() {
+        return vmas;
+    }
+
+    public int residentPages() {
+        return residentPages;
+    }
+
+    public Vma find(long addr) {
+        for (Vma v : vmas) {
+            if (v.contains(addr)) {
+                return v;
+            }
+        }
+        return null;
+    }
+
+    public boolean overlaps(long start, long end) {
+        for (Vma v : vmas) {
+            if (Long.compareUnsigned(start, v.end) < 0 && Long.compareUnsigned(v.start, end) < 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public Vma addVma(long start, long end, int prot, String name, long fileOffset) {
+        Vma v = new Vma(start, end, prot, name, fileOffset);
+        int i = 0;
+        while (i < vmas.size() && Long.compareUnsigned(vmas.get(i).start, start) < 0) {
+            i++;
+        }
+        vmas.add(i, v);
+        return v;
+    }
+
+    static long pteFlags(int prot) {
+        long f = P | US | A;
+        if ((prot & Vma.PROT_WRITE) != 0) {
+            f |= RW;
+        }
+        if ((prot & Vma.PROT_EXEC) == 0) {
+            f |= NX;
+        }
+        return f;
+    }
+
+    /** Maps a fresh zeroed page at va with the VMA's protection; returns its physical address. */
+    public long populate(long va, int prot) {
+        long pa = pages.alloc();
+        if (pa < 0) {
+            return -1;
+        }
+        tables.map(pml4, Layout.pageDown(va), pa, pteFlags(prot));
+        residentPages++;
+        return pa;
+    }
+
+    /** Physical address backing a user address, or -1 when no page is there. */
+    public long physical(long va) {
+        long e = tables.lookup(pml4, va);
+        return (e & P) == 0 ? -1 : (e & ADDR_MASK) | (va & 0xfff);
+    }
+
+    /**
+     * Demand paging: a fault at addr that the VMA permits gets a zeroed page. Returns false
+     * when the access is not allowed (the caller raises SIGSEGV or returns EFAULT).
+     */
+    public boolean handleFault(long addr, boolean write, boolean exec) {
+        Vma v = find(addr);
+        if (v == null) {
+            return false;
+        }
+        if (write && (v.prot & Vma.PROT_WRITE) == 0
+            || exec && (v.prot & Vma.PROT_EXEC) == 0
+            || !write && !exec && (v.prot & (Vma.PROT_READ | Vma.PROT_WRITE | Vma.PROT_EXEC)) == 0) {
+            return false;
+        }
+        if ((tables.lookup(pml4, addr) & P) != 0) {
+            // Present but the access faulted: a protection violation.
+            return false;
+        }
+        return populate(addr, v.prot) >= 0;
+    }
+
+    /** Removes mappings in [start, end), splitting VMAs and freeing pages. */
+    public void unmap(long start, long end) {
+        List<Vma> result = new ArrayList<>();
+        for (Vma v : vmas) {
+            if (Long.compareUnsigned(v.end, start) <= 0 || Long.compareUnsigned(v.start, end) >= 0) {
+                result.add(v);
+                continue;
+            }
+            if (Long.compareUnsigned(v.start, start) < 0) {
+                result.add(new Vma(v.start, start, v.prot, v.name, v.fileOffset));
+            }
+            if (Long.compareUnsigned(v.end, end) > 0) {
+                result.add(new Vma(end, v.end, v.prot, v.name, v.fileOffset + (end - v.start)));
+            }
+        }
+        vmas.clear();
+        vmas.addAll(result);
+        vmas.sort((a, b) -> Long.compareUnsigned(a.start, b.start));
+        for (long va = start; Long.compareUnsigned(va, end) < 0; va += Layout.PAGE_SIZE) {
+            long old = tables.unmap(pml4, va);
+            if ((old & P) != 0) {
+                pages.free(old & ADDR_MASK);
+                residentPages--;
+            }
+        }
+    }
+
+    /** Changes protection of [start, end): VMAs are split and present PTEs rewritten. */
+    public void protect(long start, long end, int prot) {
+        List<Vma> result = new ArrayList<>();
+        for (Vma v : vmas) {
+            if (Long.compareUnsigned(v.end, start) <= 0 || Long.compareUnsigned(v.start, end) >= 0) {
+                result.add(v);
+                continue;
+            }
+            long s = Long.compareUnsigned(v.start, start) < 0 ? start : v.start;
+            long e = Long.compareUnsigned(v.end, end) > 0 ? end : v.end;
+            if (Long.compareUnsigned(v.start, s) < 0) {
+                result.add(new Vma(v.start, s, v.prot, v.name, v.fileOffset));
+            }
+            result.add(new Vma(s, e, prot, v.name, v.fileOffset + (s - v.start)));
+            if (Long.compareUnsigned(e, v.end) < 0) {
+                result.add(new Vma(e, v.end, v.prot, v.name, v.fileOffset + (e - v.start)));
+            }
+        }
+        vmas.clear();
+        vmas.addAll(result);
+        vmas.sort((a, b) -> Long.compareUnsigned(a.start, b.start));
+        for (long va = start; Long.compareUnsigned(va, end) < 0; va += Layout.PAGE_SIZE) {
+            long old = tables.lookup(pml4, va);
+            if ((old & P) != 0) {
+                tables.setEntry(pml4, va, (old & ADDR_MASK) | pteFlags(prot) | (old & D));
+            }
+        }
+    }
+
+    /** Releases every user page and page table. */
+    public void destroy() {
+        tables.freeUserHalf(pml4, e -> pages.free(e & ADDR_MASK));
+        vmas.clear();
+        residentPages = 0;
+    }
+
+    public PhysicalMemory memory() {
+        return mem;
+    }
+}

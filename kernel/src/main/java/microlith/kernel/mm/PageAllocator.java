@@ -1,0 +1,104 @@
+package microlith.kernel.mm;
+
+import java.util.BitSet;
+import microlith.hw.PhysicalMemory;
+
+/**
+ * The physical page frame allocator. The free map is bookkeeping and stays a Java
+ * BitSet (DESIGN.md invariant 3 allows that); the pages themselves are simulated memory
+ * and are zeroed on allocation, so no data leaks from one owner to the next.
+ */
+public final class PageAllocator {
+    private final PhysicalMemory mem;
+    private final BitSet used;
+    private final int frames;
+    private int next;
+    private int free;
+    private final int total;
+
+    public PageAllocator(PhysicalMemory mem) {
+        this.mem = mem;
+        this.frames = (int) (mem.size() / Layout.PAGE_SIZE);
+        this.used = new BitSet(frames);
+        this.free = frames;
+        this.total = frames;
+    }
+
+    /** Marks [start, end) as unavailable (firmware, kernel image, initrd). */
+    public void reserve(long start, long end) {
+        int a = (int) (start / Layout.PAGE_SIZE);
+        int b = (int) Math.min(frames, Layout.pageUp(end) / Layout.PAGE_SIZE);
+        for (int i = a; i < b; i++) {
+            if (!used.get(i)) {
+                used.set(i);
+                free--;
+            }
+        }
+    }
+
+    /** Returns to the free pool a range that was reserved (e.g. the initrd once unpacked). */
+    public void release(long start, long end) {
+        int a = (int) (Layout.pageUp(start) / Layout.PAGE_SIZE);
+        int b = (int) (Layout.pageDown(end) / Layout.PAGE_SIZE);
+        for (int i = a; i < b; i++) {
+            if (used.get(i)) {
+                used.clear(i);
+                free++;
+            }
+        }
+    }
+
+    /** A zeroed page's physical address, or -1 when memory is exhausted. */
+    public long alloc() {
+        int i = used.nextClearBit(next);
+        if (i >= frames) {
+            i = used.nextClearBit(0);
+            if (i >= frames) {
+                return -1;
+            }
+        }
+        used.set(i);
+        free--;
+        next = i + 1;
+        long pa = (long) i * Layout.PAGE_SIZE;
+        mem.fill(pa, (int) Layout.PAGE_SIZE, (byte) 0);
+        return pa;
+    }
+
+    /** Physically contiguous zeroed pages, or -1. */
+    public long allocContiguous(int pages) {
+        int start = 0;
+        while (true) {
+            int a = used.nextClearBit(start);
+            if (a + pages > frames) {
+                return -1;
+            }
+            int b = used.nextSetBit(a);
+            if (b < 0 || b - a >= pages) {
+                used.set(a, a + pages);
+                free -= pages;
+                long pa = (long) a * Layout.PAGE_SIZE;
+                mem.fill(pa, (int) (pages * Layout.PAGE_SIZE), (byte) 0);
+                return pa;
+            }
+            start = b;
+        }
+    }
+
+    public void free(long pa) {
+        int i = (int) (pa / Layout.PAGE_SIZE);
+        if (!used.get(i)) {
+            throw new IllegalStateException("double free of page 0x" + Long.toHexString(pa));
+        }
+        used.clear(i);
+        free++;
+    }
+
+    public int freePages() {
+        return free;
+    }
+
+    public int totalPages() {
+        return total;
+    }
+}

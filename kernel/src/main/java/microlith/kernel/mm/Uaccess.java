@@ -1,0 +1,153 @@
+package microlith.kernel.mm;
+
+import java.nio.charset.StandardCharsets;
+import microlith.hw.PerfCounters;
+import microlith.hw.PhysicalMemory;
+import microlith.hw.cpu.Cpu;
+import microlith.hw.cpu.CpuException;
+import microlith.hw.mmu.Mmu;
+
+/**
+ * copy_from_user, copy_to_user and friends. Every user pointer is checked against
+ * TASK_SIZE first (access_ok), then each page is translated through the current page
+ * tables with the CPU's MMU. A fault on a page the VMA allows is served by demand paging
+ * and the copy retried; any other fault ends the copy with EFAULT, the job Linux's
+ * exception tables do.
+ */
+public final class Uaccess {
+    private final Cpu cpu;
+    private final PhysicalMemory mem;
+    private final PerfCounters perf;
+
+    public Uaccess(Cpu cpu) {
+        this.cpu = cpu;
+        this.mem = cpu.memory();
+        this.perf = cpu.perf;
+    }
+
+    public static boolean accessOk(long addr, long len) {
+        if (len < 0) {
+            return false;
+        }
+        long end = addr + len;
+        return Long.compareUnsigned(addr, Layout.TASK_SIZE) <= 0
+            && Long.compareUnsigned(end, Layout.TASK_SIZE) <= 0
+            && Long.compareUnsigned(end, addr) >= 0;
+    }
+
+    /** Translates a user address for the kernel, demand-faulting if the VMA allows; -1 on EFAULT. */
+    private long translate(AddressSpace mm, long va, boolean write) {
+        for (int attempt = 0; attempt < 2; attempt++) {
+            try {
+                return cpu.mmu().translate(va, write ? Mmu.WRITE : Mmu.READ, false);
+            } catch (CpuException e) {
+                if (attempt == 1 || mm == null || !mm.handleFault(va, write, false)) {
+                    return -1;
+                }
+            }
+        }
+        return -1;
+    }
+
+    public boolean copyFromUser(AddressSpace mm, long uaddr, byte[] dst, int off, int len) {
+        if (!accessOk(uaddr, len)) {
+            return false;
+        }
+        int done = 0;
+        while (done < len) {
+            long va = uaddr + done;
+            int chunk = (int) Math.min(len - done, Layout.PAGE_SIZE - (va & 0xfff));
+            long pa = translate(mm, va, false);
+            if (pa < 0) {
+                return false;
+            }
+            mem.readBytes(pa, dst, off + done, chunk);
+            done += chunk;
+        }
+        perf.bytesCopied += len;
+        return true;
+    }
+
+    /** Whether every page of [uaddr, uaddr+len) can be written, faulting pages in as allowed. */
+    public boolean writable(AddressSpace mm, long uaddr, long len) {
+        if (!accessOk(uaddr, len)) {
+            return false;
+        }
+        for (long va = Layout.pageDown(uaddr); Long.compareUnsigned(va, uaddr + len) < 0; va += Layout.PAGE_SIZE) {
+            if (translate(mm, Math.max(va, uaddr), true) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public boolean copyToUser(AddressSpace mm, long uaddr, byte[] src, int off, int len) {
+        if (!accessOk(uaddr, len)) {
+            return false;
+        }
+        // Check every page first so a failed copy writes nothing.
+        if (!writable(mm, uaddr, len)) {
+            return false;
+        }
+        int done = 0;
+        while (done < len) {
+            long va = uaddr + done;
+            int chunk = (int) Math.min(len - done, Layout.PAGE_SIZE - (va & 0xfff));
+            long pa = translate(mm, va, true);
+            if (pa < 0) {
+                return false;
+            }
+            mem.writeBytes(pa, src, off + done, chunk);
+            done += chunk;
+        }
+        perf.bytesCopied += len;
+        return true;
+    }
+
+    /** Reads a 64-bit value from user memory; null on EFAULT. */
+    public Long getUser64(AddressSpace mm, long uaddr) {
+        byte[] b = new byte[8];
+        if (!copyFromUser(mm, uaddr, b, 0, 8)) {
+            return null;
+        }
+        return java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+    }
+
+    public boolean putUser64(AddressSpace mm, long uaddr, long v) {
+        byte[] b = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(v).array();
+        return copyToUser(mm, uaddr, b, 0, 8);
+    }
+
+    public boolean putUser32(AddressSpace mm, long uaddr, int v) {
+        byte[] b = java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(v).array();
+        return copyToUser(mm, uaddr, b, 0, 4);
+    }
+
+    /**
+     * strncpy_from_user: a NUL-terminated string of at most max bytes. Returns null on
+     * EFAULT; a string of exactly max bytes means "too long" to callers that care.
+     */
+    public String strncpyFromUser(AddressSpace mm, long uaddr, int max) {
+        byte[] buf = new byte[Math.min(max, 256)];
+        int n = 0;
+        while (n < max) {
+            if (!accessOk(uaddr + n, 1)) {
+                return null;
+            }
+            long pa = translate(mm, uaddr + n, false);
+            if (pa < 0) {
+                return null;
+            }
+            int b = mem.read8(pa);
+            if (b == 0) {
+                perf.bytesCopied += n + 1;
+                return new String(buf, 0, n, StandardCharsets.UTF_8);
+            }
+            if (n == buf.length) {
+                buf = java.util.Arrays.copyOf(buf, Math.min(max, buf.length * 2));
+            }
+            buf[n++] = (byte) b;
+        }
+        return new String(buf, 0, n, StandardCharsets.UTF_8);
+    }
+}

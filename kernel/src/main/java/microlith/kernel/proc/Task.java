@@ -1,0 +1,57 @@
+package microlith.kernel.proc;
+
+import microlith.kernel.arch.PtRegs;
+import microlith.kernel.fs.FdTable;
+import microlith.kernel.mm.AddressSpace;
+import microlith.kernel.mm.Layout;
+
+/**
+ * A process (Linux's task_struct). Its user register state lives in simulated memory, in
+ * the pt_regs at the top of its kernel stack; the rest is kernel bookkeeping.
+ */
+public final class Task {
+    public enum State { RUNNABLE, SLEEPING, ZOMBIE }
+
+    public static final int KSTACK_PAGES = 4;
+
+    public final int pid;
+    public String comm;
+    public Task parent;
+    public AddressSpace mm;
+    public final FdTable files = new FdTable();
+    public State state = State.RUNNABLE;
+    /** Wait status as wait4 reports it: (code &lt;&lt; 8) for exit, the signal number for a kill. */
+    public int exitStatus;
+    public long fsBase;
+    public long clearChildTid;
+    public int uid;
+    public int gid;
+    public String[] argv = new String[0];
+    public long sigMask;
+    /** Per-signal handler address (SIG_DFL = 0, SIG_IGN = 1), flags, restorer and mask. */
+    public final long[][] sigactions = new long[65][4];
+
+    /** Physical base of the kernel stack (KSTACK_PAGES contiguous pages). */
+    public final long kstackPhys;
+
+    public Task(int pid, String comm, long kstackPhys) {
+        this.pid = pid;
+        this.comm = comm;
+        this.kstackPhys = kstackPhys;
+    }
+
+    /** Virtual address just above the kernel stack (the TSS RSP0 value). */
+    public long kstackTop() {
+        return Layout.va(kstackPhys) + KSTACK_PAGES * Layout.PAGE_SIZE;
+    }
+
+    /** Where this task's pt_regs live. */
+    public long ptRegs() {
+        return kstackTop() - PtRegs.SIZE;
+    }
+
+    @Override
+    public String toString() {
+        return comm + "[" + pid + "]";
+    }
+}

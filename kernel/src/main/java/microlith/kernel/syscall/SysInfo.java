@@ -1,0 +1,93 @@
+package microlith.kernel.syscall;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import microlith.hw.CostModel;
+import microlith.kernel.Kernel;
+import microlith.kernel.proc.Task;
+
+/** uname, clocks on simulated time, and getrandom from the seeded generator. */
+final class SysInfo {
+    /** CLOCK_REALTIME at boot: 2026-01-01T00:00:00Z, fixed so runs are reproducible. */
+    public static final long BOOT_EPOCH = 1_767_225_600L;
+    private static final int UTS_LEN = 65;
+
+    private final Kernel k;
+
+    SysInfo(Kernel k) {
+        this.k = k;
+    }
+
+    void register(SyscallTable t) {
+        t.register("uname", (task, buf, b, c, d, e, f) -> uname(task, buf));
+        t.register("clock_gettime", (task, clk, ts, c, d, e, f) -> clockGettime(task, clk, ts));
+        t.register("gettimeofday", (task, tv, tz, c, d, e, f) -> gettimeofday(task, tv));
+        t.register("time", (task, tloc, b, c, d, e, f) -> time(task, tloc));
+        t.register("getrandom", (task, buf, len, flags, d, e, f) -> getrandom(task, buf, len));
+    }
+
+    private long uname(Task t, long buf) {
+        String[] fields = {"microlith", "microlith", Kernel.RELEASE,
+            "#1 SMP PREEMPT microlith " + Kernel.VERSION, "x86_64", "(none)"};
+        byte[] out = new byte[UTS_LEN * fields.length];
+        for (int i = 0; i < fields.length; i++) {
+            byte[] f = fields[i].getBytes(StandardCharsets.UTF_8);
+            System.arraycopy(f, 0, out, i * UTS_LEN, Math.min(f.length, UTS_LEN - 1));
+        }
+        return k.uaccess.copyToUser(t.mm, buf, out, 0, out.length) ? 0 : -Errno.EFAULT;
+    }
+
+    private long nanosSinceBoot() {
+        return CostModel.nanos(k.cpu.perf.cycles());
+    }
+
+    private long clockGettime(Task t, long clk, long ts) {
+        long ns;
+        switch ((int) clk) {
+            case 0: case 8: case 11: // REALTIME, REALTIME_ALARM, TAI
+                ns = BOOT_EPOCH * 1_000_000_000L + nanosSinceBoot();
+                break;
+            case 1: case 4: case 6: case 7: case 9: // MONOTONIC(_RAW, _COARSE), BOOTTIME(_ALARM)
+            case 2: case 3: // PROCESS_CPUTIME_ID, THREAD_CPUTIME_ID: one task runs at a time here
+                ns = nanosSinceBoot();
+                break;
+            case 5: // REALTIME_COARSE
+                ns = BOOT_EPOCH * 1_000_000_000L + nanosSinceBoot();
+                break;
+            default:
+                return -Errno.EINVAL;
+        }
+        ByteBuffer b = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(ns / 1_000_000_000L).putLong(ns % 1_000_000_000L);
+        return k.uaccess.copyToUser(t.mm, ts, b.array(), 0, 16) ? 0 : -Errno.EFAULT;
+    }
+
+    private long gettimeofday(Task t, long tv) {
+        if (tv == 0) {
+            return 0;
+        }
+        long us = BOOT_EPOCH * 1_000_000L + nanosSinceBoot() / 1000;
+        ByteBuffer b = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(us / 1_000_000L).putLong(us % 1_000_000L);
+        return k.uaccess.copyToUser(t.mm, tv, b.array(), 0, 16) ? 0 : -Errno.EFAULT;
+    }
+
+    private long time(Task t, long tloc) {
+        long s = BOOT_EPOCH + nanosSinceBoot() / 1_000_000_000L;
+        if (tloc != 0 && !k.uaccess.putUser64(t.mm, tloc, s)) {
+            return -Errno.EFAULT;
+        }
+        return s;
+    }
+
+    private long getrandom(Task t, long buf, long len) {
+        if (len < 0) {
+            return -Errno.EINVAL;
+        }
+        int n = (int) Math.min(len, 1 << 20);
+        byte[] b = new byte[n];
+        k.random.nextBytes(b);
+        return k.uaccess.copyToUser(t.mm, buf, b, 0, n) ? n : -Errno.EFAULT;
+    }
+}

@@ -1,0 +1,161 @@
+package microlith.kernel.syscall;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import microlith.kernel.Kernel;
+import microlith.kernel.fs.File;
+import microlith.kernel.proc.Task;
+import microlith.kernel.tty.Console;
+
+/** read, write, readv, writev, close and the terminal ioctls. */
+final class SysIo {
+    /** Largest single transfer we stage through the kernel at once (Linux caps at MAX_RW_COUNT). */
+    private static final int CHUNK = 1 << 16;
+    private static final int IOV_MAX = 1024;
+    private static final int TCGETS = 0x5401, TCSETS = 0x5402, TCSETSW = 0x5403, TCSETSF = 0x5404;
+    private static final int TIOCGWINSZ = 0x5413, TIOCSWINSZ = 0x5414, TIOCGPGRP = 0x540F;
+
+    private final Kernel k;
+
+    SysIo(Kernel k) {
+        this.k = k;
+    }
+
+    void register(SyscallTable t) {
+        t.register("read", (task, fd, buf, count, d, e, f) -> read(task, fd, buf, count));
+        t.register("write", (task, fd, buf, count, d, e, f) -> write(task, fd, buf, count));
+        t.register("readv", (task, fd, iov, cnt, d, e, f) -> vector(task, fd, iov, cnt, false));
+        t.register("writev", (task, fd, iov, cnt, d, e, f) -> vector(task, fd, iov, cnt, true));
+        t.register("close", (task, fd, b, c, d, e, f) -> task.files.close((int) fd));
+        t.register("ioctl", this::ioctl);
+    }
+
+    private File file(Task t, long fd) {
+        return fd < 0 || fd > Integer.MAX_VALUE ? null : t.files.get((int) fd);
+    }
+
+    long read(Task t, long fd, long buf, long count) {
+        File f = file(t, fd);
+        if (f == null) {
+            return -Errno.EBADF;
+        }
+        if (count == 0) {
+            return 0;
+        }
+        int len = (int) Math.min(Long.compareUnsigned(count, CHUNK) > 0 ? CHUNK : count, CHUNK);
+        if (!k.uaccess.writable(t.mm, buf, len)) {
+            return -Errno.EFAULT;
+        }
+        byte[] b = new byte[len];
+        int n = f.read(t, b, len);
+        if (n == File.WOULD_BLOCK || n <= 0) {
+            return n == File.WOULD_BLOCK ? -Errno.EAGAIN : n;
+        }
+        return k.uaccess.copyToUser(t.mm, buf, b, 0, n) ? n : -Errno.EFAULT;
+    }
+
+    long write(Task t, long fd, long buf, long count) {
+        File f = file(t, fd);
+        if (f == null) {
+            return -Errno.EBADF;
+        }
+        if (count < 0) {
+            return -Errno.EINVAL;
+        }
+        long done = 0;
+        while (done < count) {
+            int len = (int) Math.min(count - done, CHUNK);
+            byte[] b = new byte[len];
+            if (!k.uaccess.copyFromUser(t.mm, buf + done, b, 0, len)) {
+                return done > 0 ? done : -Errno.EFAULT;
+            }
+            int n = f.write(t, b, len);
+            if (n < 0) {
+                return done > 0 ? done : n;
+            }
+            done += n;
+            if (n < len) {
+                break;
+            }
+        }
+        return done;
+    }
+
+    private long vector(Task t, long fd, long iov, long cnt, boolean write) {
+        if (file(t, fd) == null) {
+            return -Errno.EBADF;
+        }
+        if (cnt < 0 || cnt > IOV_MAX) {
+            return -Errno.EINVAL;
+        }
+        long[] base = new long[(int) cnt];
+        long[] len = new long[(int) cnt];
+        for (int i = 0; i < cnt; i++) {
+            Long b = k.uaccess.getUser64(t.mm, iov + i * 16L);
+            Long l = k.uaccess.getUser64(t.mm, iov + i * 16L + 8);
+            if (b == null || l == null) {
+                return -Errno.EFAULT;
+            }
+            if (l < 0) {
+                return -Errno.EINVAL;
+            }
+            base[i] = b;
+            len[i] = l;
+        }
+        long total = 0;
+        for (int i = 0; i < cnt; i++) {
+            if (len[i] == 0) {
+                continue;
+            }
+            long r = write ? write(t, fd, base[i], len[i]) : read(t, fd, base[i], len[i]);
+            if (r < 0) {
+                // A partial transfer reports what was done; a blocked first read parks the task.
+                return total > 0 && t.state == Task.State.RUNNABLE ? total : r;
+            }
+            total += r;
+            if (r < len[i]) {
+                break;
+            }
+        }
+        return total;
+    }
+
+    private long ioctl(Task t, long fd, long cmd, long arg, long d, long e, long f) {
+        File file = file(t, fd);
+        if (file == null) {
+            return -Errno.EBADF;
+        }
+        if (!(file instanceof Console)) {
+            return file.ioctl(t, (int) cmd, arg);
+        }
+        switch ((int) cmd) {
+            case TCGETS: {
+                // struct termios: iflag, oflag, cflag, lflag, line, cc[19] (Linux's kernel layout).
+                ByteBuffer b = ByteBuffer.allocate(36).order(ByteOrder.LITTLE_ENDIAN);
+                b.putInt(0x0500);   // ICRNL | IXON
+                b.putInt(0x0005);   // OPOST | ONLCR
+                b.putInt(0x00bf);   // B38400 | CS8 | CREAD
+                b.putInt(0x8a3b);   // ISIG | ICANON | ECHO | ECHOE | ECHOK | ECHOCTL | ECHOKE | IEXTEN
+                b.put((byte) 0);
+                byte[] cc = {3, 28, 127, 21, 4, 0, 1, 0, 17, 19, 26, 0, 18, 15, 23, 22, 0, 0, 0};
+                b.put(cc);
+                return k.uaccess.copyToUser(t.mm, arg, b.array(), 0, 36) ? 0 : -Errno.EFAULT;
+            }
+            case TCSETS: case TCSETSW: case TCSETSF: {
+                byte[] tmp = new byte[36];
+                return k.uaccess.copyFromUser(t.mm, arg, tmp, 0, 36) ? 0 : -Errno.EFAULT;
+            }
+            case TIOCGWINSZ: {
+                ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+                b.putShort((short) 24).putShort((short) 80).putShort((short) 0).putShort((short) 0);
+                return k.uaccess.copyToUser(t.mm, arg, b.array(), 0, 8) ? 0 : -Errno.EFAULT;
+            }
+            case TIOCSWINSZ:
+                return 0;
+            case TIOCGPGRP:
+                return k.uaccess.putUser32(t.mm, arg, t.pid) ? 0 : -Errno.EFAULT;
+            default:
+                return -Errno.ENOTTY;
+        }
+    }
+}

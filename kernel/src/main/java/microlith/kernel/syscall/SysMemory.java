@@ -1,0 +1,156 @@
+package microlith.kernel.syscall;
+
+import microlith.kernel.Kernel;
+import microlith.kernel.mm.AddressSpace;
+import microlith.kernel.mm.Layout;
+import microlith.kernel.mm.Vma;
+import microlith.kernel.proc.Task;
+
+/** brk, and anonymous private mmap, munmap and mprotect. */
+final class SysMemory {
+    private static final int MAP_SHARED = 0x01, MAP_PRIVATE = 0x02, MAP_FIXED = 0x10, MAP_ANONYMOUS = 0x20;
+    private static final int MAP_FIXED_NOREPLACE = 0x100000;
+    /** Lowest address mmap hands out on its own (Linux's mmap_min_addr is 64 KiB). */
+    private static final long MMAP_MIN = 0x10000;
+
+    private final Kernel k;
+
+    SysMemory(Kernel k) {
+        this.k = k;
+    }
+
+    void register(SyscallTable t) {
+        t.register("brk", (task, addr, b, c, d, e, f) -> brk(task, addr));
+        t.register("mmap", this::mmap);
+        t.register("munmap", (task, addr, len, c, d, e, f) -> munmap(task, addr, len));
+        t.register("mprotect", (task, addr, len, prot, d, e, f) -> mprotect(task, addr, len, prot));
+    }
+
+    /** Drops stale TLB entries for [start, end) of the current address space. */
+    private void flush(long start, long end) {
+        long pages = (end - start) / Layout.PAGE_SIZE;
+        if (pages > 32) {
+            k.cpu.writeCr(3, k.cpu.cr3());
+        } else {
+            for (long va = start; va < end; va += Layout.PAGE_SIZE) {
+                k.cpu.invlpg(va);
+            }
+        }
+    }
+
+    long brk(Task t, long addr) {
+        AddressSpace mm = t.mm;
+        if (Long.compareUnsigned(addr, mm.brkStart) < 0) {
+            return mm.brk;
+        }
+        long oldEnd = Layout.pageUp(mm.brk);
+        long newEnd = Layout.pageUp(addr);
+        if (Long.compareUnsigned(newEnd, Layout.MMAP_BASE - Layout.STACK_MAX) > 0) {
+            return mm.brk;
+        }
+        if (newEnd > oldEnd) {
+            if (mm.overlaps(oldEnd, newEnd)) {
+                return mm.brk;
+            }
+            Vma heap = mm.find(mm.brkStart);
+            if (heap != null && heap.name.equals("[heap]")) {
+                heap.end = newEnd;
+            } else {
+                mm.addVma(mm.brkStart, newEnd, Vma.PROT_READ | Vma.PROT_WRITE, "[heap]", 0);
+            }
+        } else if (newEnd < oldEnd) {
+            mm.unmap(newEnd, oldEnd);
+            flush(newEnd, oldEnd);
+            if (newEnd > mm.brkStart) {
+                mm.addVma(mm.brkStart, newEnd, Vma.PROT_READ | Vma.PROT_WRITE, "[heap]", 0);
+                mm.vmas().removeIf(v -> v.name.equals("[heap]") && v.end == v.start);
+            }
+        }
+        mm.brk = addr;
+        return addr;
+    }
+
+    private long mmap(Task t, long addr, long len, long prot, long flags, long fd, long off) {
+        if (len <= 0 || (addr & 0xfff) != 0) {
+            return -Errno.EINVAL;
+        }
+        if ((flags & MAP_ANONYMOUS) == 0) {
+            // File mappings need the VFS page cache of the multiprocess kernel.
+            return fd < 0 ? -Errno.EBADF : -19; // ENODEV
+        }
+        if ((flags & (MAP_SHARED | MAP_PRIVATE)) == 0 || (prot & ~7) != 0) {
+            return -Errno.EINVAL;
+        }
+        long size = Layout.pageUp(len);
+        if (size <= 0 || size > Layout.TASK_SIZE) {
+            return -Errno.ENOMEM;
+        }
+        AddressSpace mm = t.mm;
+        long start;
+        if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) != 0) {
+            if (!Layout.isUser(addr) || !Layout.isUser(addr + size - 1) || addr < MMAP_MIN) {
+                return -Errno.EINVAL;
+            }
+            if (mm.overlaps(addr, addr + size)) {
+                if ((flags & MAP_FIXED_NOREPLACE) != 0) {
+                    return -Errno.EEXIST;
+                }
+                mm.unmap(addr, addr + size);
+                flush(addr, addr + size);
+            }
+            start = addr;
+        } else {
+            start = findGap(mm, size);
+            if (start < 0) {
+                return -Errno.ENOMEM;
+            }
+        }
+        mm.addVma(start, start + size, (int) prot, "", 0);
+        return start;
+    }
+
+    /** Top-down search for a free range below MMAP_BASE, as Linux's default layout does. */
+    private static long findGap(AddressSpace mm, long size) {
+        long top = Layout.MMAP_BASE;
+        java.util.List<Vma> vs = mm.vmas();
+        for (int i = vs.size() - 1; i >= -1; i--) {
+            long below = i >= 0 ? vs.get(i).end : MMAP_MIN;
+            if (i >= 0 && Long.compareUnsigned(vs.get(i).start, top) >= 0) {
+                continue;
+            }
+            long candidate = top - size;
+            if (Long.compareUnsigned(candidate, below) >= 0 && candidate >= MMAP_MIN) {
+                return candidate;
+            }
+            if (i >= 0) {
+                top = Math.min(top, vs.get(i).start);
+            }
+        }
+        return -1;
+    }
+
+    private long munmap(Task t, long addr, long len) {
+        if ((addr & 0xfff) != 0 || len <= 0 || !Layout.isUser(addr)) {
+            return -Errno.EINVAL;
+        }
+        long end = Layout.pageUp(addr + len);
+        t.mm.unmap(addr, end);
+        flush(addr, end);
+        return 0;
+    }
+
+    private long mprotect(Task t, long addr, long len, long prot) {
+        if ((addr & 0xfff) != 0 || (prot & ~7) != 0 || len < 0) {
+            return -Errno.EINVAL;
+        }
+        long end = Layout.pageUp(addr + len);
+        for (long va = addr; va < end; va += Layout.PAGE_SIZE) {
+            if (t.mm.find(va) == null) {
+                return -Errno.ENOMEM;
+            }
+        }
+        t.mm.protect(addr, end, (int) prot);
+        flush(addr, end);
+        return 0;
+    }
+}

@@ -1,0 +1,132 @@
+package microlith.kernel.syscall;
+
+import microlith.hw.cpu.Msr;
+import microlith.kernel.Kernel;
+import microlith.kernel.proc.Signals;
+import microlith.kernel.proc.Task;
+
+/** Process identity and lifetime: exit, getpid and friends, arch_prctl, kill. */
+final class SysProcess {
+    private static final int ARCH_SET_GS = 0x1001, ARCH_SET_FS = 0x1002, ARCH_GET_FS = 0x1003, ARCH_GET_GS = 0x1004;
+
+    private final Kernel k;
+
+    SysProcess(Kernel k) {
+        this.k = k;
+    }
+
+    void register(SyscallTable t) {
+        t.register("exit", (task, code, b, c, d, e, f) -> exit(task, code));
+        t.register("exit_group", (task, code, b, c, d, e, f) -> exit(task, code));
+        t.register("getpid", (task, a, b, c, d, e, f) -> task.pid);
+        t.register("gettid", (task, a, b, c, d, e, f) -> task.pid);
+        t.register("getppid", (task, a, b, c, d, e, f) -> task.parent == null ? 0 : task.parent.pid);
+        t.register("getuid", (task, a, b, c, d, e, f) -> task.uid);
+        t.register("geteuid", (task, a, b, c, d, e, f) -> task.uid);
+        t.register("getgid", (task, a, b, c, d, e, f) -> task.gid);
+        t.register("getegid", (task, a, b, c, d, e, f) -> task.gid);
+        t.register("set_tid_address", (task, ptr, b, c, d, e, f) -> {
+            task.clearChildTid = ptr;
+            return task.pid;
+        });
+        t.register("arch_prctl", this::archPrctl);
+        t.register("kill", this::kill);
+        t.register("rt_sigaction", this::rtSigaction);
+        t.register("rt_sigprocmask", this::rtSigprocmask);
+    }
+
+    private long exit(Task task, long code) {
+        k.process.exit(task, ((int) code & 0xff) << 8);
+        return 0;
+    }
+
+    private long archPrctl(Task task, long code, long addr, long c, long d, long e, long f) {
+        switch ((int) code) {
+            case ARCH_SET_FS:
+                if (!microlith.hw.mmu.Mmu.canonical(addr) || Long.compareUnsigned(addr, microlith.kernel.mm.Layout.TASK_SIZE) >= 0) {
+                    return -Errno.EPERM;
+                }
+                task.fsBase = addr;
+                k.cpu.wrmsr(Msr.FS_BASE, addr);
+                return 0;
+            case ARCH_GET_FS:
+                return k.uaccess.putUser64(task.mm, addr, task.fsBase) ? 0 : -Errno.EFAULT;
+            case ARCH_SET_GS:
+            case ARCH_GET_GS:
+                // User GS is not switched per task yet.
+                return -Errno.EINVAL;
+            default:
+                return -Errno.EINVAL;
+        }
+    }
+
+    /**
+     * kill: signal delivery to handlers comes with the multiprocess kernel; until then the
+     * default action applies, and signals that are ignored by default are discarded.
+     */
+    private long kill(Task task, long pid, long sig, long c, long d, long e, long f) {
+        if (sig < 0 || sig > 64) {
+            return -Errno.EINVAL;
+        }
+        Task target = pid == 0 || pid == -1 ? task : k.sched.find((int) pid);
+        if (target == null || target.state == Task.State.ZOMBIE) {
+            return -Errno.ESRCH;
+        }
+        if (sig == 0 || sig == Signals.SIGCHLD || sig == 23 || sig == 28) {
+            return 0;
+        }
+        k.process.kill(target, (int) sig);
+        return 0;
+    }
+
+    private long rtSigaction(Task task, long sig, long act, long oldact, long size, long e, long f) {
+        if (sig < 1 || sig > 64 || sig == Signals.SIGKILL || sig == 19 || size != 8) {
+            return -Errno.EINVAL;
+        }
+        long[] cur = task.sigactions[(int) sig];
+        if (oldact != 0) {
+            for (int i = 0; i < 4; i++) {
+                if (!k.uaccess.putUser64(task.mm, oldact + i * 8L, cur[i])) {
+                    return -Errno.EFAULT;
+                }
+            }
+        }
+        if (act != 0) {
+            long[] next = new long[4];
+            for (int i = 0; i < 4; i++) {
+                Long v = k.uaccess.getUser64(task.mm, act + i * 8L);
+                if (v == null) {
+                    return -Errno.EFAULT;
+                }
+                next[i] = v;
+            }
+            System.arraycopy(next, 0, cur, 0, 4);
+        }
+        return 0;
+    }
+
+    private long rtSigprocmask(Task task, long how, long set, long oldset, long size, long e, long f) {
+        if (size != 8) {
+            return -Errno.EINVAL;
+        }
+        long old = task.sigMask;
+        if (set != 0) {
+            Long v = k.uaccess.getUser64(task.mm, set);
+            if (v == null) {
+                return -Errno.EFAULT;
+            }
+            long unblockable = 1L << (Signals.SIGKILL - 1) | 1L << (19 - 1);
+            switch ((int) how) {
+                case 0: task.sigMask |= v; break;
+                case 1: task.sigMask &= ~v; break;
+                case 2: task.sigMask = v; break;
+                default: return -Errno.EINVAL;
+            }
+            task.sigMask &= ~unblockable;
+        }
+        if (oldset != 0 && !k.uaccess.putUser64(task.mm, oldset, old)) {
+            return -Errno.EFAULT;
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,160 @@
+package microlith.kernel.tty;
+
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayDeque;
+import microlith.hw.cpu.Cpu;
+import microlith.kernel.fs.File;
+import microlith.kernel.fs.Inode;
+import microlith.kernel.proc.Scheduler;
+import microlith.kernel.proc.Task;
+import microlith.kernel.proc.WaitQueue;
+
+/**
+ * The console: a driver for the 16550 UART at COM1 under a canonical-mode line
+ * discipline (Linux's n_tty in its default termios: ICANON, ICRNL, ECHO, ONLCR).
+ * Bytes arrive by interrupt (IRQ 4, received-data-available), are edited into lines, and
+ * complete lines wake readers. Echo and output CR/LF translation can be turned off from
+ * the kernel command line for the non-interactive runner, where the host terminal
+ * already echoes.
+ */
+public final class Console implements File {
+    private static final int RBR = 0, THR = 0, IER = 1, FCR = 2, LCR = 3, MCR = 4, LSR = 5;
+    private static final int EOF_MARK = -1;
+
+    private final Cpu cpu;
+    private final Scheduler sched;
+    private final int base;
+    private final boolean echo;
+    private final boolean onlcr;
+    private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+    /** Completed input: bytes, with EOF_MARK for a Ctrl-D. */
+    private final ArrayDeque<Integer> ready = new ArrayDeque<>();
+    private final WaitQueue readers = new WaitQueue();
+
+    public Console(Cpu cpu, Scheduler sched, int base, boolean echo, boolean onlcr) {
+        this.cpu = cpu;
+        this.sched = sched;
+        this.base = base;
+        this.echo = echo;
+        this.onlcr = onlcr;
+    }
+
+    /** Programs the UART for 115200 8N1 with the receive interrupt on. */
+    public void init() {
+        cpu.out(base + LCR, 1, 0x80);
+        cpu.out(base + RBR, 1, 1);
+        cpu.out(base + IER, 1, 0);
+        cpu.out(base + LCR, 1, 0x03);
+        cpu.out(base + FCR, 1, 0x07);
+        cpu.out(base + MCR, 1, 0x0B);
+        cpu.out(base + IER, 1, 0x01);
+    }
+
+    private void put(int b) {
+        if (b == '\n' && onlcr) {
+            cpu.out(base + THR, 1, '\r');
+        }
+        cpu.out(base + THR, 1, b);
+    }
+
+    /** The IRQ handler: drain the receiver through the line discipline. */
+    public void interrupt() {
+        while ((cpu.in(base + LSR, 1) & 1) != 0) {
+            receive(cpu.in(base + RBR, 1) & 0xff);
+        }
+    }
+
+    private void receive(int c) {
+        if (c == '\r') {
+            c = '\n';
+        }
+        switch (c) {
+            case 0x7f: case 0x08: {
+                byte[] cur = line.toByteArray();
+                if (cur.length > 0) {
+                    line.reset();
+                    line.write(cur, 0, cur.length - 1);
+                    if (echo) {
+                        put('\b');
+                        put(' ');
+                        put('\b');
+                    }
+                }
+                return;
+            }
+            case 0x04: {
+                // VEOF: pushes the pending line; on an empty line it reads as end of file.
+                byte[] cur = line.toByteArray();
+                line.reset();
+                if (cur.length == 0) {
+                    ready.add(EOF_MARK);
+                } else {
+                    for (byte b : cur) {
+                        ready.add(b & 0xff);
+                    }
+                }
+                readers.wakeAll(sched);
+                return;
+            }
+            case 0x15: { // VKILL (Ctrl-U)
+                line.reset();
+                if (echo) {
+                    put('^');
+                    put('U');
+                    put('\n');
+                }
+                return;
+            }
+            default:
+        }
+        if (echo) {
+            put(c);
+        }
+        line.write(c);
+        if (c == '\n') {
+            for (byte b : line.toByteArray()) {
+                ready.add(b & 0xff);
+            }
+            line.reset();
+            readers.wakeAll(sched);
+        }
+    }
+
+    @Override
+    public int read(Task task, byte[] buf, int len) {
+        if (len == 0) {
+            return 0;
+        }
+        if (ready.isEmpty()) {
+            readers.add(task);
+            sched.sleep(task);
+            return WOULD_BLOCK;
+        }
+        if (ready.peek() == EOF_MARK) {
+            ready.poll();
+            return 0;
+        }
+        int n = 0;
+        while (n < len && !ready.isEmpty() && ready.peek() != EOF_MARK) {
+            int b = ready.poll();
+            buf[n++] = (byte) b;
+            if (b == '\n') {
+                break;
+            }
+        }
+        return n;
+    }
+
+    @Override
+    public int write(Task task, byte[] buf, int len) {
+        for (int i = 0; i < len; i++) {
+            put(buf[i] & 0xff);
+        }
+        return len;
+    }
+
+    @Override
+    public int mode() {
+        return Inode.S_IFCHR | 0620;
+    }
+}

@@ -1,0 +1,63 @@
+package microlith.tools;
+
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import microlith.hw.MachineExit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code microlith boot}: boots with the boot log on the console and runs /sbin/init. */
+@Command(name = "boot", mixinStandardHelpOptions = true,
+    description = {"Boot the machine, show the boot log on the console and run the sample init.",
+        "The console is host stdin/stdout; the session ends when init exits (power-off)."})
+public final class BootCommand implements Callable<Integer> {
+    @Mixin
+    MachineOptions machine;
+
+    @Option(names = "--script", paramLabel = "FILE", description = "Feed FILE to the console instead of stdin.")
+    Path script;
+
+    @Option(names = "--init", defaultValue = "/sbin/init", paramLabel = "PATH", description = "Program to run as init.")
+    String init;
+
+    @Option(names = "--quiet", description = "Only warnings and errors from the kernel log.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws IOException {
+        String bad = machine.validate();
+        if (bad != null) {
+            System.err.println("microlith: " + bad);
+            return 2;
+        }
+        InputStream in = System.in;
+        if (script != null) {
+            if (!Files.isReadable(script)) {
+                System.err.println("microlith: " + script + ": No such file or directory");
+                return 2;
+            }
+            in = new FileInputStream(script.toFile());
+        }
+        Initramfs image = Initramfs.standard();
+        // The host terminal stays in cooked mode: it echoes and ends lines itself.
+        String cmd = "console=ttyS0 tty.echo=0 tty.onlcr=0 random.seed=" + machine.seed
+            + " init=" + microlith.kernel.CommandLine.quote(init) + (quiet ? " quiet" : "");
+        PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16), false);
+        Session s = new Session(machine.memoryBytes(), in, out, System.err, false);
+        MachineExit exit = s.boot(image.build(), cmd, machine.maxInstructions);
+        out.flush();
+        if (machine.stats) {
+            System.err.println("microlith: " + s.machine().perf().summary());
+        }
+        return s.status(exit);
+    }
+}

@@ -1,0 +1,101 @@
+package microlith.tools;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds the initramfs: a cpio "newc" archive from the userland's gen_init_cpio-style list
+ * (shipped inside the userland jar), plus any extra host files a command adds.
+ *
+ * <pre>
+ * dir  /bin            0755 0 0
+ * file /bin/hello      bin/hello 0755 0 0
+ * </pre>
+ */
+public final class Initramfs {
+    private static final String ROOT = "/initramfs/";
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final List<String> paths = new ArrayList<>();
+    private int ino = 1;
+
+    /** The sample userland's image. */
+    public static Initramfs standard() throws IOException {
+        Initramfs fs = new Initramfs();
+        try (InputStream in = Initramfs.class.getResourceAsStream(ROOT + "initramfs.list")) {
+            if (in == null) {
+                throw new IOException("initramfs.list missing from the class path (is the userland jar there?)");
+            }
+            String list = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            for (String line : list.split("\n")) {
+                String[] w = line.trim().split("\\s+");
+                if (w.length == 0 || w[0].isEmpty() || w[0].startsWith("#")) {
+                    continue;
+                }
+                if (w[0].equals("dir")) {
+                    fs.dir(w[1], Integer.parseInt(w[2], 8), Integer.parseInt(w[3]), Integer.parseInt(w[4]));
+                } else if (w[0].equals("file")) {
+                    byte[] data = resource(w[2]);
+                    fs.file(w[1], data, Integer.parseInt(w[3], 8), Integer.parseInt(w[4]), Integer.parseInt(w[5]));
+                } else {
+                    throw new IOException("initramfs.list: unknown entry type " + w[0]);
+                }
+            }
+        }
+        return fs;
+    }
+
+    private static byte[] resource(String rel) throws IOException {
+        try (InputStream in = Initramfs.class.getResourceAsStream(ROOT + rel)) {
+            if (in == null) {
+                throw new IOException("initramfs file " + rel + " missing from the userland jar");
+            }
+            return in.readAllBytes();
+        }
+    }
+
+    public boolean contains(String path) {
+        return paths.contains(path);
+    }
+
+    public Initramfs dir(String path, int perm, int uid, int gid) {
+        entry(path, 0040000 | perm, uid, gid, new byte[0]);
+        return this;
+    }
+
+    public Initramfs file(String path, byte[] data, int perm, int uid, int gid) {
+        entry(path, 0100000 | perm, uid, gid, data);
+        return this;
+    }
+
+    private void entry(String path, int mode, int uid, int gid, byte[] data) {
+        paths.add(path);
+        String name = path.startsWith("/") ? path.substring(1) : path;
+        byte[] nameBytes = (name + "\0").getBytes(StandardCharsets.UTF_8);
+        // All timestamps are zero so the archive, and every boot, is reproducible.
+        String hdr = String.format("070701%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x",
+            ino++, mode, uid, gid, 1, 0, data.length, 0, 0, 0, 0, nameBytes.length, 0);
+        out.writeBytes(hdr.getBytes(StandardCharsets.US_ASCII));
+        out.writeBytes(nameBytes);
+        pad();
+        out.writeBytes(data);
+        pad();
+    }
+
+    private void pad() {
+        while (out.size() % 4 != 0) {
+            out.write(0);
+        }
+    }
+
+    public byte[] build() {
+        Initramfs copy = new Initramfs();
+        copy.out.writeBytes(out.toByteArray());
+        copy.ino = ino;
+        copy.entry("TRAILER!!!", 0, 0, 0, new byte[0]);
+        return copy.out.toByteArray();
+    }
+}

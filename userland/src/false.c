@@ -1,0 +1,5 @@
+/* false: exit unsuccessfully. */
+int main(void)
+{
+    return 1;
+}
