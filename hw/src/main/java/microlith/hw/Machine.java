@@ -19,7 +19,8 @@ import microlith.hw.io.IoBus;
  * 0x020-0x021  8259A PIC, master (IRQ 0-7)
  * 0x0A0-0x0A1  8259A PIC, slave (IRQ 8-15)
  * 0x0F4        power-off with status
- * 0x2F8-0x2FF  16550 UART COM2 (IRQ 3): kernel log when the console is kept for a program
+ * 0x2F8-0x2FF  16550 UART COM2 (IRQ 3): output line, the guest's stderr under `run`
+ * 0x3E8-0x3EF  16550 UART COM3 (no IRQ): output line, the kernel log under `run`
  * 0x3F8-0x3FF  16550 UART COM1 (IRQ 4): the console
  * </pre>
  */
@@ -35,11 +36,13 @@ public final class Machine {
     private final Pic8259 pic = new Pic8259();
     private final Uart16550 com1;
     private final Uart16550 com2;
-    private boolean eofDelivered;
+    private final Uart16550 com3;
+    private long syscallsAtEof = -1;
     private Integer powerOffStatus;
     private volatile boolean interruptRequested;
 
-    public Machine(long memoryBytes, InputStream consoleIn, OutputStream consoleOut, OutputStream logOut) {
+    public Machine(long memoryBytes, InputStream consoleIn, OutputStream consoleOut, OutputStream com2Out,
+                   OutputStream com3Out) {
         this.mem = new PhysicalMemory(memoryBytes);
         this.cpu = new Cpu(mem, io, perf);
         cpu.setInterruptController(pic);
@@ -47,9 +50,11 @@ public final class Machine {
         io.register(0x20, 0x21, pic.masterPorts());
         io.register(0xA0, 0xA1, pic.slavePorts());
         com1 = new Uart16550(Uart16550.COM1, level -> pic.setIrq(IRQ_COM1, level), consoleIn, consoleOut);
-        com2 = new Uart16550(Uart16550.COM2, level -> pic.setIrq(IRQ_COM2, level), null, logOut);
+        com2 = new Uart16550(Uart16550.COM2, level -> pic.setIrq(IRQ_COM2, level), null, com2Out);
+        com3 = new Uart16550(Uart16550.COM3, null, null, com3Out);
         io.register(Uart16550.COM1, Uart16550.COM1 + 7, com1);
         io.register(Uart16550.COM2, Uart16550.COM2 + 7, com2);
+        io.register(Uart16550.COM3, Uart16550.COM3 + 7, com3);
         io.register(PowerPort.PORT, PowerPort.PORT, new PowerPort(status -> {
             powerOffStatus = status;
             cpu.requestStop("power off");
@@ -170,6 +175,7 @@ public final class Machine {
                         "instruction limit reached after " + perf.instructions + " instructions");
                 }
                 cpu.run(budget);
+                com1.flush();
                 if (cpu.halted() && cpu.stopReason() == null && powerOffStatus == null) {
                     MachineExit idle = idle();
                     if (idle != null) {
@@ -180,6 +186,7 @@ public final class Machine {
         } finally {
             com1.flush();
             com2.flush();
+            com3.flush();
         }
     }
 
@@ -192,12 +199,15 @@ public final class Machine {
             return null;
         }
         com2.flush();
+        com3.flush();
         if (com1.pullInput()) {
             return null;
         }
-        if (!eofDelivered) {
-            // Host end of file reaches the guest as the terminal's EOF character (Ctrl-D).
-            eofDelivered = true;
+        // After host end of file every console read sees end of file, as on a closed pipe:
+        // each time the machine idles, the terminal's EOF character (Ctrl-D) arrives. If no
+        // system call ran since the last one, nobody is reading and nothing else can happen.
+        if (syscallsAtEof != perf.syscalls) {
+            syscallsAtEof = perf.syscalls;
             com1.inject(new byte[] {4});
             return null;
         }

@@ -80,6 +80,8 @@ public final class Kernel implements KernelImage {
     public Uaccess uaccess;
     public RamFs rootfs;
     public Console console;
+    /** What init gets as fd 2: the console, or a separate serial line. */
+    public Console stderrConsole;
     public Process process;
     public SplittableRandom random;
     private int initStatus;
@@ -188,9 +190,18 @@ public final class Kernel implements KernelImage {
     private void setupLog() {
         log = new Printk(cpu);
         String consoleName = cmdline.get("console", "ttyS0");
-        int port = consoleName.equals("ttyS1") ? Uart16550.COM2 : Uart16550.COM1;
+        int port = serialPort(consoleName);
         int level = cmdline.has("quiet") ? 4 : cmdline.getInt("loglevel", 7) + 1;
         log.setConsole(port, Math.min(level, 8), cmdline.getInt("tty.onlcr", 1) == 1);
+    }
+
+    /** ttyS0-2 are the 16550s at COM1-COM3. */
+    private static int serialPort(String name) {
+        switch (name) {
+            case "ttyS1": return Uart16550.COM2;
+            case "ttyS2": return Uart16550.COM3;
+            default: return Uart16550.COM1;
+        }
     }
 
     private void setupMemory(long bp) {
@@ -277,6 +288,13 @@ public final class Kernel implements KernelImage {
         boolean onlcr = cmdline.getInt("tty.onlcr", 1) == 1;
         console = new Console(cpu, sched, Uart16550.COM1, echo, onlcr);
         console.init();
+        String errLine = cmdline.get("init.stderr", "ttyS0");
+        if (!errLine.equals("ttyS0")) {
+            // A separate output line for init's stderr (the runner maps it to host stderr).
+            stderrConsole = new Console(cpu, sched, serialPort(errLine), false, onlcr);
+        } else {
+            stderrConsole = console;
+        }
         log.info("8259A PIC: IRQ 0-15 at vectors 0x%x-0x%x", Traps.IRQ_BASE, Traps.IRQ_BASE + 15);
         log.info("serial8250: ttyS0 at I/O 0x3f8 (irq = 4) is a 16550A");
     }

@@ -45,7 +45,7 @@ public final class BenchCommand implements Callable<Integer> {
         PrintStream err = new PrintStream(new ByteArrayOutputStream());
         Session s = new Session(64L << 20, new ByteArrayInputStream(new byte[0]), out, err, false);
         MachineExit exit = s.boot(Initramfs.standard().build(),
-            "console=ttyS1 tty.echo=0 tty.onlcr=0 init=/bin/loop -- " + n, 0);
+            "console=ttyS2 init.stderr=ttyS1 tty.echo=0 tty.onlcr=0 init=/bin/loop -- " + n, 0);
         if (exit.kind != MachineExit.Kind.POWER_OFF || exit.status != 0) {
             System.err.println("microlith: bench run failed: " + exit);
             return null;

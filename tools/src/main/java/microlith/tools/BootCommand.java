@@ -1,9 +1,7 @@
 package microlith.tools;
 
 import java.io.BufferedOutputStream;
-import java.io.FileDescriptor;
 import java.io.FileInputStream;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -51,7 +49,7 @@ public final class BootCommand implements Callable<Integer> {
         // The host terminal stays in cooked mode: it echoes and ends lines itself.
         String cmd = "console=ttyS0 tty.echo=0 tty.onlcr=0 random.seed=" + machine.seed
             + " init=" + microlith.kernel.CommandLine.quote(init) + (quiet ? " quiet" : "");
-        PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16), false);
+        PrintStream out = new PrintStream(new BufferedOutputStream(System.out, 1 << 16), false);
         Session s = new Session(machine.memoryBytes(), in, out, System.err, false);
         MachineExit exit = s.boot(image.build(), cmd, machine.maxInstructions);
         out.flush();

@@ -1,8 +1,6 @@
 package microlith.tools;
 
 import java.io.BufferedOutputStream;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -78,7 +76,7 @@ public final class RunCommand implements Callable<Integer> {
             initPath = "/host/" + name;
             image.dir("/host", 0755, 0, 0).file(initPath, data, 0755, 0, 0);
         }
-        StringBuilder cmd = new StringBuilder("console=ttyS1 tty.echo=0 tty.onlcr=0 random.seed=" + machine.seed);
+        StringBuilder cmd = new StringBuilder("console=ttyS2 init.stderr=ttyS1 tty.echo=0 tty.onlcr=0 random.seed=" + machine.seed);
         cmd.append(" init=").append(microlith.kernel.CommandLine.quote(initPath));
         cmd.append(" argv0=").append(microlith.kernel.CommandLine.quote(file));
         if (!args.isEmpty()) {
@@ -87,7 +85,7 @@ public final class RunCommand implements Callable<Integer> {
                 cmd.append(' ').append(microlith.kernel.CommandLine.quote(a));
             }
         }
-        PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16), false);
+        PrintStream out = new PrintStream(new BufferedOutputStream(System.out, 1 << 16), false);
         Session s = new Session(machine.memoryBytes(), System.in, out, err, verbose);
         MachineExit exit = s.boot(image.build(), cmd.toString(), machine.maxInstructions);
         out.flush();

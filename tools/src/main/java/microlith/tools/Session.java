@@ -24,7 +24,8 @@ public final class Session {
         this.logToStderr = logToStderr;
         this.logBuffer = new ByteArrayOutputStream();
         OutputStream log = logToStderr ? err : logBuffer;
-        this.machine = new Machine(memoryBytes, in, out, log);
+        // COM1: console; COM2: the program's stderr (run); COM3: the kernel log (run).
+        this.machine = new Machine(memoryBytes, in, out, err, log);
         this.kernel = new Kernel();
     }
 

@@ -648,9 +648,9 @@ public final class Cpu {
         while (p.instructions < end && !eventPending) {
             long pc = rip;
             insnStart = pc;
+            p.instructions++; // before fetch: a fetch fault ends step() like an execute fault
             Insn insn = fetch(pc);
             rip = pc + insn.len;
-            p.instructions++;
             Exec.execute(this, insn);
             if (halted) {
                 return;

@@ -35,7 +35,7 @@ final class InterruptDelivery {
             nesting++;
             doDeliver(vector, hasErr, err, software);
         } catch (CpuException e) {
-            if (vector == Vectors.DF || nesting > 2) {
+            if (vector == Vectors.DF || nesting > 4) {
                 cpu.requestStop("triple fault: " + Vectors.mnemonic(vector) + " could not be delivered ("
                     + e.getMessage() + ")");
                 return;
@@ -44,10 +44,35 @@ final class InterruptDelivery {
                 cpu.cr2 = e.faultAddress;
             }
             cpu.perf.exceptions++;
-            deliver(Vectors.DF, true, 0, false);
+            if (software) {
+                // A fault raised by INT n itself points at the INT instruction.
+                cpu.rip = cpu.insnStart;
+            }
+            if (doubleFault(vector, software, e.vector)) {
+                deliver(Vectors.DF, true, 0, false);
+            } else {
+                deliver(e.vector, e.hasErrorCode, e.errorCode, false);
+            }
         } finally {
             nesting--;
         }
+    }
+
+    private static boolean contributory(int v) {
+        return v == Vectors.DE || v == Vectors.TS || v == Vectors.NP || v == Vectors.SS || v == Vectors.GP;
+    }
+
+    /**
+     * AMD64 APM vol. 2, table 8-7: a second fault while delivering the first becomes #DF
+     * only for contributory-then-contributory or #PF-then-(contributory or #PF); any other
+     * pair delivers the second fault normally. A software INT is not a fault at all.
+     */
+    static boolean doubleFault(int first, boolean software, int second) {
+        if (software) {
+            return false;
+        }
+        return contributory(first) && contributory(second)
+            || first == Vectors.PF && (contributory(second) || second == Vectors.PF);
     }
 
     private void doDeliver(int vector, boolean hasErr, long err, boolean software) {

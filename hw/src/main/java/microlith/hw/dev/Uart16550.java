@@ -30,6 +30,7 @@ import microlith.hw.io.PortDevice;
 public final class Uart16550 implements PortDevice {
     public static final int COM1 = 0x3F8;
     public static final int COM2 = 0x2F8;
+    public static final int COM3 = 0x3E8;
 
     private final int base;
     private final Irq irq;

@@ -156,6 +156,23 @@ class DecoderTest {
     }
 
     @Test
+    void bitTestWithRegisterOffsetAddressesABitString() {
+        cpu.setReg(Cpu.RBX, DATA + 0x40);
+        cpu.setReg(Cpu.RAX, 100);
+        run("48 0f ab 03"); // bts [rbx], rax: bit 100 = bit 4 of byte 12
+        assertThat(fx.mem.read8(DATA + 0x40 + 12)).isEqualTo(0x10);
+        assertThat(cpu.rflags() & Flags.CF).isZero();
+        cpu.setReg(Cpu.RAX, -1);
+        run("48 0f ab 03"); // bts [rbx], -1: bit 63 of the quadword below
+        assertThat(fx.mem.read64(DATA + 0x38)).isEqualTo(Long.MIN_VALUE);
+        cpu.setReg(Cpu.RAX, 100);
+        run("48 0f a3 03"); // bt [rbx], rax
+        assertThat(cpu.rflags() & Flags.CF).isEqualTo(Flags.CF);
+        run("48 0f ba 23 64"); // bt qword [rbx], 100: an immediate is taken mod 64
+        assertThat(cpu.rflags() & Flags.CF).isZero();
+    }
+
+    @Test
     void addressSizeAndSegmentPrefixes() {
         fx.mem.write64(DATA, 0x4444_3333_2222_1111L);
         cpu.setReg(Cpu.RBX, 0xffffffff_00000000L | DATA);

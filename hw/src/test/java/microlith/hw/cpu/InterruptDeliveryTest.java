@@ -103,13 +103,24 @@ class InterruptDeliveryTest {
      * InterruptDelivery.deliver turns every fault during delivery into #DF; the fix is
      * described in the hw test report. Re-enable once it is applied.
      */
-    @org.junit.jupiter.api.Disabled("InterruptDelivery escalates every delivery fault to #DF (see report)")
     @Test
     void intToDpl0GateFromUserIsGp() {
         fx.code("cd 80");
         cpu.step();
         assertThat(cpu.rip()).isEqualTo(CpuFixture.handler(Vectors.GP));
         assertFrame(CpuFixture.KERNEL_STACK, 0x80L * 8 + 2, CpuFixture.CODE);
+    }
+
+    @Test
+    void fetchFaultThroughStepStopsAtTheHandler() {
+        long page = CpuFixture.CODE + 0x1000;
+        fx.setPte(page, 0);
+        cpu.rip = page;
+        cpu.step();
+        assertThat(cpu.cr2()).isEqualTo(page);
+        assertThat(cpu.rip()).as("step() delivers and stops at the handler").isEqualTo(CpuFixture.handler(Vectors.PF));
+        assertThat(cpu.halted()).isFalse();
+        assertFrame(CpuFixture.KERNEL_STACK, (long) Vectors.PF_U, page);
     }
 
     @Test

@@ -28,7 +28,7 @@ public final class Process {
         Task t = new Task(pid, baseName(path), kstack);
         t.files.installAt(0, k.console);
         t.files.installAt(1, k.console);
-        t.files.installAt(2, k.console);
+        t.files.installAt(2, k.stderrConsole);
         int err = exec(t, path, argv, envp);
         if (err != 0) {
             for (int i = 0; i < Task.KSTACK_PAGES; i++) {

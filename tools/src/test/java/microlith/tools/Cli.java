@@ -1,0 +1,49 @@
+package microlith.tools;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+/** Runs the command line in-process with captured streams. */
+final class Cli {
+    final int status;
+    final String out;
+    final String err;
+
+    private Cli(int status, String out, String err) {
+        this.status = status;
+        this.out = out;
+        this.err = err;
+    }
+
+    static synchronized Cli withInput(String stdin, String... args) {
+        InputStream oldIn = System.in;
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int status = Main.execute(args);
+            System.out.flush();
+            return new Cli(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setIn(oldIn);
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    static Cli run(String... args) {
+        return withInput("", args);
+    }
+
+    @Override
+    public String toString() {
+        return "status=" + status + "\n--- stdout ---\n" + out + "--- stderr ---\n" + err;
+    }
+}
