@@ -30,6 +30,8 @@ public final class Cpu {
     /** XMM0-15 as (low, high) quadword pairs. */
     final long[] xmm = new long[32];
     int mxcsr = 0x1F80;
+    /** x87 FPU registers, control, status and tag words. */
+    final X87State x87 = new X87State();
 
     int cpl;
     int cs;

@@ -19,14 +19,14 @@ final class Decoder {
         this.src = src;
     }
 
-    private int next() {
+    int next() {
         if (pc - start >= 15) {
             throw CpuException.gp(0);
         }
         return src.byteAt(pc++);
     }
 
-    private long imm(int size) {
+    long imm(int size) {
         switch (size) {
             case 1: return (byte) next();
             case 2: return (short) (next() | next() << 8);
@@ -79,7 +79,7 @@ final class Decoder {
     }
 
     /** Per-instruction decoding context. */
-    private static final class Ctx {
+    static final class Ctx {
         final int rex;
         final int osz;
 
@@ -95,7 +95,7 @@ final class Decoder {
     }
 
     /** Reads ModRM (+SIB, displacement) into d.reg / d.rm / memory fields. */
-    private int modrm(Insn d, Ctx c, boolean bytes) {
+    int modrm(Insn d, Ctx c, boolean bytes) {
         int m = next();
         int mod = m >>> 6;
         int reg = (m >>> 3 & 7) | (c.rex & 4) << 1;
@@ -279,6 +279,9 @@ final class Decoder {
                 d.op = r == 0 ? Op.INC : r == 1 ? Op.DEC : Op.UD;
                 return;
             case 0xFF: group5(d, c); return;
+            case 0xD8: case 0xD9: case 0xDA: case 0xDB: case 0xDC: case 0xDD: case 0xDE: case 0xDF:
+                X87Decode.decode(this, d, c, b);
+                return;
             default:
                 d.op = Op.UD;
         }
@@ -442,7 +445,7 @@ final class Decoder {
             case 0xEF: if (d.pfx == 0x66) { d.op = Op.SSE_LOGIC; d.sub = 3; modrm(d, c, false); } return;
             case 0xF8: if (d.pfx == 0x66) { d.op = Op.PSUBB; modrm(d, c, false); } return;
             default:
-                d.op = Op.UD;
+                SseDecode.decode(this, d, c, b);
         }
     }
 

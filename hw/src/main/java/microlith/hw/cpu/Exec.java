@@ -149,6 +149,8 @@ final class Exec {
             case Op.PSHUFD: SseOps.pshufd(c, i); return;
             case Op.LDMXCSR: SseOps.ldmxcsr(c, i); return;
             case Op.STMXCSR: c.write32(c.ea(i), c.mxcsr); return;
+            case Op.X87: X87.execute(c, i); return;
+            case Op.SSE: Sse.execute(c, i); return;
             default: throw CpuException.ud();
         }
     }

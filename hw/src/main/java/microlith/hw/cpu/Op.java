@@ -148,6 +148,11 @@ final class Op {
     static final int PCMPEQD = 219;
     static final int PMINUB = 220;
 
+    /** x87: X87.execute decodes further from the Insn fields X87Decode filled in. */
+    static final int X87 = 240;
+    /** SSE/SSE2 beyond the moves above: Sse.execute dispatches on Insn.sub. */
+    static final int SSE = 241;
+
     static final int COUNT = 256;
 
     private Op() {
