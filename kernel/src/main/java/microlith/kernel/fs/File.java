@@ -32,6 +32,16 @@ public interface File {
         return 0;
     }
 
+    /** Inode number for fstat. */
+    default long ino() {
+        return 0;
+    }
+
+    /** Device number (st_rdev) of a character device, else 0. */
+    default long rdev() {
+        return 0;
+    }
+
     default void close() {
     }
 }

@@ -24,6 +24,8 @@ public final class Task {
     public int exitStatus;
     public long fsBase;
     public long clearChildTid;
+    public String cwd = "/";
+    public int umask = 022;
     public int uid;
     public int gid;
     public String[] argv = new String[0];

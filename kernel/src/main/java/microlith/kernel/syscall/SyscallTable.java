@@ -33,6 +33,7 @@ public final class SyscallTable {
         new SysIo(k).register(this);
         new SysMemory(k).register(this);
         new SysInfo(k).register(this);
+        new SysFile(k).register(this);
     }
 
     public void register(String name, Handler h) {

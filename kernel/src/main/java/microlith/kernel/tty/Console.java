@@ -157,4 +157,11 @@ public final class Console implements File {
     public int mode() {
         return Inode.S_IFCHR | 0620;
     }
+
+    /** ttyS&lt;n&gt; is character device 4, 64+n. */
+    @Override
+    public long rdev() {
+        int minor = base == 0x3F8 ? 64 : base == 0x2F8 ? 65 : 66;
+        return 4L << 8 | minor;
+    }
 }

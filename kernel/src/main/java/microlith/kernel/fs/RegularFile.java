@@ -1,0 +1,104 @@
+package microlith.kernel.fs;
+
+import microlith.kernel.proc.Task;
+import microlith.kernel.syscall.Errno;
+
+/** An open ramfs file or directory with its own offset and access mode. */
+public final class RegularFile implements File {
+    public static final int O_ACCMODE = 3, O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_APPEND = 02000;
+
+    private final Inode inode;
+    private final int flags;
+    private long pos;
+
+    public RegularFile(Inode inode, int flags) {
+        this.inode = inode;
+        this.flags = flags;
+    }
+
+    public Inode inode() {
+        return inode;
+    }
+
+    private boolean readable() {
+        return (flags & O_ACCMODE) != O_WRONLY;
+    }
+
+    private boolean writable() {
+        return (flags & O_ACCMODE) != O_RDONLY;
+    }
+
+    @Override
+    public int read(Task task, byte[] buf, int len) {
+        if (!readable()) {
+            return -Errno.EBADF;
+        }
+        if (inode.isDir()) {
+            return -Errno.EISDIR;
+        }
+        byte[] d = inode.data;
+        if (pos >= d.length) {
+            return 0;
+        }
+        int n = (int) Math.min(len, d.length - pos);
+        System.arraycopy(d, (int) pos, buf, 0, n);
+        pos += n;
+        return n;
+    }
+
+    @Override
+    public int write(Task task, byte[] buf, int len) {
+        if (!writable()) {
+            return -Errno.EBADF;
+        }
+        if ((flags & O_APPEND) != 0) {
+            pos = inode.data.length;
+        }
+        long end = pos + len;
+        if (end > Integer.MAX_VALUE - 8) {
+            return -Errno.EFBIG;
+        }
+        if (end > inode.data.length) {
+            inode.data = java.util.Arrays.copyOf(inode.data, (int) end);
+        }
+        System.arraycopy(buf, 0, inode.data, (int) pos, len);
+        pos = end;
+        return len;
+    }
+
+    @Override
+    public long lseek(long offset, int whence) {
+        long base;
+        switch (whence) {
+            case 0: base = 0; break;
+            case 1: base = pos; break;
+            case 2: base = inode.data.length; break;
+            default: return -Errno.EINVAL;
+        }
+        long np = base + offset;
+        if (np < 0) {
+            return -Errno.EINVAL;
+        }
+        pos = np;
+        return np;
+    }
+
+    @Override
+    public int mode() {
+        return inode.mode;
+    }
+
+    @Override
+    public long size() {
+        return inode.isDir() ? 4096 : inode.data.length;
+    }
+
+    @Override
+    public long ino() {
+        return inode.ino;
+    }
+
+    public void truncate() {
+        inode.data = new byte[0];
+    }
+}
