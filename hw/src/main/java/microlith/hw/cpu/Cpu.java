@@ -63,8 +63,11 @@ public final class Cpu {
     boolean halted;
     /** One-instruction interrupt shadow after STI and MOV SS. */
     boolean interruptShadow;
-    /** Set by anything that needs the outer run loop's attention. */
-    volatile boolean eventPending;
+    /**
+     * Set by anything that needs the outer run loop's attention. Not volatile: only the
+     * CPU's own thread sets it; a host thread's stop request is seen at the next slice.
+     */
+    boolean eventPending;
     /** The maskable interrupt line (INTR) driven by the interrupt controller. */
     InterruptController intc;
 
@@ -81,8 +84,8 @@ public final class Cpu {
     private DecodedPage fetchPage;
     private long fetchFrame;
 
-    /** Shutdown (triple fault) or a stop request ends {@link #run}. */
-    String stopReason;
+    /** Shutdown (triple fault) or a stop request ends {@link #run}; written by other threads too. */
+    volatile String stopReason;
 
     public Cpu(PhysicalMemory mem, IoBus io, PerfCounters perf) {
         this.mem = mem;

@@ -11,6 +11,10 @@ import static microlith.hw.cpu.Flags.*;
  */
 final class LazyFlags {
     static final int EAGER = 0, ADD = 1, ADC = 2, SUB = 3, SBB = 4, LOGIC = 5, INC = 6, DEC = 7;
+    /** Shifts keep the original operand in a and the masked count in b; AF reads as clear. */
+    static final int SHL = 8, SHR = 9, SAR = 10;
+    /** Multiplies keep the low result in res and "high half significant" in carry (CF=OF). */
+    static final int MUL = 11;
 
     /** Non-status bits always; status bits too while {@code op == EAGER}. */
     long bits = FIXED1;
@@ -44,16 +48,31 @@ final class LazyFlags {
     }
 
     long get() {
-        if (op == EAGER) {
-            return bits;
+        switch (op) {
+            case EAGER:
+                return bits;
+            case LOGIC:
+                // CF = OF = AF = 0.
+                return (bits & ~ARITH) | szp();
+            case MUL:
+                return (bits & ~ARITH) | szp() | (carry ? CF | OF : 0);
+            default: {
+                long f = (bits & ~ARITH) | szp();
+                if (cf()) f |= CF;
+                if (af()) f |= AF;
+                if (of()) f |= OF;
+                return f;
+            }
         }
-        long f = bits & ~ARITH;
-        if (cf()) f |= CF;
-        if (pf()) f |= PF;
-        if (af()) f |= AF;
-        if (zf()) f |= ZF;
-        if (sf()) f |= SF;
-        if (of()) f |= OF;
+    }
+
+    /** SF, ZF and PF of the recorded result. */
+    private long szp() {
+        int shift = 64 - size * 8;
+        long x = res << shift;
+        long f = x == 0 ? ZF : 0;
+        if (x < 0) f |= SF;
+        if ((Integer.bitCount((int) res & 0xff) & 1) == 0) f |= PF;
         return f;
     }
 
@@ -74,6 +93,9 @@ final class LazyFlags {
             case SUB: return Long.compareUnsigned(a & m, b & m) < 0;
             case SBB: return carry ? Long.compareUnsigned(a & m, b & m) <= 0 : Long.compareUnsigned(a & m, b & m) < 0;
             case LOGIC: return false;
+            case SHL: return b <= size * 8 && ((a >>> (size * 8 - b)) & 1) != 0;
+            case SHR: return b <= size * 8 && ((a >>> (b - 1)) & 1) != 0;
+            case SAR: return ((MulDiv.signExtend(a, size) >> Math.min(b - 1, 63)) & 1) != 0;
             default: return carry;
         }
     }
@@ -93,7 +115,7 @@ final class LazyFlags {
     boolean af() {
         switch (op) {
             case EAGER: return (bits & AF) != 0;
-            case LOGIC: return false;
+            case LOGIC: case SHL: case SHR: case SAR: case MUL: return false;
             case INC: return (res & 0xf) == 0;
             case DEC: return (res & 0xf) == 0xf;
             default: return ((a ^ b ^ res) & 0x10) != 0;
@@ -108,12 +130,33 @@ final class LazyFlags {
             case SUB: case SBB: return ((a ^ b) & (a ^ res) & s) != 0;
             case INC: return (res & mask(size)) == s;
             case DEC: return (res & mask(size)) == s - 1;
+            case SHL: return ((res & s) != 0) ^ cf();
+            case SHR: return (a & s) != 0;
+            case MUL: return carry;
             default: return false;
         }
     }
 
     /** Evaluates condition code cc (the low nibble of Jcc/SETcc/CMOVcc). */
     boolean cond(int cc) {
+        if (op == LOGIC) {
+            // After TEST/AND/OR/XOR: CF = OF = 0, so most conditions reduce to ZF and SF.
+            int shift = 64 - size * 8;
+            long x = res << shift;
+            switch (cc) {
+                case 2: case 0: return false;
+                case 3: case 1: return true;
+                case 4: return x == 0;
+                case 5: return x != 0;
+                case 6: return x == 0;
+                case 7: return x != 0;
+                case 8: case 12: return x < 0;
+                case 9: case 13: return x >= 0;
+                case 14: return x <= 0;
+                case 15: return x > 0;
+                default: break;
+            }
+        }
         if (op == SUB) {
             // Compare fast path: decide from the operands directly.
             int shift = 64 - size * 8;

@@ -14,20 +14,8 @@ final class MulDiv {
     }
 
     private static void mulFlags(Cpu c, boolean overflow, long low, int size) {
-        long f = c.flags.get() & ~ARITH;
-        if (overflow) {
-            f |= CF | OF;
-        }
-        if ((low & LazyFlags.sign(size)) != 0) {
-            f |= SF;
-        }
-        if ((low & mask(size)) == 0) {
-            f |= ZF;
-        }
-        if ((Integer.bitCount((int) low & 0xff) & 1) == 0) {
-            f |= PF;
-        }
-        c.flags.set(f);
+        c.flags.carry = overflow;
+        c.flags.record(LazyFlags.MUL, 0, 0, low, size);
     }
 
     static void mul(Cpu c, Insn i) {
@@ -103,15 +91,18 @@ final class MulDiv {
     /** Two- and three-operand IMUL: reg = r/m * other, truncated to the operand size. */
     static void imulRRm(Cpu c, Insn i, long other) {
         int sz = i.osz;
+        if (sz == 8) {
+            long a = c.readRm(i, 8);
+            long lo = a * other;
+            boolean overflow = Math.multiplyHigh(a, other) != (lo >> 63);
+            c.r[i.reg] = lo;
+            mulFlags(c, overflow, lo, 8);
+            return;
+        }
         long a = signExtend(c.readRm(i, sz), sz);
         long b = signExtend(other & mask(sz), sz);
         long lo = a * b;
-        boolean overflow;
-        if (sz == 8) {
-            overflow = Math.multiplyHigh(a, b) != (lo >> 63);
-        } else {
-            overflow = lo != signExtend(lo & mask(sz), sz);
-        }
+        boolean overflow = lo != signExtend(lo & mask(sz), sz);
         c.putReg(i.reg, sz, lo);
         mulFlags(c, overflow, lo, sz);
     }

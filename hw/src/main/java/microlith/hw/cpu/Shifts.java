@@ -49,6 +49,28 @@ final class Shifts {
         long ea = i.mem ? c.ea(i) : 0;
         long a = (i.mem ? c.read(ea, sz) : c.getReg(i.rm, sz)) & mask(sz);
         long m = mask(sz);
+        if (i.sub >= 4) {
+            // Shifts leave their flags lazy: only a later reader pays for CF and OF.
+            long res;
+            int kind;
+            if (i.sub == 5) {
+                res = cnt >= 64 ? 0 : a >>> cnt;
+                kind = LazyFlags.SHR;
+            } else if (i.sub == 7) {
+                res = (MulDiv.signExtend(a, sz) >> Math.min(cnt, 63)) & m;
+                kind = LazyFlags.SAR;
+            } else {
+                res = cnt >= 64 ? 0 : (a << cnt) & m;
+                kind = LazyFlags.SHL;
+            }
+            if (i.mem) {
+                c.write(ea, sz, res);
+            } else {
+                c.putReg(i.rm, sz, res);
+            }
+            c.flags.record(kind, a, cnt, res, sz);
+            return;
+        }
         long sign = LazyFlags.sign(sz);
         long f = c.flags.get();
         long res;
