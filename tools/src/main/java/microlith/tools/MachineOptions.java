@@ -27,6 +27,8 @@ final class MachineOptions {
     void debug(boolean on) {
         if (on) {
             System.setProperty("microlith.debug", "true");
+            // Must be set before the first logger is created (logback reads it at start).
+            System.setProperty("microlith.loglevel", "DEBUG");
         }
     }
 

@@ -7,6 +7,8 @@ import java.io.PrintStream;
 import microlith.hw.Machine;
 import microlith.hw.MachineExit;
 import microlith.kernel.Kernel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One boot of the machine with the Java kernel: wires host streams to the UARTs, hands
@@ -38,10 +40,18 @@ public final class Session {
     }
 
     public MachineExit boot(byte[] initramfs, String cmdline, long maxInstructions) {
+        Logger log = LoggerFactory.getLogger(Session.class);
+        log.debug("booting: {} MiB RAM, initramfs {} bytes, command line: {}",
+            machine.memory().size() >> 20, initramfs.length, cmdline);
+        long t0 = System.nanoTime();
         machine.boot(kernel, initramfs, cmdline);
         Runnable restore = CtrlC.install(machine::interrupt);
         try {
-            return machine.run(maxInstructions);
+            MachineExit exit = machine.run(maxInstructions);
+            long ns = System.nanoTime() - t0;
+            log.debug("machine stopped: {} after {} ms host time; {}", exit, ns / 1_000_000,
+                machine.perf().summary());
+            return exit;
         } finally {
             restore.run();
         }
