@@ -648,17 +648,51 @@ public final class Cpu {
         delivery.deliver(vector, hasErr, err, software);
     }
 
+    /**
+     * The interpreter's hot loop. The commonest specialized forms are dispatched right
+     * here so the JIT compiles them into the loop; everything else goes through
+     * {@link Exec#execute}.
+     */
     private void loop(long end) {
         final PerfCounters p = perf;
+        final long[] r = this.r;
         while (p.instructions < end && !eventPending) {
             long pc = rip;
             insnStart = pc;
             p.instructions++; // before fetch: a fetch fault ends step() like an execute fault
             Insn insn = fetch(pc);
             rip = pc + insn.len;
-            Exec.execute(this, insn);
-            if (halted) {
-                return;
+            switch (insn.op) {
+                case Op.F_MOV_RR64: r[insn.reg] = r[insn.rm]; break;
+                case Op.F_MOV_RR32: r[insn.reg] = r[insn.rm] & 0xffffffffL; break;
+                case Op.F_MOV_RI64: case Op.F_MOV_RI32: r[insn.reg] = insn.imm; break;
+                case Op.F_ADD_RR64: FastOps.addRR64(this, insn); break;
+                case Op.F_ADD_RI64: FastOps.addRI64(this, insn); break;
+                case Op.F_ADD_RI32: FastOps.addRI32(this, insn); break;
+                case Op.F_SUB_RR64: FastOps.subRR64(this, insn); break;
+                case Op.F_SUB_RI64: FastOps.subRI64(this, insn); break;
+                case Op.F_CMP_RR64: FastOps.cmpRR64(this, insn); break;
+                case Op.F_CMP_RR32: FastOps.cmpRR32(this, insn); break;
+                case Op.F_CMP_RI64: FastOps.cmpRI64(this, insn); break;
+                case Op.F_CMP_RI32: FastOps.cmpRI32(this, insn); break;
+                case Op.F_XOR_RR64: FastOps.logicRR(this, insn, r[insn.reg] ^ r[insn.rm], 8); break;
+                case Op.F_XOR_RR32: FastOps.logicRR(this, insn, (r[insn.reg] ^ r[insn.rm]) & 0xffffffffL, 4); break;
+                case Op.F_TEST_RR64: FastOps.testRR(this, r[insn.reg] & r[insn.rm], 8); break;
+                case Op.F_TEST_RR32: FastOps.testRR(this, r[insn.reg] & r[insn.rm] & 0xffffffffL, 4); break;
+                case Op.F_LOAD64: FastOps.load64(this, insn); break;
+                case Op.F_STORE64: FastOps.store64(this, insn); break;
+                case Op.F_LOAD32: FastOps.load32(this, insn); break;
+                case Op.F_STORE32: FastOps.store32(this, insn); break;
+                case Op.F_SHL_RI: FastOps.shiftRI(this, insn, LazyFlags.SHL); break;
+                case Op.F_SHR_RI: FastOps.shiftRI(this, insn, LazyFlags.SHR); break;
+                case Op.F_IMUL_RR64: FastOps.imul64(this, insn, r[insn.reg]); break;
+                case Op.JCC: if (flags.jcc(insn.sub)) { rip += insn.imm; } break;
+                case Op.JMP: rip += insn.imm; break;
+                default:
+                    Exec.execute(this, insn);
+                    if (halted) {
+                        return;
+                    }
             }
         }
     }

@@ -75,6 +75,7 @@ final class Decoder {
             oneByte(d, c, b);
         }
         d.len = (int) (pc - rip);
+        Specialize.apply(d);
         return d;
     }
 

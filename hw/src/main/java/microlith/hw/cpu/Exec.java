@@ -10,6 +10,42 @@ final class Exec {
 
     static void execute(Cpu c, Insn i) {
         switch (i.op) {
+            case Op.F_MOV_RR64: c.r[i.reg] = c.r[i.rm]; return;
+            case Op.F_MOV_RR32: c.r[i.reg] = c.r[i.rm] & 0xffffffffL; return;
+            case Op.F_MOV_RI64: case Op.F_MOV_RI32: c.r[i.reg] = i.imm; return;
+            case Op.F_ADD_RR64: FastOps.addRR64(c, i); return;
+            case Op.F_ADD_RR32: FastOps.addRR32(c, i); return;
+            case Op.F_SUB_RR64: FastOps.subRR64(c, i); return;
+            case Op.F_SUB_RR32: FastOps.subRR32(c, i); return;
+            case Op.F_CMP_RR64: FastOps.cmpRR64(c, i); return;
+            case Op.F_CMP_RR32: FastOps.cmpRR32(c, i); return;
+            case Op.F_XOR_RR64: FastOps.logicRR(c, i, c.r[i.reg] ^ c.r[i.rm], 8); return;
+            case Op.F_XOR_RR32: FastOps.logicRR(c, i, (c.r[i.reg] ^ c.r[i.rm]) & 0xffffffffL, 4); return;
+            case Op.F_AND_RR64: FastOps.logicRR(c, i, c.r[i.reg] & c.r[i.rm], 8); return;
+            case Op.F_AND_RR32: FastOps.logicRR(c, i, c.r[i.reg] & c.r[i.rm] & 0xffffffffL, 4); return;
+            case Op.F_OR_RR64: FastOps.logicRR(c, i, c.r[i.reg] | c.r[i.rm], 8); return;
+            case Op.F_OR_RR32: FastOps.logicRR(c, i, (c.r[i.reg] | c.r[i.rm]) & 0xffffffffL, 4); return;
+            case Op.F_TEST_RR64: FastOps.testRR(c, c.r[i.reg] & c.r[i.rm], 8); return;
+            case Op.F_TEST_RR32: FastOps.testRR(c, c.r[i.reg] & c.r[i.rm] & 0xffffffffL, 4); return;
+            case Op.F_ADD_RI64: FastOps.addRI64(c, i); return;
+            case Op.F_ADD_RI32: FastOps.addRI32(c, i); return;
+            case Op.F_SUB_RI64: FastOps.subRI64(c, i); return;
+            case Op.F_SUB_RI32: FastOps.subRI32(c, i); return;
+            case Op.F_CMP_RI64: FastOps.cmpRI64(c, i); return;
+            case Op.F_CMP_RI32: FastOps.cmpRI32(c, i); return;
+            case Op.F_AND_RI64: FastOps.andRI(c, i, 8); return;
+            case Op.F_AND_RI32: FastOps.andRI(c, i, 4); return;
+            case Op.F_LOAD64: FastOps.load64(c, i); return;
+            case Op.F_LOAD32: FastOps.load32(c, i); return;
+            case Op.F_STORE64: FastOps.store64(c, i); return;
+            case Op.F_STORE32: FastOps.store32(c, i); return;
+            case Op.ALU_RR_ANY: IntOps.aluRR(c, i); return;
+            case Op.F_SHL_RI: FastOps.shiftRI(c, i, LazyFlags.SHL); return;
+            case Op.F_SHR_RI: FastOps.shiftRI(c, i, LazyFlags.SHR); return;
+            case Op.F_SAR_RI: FastOps.shiftRI(c, i, LazyFlags.SAR); return;
+            case Op.F_IMUL_RR64: FastOps.imul64(c, i, c.r[i.reg]); return;
+            case Op.F_IMUL_RRI64: FastOps.imul64(c, i, i.imm); return;
+            case Op.ALU_RI_ANY: IntOps.aluRI(c, i); return;
             case Op.MOV_R_RM: IntOps.movRRm(c, i); return;
             case Op.MOV_RM_R: IntOps.movRmR(c, i); return;
             case Op.ALU_RM_R: IntOps.aluRmR(c, i); return;

@@ -34,6 +34,22 @@ final class IntOps {
         }
     }
 
+    /** Register-register ALU in the specialized layout: dst in reg, src in rm. */
+    static void aluRR(Cpu c, Insn i) {
+        long res = alu(c, i.sub, c.getReg(i.reg, i.osz), c.getReg(i.rm, i.osz), i.osz);
+        if (i.sub != 7) {
+            c.putReg(i.reg, i.osz, res);
+        }
+    }
+
+    /** Register-immediate ALU in the specialized layout: dst in reg. */
+    static void aluRI(Cpu c, Insn i) {
+        long res = alu(c, i.sub, c.getReg(i.reg, i.osz), i.imm & mask(i.osz), i.osz);
+        if (i.sub != 7) {
+            c.putReg(i.reg, i.osz, res);
+        }
+    }
+
     static void movRRm(Cpu c, Insn i) {
         c.putReg(i.reg, i.osz, c.readRm(i, i.osz));
     }

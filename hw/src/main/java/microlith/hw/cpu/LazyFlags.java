@@ -137,6 +137,23 @@ final class LazyFlags {
         }
     }
 
+    /** A small first try at a condition after a compare, so the JIT can inline it into the loop. */
+    boolean jcc(int cc) {
+        if (op == SUB) {
+            int shift = 64 - size * 8;
+            long x = a << shift;
+            long y = b << shift;
+            switch (cc) {
+                case 2: return Long.compareUnsigned(x, y) < 0;
+                case 4: return x == y;
+                case 5: return x != y;
+                case 12: return x < y;
+                default: break;
+            }
+        }
+        return cond(cc);
+    }
+
     /** Evaluates condition code cc (the low nibble of Jcc/SETcc/CMOVcc). */
     boolean cond(int cc) {
         if (op == LOGIC) {

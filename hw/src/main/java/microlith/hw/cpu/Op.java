@@ -153,6 +153,22 @@ final class Op {
     /** SSE/SSE2 beyond the moves above: Sse.execute dispatches on Insn.sub. */
     static final int SSE = 241;
 
+    // Specialized forms (see Specialize): destination register in reg, source in rm.
+    static final int F_MOV_RR64 = 150, F_MOV_RR32 = 151, F_MOV_RI64 = 152, F_MOV_RI32 = 153;
+    static final int F_ADD_RR64 = 154, F_ADD_RR32 = 155, F_SUB_RR64 = 156, F_SUB_RR32 = 157;
+    static final int F_CMP_RR64 = 158, F_CMP_RR32 = 159, F_XOR_RR64 = 160, F_XOR_RR32 = 161;
+    static final int F_AND_RR64 = 162, F_AND_RR32 = 163, F_OR_RR64 = 164, F_OR_RR32 = 165;
+    static final int F_TEST_RR64 = 166, F_TEST_RR32 = 167;
+    static final int F_ADD_RI64 = 168, F_ADD_RI32 = 169, F_SUB_RI64 = 170, F_SUB_RI32 = 171;
+    static final int F_CMP_RI64 = 172, F_CMP_RI32 = 173, F_AND_RI64 = 174, F_AND_RI32 = 175;
+    static final int F_LOAD64 = 176, F_LOAD32 = 177, F_STORE64 = 178, F_STORE32 = 179;
+    /** ALU register forms of the other kinds, with dst in reg and src in rm (or imm). */
+    static final int ALU_RR_ANY = 180, ALU_RI_ANY = 181;
+    /** Shifts of a register by an immediate (count pre-masked and non-zero, in imm). */
+    static final int F_SHL_RI = 182, F_SHR_RI = 183, F_SAR_RI = 184;
+    /** Two-operand IMUL of registers (reg = reg * rm) and three-operand with imm (reg = rm * imm). */
+    static final int F_IMUL_RR64 = 185, F_IMUL_RRI64 = 186;
+
     static final int COUNT = 256;
 
     private Op() {
