@@ -104,6 +104,12 @@ public final class Traps {
                 if ((error & Vectors.PF_P) == 0 && t.mm.handleFault(addr, write, exec)) {
                     return;
                 }
+                if (t.mm.outOfMemory) {
+                    k.log.err("Out of memory: Killed process %d (%s) total-vm:%dkB", t.pid, t.comm,
+                        t.mm.residentPages() * 4L);
+                    k.process.kill(t, Signals.SIGKILL);
+                    return;
+                }
                 k.log.info("%s[%d]: segfault at %x ip %016x sp %016x error %x%s", t.comm, t.pid, addr, ip, sp,
                     error, where(t, ip));
                 k.process.kill(t, Signals.SIGSEGV);

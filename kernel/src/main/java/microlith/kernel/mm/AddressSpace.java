@@ -20,6 +20,8 @@ public final class AddressSpace {
     public long brk;
     public long mmapBase = Layout.MMAP_BASE;
     private int residentPages;
+    /** Set when the last refused fault was allowed by its VMA but no page was free. */
+    public boolean outOfMemory;
 
     public AddressSpace(PageTables tables, PageAllocator pages, PhysicalMemory mem, long kernelPml4) {
         this.tables = tables;
@@ -101,6 +103,7 @@ public final class AddressSpace {
      * when the access is not allowed (the caller raises SIGSEGV or returns EFAULT).
      */
     public boolean handleFault(long addr, boolean write, boolean exec) {
+        outOfMemory = false;
         Vma v = find(addr);
         if (v == null) {
             return false;
@@ -114,7 +117,11 @@ public final class AddressSpace {
             // Present but the access faulted: a protection violation.
             return false;
         }
-        return populate(addr, v.prot) >= 0;
+        if (populate(addr, v.prot) < 0) {
+            outOfMemory = true;
+            return false;
+        }
+        return true;
     }
 
     /** Removes mappings in [start, end), splitting VMAs and freeing pages. */
