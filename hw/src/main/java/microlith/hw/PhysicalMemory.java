@@ -51,6 +51,38 @@ public final class PhysicalMemory {
         }
     }
 
+    /*
+     * Unchecked accessors for the CPU's TLB-hit path: the caller guarantees pa lies in RAM
+     * (the TLB only tags RAM frames) and the access does not cross a page.
+     */
+
+    public long read64Fast(long pa) {
+        return (long) I64.get(ram, (int) pa);
+    }
+
+    public int read32Fast(long pa) {
+        return (int) I32.get(ram, (int) pa);
+    }
+
+    public int read8Fast(long pa) {
+        return ram[(int) pa] & 0xff;
+    }
+
+    public void write8Fast(long pa, int v) {
+        touched(pa);
+        ram[(int) pa] = (byte) v;
+    }
+
+    public void write64Fast(long pa, long v) {
+        touched(pa);
+        I64.set(ram, (int) pa, v);
+    }
+
+    public void write32Fast(long pa, int v) {
+        touched(pa);
+        I32.set(ram, (int) pa, v);
+    }
+
     public int read8(long pa) {
         return pa >= 0 && pa < size ? ram[(int) pa] & 0xff : 0xff;
     }

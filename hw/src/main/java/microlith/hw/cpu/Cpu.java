@@ -79,7 +79,10 @@ public final class Cpu {
     private final Decoder decoder;
     private final InterruptDelivery delivery;
 
-    // Fast-path TLB views for the current privilege.
+    // Fast-path TLB views for the current privilege (refreshed by refreshTlbViews).
+    private long[] readTags;
+    private long[] writeTags;
+    private long[] tlbFrames;
     private long fetchVpn = -1;
     private DecodedPage fetchPage;
     private long fetchFrame;
@@ -95,6 +98,13 @@ public final class Cpu {
         this.gate = new JavaCallGate();
         this.decoder = new Decoder(this::fetchByte);
         this.delivery = new InterruptDelivery(this);
+        refreshTlbViews();
+    }
+
+    private void refreshTlbViews() {
+        readTags = mmu.tags(cpl == 3, Mmu.READ);
+        writeTags = mmu.tags(cpl == 3, Mmu.WRITE);
+        tlbFrames = mmu.frames();
     }
 
     // ---------------------------------------------------------------- public register API
@@ -217,6 +227,7 @@ public final class Cpu {
         this.cs = 0x10;
         this.ss = 0x18;
         this.cpl = 0;
+        refreshTlbViews();
         this.cr3 = cr3;
         this.rip = entry;
         this.r[RSI] = bootParams;
@@ -429,6 +440,12 @@ public final class Cpu {
     }
 
     public int read8(long la) {
+        long vpn = la >>> 12;
+        int t = (int) vpn & Mmu.TLB_MASK;
+        if (readTags[t] == vpn) {
+            perf.tlbHits++;
+            return mem.read8Fast(tlbFrames[t] | (la & 0xfff));
+        }
         return mem.read8(tr(la, Mmu.READ));
     }
 
@@ -440,6 +457,12 @@ public final class Cpu {
     }
 
     public int read32(long la) {
+        long vpn = la >>> 12;
+        int t = (int) vpn & Mmu.TLB_MASK;
+        if (readTags[t] == vpn && (la & 0xfff) <= 0xffc) {
+            perf.tlbHits++;
+            return mem.read32Fast(tlbFrames[t] | (la & 0xfff));
+        }
         if ((la & 0xfff) > 0xffc) {
             return read16(la) | read16(la + 2) << 16;
         }
@@ -447,6 +470,12 @@ public final class Cpu {
     }
 
     public long read64(long la) {
+        long vpn = la >>> 12;
+        int t = (int) vpn & Mmu.TLB_MASK;
+        if (readTags[t] == vpn && (la & 0xfff) <= 0xff8) {
+            perf.tlbHits++;
+            return mem.read64Fast(tlbFrames[t] | (la & 0xfff));
+        }
         if ((la & 0xfff) > 0xff8) {
             return (read32(la) & 0xffffffffL) | (long) read32(la + 4) << 32;
         }
@@ -454,6 +483,13 @@ public final class Cpu {
     }
 
     public void write8(long la, int v) {
+        long vpn = la >>> 12;
+        int t = (int) vpn & Mmu.TLB_MASK;
+        if (writeTags[t] == vpn) {
+            perf.tlbHits++;
+            mem.write8Fast(tlbFrames[t] | (la & 0xfff), v);
+            return;
+        }
         mem.write8(tr(la, Mmu.WRITE), v);
     }
 
@@ -469,6 +505,13 @@ public final class Cpu {
     }
 
     public void write32(long la, int v) {
+        long vpn = la >>> 12;
+        int t = (int) vpn & Mmu.TLB_MASK;
+        if (writeTags[t] == vpn && (la & 0xfff) <= 0xffc) {
+            perf.tlbHits++;
+            mem.write32Fast(tlbFrames[t] | (la & 0xfff), v);
+            return;
+        }
         if ((la & 0xfff) > 0xffc) {
             // Translate both pages first so a fault on the second leaves memory untouched.
             tr(la, Mmu.WRITE);
@@ -481,6 +524,13 @@ public final class Cpu {
     }
 
     public void write64(long la, long v) {
+        long vpn = la >>> 12;
+        int t = (int) vpn & Mmu.TLB_MASK;
+        if (writeTags[t] == vpn && (la & 0xfff) <= 0xff8) {
+            perf.tlbHits++;
+            mem.write64Fast(tlbFrames[t] | (la & 0xfff), v);
+            return;
+        }
         if ((la & 0xfff) > 0xff8) {
             tr(la, Mmu.WRITE);
             tr(la + 7, Mmu.WRITE);
@@ -759,6 +809,7 @@ public final class Cpu {
         if (newCpl != cpl) {
             cpl = newCpl;
             fetchVpn = -1;
+            refreshTlbViews();
         }
     }
 

@@ -48,6 +48,19 @@ public final class Mmu {
         return mem;
     }
 
+    /**
+     * The tag array for one kind of access at one privilege, for the CPU's inlined hit
+     * test: {@code tags[vpn & TLB_MASK] == vpn} means the access is allowed and
+     * {@link #frames()} holds the frame. Only frames inside RAM are ever tagged.
+     */
+    public long[] tags(boolean user, int access) {
+        return tags[user ? 1 : 0][access];
+    }
+
+    public long[] frames() {
+        return frame;
+    }
+
     public long cr3() {
         return cr3;
     }
@@ -165,6 +178,10 @@ public final class Mmu {
             mem.write64(leafAddr, pte);
         }
         long phys = (pte & ADDR_MASK & ~pageMask) | (linear & pageMask);
+        if (!mem.contains(phys & ~0xfffL, 4096)) {
+            // Not RAM: never cached, so every access takes the checked slow path.
+            return phys;
+        }
         long vpn = linear >>> 12;
         int i = (int) vpn & TLB_MASK;
         frame[i] = phys & ~0xfffL;
