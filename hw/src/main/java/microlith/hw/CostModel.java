@@ -3,24 +3,26 @@ package microlith.hw;
 /**
  * The single cost model that turns counted events into simulated cycles.
  *
- * <p>Simulated time is {@code cycles / CLOCK_HZ}. Each constant is a round figure taken from
- * published measurements of a recent x86-64 core, so that the OS-model comparison weighs
- * events in the right proportions; the point is relative cost, not cycle accuracy.
+ * <p>Simulated time is {@code cycles / CLOCK_HZ}. The constants are round figures of
+ * the right order of magnitude for a recent x86-64 core without speculative-execution
+ * mitigations, so that the OS-model comparison weighs events in the right proportions;
+ * the point is relative cost, not cycle accuracy. docs/cost-model.md gives the
+ * reasoning and the kind of measurement each figure stands for.
  * <ul>
- *   <li>{@link #INSTRUCTION}: one cycle per retired instruction, an in-order simplification
- *       of the 1-4 IPC that Agner Fog's instruction tables give for simple integer ops.</li>
- *   <li>{@link #SYSCALL}: SYSCALL plus SYSRET round trip, about 70-100 cycles on Skylake-class
- *       cores without mitigations (Soares and Stumm, "FlexSC", OSDI 2010, Table 1 measured
- *       ~100 cycles of direct cost for a null call; Linux's own syscall benchmarks agree).</li>
- *   <li>{@link #EXCEPTION}: exception or interrupt delivery through the IDT and IRET,
- *       roughly 2-3x a SYSCALL (IRET is microcoded; ~200-250 cycles).</li>
- *   <li>{@link #PAGE_WALK}: a TLB miss walking four levels, ~20-30 cycles when the page
- *       tables hit in cache (Intel optimization manual, page-walk latency).</li>
- *   <li>{@link #TLB_FLUSH}: CR3 write without PCID, ~ 100-200 cycles of direct cost.</li>
- *   <li>{@link #PORT_IO}: an IN/OUT to an ISA device, ~1 microsecond on a real bus; we charge
- *       a legacy UART access as ~ 1000 cycles.</li>
- *   <li>{@link #JAVA_CALL}: entering a Java kernel routine is free beyond its instruction;
- *       the work a routine does is charged through the events it causes.</li>
+ *   <li>{@link #INSTRUCTION}: one cycle per retired instruction (an in-order
+ *       simplification of the 1-4 instructions per cycle real cores sustain).</li>
+ *   <li>{@link #SYSCALL}: the SYSCALL/SYSRET round trip itself: pipeline drain, mode and
+ *       stack switch; lmbench-style null-call measurements put it near 100 cycles.</li>
+ *   <li>{@link #EXCEPTION}: delivery through the IDT plus IRETQ, which is microcoded and
+ *       slower than SYSRET; about twice a syscall.</li>
+ *   <li>{@link #PAGE_WALK}: a four-level walk whose page-table entries hit in the data
+ *       caches.</li>
+ *   <li>{@link #TLB_FLUSH}: a CR3 write without PCIDs: the flush itself (the refill is
+ *       charged as page walks).</li>
+ *   <li>{@link #PORT_IO}: an IN or OUT to a legacy ISA device such as the 16550, on the
+ *       order of a microsecond on a real bus.</li>
+ *   <li>{@link #JAVA_CALL}: entering a Java kernel routine costs nothing extra; the
+ *       routine's work is charged through the events it causes.</li>
  * </ul>
  */
 public final class CostModel {

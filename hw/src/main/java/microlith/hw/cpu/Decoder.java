@@ -214,6 +214,7 @@ final class Decoder {
                 return;
             case 0x98: d.op = Op.CBW; d.osz = osz; return;
             case 0x99: d.op = Op.CWD; d.osz = osz; return;
+            case 0x9B: X87Decode.fwait(d); return;
             case 0x9C: d.op = Op.PUSHF; d.osz = osz == 2 ? 2 : 8; return;
             case 0x9D: d.op = Op.POPF; d.osz = osz == 2 ? 2 : 8; return;
             case 0x9E: d.op = Op.SAHF; return;
@@ -342,7 +343,6 @@ final class Decoder {
             case 0x0A: d.op = Op.KCALL; d.imm = imm(4) & 0xffffffffL; return;
             case 0x0B: d.op = Op.UD2; return;
             case 0x0D: d.op = Op.NOP; modrm(d, c, false); return;
-            case 0x10: case 0x11: sseMov(d, c, b); return;
             case 0x18: case 0x19: case 0x1A: case 0x1B: case 0x1C: case 0x1D: case 0x1E: case 0x1F:
                 // Hint NOPs, ENDBR64 and prefetches: no architectural effect here.
                 d.op = Op.NOP; modrm(d, c, false); return;
@@ -355,40 +355,9 @@ final class Decoder {
                 d.mem = false;
                 return;
             }
-            case 0x28: case 0x29:
-                d.op = b == 0x28 ? Op.SSE_MOV_LOAD : Op.SSE_MOV_STORE; d.osz = 16; modrm(d, c, false);
-                d.imm = 1; // aligned
-                return;
             case 0x30: d.op = Op.WRMSR; return;
             case 0x31: d.op = Op.RDTSC; return;
             case 0x32: d.op = Op.RDMSR; return;
-            case 0x54: case 0x55: case 0x56: case 0x57:
-                d.op = Op.SSE_LOGIC; d.sub = b == 0x54 ? 0 : b == 0x55 ? 1 : b == 0x56 ? 2 : 3; modrm(d, c, false); return;
-            case 0x60: if (d.pfx == 0x66) { d.op = Op.PUNPCKLBW; modrm(d, c, false); } return;
-            case 0x61: if (d.pfx == 0x66) { d.op = Op.PUNPCKLWD; modrm(d, c, false); } return;
-            case 0x62: if (d.pfx == 0x66) { d.op = Op.PUNPCKLDQ; modrm(d, c, false); } return;
-            case 0x6C: if (d.pfx == 0x66) { d.op = Op.PUNPCKLQDQ; modrm(d, c, false); } return;
-            case 0x6E: if (d.pfx == 0x66) { d.op = Op.MOVD_TO_XMM; d.osz = d.rexW ? 8 : 4; modrm(d, c, false); } return;
-            case 0x6F:
-                if (d.pfx == 0x66 || d.pfx == 0xF3) {
-                    d.op = Op.SSE_MOV_LOAD; d.osz = 16; d.imm = d.pfx == 0x66 ? 1 : 0; modrm(d, c, false);
-                }
-                return;
-            case 0x70: if (d.pfx == 0x66) { d.op = Op.PSHUFD; modrm(d, c, false); d.imm = next(); } return;
-            case 0x74: if (d.pfx == 0x66) { d.op = Op.PCMPEQB; modrm(d, c, false); } return;
-            case 0x76: if (d.pfx == 0x66) { d.op = Op.PCMPEQD; modrm(d, c, false); } return;
-            case 0x7E:
-                if (d.pfx == 0x66) {
-                    d.op = Op.MOVD_FROM_XMM; d.osz = d.rexW ? 8 : 4; modrm(d, c, false);
-                } else if (d.pfx == 0xF3) {
-                    d.op = Op.MOVQ_XMM_LOAD; modrm(d, c, false);
-                }
-                return;
-            case 0x7F:
-                if (d.pfx == 0x66 || d.pfx == 0xF3) {
-                    d.op = Op.SSE_MOV_STORE; d.osz = 16; d.imm = d.pfx == 0x66 ? 1 : 0; modrm(d, c, false);
-                }
-                return;
             case 0xA2: d.op = Op.CPUID; return;
             case 0xA3: d.op = Op.BT_R; d.sub = 0; d.osz = osz; modrm(d, c, false); return;
             case 0xAB: d.op = Op.BT_R; d.sub = 1; d.osz = osz; modrm(d, c, false); return;
@@ -404,20 +373,6 @@ final class Decoder {
             case 0xA5: d.op = Op.SHLD_CL; d.osz = osz; modrm(d, c, false); return;
             case 0xAC: d.op = Op.SHRD_I; d.osz = osz; modrm(d, c, false); d.imm = next(); return;
             case 0xAD: d.op = Op.SHRD_CL; d.osz = osz; modrm(d, c, false); return;
-            case 0xAE: {
-                modrm(d, c, false);
-                int r = d.reg & 7;
-                if (!d.mem && r >= 5) {
-                    d.op = Op.FENCE;
-                } else if (d.mem && r == 2) {
-                    d.op = Op.LDMXCSR;
-                } else if (d.mem && r == 3) {
-                    d.op = Op.STMXCSR;
-                } else {
-                    d.op = Op.UD;
-                }
-                return;
-            }
             case 0xAF: d.op = Op.IMUL_R_RM; d.osz = osz; modrm(d, c, false); return;
             case 0xB0: d.op = Op.CMPXCHG; d.osz = 1; modrm(d, c, true); return;
             case 0xB1: d.op = Op.CMPXCHG; d.osz = osz; modrm(d, c, false); return;
@@ -436,16 +391,8 @@ final class Decoder {
                 d.osz = d.rexW ? 16 : 8;
                 return;
             }
-            case 0xD4: if (d.pfx == 0x66) { d.op = Op.PADDQ; modrm(d, c, false); } return;
-            case 0xD6: if (d.pfx == 0x66) { d.op = Op.MOVQ_XMM_STORE; modrm(d, c, false); } return;
-            case 0xD7: if (d.pfx == 0x66) { d.op = Op.PMOVMSKB; modrm(d, c, false); if (d.mem) d.op = Op.UD; } return;
-            case 0xDA: if (d.pfx == 0x66) { d.op = Op.PMINUB; modrm(d, c, false); } return;
-            case 0xDB: if (d.pfx == 0x66) { d.op = Op.SSE_LOGIC; d.sub = 0; modrm(d, c, false); } return;
-            case 0xDF: if (d.pfx == 0x66) { d.op = Op.SSE_LOGIC; d.sub = 1; modrm(d, c, false); } return;
-            case 0xEB: if (d.pfx == 0x66) { d.op = Op.SSE_LOGIC; d.sub = 2; modrm(d, c, false); } return;
-            case 0xEF: if (d.pfx == 0x66) { d.op = Op.SSE_LOGIC; d.sub = 3; modrm(d, c, false); } return;
-            case 0xF8: if (d.pfx == 0x66) { d.op = Op.PSUBB; modrm(d, c, false); } return;
             default:
+                // SSE/SSE2 (and the 0F 38 / 0F 3A maps).
                 SseDecode.decode(this, d, c, b);
         }
     }
@@ -453,17 +400,6 @@ final class Decoder {
     private int regOfByteForm(Insn d, Ctx c) {
         // MOVZX/MOVSX r, r/m8: the destination is a full register even though r/m is a byte.
         return d.reg >= 16 ? d.reg - 16 + 4 : d.reg;
-    }
-
-    private void sseMov(Insn d, Ctx c, int b) {
-        modrm(d, c, false);
-        switch (d.pfx) {
-            case 0xF3: d.osz = 4; break;   // MOVSS
-            case 0xF2: d.osz = 8; break;   // MOVSD
-            default: d.osz = 16;           // MOVUPS / MOVUPD
-        }
-        d.imm = 0;
-        d.op = b == 0x10 ? Op.SSE_MOV_LOAD : Op.SSE_MOV_STORE;
     }
 
     private void group7(Insn d, Ctx c) {

@@ -125,32 +125,12 @@ final class Op {
     static final int SMSW = 130;
     static final int LMSW = 131;
     static final int RDTSCP = 132;
-    // SSE subset: Insn.pfx selects the form.
-    static final int SSE_MOV_LOAD = 200;
-    static final int SSE_MOV_STORE = 201;
-    static final int SSE_LOGIC = 202;
-    static final int MOVD_TO_XMM = 203;
-    static final int MOVD_FROM_XMM = 204;
-    static final int MOVQ_XMM_LOAD = 205;
-    static final int MOVQ_XMM_STORE = 206;
-    static final int PUNPCKLQDQ = 207;
-    static final int PCMPEQB = 208;
-    static final int PMOVMSKB = 209;
-    static final int PADDQ = 210;
-    static final int PSHUFD = 211;
-    static final int LDMXCSR = 212;
-    static final int STMXCSR = 213;
+    /** LFENCE/MFENCE/SFENCE: no effect on this in-order machine. */
     static final int FENCE = 214;
-    static final int PUNPCKLBW = 215;
-    static final int PUNPCKLWD = 216;
-    static final int PUNPCKLDQ = 217;
-    static final int PSUBB = 218;
-    static final int PCMPEQD = 219;
-    static final int PMINUB = 220;
 
     /** x87: X87.execute decodes further from the Insn fields X87Decode filled in. */
     static final int X87 = 240;
-    /** SSE/SSE2 beyond the moves above: Sse.execute dispatches on Insn.sub. */
+    /** SSE/SSE2: Sse.execute dispatches on Insn.sub (see SseDecode). */
     static final int SSE = 241;
 
     // Specialized forms (see Specialize): destination register in reg, source in rm.
