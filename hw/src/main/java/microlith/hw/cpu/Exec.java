@@ -45,6 +45,10 @@ final class Exec {
             case Op.F_SAR_RI: FastOps.shiftRI(c, i, LazyFlags.SAR); return;
             case Op.F_IMUL_RR64: FastOps.imul64(c, i, c.r[i.reg]); return;
             case Op.F_IMUL_RRI64: FastOps.imul64(c, i, i.imm); return;
+            case Op.F_IMUL_RR32: FastOps.imul32(c, i, c.r[i.reg]); return;
+            case Op.F_IMUL_RRI32: FastOps.imul32(c, i, i.imm); return;
+            case Op.F_ROL_RI: FastOps.rotateRI(c, i, true); return;
+            case Op.F_ROR_RI: FastOps.rotateRI(c, i, false); return;
             case Op.ALU_RI_ANY: IntOps.aluRI(c, i); return;
             case Op.MOV_R_RM: IntOps.movRRm(c, i); return;
             case Op.MOV_RM_R: IntOps.movRmR(c, i); return;

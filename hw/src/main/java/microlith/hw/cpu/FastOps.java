@@ -149,6 +149,43 @@ final class FastOps {
         rec(c.flags, LazyFlags.MUL, 0, 0, lo, 8);
     }
 
+    /** IMUL r32, r/m32 (other = reg) or IMUL r32, r/m32, imm: the low 32 bits, zero-extended. */
+    static void imul32(Cpu c, Insn i, long other) {
+        long a = (int) c.r[i.rm];
+        long p = a * (int) other;
+        c.flags.carry = p != (int) p;
+        long lo = p & M32;
+        c.r[i.reg] = lo;
+        rec(c.flags, LazyFlags.MUL, 0, 0, lo, 4);
+    }
+
+    /** ROL/ROR reg, imm (osz 4 or 8): only CF and OF change, so the rest is materialized first. */
+    static void rotateRI(Cpu c, Insn i, boolean left) {
+        int sz = i.osz;
+        int bits = sz * 8;
+        int n = (int) i.imm % bits;
+        long a = sz == 8 ? c.r[i.reg] : c.r[i.reg] & M32;
+        long res;
+        boolean cf;
+        boolean of;
+        if (sz == 8) {
+            res = left ? Long.rotateLeft(a, n) : Long.rotateRight(a, n);
+        } else {
+            res = (left ? Integer.rotateLeft((int) a, n) : Integer.rotateRight((int) a, n)) & M32;
+        }
+        long sign = 1L << (bits - 1);
+        if (left) {
+            cf = (res & 1) != 0;
+            of = ((res & sign) != 0) ^ cf;
+        } else {
+            cf = (res & sign) != 0;
+            of = cf ^ ((res & (sign >>> 1)) != 0);
+        }
+        c.r[i.reg] = res;
+        long f = c.flags.get() & ~(Flags.CF | Flags.OF);
+        c.flags.set(f | (cf ? Flags.CF : 0) | (of ? Flags.OF : 0));
+    }
+
     private static long simpleEa(Cpu c, Insn i) {
         return c.r[i.base] + i.disp;
     }

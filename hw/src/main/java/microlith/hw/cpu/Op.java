@@ -148,6 +148,10 @@ final class Op {
     static final int F_SHL_RI = 182, F_SHR_RI = 183, F_SAR_RI = 184;
     /** Two-operand IMUL of registers (reg = reg * rm) and three-operand with imm (reg = rm * imm). */
     static final int F_IMUL_RR64 = 185, F_IMUL_RRI64 = 186;
+    /** Rotates of a register by an immediate (count pre-masked and non-zero, in imm). */
+    static final int F_ROL_RI = 187, F_ROR_RI = 188;
+    /** 32-bit IMUL of registers: reg = reg * rm, and reg = rm * imm. */
+    static final int F_IMUL_RR32 = 189, F_IMUL_RRI32 = 190;
 
     static final int COUNT = 256;
 

@@ -68,6 +68,12 @@ final class Specialize {
                 return;
             case Op.SHIFT_I: {
                 int cnt = (int) d.imm & (q ? 0x3f : 0x1f);
+                if (!d.mem && cnt != 0 && (d.sub == 0 || d.sub == 1)) {
+                    d.reg = d.rm;
+                    d.imm = cnt;
+                    d.op = d.sub == 0 ? Op.F_ROL_RI : Op.F_ROR_RI;
+                    return;
+                }
                 if (!d.mem && cnt != 0 && (d.sub == 4 || d.sub == 5 || d.sub == 6 || d.sub == 7)) {
                     d.reg = d.rm;
                     d.imm = cnt;
@@ -76,13 +82,13 @@ final class Specialize {
                 return;
             }
             case Op.IMUL_R_RM:
-                if (!d.mem && q) {
-                    d.op = Op.F_IMUL_RR64;
+                if (!d.mem) {
+                    d.op = q ? Op.F_IMUL_RR64 : Op.F_IMUL_RR32;
                 }
                 return;
             case Op.IMUL_R_RM_I:
-                if (!d.mem && q) {
-                    d.op = Op.F_IMUL_RRI64;
+                if (!d.mem) {
+                    d.op = q ? Op.F_IMUL_RRI64 : Op.F_IMUL_RRI32;
                 }
                 return;
             case Op.TEST_RM_R:
