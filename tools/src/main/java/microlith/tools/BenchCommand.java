@@ -2,54 +2,303 @@ package microlith.tools;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import microlith.hw.MachineExit;
 import microlith.hw.PerfCounters;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code microlith bench}: guest instructions per second on the compute loop
- * (/bin/loop), measured over the whole boot-to-power-off run after warm-up runs.
+ * {@code microlith bench}: runs one deterministic workload from the image (/bin/cpumark by
+ * default, or the /bin/loop busy loop) under microlith, natively on the host CPU and under
+ * qemu-x86_64 when available, and prints the figures side by side. The guest's output (which
+ * ends in the workload's checksum) must equal the native output, or the command fails.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Measure guest instructions per second on the /bin/loop compute workload.")
+    description = {"Benchmark the guest CPU: run a workload under microlith, natively and under qemu-x86_64.",
+        "Reports guest instructions, wall time and million guest instructions per second (MIPS);",
+        "exits 1 if the guest's checksum differs from the native run's."})
 public final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--iterations", defaultValue = "20000000", description = "Loop iterations (default ${DEFAULT-VALUE}).")
-    long iterations;
+    enum Workload { cpumark, loop }
 
-    @Option(names = "--runs", defaultValue = "3", description = "Measured runs after one warm-up (default ${DEFAULT-VALUE}).")
+    @Option(names = "--workload", defaultValue = "cpumark", paramLabel = "NAME",
+        description = "cpumark (lists, matrices, state machine, CRC) or loop (integer busy loop); default ${DEFAULT-VALUE}.")
+    Workload workload;
+
+    @Option(names = {"--iterations", "-n"}, paramLabel = "N",
+        description = "Workload iterations (default: 5000 for cpumark, 20000000 for loop).")
+    Long iterations;
+
+    @Option(names = "--runs", defaultValue = "3", paramLabel = "R",
+        description = "Measured runs per engine after one warm-up run (default ${DEFAULT-VALUE}).")
     int runs;
 
+    @Option(names = "--host-binary", paramLabel = "PATH",
+        description = "Host copy of the workload for the native and qemu runs (default: userland/bin/NAME "
+            + "next to the jar or the current directory).")
+    Path hostBinary;
+
+    @Option(names = "--no-native", description = "Skip the native run.")
+    boolean noNative;
+
+    @Option(names = "--no-qemu", description = "Skip the qemu-x86_64 run.")
+    boolean noQemu;
+
+    /** Timings of one engine. */
+    private static final class Result {
+        final String engine;
+        final double[] seconds;
+
+        Result(String engine, double[] seconds) {
+            this.engine = engine;
+            this.seconds = seconds;
+        }
+
+        double best() {
+            return Arrays.stream(seconds).min().orElse(Double.NaN);
+        }
+
+        double median() {
+            double[] s = seconds.clone();
+            Arrays.sort(s);
+            int n = s.length;
+            return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+        }
+    }
+
+    private static final class GuestRun {
+        final PerfCounters perf;
+        final double seconds;
+        final String out;
+
+        GuestRun(PerfCounters perf, double seconds, String out) {
+            this.perf = perf;
+            this.seconds = seconds;
+            this.out = out;
+        }
+    }
+
     @Override
-    public Integer call() throws IOException {
-        System.out.printf("workload: /bin/loop %d (boot to power-off)%n", iterations);
-        once(iterations / 10);
+    public Integer call() throws IOException, InterruptedException {
+        if (runs < 1) {
+            System.err.println("microlith: --runs must be at least 1");
+            return 2;
+        }
+        long n = iterations != null ? iterations : workload == Workload.cpumark ? 5000 : 20_000_000;
+        if (n < 1) {
+            System.err.println("microlith: --iterations must be at least 1");
+            return 2;
+        }
+        String name = workload.name();
+        String image = "/bin/" + name;
+        PrintStream o = System.out;
+        o.printf("workload: %s %d (%d measured runs after a warm-up run)%n", image, n, runs);
+        o.printf("machine : %s %s, %d CPUs, Java %s (%s)%n", System.getProperty("os.name"),
+            System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(),
+            System.getProperty("java.version"), System.getProperty("java.vm.name"));
+        o.println();
+
+        // --- microlith ---
+        o.println("microlith:");
+        GuestRun warm = guest(image, Math.max(1, n / 4));
+        if (warm == null) {
+            return 1;
+        }
+        o.printf("  warm-up : %,d guest instructions in %.3f s%n", warm.perf.instructions, warm.seconds);
+        List<GuestRun> guestRuns = new ArrayList<>();
         for (int r = 0; r < runs; r++) {
-            long t0 = System.nanoTime();
-            PerfCounters p = once(iterations);
-            long ns = System.nanoTime() - t0;
-            if (p == null) {
+            GuestRun g = guest(image, n);
+            if (g == null) {
                 return 1;
             }
-            System.out.printf("run %d: %,d guest instructions in %.3f s = %.1f MIPS (%,d simulated cycles)%n",
-                r + 1, p.instructions, ns / 1e9, p.instructions / (ns / 1e3), p.cycles());
+            guestRuns.add(g);
+            o.printf("  run %d   : %,d guest instructions in %.3f s = %.1f MIPS%n", r + 1, g.perf.instructions,
+                g.seconds, g.perf.instructions / (g.seconds * 1e6));
         }
+        String guestOut = guestRuns.get(0).out;
+        for (GuestRun g : guestRuns) {
+            if (!g.out.equals(guestOut)) {
+                o.println("!!! MISMATCH: the guest's output changed between runs");
+                return 1;
+            }
+        }
+        long instructions = guestRuns.get(0).perf.instructions;
+        o.printf("  output  : %s%n", guestOut.strip());
+        Result micro = new Result("microlith", guestRuns.stream().mapToDouble(g -> g.seconds).toArray());
+        List<Result> results = new ArrayList<>();
+        results.add(micro);
+
+        // --- native and qemu ---
+        Path host = hostBinary != null ? hostBinary : findHostBinary(name);
+        boolean x86Linux = isX86Linux();
+        Result nat = null;
+        Result qemu = null;
+        o.println();
+        if (noNative) {
+            o.println("native: skipped (--no-native)");
+        } else if (!x86Linux) {
+            o.println("native: skipped (the host is " + System.getProperty("os.name") + "/"
+                + System.getProperty("os.arch") + ", not x86-64 Linux)");
+        } else if (host == null || !Files.isExecutable(host)) {
+            o.println("native: skipped (no host copy of " + name + " found; build it with make -C userland "
+                + "or pass --host-binary)");
+        } else {
+            o.println("native: " + host);
+            nat = external("native", List.of(host.toString(), Long.toString(n)), guestOut, o);
+            if (nat == null) {
+                return 1;
+            }
+            results.add(nat);
+        }
+        o.println();
+        Path qemuExe = onPath("qemu-x86_64");
+        if (noQemu) {
+            o.println("qemu-x86_64: skipped (--no-qemu)");
+        } else if (qemuExe == null) {
+            o.println("qemu-x86_64: skipped (not on PATH; install qemu-user)");
+        } else if (host == null || !Files.isExecutable(host)) {
+            o.println("qemu-x86_64: skipped (no host copy of " + name + " found)");
+        } else {
+            o.println("qemu-x86_64: " + qemuExe + " " + host);
+            qemu = external("qemu-x86_64", List.of(qemuExe.toString(), host.toString(), Long.toString(n)),
+                guestOut, o);
+            if (qemu == null) {
+                return 1;
+            }
+            results.add(qemu);
+        }
+
+        // --- table ---
+        o.println();
+        o.printf("%-12s %12s %12s %12s %14s%n", "engine", "best s", "median s", "MIPS (best)", "vs microlith");
+        for (Result r : results) {
+            o.printf("%-12s %12.4f %12.4f %12.1f %13.1fx%n", r.engine, r.best(), r.median(),
+                instructions / (r.best() * 1e6), micro.best() / r.best());
+        }
+        o.printf("(%,d guest instructions per run, counted by microlith; native and qemu wall times include "
+            + "process start-up; MIPS for them = that count / their time)%n", instructions);
+        o.println();
+        StringBuilder line = new StringBuilder();
+        line.append(String.format(Locale.ROOT, "bench: %s %d: microlith %.1f MIPS (best %.3f s, median %.3f s)",
+            name, n, instructions / (micro.best() * 1e6), micro.best(), micro.median()));
+        line.append(nat == null ? "; native n/a" : String.format(Locale.ROOT, "; native %.4f s (%.0fx faster)",
+            nat.best(), micro.best() / nat.best()));
+        line.append(qemu == null ? "; qemu n/a" : String.format(Locale.ROOT, "; qemu-x86_64 %.4f s (%.1fx faster)",
+            qemu.best(), micro.best() / qemu.best()));
+        line.append(nat == null && qemu == null ? "; checksum not cross-checked" : "; checksums match");
+        o.println(line);
         return 0;
     }
 
-    private PerfCounters once(long n) throws IOException {
+    /** One boot-to-power-off run of the workload; null (after a message) if it did not exit 0. */
+    private GuestRun guest(String image, long n) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream err = new PrintStream(new ByteArrayOutputStream());
+        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+        PrintStream err = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
         Session s = new Session(64L << 20, new ByteArrayInputStream(new byte[0]), out, err, false);
-        MachineExit exit = s.boot(Initramfs.standard().build(),
-            "console=ttyS2 init.stderr=ttyS1 tty.echo=0 tty.onlcr=0 init=/bin/loop -- " + n, 0);
+        byte[] initramfs = Initramfs.standard().build();
+        long t0 = System.nanoTime();
+        MachineExit exit = s.boot(initramfs,
+            "console=ttyS2 init.stderr=ttyS1 tty.echo=0 tty.onlcr=0 init=" + image + " -- " + n, 0);
+        double seconds = (System.nanoTime() - t0) / 1e9;
         if (exit.kind != MachineExit.Kind.POWER_OFF || exit.status != 0) {
             System.err.println("microlith: bench run failed: " + exit);
+            System.err.print(errBytes.toString(StandardCharsets.UTF_8));
             return null;
         }
-        return s.machine().perf();
+        return new GuestRun(s.machine().perf(), seconds, out.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Warm-up plus measured runs of a host command; null (after a loud message) on a mismatch. */
+    private Result external(String engine, List<String> cmd, String expected, PrintStream o)
+            throws IOException, InterruptedException {
+        double[] secs = new double[runs];
+        for (int r = -1; r < runs; r++) {
+            ProcessBuilder pb = new ProcessBuilder(cmd);
+            pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+            long t0 = System.nanoTime();
+            Process p = pb.start();
+            p.getOutputStream().close();
+            byte[] bytes = p.getInputStream().readAllBytes();
+            if (!p.waitFor(10, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+                o.println("!!! " + engine + " run timed out");
+                return null;
+            }
+            double s = (System.nanoTime() - t0) / 1e9;
+            String got = new String(bytes, StandardCharsets.UTF_8);
+            if (p.exitValue() != 0 || !got.equals(expected)) {
+                o.println();
+                o.println("!!! CHECKSUM MISMATCH between microlith and " + engine + " !!!");
+                o.println("!!!   microlith: " + expected.strip());
+                o.println("!!!   " + engine + ": " + got.strip() + " (exit status " + p.exitValue() + ")");
+                return null;
+            }
+            if (r >= 0) {
+                secs[r] = s;
+                o.printf("  run %d   : %.4f s%n", r + 1, s);
+            }
+        }
+        o.println("  output  : identical to microlith's");
+        return new Result(engine, secs);
+    }
+
+    private static boolean isX86Linux() {
+        String arch = System.getProperty("os.arch");
+        return System.getProperty("os.name").equals("Linux") && (arch.equals("amd64") || arch.equals("x86_64"));
+    }
+
+    /** userland/bin/NAME relative to the jar's checkout, the current directory or its parent. */
+    private static Path findHostBinary(String name) {
+        List<Path> candidates = new ArrayList<>();
+        try {
+            Path jar = Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            // tools/target/microlith.jar (or tools/target/classes) -> checkout root
+            Path root = jar.getParent() == null ? null : jar.getParent().getParent();
+            if (root != null && root.getParent() != null) {
+                candidates.add(root.getParent().resolve("userland").resolve("bin").resolve(name));
+            }
+        } catch (URISyntaxException | SecurityException | NullPointerException e) {
+            // no usable code source: fall back to the working directory
+        }
+        Path cwd = Path.of("").toAbsolutePath();
+        candidates.add(cwd.resolve("userland").resolve("bin").resolve(name));
+        if (cwd.getParent() != null) {
+            candidates.add(cwd.getParent().resolve("userland").resolve("bin").resolve(name));
+        }
+        for (Path p : candidates) {
+            if (Files.isExecutable(p)) {
+                return p.normalize();
+            }
+        }
+        return null;
+    }
+
+    private static Path onPath(String tool) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return null;
+        }
+        for (String d : path.split(File.pathSeparator)) {
+            if (!d.isEmpty()) {
+                Path p = Path.of(d, tool);
+                if (Files.isExecutable(p)) {
+                    return p;
+                }
+            }
+        }
+        return null;
     }
 }

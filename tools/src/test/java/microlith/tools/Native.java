@@ -49,4 +49,52 @@ final class Native {
     static boolean exists(String imagePath) {
         return Files.isExecutable(binary(imagePath));
     }
+
+    /** Status and both output streams of one native run of an arbitrary host executable. */
+    static final class Result {
+        final int status;
+        final String out;
+        final String err;
+
+        Result(int status, String out, String err) {
+            this.status = status;
+            this.out = out;
+            this.err = err;
+        }
+    }
+
+    /**
+     * Runs {@code exe} (argv[0] is its path string as given) with exactly the environment
+     * {@code env}, feeding {@code stdin} and capturing stdout and stderr separately.
+     */
+    static Result runFile(Path exe, java.util.Map<String, String> env, String stdin, String... args)
+            throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(exe.toString());
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        java.util.concurrent.CompletableFuture<byte[]> err = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return p.getErrorStream().readAllBytes();
+            } catch (IOException e) {
+                return new byte[0];
+            }
+        });
+        try {
+            p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+            p.getOutputStream().close();
+        } catch (IOException e) {
+            // the program exited without reading all of its input: not an error here
+        }
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException("native run timed out: " + cmd);
+        }
+        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8),
+            new String(err.join(), StandardCharsets.UTF_8));
+    }
 }
