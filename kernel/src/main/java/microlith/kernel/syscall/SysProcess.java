@@ -31,6 +31,9 @@ final class SysProcess {
         });
         t.register("arch_prctl", this::archPrctl);
         t.register("kill", this::kill);
+        t.register("tkill", (task, tid, sig, c, d, e, f) -> tid <= 0 ? -Errno.EINVAL : kill(task, tid, sig, 0, 0, 0, 0));
+        t.register("tgkill", (task, tgid, tid, sig, d, e, f) ->
+            tgid <= 0 || tid <= 0 ? -Errno.EINVAL : kill(task, tid, sig, 0, 0, 0, 0));
         t.register("rt_sigaction", this::rtSigaction);
         t.register("rt_sigprocmask", this::rtSigprocmask);
     }
@@ -68,6 +71,7 @@ final class SysProcess {
         if (sig < 0 || sig > 64) {
             return -Errno.EINVAL;
         }
+        // One thread per process: a thread id names its process.
         Task target = pid == 0 || pid == -1 ? task : k.sched.find((int) pid);
         if (target == null || target.state == Task.State.ZOMBIE) {
             return -Errno.ESRCH;
