@@ -699,52 +699,98 @@ public final class Cpu {
     }
 
     /**
-     * The interpreter's hot loop. The commonest specialized forms are dispatched right
-     * here so the JIT compiles them into the loop; everything else goes through
-     * {@link Exec#execute}.
+     * The interpreter's hot loop. RIP, the instruction count and the current code page
+     * live in locals while the commonest specialized forms run right here, so the JIT
+     * keeps them in registers; they are written back before anything else can look at
+     * them: a generic handler ({@link Exec#execute}), a fault, or the end of the slice.
      */
     private void loop(long end) {
-        final PerfCounters p = perf;
         final long[] r = this.r;
-        while (p.instructions < end && !eventPending) {
-            long pc = rip;
-            insnStart = pc;
-            p.instructions++; // before fetch: a fetch fault ends step() like an execute fault
-            Insn insn = fetch(pc);
-            rip = pc + insn.len;
-            switch (insn.op) {
-                case Op.F_MOV_RR64: r[insn.reg] = r[insn.rm]; break;
-                case Op.F_MOV_RR32: r[insn.reg] = r[insn.rm] & 0xffffffffL; break;
-                case Op.F_MOV_RI64: case Op.F_MOV_RI32: r[insn.reg] = insn.imm; break;
-                case Op.F_ADD_RR64: FastOps.addRR64(this, insn); break;
-                case Op.F_ADD_RI64: FastOps.addRI64(this, insn); break;
-                case Op.F_ADD_RI32: FastOps.addRI32(this, insn); break;
-                case Op.F_SUB_RR64: FastOps.subRR64(this, insn); break;
-                case Op.F_SUB_RI64: FastOps.subRI64(this, insn); break;
-                case Op.F_CMP_RR64: FastOps.cmpRR64(this, insn); break;
-                case Op.F_CMP_RR32: FastOps.cmpRR32(this, insn); break;
-                case Op.F_CMP_RI64: FastOps.cmpRI64(this, insn); break;
-                case Op.F_CMP_RI32: FastOps.cmpRI32(this, insn); break;
-                case Op.F_XOR_RR64: FastOps.logicRR(this, insn, r[insn.reg] ^ r[insn.rm], 8); break;
-                case Op.F_XOR_RR32: FastOps.logicRR(this, insn, (r[insn.reg] ^ r[insn.rm]) & 0xffffffffL, 4); break;
-                case Op.F_TEST_RR64: FastOps.testRR(this, r[insn.reg] & r[insn.rm], 8); break;
-                case Op.F_TEST_RR32: FastOps.testRR(this, r[insn.reg] & r[insn.rm] & 0xffffffffL, 4); break;
-                case Op.F_LOAD64: FastOps.load64(this, insn); break;
-                case Op.F_STORE64: FastOps.store64(this, insn); break;
-                case Op.F_LOAD32: FastOps.load32(this, insn); break;
-                case Op.F_STORE32: FastOps.store32(this, insn); break;
-                case Op.F_SHL_RI: FastOps.shiftRI(this, insn, LazyFlags.SHL); break;
-                case Op.F_SHR_RI: FastOps.shiftRI(this, insn, LazyFlags.SHR); break;
-                case Op.F_IMUL_RR64: FastOps.imul64(this, insn, r[insn.reg]); break;
-                case Op.JCC: if (flags.jcc(insn.sub)) { rip += insn.imm; } break;
-                case Op.JMP: rip += insn.imm; break;
-                default:
-                    Exec.execute(this, insn);
-                    if (halted) {
-                        return;
-                    }
+        final LazyFlags f = this.flags;
+        long n = perf.instructions;
+        long pc = rip;
+        DecodedPage page = fetchPage;
+        long pageVpn = fetchVpn;
+        try {
+            while (n < end) {
+                n++; // counted before the fetch: a fetch fault ends step() like an execute fault
+                if ((pc >>> 12) != pageVpn || !page.valid) {
+                    insnStart = pc;
+                    page = fetchPageFor(pc);
+                    pageVpn = fetchVpn;
+                }
+                Insn insn = page.insns[(int) pc & 0xfff];
+                if (insn == null) {
+                    insnStart = pc;
+                    insn = decodeInto(page, pc);
+                }
+                long next = pc + insn.len;
+                switch (insn.op) {
+                    case Op.F_MOV_RR64: r[insn.reg] = r[insn.rm]; break;
+                    case Op.F_MOV_RR32: r[insn.reg] = r[insn.rm] & 0xffffffffL; break;
+                    case Op.F_MOV_RI64: case Op.F_MOV_RI32: r[insn.reg] = insn.imm; break;
+                    case Op.F_ADD_RR64: FastOps.addRR64(this, insn); break;
+                    case Op.F_ADD_RI64: FastOps.addRI64(this, insn); break;
+                    case Op.F_ADD_RI32: FastOps.addRI32(this, insn); break;
+                    case Op.F_SUB_RR64: FastOps.subRR64(this, insn); break;
+                    case Op.F_SUB_RI64: FastOps.subRI64(this, insn); break;
+                    case Op.F_CMP_RR64: FastOps.cmpRR64(this, insn); break;
+                    case Op.F_CMP_RR32: FastOps.cmpRR32(this, insn); break;
+                    case Op.F_CMP_RI64: FastOps.cmpRI64(this, insn); break;
+                    case Op.F_CMP_RI32: FastOps.cmpRI32(this, insn); break;
+                    case Op.F_XOR_RR64: FastOps.logicRR(this, insn, r[insn.reg] ^ r[insn.rm], 8); break;
+                    case Op.F_XOR_RR32: FastOps.logicRR(this, insn, (r[insn.reg] ^ r[insn.rm]) & 0xffffffffL, 4); break;
+                    case Op.F_TEST_RR64: FastOps.testRR(this, r[insn.reg] & r[insn.rm], 8); break;
+                    case Op.F_TEST_RR32: FastOps.testRR(this, r[insn.reg] & r[insn.rm] & 0xffffffffL, 4); break;
+                    case Op.F_LOAD64: FastOps.load64(this, insn); break;
+                    case Op.F_STORE64: FastOps.store64(this, insn); break;
+                    case Op.F_LOAD32: FastOps.load32(this, insn); break;
+                    case Op.F_STORE32: FastOps.store32(this, insn); break;
+                    case Op.F_SHL_RI: FastOps.shiftRI(this, insn, LazyFlags.SHL); break;
+                    case Op.F_SHR_RI: FastOps.shiftRI(this, insn, LazyFlags.SHR); break;
+                    case Op.F_IMUL_RR64: FastOps.imul64(this, insn, r[insn.reg]); break;
+                    case Op.JCC:
+                        if (f.jcc(insn.sub)) {
+                            next += insn.imm;
+                        }
+                        break;
+                    case Op.JMP: next += insn.imm; break;
+                    default:
+                        // Generic handlers see the architectural RIP (already past the
+                        // instruction), insnStart and the count, and may change all three.
+                        insnStart = pc;
+                        rip = next;
+                        perf.instructions = n;
+                        Exec.execute(this, insn);
+                        next = rip;
+                        n = perf.instructions;
+                        // The handler may have switched CR3, CPL or written this page.
+                        page = fetchPage;
+                        pageVpn = fetchVpn;
+                        if (halted || eventPending) {
+                            pc = next;
+                            return;
+                        }
+                }
+                pc = next;
             }
+        } catch (CpuException e) {
+            // The faulting instruction restarts: RIP back at its start, and it counts.
+            insnStart = pc;
+            throw e;
+        } finally {
+            rip = pc;
+            perf.instructions = n;
         }
+    }
+
+    private Insn decodeInto(DecodedPage page, long pc) {
+        Insn insn = decoder.decode(pc);
+        int off = (int) pc & 0xfff;
+        if (off + insn.len <= 4096) {
+            page.insns[off] = insn;
+        }
+        return insn;
     }
 
     private Insn fetch(long pc) {
