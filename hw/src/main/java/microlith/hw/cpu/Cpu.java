@@ -749,6 +749,43 @@ public final class Cpu {
                     case Op.F_SHL_RI: FastOps.shiftRI(this, insn, LazyFlags.SHL); break;
                     case Op.F_SHR_RI: FastOps.shiftRI(this, insn, LazyFlags.SHR); break;
                     case Op.F_IMUL_RR64: FastOps.imul64(this, insn, r[insn.reg]); break;
+                    case Op.F_ADD_RR32: FastOps.addRR32(this, insn); break;
+                    case Op.F_SUB_RR32: FastOps.subRR32(this, insn); break;
+                    case Op.F_SUB_RI32: FastOps.subRI32(this, insn); break;
+                    case Op.F_AND_RR64: FastOps.logicRR(this, insn, r[insn.reg] & r[insn.rm], 8); break;
+                    case Op.F_AND_RR32: FastOps.logicRR(this, insn, r[insn.reg] & r[insn.rm] & 0xffffffffL, 4); break;
+                    case Op.F_OR_RR64: FastOps.logicRR(this, insn, r[insn.reg] | r[insn.rm], 8); break;
+                    case Op.F_OR_RR32: FastOps.logicRR(this, insn, (r[insn.reg] | r[insn.rm]) & 0xffffffffL, 4); break;
+                    case Op.F_AND_RI64: FastOps.andRI(this, insn, 8); break;
+                    case Op.F_AND_RI32: FastOps.andRI(this, insn, 4); break;
+                    case Op.F_SAR_RI: FastOps.shiftRI(this, insn, LazyFlags.SAR); break;
+                    case Op.F_IMUL_RRI64: FastOps.imul64(this, insn, insn.imm); break;
+                    case Op.F_IMUL_RR32: FastOps.imul32(this, insn, r[insn.reg]); break;
+                    case Op.F_IMUL_RRI32: FastOps.imul32(this, insn, insn.imm); break;
+                    // Generic handlers that touch nothing but registers, flags, memory and
+                    // RIP: they need RIP written back, but not the rest of the slow path.
+                    case Op.ALU_RM_R: rip = next; IntOps.aluRmR(this, insn); break;
+                    case Op.ALU_R_RM: rip = next; IntOps.aluRRm(this, insn); break;
+                    case Op.ALU_RM_I: rip = next; IntOps.aluRmI(this, insn); break;
+                    case Op.ALU_RR_ANY: IntOps.aluRR(this, insn); break;
+                    case Op.ALU_RI_ANY: IntOps.aluRI(this, insn); break;
+                    case Op.TEST_RM_R: rip = next; IntOps.testRmR(this, insn); break;
+                    case Op.TEST_RM_I: rip = next; IntOps.testRmI(this, insn); break;
+                    case Op.MOV_RM_R: rip = next; IntOps.movRmR(this, insn); break;
+                    case Op.MOV_R_RM: rip = next; IntOps.movRRm(this, insn); break;
+                    case Op.MOV_RM_I: rip = next; writeRm(insn, insn.osz, insn.imm); break;
+                    case Op.LEA: rip = next; IntOps.lea(this, insn); break;
+                    case Op.MOVZX: rip = next; IntOps.movzx(this, insn); break;
+                    case Op.MOVSX: rip = next; IntOps.movsx(this, insn); break;
+                    case Op.MOVSXD: rip = next; IntOps.movsxd(this, insn); break;
+                    case Op.INC: rip = next; IntOps.incDec(this, insn, true); break;
+                    case Op.DEC: rip = next; IntOps.incDec(this, insn, false); break;
+                    case Op.CMOVCC: rip = next; IntOps.cmov(this, insn); break;
+                    case Op.SETCC: rip = next; writeRm(insn, 1, f.cond(insn.sub) ? 1 : 0); break;
+                    case Op.PUSH_R: push(getReg(insn.reg, insn.osz), insn.osz); break;
+                    case Op.POP_R: IntOps.popR(this, insn); break;
+                    case Op.CALL: push(next, 8); next += insn.imm; break;
+                    case Op.RET: next = pop(8); break;
                     case Op.JCC:
                         if (f.jcc(insn.sub)) {
                             next += insn.imm;

@@ -139,6 +139,9 @@ final class LazyFlags {
 
     /** A small first try at a condition after a compare, so the JIT can inline it into the loop. */
     boolean jcc(int cc) {
+        if (op == LOGIC && (cc == 4 || cc == 5)) {
+            return ((res << (64 - size * 8)) == 0) == (cc == 4);
+        }
         if (op == SUB) {
             int shift = 64 - size * 8;
             long x = a << shift;
