@@ -477,6 +477,133 @@ static void gen_store(int count) {
     fclose(out);
 }
 
+/* ------------------------------------------------------------------ transcendentals */
+
+/*
+ * x87_trans.txt: FSIN, FCOS, FSINCOS, FPTAN, FPATAN, F2XM1, FYL2X, FYL2XP1. Uses its own
+ * fixed seed so that it can be regenerated alone (argument "trans") without touching the
+ * other files. Operands stay mostly inside each instruction's documented domain (F2XM1
+ * |x| <= 1, FYL2XP1 |x| < 1 - sqrt(2)/2), with the edge-case table mixed in; the reduction
+ * instructions also get values next to multiples of pi/2 and beyond +-2^63.
+ */
+static const Insn TRANS[] = {
+    {"fsin", 0xD9, 0xFE}, {"fcos", 0xD9, 0xFF}, {"fsincos", 0xD9, 0xFB}, {"fptan", 0xD9, 0xF2},
+    {"fpatan", 0xD9, 0xF3}, {"f2xm1", 0xD9, 0xF0}, {"fyl2x", 0xD9, 0xF1}, {"fyl2xp1", 0xD9, 0xF9},
+};
+
+static F80 from_ld(long double v) {
+    F80 r;
+    memset(&r, 0, sizeof r);
+    memcpy(&r, &v, 10);
+    return r;
+}
+
+/* A finite value with a random significand and a biased exponent in [lo, hi]. */
+static F80 rand_exp(int lo, int hi) {
+    int e = lo + (int)(rnd() % (uint64_t)(hi - lo + 1));
+    return f80((uint16_t)(e | (rnd() & 1) << 15), rnd() | 0x8000000000000000ull);
+}
+
+/* Argument of FSIN/FCOS/FSINCOS/FPTAN. */
+static F80 trig_arg(void) {
+    switch (rnd() % 8) {
+        case 0: return special80[rnd() % nspecial80];
+        case 1: {
+            /* next to k * pi/2: the rounded product, then nudged by a few ulps */
+            long double k = (long double)(int64_t)(rnd() % 2000000 - 1000000);
+            if (rnd() % 4 == 0) k = (long double)(int64_t)(rnd() >> (rnd() % 64 | 1));
+            F80 v = from_ld(k * 1.57079632679489661923132169163975144L);
+            if (v.se & 0x7FFF) v.sig += (uint64_t)((int64_t)(rnd() % 9) - 4);
+            v.sig |= 0x8000000000000000ull;
+            return v.se == 0 ? rand_exp(0x3FFF - 3, 0x3FFF + 3) : v;
+        }
+        case 2: return rand_exp(0x3FFF + 60, 0x3FFF + 66);  /* around the 2^63 limit */
+        case 3: return rand_exp(0x3FFF - 70, 0x3FFF - 1);   /* small */
+        case 4: return rand_exp(1, 0x3FFF - 70);            /* tiny */
+        default: return rand_exp(0x3FFF - 1, 0x3FFF + 20);  /* moderate */
+    }
+}
+
+/* Operand x of F2XM1: |x| <= 1. */
+static F80 f2xm1_arg(void) {
+    switch (rnd() % 8) {
+        case 0: return special80[rnd() % nspecial80];
+        case 1: return f80((uint16_t)(0x3FFF | (rnd() & 1) << 15), 0x8000000000000000ull);
+        case 2: return rand_exp(1, 0x3FFF - 64);
+        case 3: return rand_exp(0x3FFF - 64, 0x3FFF - 2);
+        default: return rand_exp(0x3FFF - 8, 0x3FFF - 1);
+    }
+}
+
+/* Operand x of FYL2XP1: |x| < 1 - sqrt(2)/2 = 0.2928... */
+static F80 fyl2xp1_arg(void) {
+    switch (rnd() % 6) {
+        case 0: {
+            F80 v = special80[rnd() % nspecial80];
+            int e = v.se & 0x7FFF;
+            return e >= 0x3FFD && e != 0x7FFF ? rand_exp(0x3FFF - 4, 0x3FFF - 3) : v;
+        }
+        case 1: return rand_exp(1, 0x3FFF - 64);
+        case 2: return f80((uint16_t)(0x3FFD | (rnd() & 1) << 15), 0x8000000000000000ull | (rnd() >> 3));
+        default: return rand_exp(0x3FFF - 64, 0x3FFF - 3);
+    }
+}
+
+/* Operand x of FYL2X: mostly positive, often near 1 or a power of two. */
+static F80 fyl2x_arg(void) {
+    switch (rnd() % 8) {
+        case 0: return special80[rnd() % nspecial80];
+        case 1: return f80((uint16_t)(0x3FFF + (int)(rnd() % 200) - 100), 0x8000000000000000ull);
+        case 2: {
+            F80 v = f80(0x3FFF, 0x8000000000000000ull + (rnd() >> (rnd() % 64 | 1)));
+            if (rnd() % 2) v = f80(0x3FFE, 0xFFFFFFFFFFFFFFFFull - (rnd() >> (rnd() % 64 | 1)));
+            return v;
+        }
+        case 3: return rand80();
+        default: {
+            F80 v = rand_exp(1, 0x7FFE);
+            v.se &= 0x7FFF;
+            return v;
+        }
+    }
+}
+
+/* Multiplier y of FYL2X/FYL2XP1. */
+static F80 y_arg(void) {
+    switch (rnd() % 6) {
+        case 0: return special80[rnd() % nspecial80];
+        case 1: return f80((uint16_t)(0x3FFF | (rnd() & 1) << 15), 0x8000000000000000ull);
+        default: return rand_exp(0x3FFF - 40, 0x3FFF + 40);
+    }
+}
+
+static void gen_trans(int count) {
+    rng = 0x2545F4914F6CDD1Dull;
+    out = fopen("x87_trans.txt", "w");
+    for (size_t i = 0; i < sizeof TRANS / sizeof TRANS[0]; i++) {
+        int binary = i >= 4 && i != 5;
+        for (int k = 0; k < count; k++) {
+            Case t = base(TRANS[i].name, TRANS[i].b0, TRANS[i].b1);
+            t.cw = rand_cw(1);
+            stack_inputs(&t, binary ? 2 : 1);
+            if (t.n >= 1 && rnd() % 8 != 0) {
+                switch (i) {
+                    case 5: t.in[0] = f2xm1_arg(); break;
+                    case 4: t.in[0] = rnd() % 3 ? rand80() : pick80(); t.in[1] = rnd() % 3 ? rand80() : pick80(); break;
+                    case 6: t.in[0] = fyl2x_arg(); if (t.n >= 2) t.in[1] = y_arg(); break;
+                    case 7: t.in[0] = fyl2xp1_arg(); if (t.n >= 2) t.in[1] = y_arg(); break;
+                    default: t.in[0] = trig_arg(); break;
+                }
+            }
+            if (i == 4 && t.n >= 2 && rnd() % 6 == 0) {
+                t.in[1].se = (uint16_t)((t.in[1].se & 0x8000) | (t.in[0].se & 0x7FFF));
+            }
+            run(&t);
+        }
+    }
+    fclose(out);
+}
+
 int main(int argc, char **argv) {
     if (argc > 1 && chdir(argv[1]) != 0) {
         perror(argv[1]);
@@ -488,11 +615,16 @@ int main(int argc, char **argv) {
         return 1;
     }
     init_specials();
+    if (argc > 2 && strcmp(argv[2], "trans") == 0) {
+        gen_trans(500);
+        return 0;
+    }
     gen_arith(110);
     gen_compare(120);
     gen_unary(160);
     gen_stack(40);
     gen_load(120);
     gen_store(120);
+    gen_trans(500);
     return 0;
 }

@@ -20,7 +20,7 @@ final class Sse {
     static final int MOVLP_LD = 7, MOVHLPS = 8, MOVLP_ST = 9, MOVHP_LD = 10, MOVLHPS = 11, MOVHP_ST = 12;
     static final int MOVMSKPS = 13, MOVMSKPD = 14, PMOVMSKB = 15;
     static final int MOVD_TO = 16, MOVD_FROM = 17, MOVQ_LD = 18, MOVQ_ST = 19, PINSRW = 20, PEXTRW = 21;
-    static final int LDMXCSR = 22, STMXCSR = 23;
+    static final int LDMXCSR = 22, STMXCSR = 23, FXSAVE = 24, FXRSTOR = 25;
 
     // Packed integer (SseInt): 40-89.
     static final int AND = 40, ANDN = 41, OR = 42, XOR = 43;

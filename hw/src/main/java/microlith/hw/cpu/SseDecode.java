@@ -250,15 +250,18 @@ final class SseDecode {
         return FP + 4 * kind + p;
     }
 
-    /** 0F AE: fences, LDMXCSR/STMXCSR, CLFLUSH. FXSAVE/FXRSTOR and XSAVE* are not offered. */
+    /**
+     * 0F AE: FXSAVE/FXRSTOR (/0 /1, REX.W: the 64-bit layout, kept in Insn.rexW), fences,
+     * LDMXCSR/STMXCSR, CLFLUSH. XSAVE* are not offered.
+     */
     private static void group15(Decoder dec, Insn d, Decoder.Ctx c, int p) {
         dec.modrm(d, c, false);
         int r = d.reg & 7;
         if (!d.mem) {
             d.op = p == NONE && r >= 5 ? Op.FENCE : Op.UD;
-        } else if (p == NONE && (r == 2 || r == 3)) {
+        } else if (p == NONE && r <= 3) {
             d.op = Op.SSE;
-            d.sub = r == 2 ? LDMXCSR : STMXCSR;
+            d.sub = r == 0 ? FXSAVE : r == 1 ? FXRSTOR : r == 2 ? LDMXCSR : STMXCSR;
         } else if ((p == NONE || p == P66) && r == 7) {
             d.op = Op.NOP; // CLFLUSH / CLFLUSHOPT: no caches to flush
         }

@@ -4,7 +4,7 @@ import static microlith.hw.cpu.Sse.*;
 
 /**
  * SSE/SSE2 data movement: full and partial XMM moves, MOVD/MOVQ, the sign-mask extractions,
- * PINSRW/PEXTRW, and LDMXCSR/STMXCSR.
+ * PINSRW/PEXTRW, LDMXCSR/STMXCSR, and the SSE part of FXSAVE/FXRSTOR.
  */
 final class SseOps {
     private SseOps() {
@@ -128,9 +128,63 @@ final class SseOps {
             case STMXCSR:
                 c.write32(c.ea(i), c.mxcsr);
                 return;
+            case FXSAVE:
+                fxsave(c, c.ea(i), i.rexW);
+                return;
+            case FXRSTOR:
+                fxrstor(c, c.ea(i), i.rexW);
+                return;
             default:
                 throw CpuException.ud();
         }
+    }
+
+    /** #NM (CR0.EM or CR0.TS) and #GP(0) for an unaligned image, in that order. */
+    private static void fxCheck(Cpu c, long a) {
+        if ((c.cr0 & (1L << 2 | 1L << 3)) != 0) {
+            throw new CpuException(Vectors.NM, false, 0, 0);
+        }
+        if ((a & 15) != 0) {
+            throw CpuException.gp(0);
+        }
+    }
+
+    /**
+     * FXSAVE: the x87 part by {@link X87#fxsave}, then MXCSR (+24), MXCSR_MASK (+28) and
+     * XMM0-15 (+160, 16 bytes each). Bytes 416-511 are not written. The far end is probed
+     * first, so a page fault anywhere in the image leaves memory unchanged.
+     */
+    static void fxsave(Cpu c, long a, boolean rexW) {
+        fxCheck(c, a);
+        c.write64(a + 408, c.read64(a + 408));
+        X87.fxsave(c, a, rexW);
+        c.write32(a + 24, c.mxcsr);
+        c.write32(a + 28, MXCSR_MASK);
+        long[] x = c.xmm;
+        for (int k = 0; k < 16; k++) {
+            c.write64(a + 160 + 16L * k, x[2 * k]);
+            c.write64(a + 168 + 16L * k, x[2 * k + 1]);
+        }
+    }
+
+    /**
+     * FXRSTOR: reads MXCSR and the XMM registers (#GP(0) if MXCSR has a reserved bit set),
+     * then lets {@link X87#fxrstor} read and load the x87 part, and only then loads the SSE
+     * part: a fault anywhere changes no state.
+     */
+    static void fxrstor(Cpu c, long a, boolean rexW) {
+        fxCheck(c, a);
+        int mx = c.read32(a + 24);
+        long[] v = new long[32];
+        for (int k = 0; k < 32; k++) {
+            v[k] = c.read64(a + 160 + 8L * k);
+        }
+        if ((mx & ~MXCSR_MASK) != 0) {
+            throw CpuException.gp(0);
+        }
+        X87.fxrstor(c, a, rexW);
+        c.mxcsr = mx;
+        System.arraycopy(v, 0, c.xmm, 0, 32);
     }
 
     /** The top bit of each of the 8 bytes of v, byte k giving bit k. */

@@ -30,6 +30,13 @@ final class X87State {
     long fip;
     long fdp;
     int fop;
+    /**
+     * Not architectural state but a model option: FSIN, FCOS, FSINCOS and FPTAN reduce their
+     * argument with the 66-bit pi that real x87 hardware (Intel and AMD alike) uses: true,
+     * the default, because the reference is the real CPU; false reduces with an exact pi
+     * and gives correctly rounded results instead. Untouched by FNINIT and the saves.
+     */
+    boolean pi66 = true;
 
     X87State() {
         for (int i = 0; i < 8; i++) {
