@@ -101,7 +101,9 @@ public final class Traps {
                 long addr = cpu.cr2();
                 boolean write = (error & Vectors.PF_W) != 0;
                 boolean exec = (error & Vectors.PF_I) != 0;
-                if ((error & Vectors.PF_P) == 0 && t.mm.handleFault(addr, write, exec)) {
+                if (t.mm.handleFault(addr, write, exec)) {
+                    // A copy-on-write break moved the page: drop the stale translation.
+                    cpu.invlpg(addr);
                     return;
                 }
                 if (t.mm.outOfMemory) {

@@ -42,6 +42,11 @@ public interface File {
         return 0;
     }
 
+    /** Another descriptor now refers to this open file (dup, fork). */
+    default void retain() {
+    }
+
+    /** A descriptor referring to this open file was closed. */
     default void close() {
     }
 }

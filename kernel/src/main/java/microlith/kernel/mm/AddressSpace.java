@@ -70,6 +70,60 @@ public final class AddressSpace {
         return v;
     }
 
+    /** A software PTE bit (one of the three the CPU ignores): the page is shared copy-on-write. */
+    public static final long COW = 1L << 9;
+
+    /**
+     * fork: a new address space with the same VMAs, sharing every page. Writable pages
+     * become read-only and copy-on-write in both; the caller flushes the parent's TLB.
+     */
+    public AddressSpace fork(long kernelPml4) {
+        AddressSpace child = new AddressSpace(tables, pages, mem, kernelPml4);
+        for (Vma v : vmas) {
+            child.vmas.add(new Vma(v.start, v.end, v.prot, v.name, v.fileOffset));
+        }
+        child.brkStart = brkStart;
+        child.brk = brk;
+        child.mmapBase = mmapBase;
+        tables.forEachUserLeaf(pml4, (va, pteAddr) -> {
+            long pte = mem.read64(pteAddr);
+            if ((pte & RW) != 0) {
+                pte = (pte & ~RW) | COW;
+                mem.write64(pteAddr, pte);
+            }
+            pages.get(pte & ADDR_MASK);
+            tables.map(child.pml4, va, pte & ADDR_MASK, pte & ~ADDR_MASK & ~P);
+            child.residentPages++;
+        });
+        return child;
+    }
+
+    /** Resolves a write to a present copy-on-write page; false if the page is not one. */
+    private boolean breakCow(long addr) {
+        long va = Layout.pageDown(addr);
+        long pte = tables.lookup(pml4, va);
+        if ((pte & COW) == 0) {
+            return false;
+        }
+        long old = pte & ADDR_MASK;
+        long flags = (pte & ~ADDR_MASK & ~COW) | RW | D;
+        if (pages.refs(old) == 1) {
+            tables.setEntry(pml4, va, old | flags);
+            return true;
+        }
+        long copy = pages.alloc();
+        if (copy < 0) {
+            outOfMemory = true;
+            return false;
+        }
+        byte[] buf = new byte[(int) Layout.PAGE_SIZE];
+        mem.readBytes(old, buf, 0, buf.length);
+        mem.writeBytes(copy, buf, 0, buf.length);
+        tables.setEntry(pml4, va, copy | flags);
+        pages.put(old);
+        return true;
+    }
+
     static long pteFlags(int prot) {
         long f = P | US | A;
         if ((prot & Vma.PROT_WRITE) != 0) {
@@ -114,8 +168,8 @@ public final class AddressSpace {
             return false;
         }
         if ((tables.lookup(pml4, addr) & P) != 0) {
-            // Present but the access faulted: a protection violation.
-            return false;
+            // Present but the access faulted: copy-on-write, or a protection violation.
+            return write && breakCow(addr);
         }
         if (populate(addr, v.prot) < 0) {
             outOfMemory = true;
@@ -145,7 +199,7 @@ public final class AddressSpace {
         for (long va = start; Long.compareUnsigned(va, end) < 0; va += Layout.PAGE_SIZE) {
             long old = tables.unmap(pml4, va);
             if ((old & P) != 0) {
-                pages.free(old & ADDR_MASK);
+                pages.put(old & ADDR_MASK);
                 residentPages--;
             }
         }
@@ -175,14 +229,19 @@ public final class AddressSpace {
         for (long va = start; Long.compareUnsigned(va, end) < 0; va += Layout.PAGE_SIZE) {
             long old = tables.lookup(pml4, va);
             if ((old & P) != 0) {
-                tables.setEntry(pml4, va, (old & ADDR_MASK) | pteFlags(prot) | (old & D));
+                long flags = pteFlags(prot) | (old & D);
+                if ((old & COW) != 0 && (flags & RW) != 0) {
+                    // Still shared: stays read-only until the first write copies it.
+                    flags = (flags & ~RW) | COW;
+                }
+                tables.setEntry(pml4, va, (old & ADDR_MASK) | flags);
             }
         }
     }
 
     /** Releases every user page and page table. */
     public void destroy() {
-        tables.freeUserHalf(pml4, e -> pages.free(e & ADDR_MASK));
+        tables.freeUserHalf(pml4, e -> pages.put(e & ADDR_MASK));
         vmas.clear();
         residentPages = 0;
     }

@@ -11,6 +11,8 @@ import microlith.hw.PhysicalMemory;
 public final class PageAllocator {
     private final PhysicalMemory mem;
     private final BitSet used;
+    /** Mappings per frame beyond the first, for pages shared copy-on-write after fork. */
+    private final short[] extraRefs;
     private final int frames;
     private int next;
     private int free;
@@ -20,6 +22,7 @@ public final class PageAllocator {
         this.mem = mem;
         this.frames = (int) (mem.size() / Layout.PAGE_SIZE);
         this.used = new BitSet(frames);
+        this.extraRefs = new short[frames];
         this.free = frames;
         this.total = frames;
     }
@@ -82,6 +85,26 @@ public final class PageAllocator {
                 return pa;
             }
             start = b;
+        }
+    }
+
+    /** One more mapping shares the frame. */
+    public void get(long pa) {
+        extraRefs[(int) (pa / Layout.PAGE_SIZE)]++;
+    }
+
+    /** How many mappings share the frame. */
+    public int refs(long pa) {
+        return extraRefs[(int) (pa / Layout.PAGE_SIZE)] + 1;
+    }
+
+    /** Drops one mapping of the frame; the last one frees it. */
+    public void put(long pa) {
+        int i = (int) (pa / Layout.PAGE_SIZE);
+        if (extraRefs[i] > 0) {
+            extraRefs[i]--;
+        } else {
+            free(pa);
         }
     }
 

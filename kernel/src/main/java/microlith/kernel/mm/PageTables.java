@@ -98,6 +98,28 @@ public final class PageTables {
         }
     }
 
+    /** Visits every present 4 KiB leaf entry of the user half: (virtual address, PTE address). */
+    public void forEachUserLeaf(long pml4, java.util.function.BiConsumer<Long, Long> visit) {
+        walk(pml4, 3, 0, visit);
+    }
+
+    private void walk(long table, int level, long base, java.util.function.BiConsumer<Long, Long> visit) {
+        int limit = level == 3 ? 256 : 512;
+        for (int i = 0; i < limit; i++) {
+            long ea = table + i * 8L;
+            long e = mem.read64(ea);
+            if ((e & P) == 0) {
+                continue;
+            }
+            long va = base | (long) i << (12 + 9 * level);
+            if (level == 0) {
+                visit.accept(va, ea);
+            } else {
+                walk(e & ADDR_MASK, level - 1, va, visit);
+            }
+        }
+    }
+
     /**
      * Frees the user half of an address space: every user page (through the callback),
      * then the page-table pages of PML4 entries 0-255, then the PML4 itself.

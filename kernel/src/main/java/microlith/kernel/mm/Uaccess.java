@@ -44,6 +44,7 @@ public final class Uaccess {
                 if (attempt == 1 || mm == null || !mm.handleFault(va, write, false)) {
                     return -1;
                 }
+                cpu.invlpg(va);
             }
         }
         return -1;

@@ -40,6 +40,72 @@ public final class Process {
         return 0;
     }
 
+    /**
+     * fork: a copy of parent whose pages are shared copy-on-write, with the same open
+     * files, and whose saved registers return 0 from the system call. Returns the child
+     * or a negative errno in {@code err[0]}.
+     */
+    public Task fork(Task parent, int[] err) {
+        int pid = k.sched.allocPid();
+        if (pid < 0 || k.sched.all().size() >= MAX_TASKS) {
+            err[0] = Errno.EAGAIN;
+            return null;
+        }
+        long kstack = k.pages.allocContiguous(Task.KSTACK_PAGES);
+        if (kstack < 0) {
+            err[0] = Errno.ENOMEM;
+            return null;
+        }
+        Task child = new Task(pid, parent.comm, kstack);
+        child.parent = parent;
+        child.mm = parent.mm.fork(k.kernelPml4);
+        // The parent's writable pages just became read-only: forget their old rights.
+        k.cpu.writeCr(3, k.cpu.cr3());
+        child.files = parent.files.copy();
+        child.cwd = parent.cwd;
+        child.umask = parent.umask;
+        child.uid = parent.uid;
+        child.gid = parent.gid;
+        child.argv = parent.argv;
+        child.sigMask = parent.sigMask;
+        for (int i = 0; i < parent.sigactions.length; i++) {
+            child.sigactions[i] = parent.sigactions[i].clone();
+        }
+        child.fsBase = k.cpu.rdmsr(microlith.hw.cpu.Msr.FS_BASE);
+        long from = parent.ptRegs();
+        long to = child.ptRegs();
+        for (int off = 0; off < PtRegs.SIZE; off += 8) {
+            k.cpu.write64(to + off, k.cpu.read64(from + off));
+        }
+        k.cpu.write64(to + PtRegs.RAX, 0);
+        k.sched.add(child);
+        return child;
+    }
+
+    /** The process table's limit: a fork bomb meets EAGAIN here. */
+    public static final int MAX_TASKS = 64;
+
+    /**
+     * wait4's core: reaps a zombie child matching pid (-1 any, &gt;0 that one). Returns
+     * the child reaped, or null; {@code hasChild[0]} tells whether any child matched.
+     */
+    public Task reapChild(Task parent, int pid, boolean[] hasChild) {
+        for (Task c : new java.util.ArrayList<>(k.sched.all())) {
+            if (c.parent != parent || (pid > 0 && c.pid != pid)) {
+                continue;
+            }
+            hasChild[0] = true;
+            if (c.state == Task.State.ZOMBIE) {
+                k.sched.remove(c);
+                for (int i = 0; i < Task.KSTACK_PAGES; i++) {
+                    k.pages.free(c.kstackPhys + i * 4096L);
+                }
+                return c;
+            }
+        }
+        return null;
+    }
+
     static String baseName(String path) {
         String b = path.substring(path.lastIndexOf('/') + 1);
         // TASK_COMM_LEN is 16 including the NUL.
@@ -87,6 +153,7 @@ public final class Process {
         }
         AddressSpace old = t.mm;
         t.mm = mm;
+        t.files.closeOnExec();
         t.comm = baseName(path);
         t.argv = argv.toArray(new String[0]);
         t.fsBase = 0;
@@ -130,12 +197,39 @@ public final class Process {
         if (t.pid == 1) {
             k.setInitStatus(shellStatus(waitStatus));
         }
+        // Orphans go to init, which reaps them; the parent hears of the death.
+        Task init = k.sched.find(1);
+        for (Task c : k.sched.all()) {
+            if (c.parent == t) {
+                c.parent = init != null && init != t ? init : null;
+                if (c.state == Task.State.ZOMBIE && c.parent != null) {
+                    c.parent.childWait.wakeAll(k.sched);
+                }
+            }
+        }
+        if (t.parent != null) {
+            t.parent.childWait.wakeAll(k.sched);
+        }
         // The kernel stack stays until the task is reaped: its pt_regs hold the status.
     }
 
     /** Default action of a fatal signal: the task dies with that signal as its status. */
     public void kill(Task t, int sig) {
         exit(t, sig | (Signals.dumpsCore(sig) ? 0x80 : 0));
+    }
+
+    /**
+     * Sends a signal from kill(2) or the kernel (SIGPIPE): an ignored signal (SIG_IGN)
+     * is discarded, as are those whose default action is to ignore; user handlers are not
+     * delivered yet, so any other signal takes its default action and ends the task.
+     */
+    public void sendSignal(Task t, int sig) {
+        long handler = t.sigactions[sig][0];
+        boolean ignoredByDefault = sig == Signals.SIGCHLD || sig == 23 || sig == 28 || sig == 18;
+        if (sig != Signals.SIGKILL && sig != 19 && (handler == 1 || handler == 0 && ignoredByDefault)) {
+            return;
+        }
+        kill(t, sig);
     }
 
     /** The status a shell reports for a wait status: the exit code, or 128 + signal. */

@@ -18,7 +18,9 @@ public final class Task {
     public String comm;
     public Task parent;
     public AddressSpace mm;
-    public final FdTable files = new FdTable();
+    public FdTable files = new FdTable();
+    /** wait4 callers asleep until a child of this task changes state. */
+    public final WaitQueue childWait = new WaitQueue();
     public State state = State.RUNNABLE;
     /** Wait status as wait4 reports it: (code &lt;&lt; 8) for exit, the signal number for a kill. */
     public int exitStatus;

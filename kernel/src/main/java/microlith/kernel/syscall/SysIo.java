@@ -70,6 +70,17 @@ final class SysIo {
                 return done > 0 ? done : -Errno.EFAULT;
             }
             int n = f.write(t, b, len);
+            if (n == File.WOULD_BLOCK) {
+                if (done > 0) {
+                    // Report the partial write instead of parking (a restart would repeat it).
+                    k.sched.wake(t);
+                    return done;
+                }
+                return -Errno.EAGAIN;
+            }
+            if (n == -Errno.EPIPE) {
+                k.process.sendSignal(t, microlith.kernel.proc.Signals.SIGPIPE);
+            }
             if (n < 0) {
                 return done > 0 ? done : n;
             }
@@ -110,6 +121,9 @@ final class SysIo {
             long r = write ? write(t, fd, base[i], len[i]) : read(t, fd, base[i], len[i]);
             if (r < 0) {
                 // A partial transfer reports what was done; a blocked first read parks the task.
+                if (total > 0 && t.state == Task.State.SLEEPING) {
+                    k.sched.wake(t);
+                }
                 return total > 0 && t.state == Task.State.RUNNABLE ? total : r;
             }
             total += r;

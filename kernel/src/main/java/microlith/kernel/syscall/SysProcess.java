@@ -76,10 +76,13 @@ final class SysProcess {
         if (target == null || target.state == Task.State.ZOMBIE) {
             return -Errno.ESRCH;
         }
-        if (sig == 0 || sig == Signals.SIGCHLD || sig == 23 || sig == 28) {
+        if (sig == 0) {
             return 0;
         }
-        k.process.kill(target, (int) sig);
+        if (target.uid != task.uid && task.uid != 0) {
+            return -Errno.EPERM;
+        }
+        k.process.sendSignal(target, (int) sig);
         return 0;
     }
 

@@ -34,6 +34,8 @@ public final class SyscallTable {
         new SysMemory(k).register(this);
         new SysInfo(k).register(this);
         new SysFile(k).register(this);
+        new SysExec(k).register(this);
+        new SysPipe(k).register(this);
     }
 
     public void register(String name, Handler h) {

@@ -1,0 +1,154 @@
+package microlith.kernel.fs;
+
+import microlith.hw.PhysicalMemory;
+import microlith.kernel.mm.PageAllocator;
+import microlith.kernel.proc.Scheduler;
+import microlith.kernel.proc.Task;
+import microlith.kernel.proc.WaitQueue;
+import microlith.kernel.syscall.Errno;
+
+/**
+ * A pipe: a 64 KiB ring buffer in kernel memory (16 physical pages, as Linux's default
+ * pipe size) with a read end and a write end. A reader of an empty pipe with writers
+ * sleeps; with no writers left it reads end of file. A writer to a full pipe sleeps;
+ * with no readers left it gets EPIPE (and SIGPIPE, sent by the caller). A write that
+ * finds some room writes what fits and returns that count.
+ */
+public final class Pipe {
+    public static final int PAGES = 16;
+    public static final int SIZE = PAGES * 4096;
+
+    private final PhysicalMemory mem;
+    private final PageAllocator pages;
+    private final Scheduler sched;
+    private final long buf;
+    private long head;
+    private long tail;
+    private int readers;
+    private int writers;
+    private final WaitQueue readWait = new WaitQueue();
+    private final WaitQueue writeWait = new WaitQueue();
+
+    private Pipe(PhysicalMemory mem, PageAllocator pages, Scheduler sched, long buf) {
+        this.mem = mem;
+        this.pages = pages;
+        this.sched = sched;
+        this.buf = buf;
+    }
+
+    /** Both ends, [read, write], or null when no memory is left for the buffer. */
+    public static End[] create(PhysicalMemory mem, PageAllocator pages, Scheduler sched, boolean nonblock) {
+        long buf = pages.allocContiguous(PAGES);
+        if (buf < 0) {
+            return null;
+        }
+        Pipe p = new Pipe(mem, pages, sched, buf);
+        p.readers = 1;
+        p.writers = 1;
+        return new End[] {p.new End(false, nonblock), p.new End(true, nonblock)};
+    }
+
+    private int used() {
+        return (int) (tail - head);
+    }
+
+    /** One end of the pipe, shared by every descriptor that refers to it. */
+    public final class End implements File {
+        private final boolean writeEnd;
+        public boolean nonblock;
+        private int refs = 1;
+
+        End(boolean writeEnd, boolean nonblock) {
+            this.writeEnd = writeEnd;
+            this.nonblock = nonblock;
+        }
+
+        public boolean isWriteEnd() {
+            return writeEnd;
+        }
+
+        @Override
+        public int read(Task task, byte[] dst, int len) {
+            if (writeEnd) {
+                return -Errno.EBADF;
+            }
+            int n = Math.min(len, used());
+            if (n == 0) {
+                if (writers == 0) {
+                    return 0;
+                }
+                if (nonblock) {
+                    return -Errno.EAGAIN;
+                }
+                readWait.add(task);
+                sched.sleep(task);
+                return WOULD_BLOCK;
+            }
+            for (int i = 0; i < n; i++) {
+                dst[i] = (byte) mem.read8(buf + (head + i) % SIZE);
+            }
+            head += n;
+            writeWait.wakeAll(sched);
+            return n;
+        }
+
+        @Override
+        public int write(Task task, byte[] src, int len) {
+            if (!writeEnd) {
+                return -Errno.EBADF;
+            }
+            if (readers == 0) {
+                return -Errno.EPIPE;
+            }
+            int n = Math.min(len, SIZE - used());
+            if (n == 0) {
+                if (nonblock) {
+                    return -Errno.EAGAIN;
+                }
+                writeWait.add(task);
+                sched.sleep(task);
+                return WOULD_BLOCK;
+            }
+            for (int i = 0; i < n; i++) {
+                mem.write8(buf + (tail + i) % SIZE, src[i]);
+            }
+            tail += n;
+            readWait.wakeAll(sched);
+            return n;
+        }
+
+        @Override
+        public int mode() {
+            return 0010600; // S_IFIFO | 0600
+        }
+
+        @Override
+        public long size() {
+            return used();
+        }
+
+        @Override
+        public void retain() {
+            refs++;
+        }
+
+        @Override
+        public void close() {
+            if (--refs > 0) {
+                return;
+            }
+            if (writeEnd) {
+                writers--;
+                readWait.wakeAll(sched);
+            } else {
+                readers--;
+                writeWait.wakeAll(sched);
+            }
+            if (readers == 0 && writers == 0) {
+                for (int i = 0; i < PAGES; i++) {
+                    pages.free(buf + i * 4096L);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package microlith.kernel.syscall;
+
+import microlith.kernel.Kernel;
+import microlith.kernel.fs.File;
+import microlith.kernel.fs.Pipe;
+import microlith.kernel.proc.Task;
+
+/** pipe, pipe2, dup, dup2, dup3 and fcntl. */
+final class SysPipe {
+    private static final int O_NONBLOCK = 04000;
+    private static final int O_CLOEXEC = 02000000;
+    private static final int F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4;
+    private static final int F_DUPFD_CLOEXEC = 1030;
+    private static final int FD_CLOEXEC = 1;
+
+    private final Kernel k;
+
+    SysPipe(Kernel k) {
+        this.k = k;
+    }
+
+    void register(SyscallTable t) {
+        t.register("pipe", (task, fds, b, c, d, e, f) -> pipe(task, fds, 0));
+        t.register("pipe2", (task, fds, flags, c, d, e, f) -> pipe(task, fds, flags));
+        t.register("dup", (task, fd, b, c, d, e, f) -> task.files.dup((int) fd, 0, false));
+        t.register("dup2", (task, o, n, c, d, e, f) -> dup2(task, o, n));
+        t.register("dup3", (task, o, n, flags, d, e, f) -> dup3(task, o, n, flags));
+        t.register("fcntl", (task, fd, cmd, arg, d, e, f) -> fcntl(task, fd, cmd, arg));
+    }
+
+    private long pipe(Task t, long ufds, long flags) {
+        if ((flags & ~(O_NONBLOCK | O_CLOEXEC)) != 0) {
+            return -Errno.EINVAL;
+        }
+        Pipe.End[] ends = Pipe.create(k.mem, k.pages, k.sched, (flags & O_NONBLOCK) != 0);
+        if (ends == null) {
+            return -Errno.ENOMEM;
+        }
+        int r = t.files.install(ends[0]);
+        if (r < 0) {
+            ends[0].close();
+            ends[1].close();
+            return r;
+        }
+        int w = t.files.install(ends[1]);
+        if (w < 0) {
+            t.files.close(r);
+            ends[1].close();
+            return w;
+        }
+        boolean cloexec = (flags & O_CLOEXEC) != 0;
+        t.files.setCloexec(r, cloexec);
+        t.files.setCloexec(w, cloexec);
+        if (!k.uaccess.putUser32(t.mm, ufds, r) || !k.uaccess.putUser32(t.mm, ufds + 4, w)) {
+            t.files.close(r);
+            t.files.close(w);
+            return -Errno.EFAULT;
+        }
+        return 0;
+    }
+
+    private long dup2(Task t, long oldfd, long newfd) {
+        if (t.files.get((int) oldfd) == null) {
+            return -Errno.EBADF;
+        }
+        return t.files.dupTo((int) oldfd, (int) newfd, false);
+    }
+
+    private long dup3(Task t, long oldfd, long newfd, long flags) {
+        if (oldfd == newfd || (flags & ~O_CLOEXEC) != 0) {
+            return -Errno.EINVAL;
+        }
+        return t.files.dupTo((int) oldfd, (int) newfd, (flags & O_CLOEXEC) != 0);
+    }
+
+    private long fcntl(Task t, long fd, long cmd, long arg) {
+        File f = t.files.get((int) fd);
+        if (f == null) {
+            return -Errno.EBADF;
+        }
+        switch ((int) cmd) {
+            case F_DUPFD: return t.files.dup((int) fd, (int) arg, false);
+            case F_DUPFD_CLOEXEC: return t.files.dup((int) fd, (int) arg, true);
+            case F_GETFD: return t.files.cloexec((int) fd) ? FD_CLOEXEC : 0;
+            case F_SETFD:
+                t.files.setCloexec((int) fd, (arg & FD_CLOEXEC) != 0);
+                return 0;
+            case F_GETFL:
+                return f instanceof Pipe.End
+                    ? (((Pipe.End) f).isWriteEnd() ? 1 : 0) | (((Pipe.End) f).nonblock ? O_NONBLOCK : 0)
+                    : 2;
+            case F_SETFL:
+                if (f instanceof Pipe.End) {
+                    ((Pipe.End) f).nonblock = (arg & O_NONBLOCK) != 0;
+                }
+                return 0;
+            default:
+                return -Errno.EINVAL;
+        }
+    }
+}
