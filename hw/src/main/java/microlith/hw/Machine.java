@@ -17,6 +17,7 @@ import microlith.hw.io.IoBus;
  * <pre>
  * ports        device
  * 0x020-0x021  8259A PIC, master (IRQ 0-7)
+ * 0x040-0x043  8254 PIT channel 0 (IRQ 0)
  * 0x0A0-0x0A1  8259A PIC, slave (IRQ 8-15)
  * 0x0F4        power-off with status
  * 0x2F8-0x2FF  16550 UART COM2 (IRQ 3): output line, the guest's stderr under `run`
@@ -37,6 +38,7 @@ public final class Machine {
     private final Uart16550 com1;
     private final Uart16550 com2;
     private final Uart16550 com3;
+    private final microlith.hw.dev.Pit8254 pit;
     private long syscallsAtEof = -1;
     private Integer powerOffStatus;
     private volatile boolean interruptRequested;
@@ -52,6 +54,8 @@ public final class Machine {
         com1 = new Uart16550(Uart16550.COM1, level -> pic.setIrq(IRQ_COM1, level), consoleIn, consoleOut);
         com2 = new Uart16550(Uart16550.COM2, level -> pic.setIrq(IRQ_COM2, level), null, com2Out);
         com3 = new Uart16550(Uart16550.COM3, null, null, com3Out);
+        pit = new microlith.hw.dev.Pit8254(perf::cycles);
+        io.register(0x40, 0x43, pit);
         io.register(Uart16550.COM1, Uart16550.COM1 + 7, com1);
         io.register(Uart16550.COM2, Uart16550.COM2 + 7, com2);
         io.register(Uart16550.COM3, Uart16550.COM3 + 7, com3);
@@ -170,12 +174,20 @@ public final class Machine {
                     return new MachineExit(MachineExit.Kind.TRIPLE_FAULT, 255, stop);
                 }
                 long budget = Math.min(SLICE, limit - perf.instructions);
+                long fire = pit.nextFire();
+                if (fire >= 0) {
+                    // At least one cycle per instruction: stopping here is never late.
+                    budget = Math.max(1, Math.min(budget, fire - perf.cycles()));
+                }
                 if (budget <= 0) {
                     return new MachineExit(MachineExit.Kind.LIMIT, 124,
                         "instruction limit reached after " + perf.instructions + " instructions");
                 }
                 cpu.run(budget);
                 com1.flush();
+                if (pit.expire(perf.cycles())) {
+                    pic.pulseIrq(0);
+                }
                 if (cpu.halted() && cpu.stopReason() == null && powerOffStatus == null) {
                     MachineExit idle = idle();
                     if (idle != null) {
@@ -196,6 +208,15 @@ public final class Machine {
             return new MachineExit(MachineExit.Kind.HALTED, 255, "CPU halted with interrupts disabled");
         }
         if (pic.hasInterrupt()) {
+            return null;
+        }
+        long fire = pit.nextFire();
+        if (fire >= 0 && !pic.masked(0)) {
+            // Nothing to do until the next tick: let simulated time pass, counted as idle.
+            perf.idleCycles += Math.max(0, fire - perf.cycles());
+            if (pit.expire(perf.cycles())) {
+                pic.pulseIrq(0);
+            }
             return null;
         }
         com2.flush();

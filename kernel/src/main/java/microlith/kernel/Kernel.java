@@ -84,6 +84,12 @@ public final class Kernel implements KernelImage {
     public Console stderrConsole;
     public Process process;
     public SplittableRandom random;
+    /** Timer ticks since boot (HZ per second of simulated time). */
+    public long jiffies;
+    public static final int HZ = 100;
+    /** Set by the timer tick: the running task has used its slice. */
+    public boolean needResched;
+    private boolean timerMasked;
     private int initStatus;
 
     public Kernel() {
@@ -281,9 +287,14 @@ public final class Kernel implements KernelImage {
         cpu.out(0xA1, 1, 0x02);
         cpu.out(0x21, 1, 0x01);
         cpu.out(0xA1, 1, 0x01);
-        // Unmask IRQ 2 (cascade) and IRQ 4 (COM1).
-        cpu.out(0x21, 1, 0xff & ~(1 << 2) & ~(1 << 4));
+        // Unmask IRQ 0 (timer), IRQ 2 (cascade) and IRQ 4 (COM1).
+        cpu.out(0x21, 1, 0xff & ~1 & ~(1 << 2) & ~(1 << 4));
         cpu.out(0xA1, 1, 0xff);
+        // PIT channel 0, lobyte/hibyte, mode 2 (rate generator) at HZ.
+        int divisor = (int) ((microlith.hw.dev.Pit8254.INPUT_HZ + HZ / 2) / HZ);
+        cpu.out(0x43, 1, 0x34);
+        cpu.out(0x40, 1, divisor & 0xff);
+        cpu.out(0x40, 1, divisor >>> 8);
         boolean echo = cmdline.getInt("tty.echo", 1) == 1;
         boolean onlcr = cmdline.getInt("tty.onlcr", 1) == 1;
         console = new Console(cpu, sched, Uart16550.COM1, echo, onlcr);
@@ -296,6 +307,7 @@ public final class Kernel implements KernelImage {
             stderrConsole = console;
         }
         log.info("8259A PIC: IRQ 0-15 at vectors 0x%x-0x%x", Traps.IRQ_BASE, Traps.IRQ_BASE + 15);
+        log.info("clocksource: PIT channel 0 at %d Hz (divisor %d), round-robin slice 1 tick", HZ, divisor);
         log.info("serial8250: ttyS0 at I/O 0x3f8 (irq = 4) is a 16550A");
     }
 
@@ -354,6 +366,23 @@ public final class Kernel implements KernelImage {
     public void powerOff(int status) {
         log.notice("reboot: Power down (init exited with status %d)", status);
         cpu.out(PowerPort.PORT, 4, status);
+    }
+
+    /**
+     * Tickless idle: with nothing waiting for time to pass, the timer interrupt is
+     * masked so the idle machine can wait for input instead of ticking.
+     */
+    public void setTimerMasked(boolean masked) {
+        if (masked != timerMasked) {
+            timerMasked = masked;
+            int imr = cpu.in(0x21, 1);
+            cpu.out(0x21, 1, masked ? imr | 1 : imr & ~1);
+        }
+    }
+
+    /** Simulated nanoseconds since boot. */
+    public long nanos() {
+        return microlith.hw.CostModel.nanos(cpu.perf.cycles());
     }
 
     public void setInitStatus(int status) {

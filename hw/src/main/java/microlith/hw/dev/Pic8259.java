@@ -32,6 +32,19 @@ public final class Pic8259 implements InterruptController {
         return slave;
     }
 
+    /** An edge on IRQ line n (0-15), latched until acknowledged (the PIT's output pulse). */
+    public void pulseIrq(int n) {
+        Chip c = n < 8 ? master : slave;
+        c.edges |= 1 << (n & 7);
+        lineChanged.run();
+    }
+
+    /** Whether IRQ line n is masked in the IMR. */
+    public boolean masked(int n) {
+        Chip c = n < 8 ? master : slave;
+        return (c.imr & (1 << (n & 7))) != 0 || n >= 8 && (master.imr & 4) != 0;
+    }
+
     /** Drives IRQ line n (0-15). */
     public void setIrq(int n, boolean level) {
         Chip c = n < 8 ? master : slave;
@@ -59,12 +72,14 @@ public final class Pic8259 implements InterruptController {
             return master.vectorBase + 7;
         }
         master.isr |= 1 << irq;
+        master.edges &= ~(1 << irq);
         if (irq == 2) {
             int s = slave.highestPending();
             if (s < 0) {
                 return slave.vectorBase + 7;
             }
             slave.isr |= 1 << s;
+            slave.edges &= ~(1 << s);
             return slave.vectorBase + s;
         }
         return master.vectorBase + irq;
@@ -72,6 +87,7 @@ public final class Pic8259 implements InterruptController {
 
     private final class Chip implements PortDevice {
         int lines;
+        int edges;
         int cascade;
         int imr = 0xff;
         int isr;
@@ -81,7 +97,7 @@ public final class Pic8259 implements InterruptController {
         boolean readIsr;
 
         int highestPending() {
-            int req = (lines | cascade) & ~imr;
+            int req = (lines | edges | cascade) & ~imr;
             for (int i = 0; i < 8; i++) {
                 int bit = 1 << i;
                 if ((isr & bit) != 0) {

@@ -163,6 +163,11 @@ public final class Entry {
             k.traps.kernelException(cpu, vector, cpu.read64(regs + PtRegs.ORIG_RAX), regs);
         }
         boolean irq = vector >= Traps.IRQ_BASE && vector < Traps.IRQ_BASE + 16;
+        if (fromUser && k.needResched) {
+            // The tick ended the running task's slice: round robin to the next one.
+            k.needResched = false;
+            k.sched.yieldCurrent();
+        }
         if (fromUser || !irq) {
             // Back to user mode; after a kernel oops that killed the task, to another task.
             exitToUser(cpu, null);
@@ -193,10 +198,12 @@ public final class Entry {
                 return;
             }
             k.sched.setCurrent(null);
+            k.setTimerMasked(!k.sched.anyTimedSleepers());
             cpu.setReg(Cpu.RSP, k.idleStackTop);
             cpu.setRip(idleLoop);
             return;
         }
+        k.setTimerMasked(false);
         switchTo(cpu, next);
         long regs = next.ptRegs();
         PtRegs.restoreGprs(cpu, regs);

@@ -77,6 +77,11 @@ public final class Traps {
         if (line == 7 && (inIsr(cpu, 0x20) & 0x80) == 0) {
             return; // spurious: no EOI
         }
+        if (line == 0) {
+            k.jiffies++;
+            k.sched.wakeExpired(k.nanos());
+            k.needResched = true;
+        }
         if (line == 4 && k.console != null) {
             k.console.interrupt();
         }

@@ -76,9 +76,10 @@ public final class Scheduler {
 
     /** The task to run next: the current one while it can run, else the queue's head. */
     public Task pickNext() {
-        if (current != null && current.state == Task.State.RUNNABLE) {
+        if (current != null && current.state == Task.State.RUNNABLE && !yielded) {
             return current;
         }
+        yielded = false;
         for (Task t : runQueue) {
             if (t.state == Task.State.RUNNABLE) {
                 return t;
@@ -91,7 +92,40 @@ public final class Scheduler {
     public void yieldCurrent() {
         if (current != null && runQueue.remove(current)) {
             runQueue.add(current);
+            yielded = true;
         }
+    }
+
+    /** The current task gave up its slice: the next pick takes the queue's head. */
+    private boolean yielded;
+
+    /** Tasks asleep in nanosleep until a time. */
+    private final java.util.List<Task> timed = new java.util.ArrayList<>();
+
+    public void sleepUntil(Task t, long nanos) {
+        t.sleepUntil = nanos;
+        if (!timed.contains(t)) {
+            timed.add(t);
+        }
+        sleep(t);
+    }
+
+    /** The timer tick: wakes every timed sleeper whose time has come. */
+    public void wakeExpired(long now) {
+        for (java.util.Iterator<Task> it = timed.iterator(); it.hasNext();) {
+            Task t = it.next();
+            if (t.state == Task.State.ZOMBIE) {
+                it.remove();
+            } else if (now >= t.sleepUntil) {
+                it.remove();
+                wake(t);
+            }
+        }
+    }
+
+    public boolean anyTimedSleepers() {
+        timed.removeIf(t -> t.state == Task.State.ZOMBIE);
+        return !timed.isEmpty();
     }
 
     public boolean anyAlive() {

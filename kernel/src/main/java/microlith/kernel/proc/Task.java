@@ -32,6 +32,8 @@ public final class Task {
     public int gid;
     public String[] argv = new String[0];
     public long sigMask;
+    /** nanosleep's wake-up time in simulated nanoseconds since boot, or 0 when not sleeping. */
+    public long sleepUntil;
     /** Per-signal handler address (SIG_DFL = 0, SIG_IGN = 1), flags, restorer and mask. */
     public final long[][] sigactions = new long[65][4];
 

@@ -36,6 +36,7 @@ public final class SyscallTable {
         new SysFile(k).register(this);
         new SysExec(k).register(this);
         new SysPipe(k).register(this);
+        new SysTime(k).register(this);
     }
 
     public void register(String name, Handler h) {

@@ -1,0 +1,66 @@
+package microlith.kernel.syscall;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import microlith.kernel.Kernel;
+import microlith.kernel.proc.Task;
+
+/**
+ * nanosleep and clock_nanosleep on simulated time. The sleeping task is parked; the
+ * timer tick wakes it and the restarted call finds its deadline passed. The resolution
+ * is the tick (1/HZ), as on a kernel without high-resolution timers.
+ */
+final class SysTime {
+    private static final int TIMER_ABSTIME = 1;
+
+    private final Kernel k;
+
+    SysTime(Kernel k) {
+        this.k = k;
+    }
+
+    void register(SyscallTable t) {
+        t.register("nanosleep", (task, req, rem, c, d, e, f) -> sleep(task, 1, 0, req, rem));
+        t.register("clock_nanosleep", (task, clk, flags, req, rem, e, f) -> sleep(task, clk, flags, req, rem));
+    }
+
+    private long sleep(Task t, long clock, long flags, long ureq, long urem) {
+        if (t.sleepUntil != 0) {
+            // Restarted after a wake-up: done if the time has come, else keep sleeping.
+            long now = k.nanos();
+            if (now >= t.sleepUntil) {
+                t.sleepUntil = 0;
+                return 0;
+            }
+            k.sched.sleepUntil(t, t.sleepUntil);
+            return -Errno.EINTR;
+        }
+        if (clock != 0 && clock != 1 && clock != 7) {
+            return -Errno.EINVAL;
+        }
+        byte[] b = new byte[16];
+        if (!k.uaccess.copyFromUser(t.mm, ureq, b, 0, 16)) {
+            return -Errno.EFAULT;
+        }
+        ByteBuffer bb = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+        long sec = bb.getLong(0);
+        long nsec = bb.getLong(8);
+        if (sec < 0 || nsec < 0 || nsec >= 1_000_000_000L) {
+            return -Errno.EINVAL;
+        }
+        long now = k.nanos();
+        long span = sec * 1_000_000_000L + nsec;
+        long deadline;
+        if ((flags & TIMER_ABSTIME) != 0) {
+            long base = clock == 0 ? SysInfo.BOOT_EPOCH * 1_000_000_000L : 0;
+            deadline = span - base;
+        } else {
+            deadline = now + span;
+        }
+        if (deadline <= now) {
+            return 0;
+        }
+        k.sched.sleepUntil(t, deadline);
+        return -Errno.EINTR;
+    }
+}
