@@ -235,6 +235,7 @@ public final class Entry {
             prev.fsBase = cpu.rdmsr(Msr.FS_BASE);
         }
         k.sched.setCurrent(next);
+        switchFpu(cpu, next);
         if (cpu.cr3() != next.mm.pml4) {
             cpu.writeCr(3, next.mm.pml4);
         }
@@ -242,6 +243,42 @@ public final class Entry {
         cpu.wrmsr(Msr.FS_BASE, next.fsBase);
         if (prev != next) {
             cpu.perf.contextSwitches++;
+        }
+    }
+
+    /** The task whose x87/SSE state is in the CPU's registers. */
+    private Task fpuOwner;
+
+    /**
+     * x87/SSE state is per task: FXSAVE the owner's registers into its save area and
+     * FXRSTOR the next task's, at the bottom of each task's kernel stack.
+     */
+    private void switchFpu(Cpu cpu, Task next) {
+        if (fpuOwner == next) {
+            return;
+        }
+        if (fpuOwner != null && fpuOwner.state != Task.State.ZOMBIE) {
+            microlith.hw.cpu.FpuState.save(cpu, fpuOwner.fpuArea());
+        }
+        microlith.hw.cpu.FpuState.restore(cpu, next.fpuArea());
+        fpuOwner = next;
+    }
+
+    /** A fresh x87/SSE state (after execve or for a new init) for t, which must be current. */
+    public void resetFpu(Cpu cpu, Task t) {
+        microlith.hw.cpu.FpuState.reset(cpu);
+        microlith.hw.cpu.FpuState.save(cpu, t.fpuArea());
+        fpuOwner = t;
+    }
+
+    /** fork: the child starts with the parent's (current) register state. */
+    public void copyFpu(Cpu cpu, Task parent, Task child) {
+        if (fpuOwner == parent) {
+            microlith.hw.cpu.FpuState.save(cpu, child.fpuArea());
+        } else {
+            for (int off = 0; off < microlith.hw.cpu.FpuState.AREA_BYTES; off += 8) {
+                cpu.write64(child.fpuArea() + off, cpu.read64(parent.fpuArea() + off));
+            }
         }
     }
 

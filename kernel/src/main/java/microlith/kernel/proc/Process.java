@@ -78,6 +78,7 @@ public final class Process {
             k.cpu.write64(to + off, k.cpu.read64(from + off));
         }
         k.cpu.write64(to + PtRegs.RAX, 0);
+        k.entry.copyFpu(k.cpu, parent, child);
         k.sched.add(child);
         return child;
     }
@@ -171,6 +172,7 @@ public final class Process {
         k.cpu.write64(regs + PtRegs.SS, Segments.USER_DS);
         k.cpu.write64(regs + PtRegs.RFLAGS, 0x202);
         k.cpu.write64(regs + PtRegs.ORIG_RAX, -1);
+        k.entry.resetFpu(k.cpu, t);
         return 0;
     }
 

@@ -51,6 +51,14 @@ public final class Task {
         return Layout.va(kstackPhys) + KSTACK_PAGES * Layout.PAGE_SIZE;
     }
 
+    /**
+     * The task's FXSAVE area (512 bytes) at the bottom of its kernel stack, far below
+     * anything the entry code pushes.
+     */
+    public long fpuArea() {
+        return Layout.va(kstackPhys);
+    }
+
     /** Where this task's pt_regs live. */
     public long ptRegs() {
         return kstackTop() - PtRegs.SIZE;
