@@ -174,14 +174,14 @@ public final class Machine {
                     return new MachineExit(MachineExit.Kind.TRIPLE_FAULT, 255, stop);
                 }
                 long budget = Math.min(SLICE, limit - perf.instructions);
+                if (budget <= 0) {
+                    return new MachineExit(MachineExit.Kind.LIMIT, 124,
+                        "instruction limit reached after " + perf.instructions + " instructions");
+                }
                 long fire = pit.nextFire();
                 if (fire >= 0) {
                     // At least one cycle per instruction: stopping here is never late.
                     budget = Math.max(1, Math.min(budget, fire - perf.cycles()));
-                }
-                if (budget <= 0) {
-                    return new MachineExit(MachineExit.Kind.LIMIT, 124,
-                        "instruction limit reached after " + perf.instructions + " instructions");
                 }
                 cpu.run(budget);
                 com1.flush();

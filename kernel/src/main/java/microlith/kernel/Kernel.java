@@ -83,6 +83,7 @@ public final class Kernel implements KernelImage {
     /** What init gets as fd 2: the console, or a separate serial line. */
     public Console stderrConsole;
     public Process process;
+    public microlith.kernel.proc.SignalDelivery signals;
     public SplittableRandom random;
     /** Timer ticks since boot (HZ per second of simulated time). */
     public long jiffies;
@@ -177,6 +178,7 @@ public final class Kernel implements KernelImage {
         setupInterrupts();
         unpackInitramfs(bp);
         process = new Process(this);
+        signals = new microlith.kernel.proc.SignalDelivery(this);
         runInit();
     }
 

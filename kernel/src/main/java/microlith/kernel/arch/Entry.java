@@ -105,6 +105,8 @@ public final class Entry {
 
     private void syscallEnter(Cpu cpu) {
         Task t = k.sched.current();
+        t.parkedInSyscall = false;
+        t.parkedNoRestart = false;
         long regs = t.ptRegs();
         cpu.write64(regs + PtRegs.SS, Segments.USER_DS);
         cpu.write64(regs + PtRegs.RSP, cpu.reg(Cpu.RSP));
@@ -129,6 +131,7 @@ public final class Entry {
             cpu.write64(t.ptRegs() + PtRegs.RAX, ret);
         } else if (t != null && t.state == Task.State.SLEEPING) {
             // Parked: re-execute the SYSCALL instruction (2 bytes) when woken.
+            t.parkedInSyscall = true;
             long regs = t.ptRegs();
             cpu.write64(regs + PtRegs.RIP, cpu.read64(regs + PtRegs.RIP) - 2);
             cpu.write64(regs + PtRegs.RAX, cpu.read64(regs + PtRegs.ORIG_RAX));
@@ -205,6 +208,11 @@ public final class Entry {
         }
         k.setTimerMasked(false);
         switchTo(cpu, next);
+        if (next.pending != 0 && !k.signals.deliver(cpu, next)) {
+            // The signal's default action ended the task: run someone else.
+            exitToUser(cpu, null);
+            return;
+        }
         long regs = next.ptRegs();
         PtRegs.restoreGprs(cpu, regs);
         long rip = cpu.read64(regs + PtRegs.RIP);

@@ -4,6 +4,7 @@ import microlith.hw.cpu.Cpu;
 import microlith.hw.cpu.Vectors;
 import microlith.kernel.Kernel;
 import microlith.kernel.mm.Vma;
+import microlith.kernel.proc.SignalDelivery;
 import microlith.kernel.proc.Signals;
 import microlith.kernel.proc.Task;
 
@@ -117,27 +118,31 @@ public final class Traps {
                     k.process.kill(t, Signals.SIGKILL);
                     return;
                 }
-                k.log.info("%s[%d]: segfault at %x ip %016x sp %016x error %x%s", t.comm, t.pid, addr, ip, sp,
-                    error, where(t, ip));
-                k.process.kill(t, Signals.SIGSEGV);
+                String msg = String.format("%s[%d]: segfault at %x ip %016x sp %016x error %x%s", t.comm, t.pid,
+                    addr, ip, sp, error, where(t, ip));
+                if (!k.signals.force(t, Signals.SIGSEGV,
+                        (error & Vectors.PF_P) != 0 ? SignalDelivery.SEGV_ACCERR : SignalDelivery.SEGV_MAPERR, addr)) {
+                    // Only a fault that kills is logged (Linux's show_unhandled_signals).
+                    k.log.info(msg);
+                }
                 return;
             }
             case Vectors.GP:
-                k.log.info("traps: %s[%d] general protection fault ip:%x sp:%x error:%x%s", t.comm, t.pid, ip, sp,
-                    error, where(t, ip));
-                k.process.kill(t, Signals.SIGSEGV);
+                fatal(t, Signals.SIGSEGV, SignalDelivery.SI_KERNEL, 0, String.format(
+                    "traps: %s[%d] general protection fault ip:%x sp:%x error:%x%s", t.comm, t.pid, ip, sp, error,
+                    where(t, ip)));
                 return;
             case Vectors.UD:
-                k.log.info("traps: %s[%d] trap invalid opcode ip:%x sp:%x error:0%s", t.comm, t.pid, ip, sp, where(t, ip));
-                k.process.kill(t, Signals.SIGILL);
+                fatal(t, Signals.SIGILL, 2 /* ILL_ILLOPN */, ip, String.format(
+                    "traps: %s[%d] trap invalid opcode ip:%x sp:%x error:0%s", t.comm, t.pid, ip, sp, where(t, ip)));
                 return;
             case Vectors.DE:
-                k.log.info("traps: %s[%d] trap divide error ip:%x sp:%x error:0%s", t.comm, t.pid, ip, sp, where(t, ip));
-                k.process.kill(t, Signals.SIGFPE);
+                fatal(t, Signals.SIGFPE, 1 /* FPE_INTDIV */, ip, String.format(
+                    "traps: %s[%d] trap divide error ip:%x sp:%x error:0%s", t.comm, t.pid, ip, sp, where(t, ip)));
                 return;
             case Vectors.BP:
             case Vectors.DB:
-                k.process.kill(t, Signals.SIGTRAP);
+                k.signals.force(t, Signals.SIGTRAP, SignalDelivery.SI_KERNEL, ip);
                 return;
             case Vectors.NP:
             case Vectors.SS:
@@ -149,6 +154,13 @@ public final class Traps {
                 k.log.info("traps: %s[%d] trap %s ip:%x sp:%x error:%x%s", t.comm, t.pid,
                     vector < 32 ? NAMES[vector] : "vector " + vector, ip, sp, error, where(t, ip));
                 k.process.kill(t, vector == Vectors.MF || vector == Vectors.XM ? Signals.SIGFPE : Signals.SIGSEGV);
+        }
+    }
+
+    /** Raises a fault's signal; the message is logged only if the task dies of it. */
+    private void fatal(Task t, int sig, int code, long addr, String message) {
+        if (!k.signals.force(t, sig, code, addr)) {
+            k.log.info(message);
         }
     }
 

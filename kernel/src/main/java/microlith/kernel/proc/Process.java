@@ -220,18 +220,9 @@ public final class Process {
         exit(t, sig | (Signals.dumpsCore(sig) ? 0x80 : 0));
     }
 
-    /**
-     * Sends a signal from kill(2) or the kernel (SIGPIPE): an ignored signal (SIG_IGN)
-     * is discarded, as are those whose default action is to ignore; user handlers are not
-     * delivered yet, so any other signal takes its default action and ends the task.
-     */
+    /** Sends a signal from kill(2) or the kernel (SIGPIPE): see {@link SignalDelivery#send}. */
     public void sendSignal(Task t, int sig) {
-        long handler = t.sigactions[sig][0];
-        boolean ignoredByDefault = sig == Signals.SIGCHLD || sig == 23 || sig == 28 || sig == 18;
-        if (sig != Signals.SIGKILL && sig != 19 && (handler == 1 || handler == 0 && ignoredByDefault)) {
-            return;
-        }
-        kill(t, sig);
+        k.signals.send(t, sig, SignalDelivery.SI_USER, 0);
     }
 
     /** The status a shell reports for a wait status: the exit code, or 128 + signal. */

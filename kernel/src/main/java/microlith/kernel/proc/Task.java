@@ -32,6 +32,16 @@ public final class Task {
     public int gid;
     public String[] argv = new String[0];
     public long sigMask;
+    /** Pending signals (bit sig-1), with each one's si_code and address or sender. */
+    public long pending;
+    public final int[] sigCode = new int[65];
+    public final long[] sigValue = new long[65];
+    /** The task's pt_regs were rewound to re-execute a parked system call. */
+    public boolean parkedInSyscall;
+    /** The parked call is pause/sigsuspend: a handled signal ends it with EINTR even under SA_RESTART. */
+    public boolean parkedNoRestart;
+    /** rt_sigsuspend's saved mask, restored after the handler runs (or -1). */
+    public long savedMask = -1;
     /** nanosleep's wake-up time in simulated nanoseconds since boot, or 0 when not sleeping. */
     public long sleepUntil;
     /** Per-signal handler address (SIG_DFL = 0, SIG_IGN = 1), flags, restorer and mask. */

@@ -36,6 +36,35 @@ final class SysProcess {
             tgid <= 0 || tid <= 0 ? -Errno.EINVAL : kill(task, tid, sig, 0, 0, 0, 0));
         t.register("rt_sigaction", this::rtSigaction);
         t.register("rt_sigprocmask", this::rtSigprocmask);
+        t.register("pause", (task, a, b, c, d, e, f) -> pause(task));
+        t.register("rt_sigsuspend", (task, set, size, c, d, e, f) -> sigsuspend(task, set, size));
+        t.register("rt_sigreturn", (task, a, b, c, d, e, f) -> k.signals.sigreturn(k.cpu, task));
+    }
+
+    /** pause: sleep until a signal is delivered; always ends with EINTR. */
+    private long pause(Task task) {
+        if ((task.pending & ~task.sigMask) != 0) {
+            return -Errno.EINTR;
+        }
+        k.sched.sleep(task);
+        task.parkedNoRestart = true;
+        return -Errno.EINTR;
+    }
+
+    /** rt_sigsuspend: wait for a signal with a temporary mask, restored after the handler. */
+    private long sigsuspend(Task task, long set, long size) {
+        if (size != 8) {
+            return -Errno.EINVAL;
+        }
+        Long mask = k.uaccess.getUser64(task.mm, set);
+        if (mask == null) {
+            return -Errno.EFAULT;
+        }
+        if (task.savedMask == -1) {
+            task.savedMask = task.sigMask;
+        }
+        task.sigMask = mask & ~(1L << (Signals.SIGKILL - 1) | 1L << (19 - 1));
+        return pause(task);
     }
 
     private long exit(Task task, long code) {

@@ -1,0 +1,235 @@
+package microlith.kernel.proc;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import microlith.hw.cpu.Cpu;
+import microlith.hw.cpu.CpuException;
+import microlith.hw.cpu.FpuState;
+import microlith.kernel.Kernel;
+import microlith.kernel.arch.PtRegs;
+import microlith.kernel.arch.Segments;
+import microlith.kernel.mm.Layout;
+import microlith.kernel.syscall.Errno;
+
+/**
+ * Signal generation and delivery to user handlers (Linux's kernel/signal.c and
+ * arch/x86/kernel/signal.c). A signal becomes pending; on the way back to user mode the
+ * task takes the first deliverable one: its default action, or a call to its handler on
+ * a frame Linux's x86-64 rt_sigreturn understands.
+ *
+ * <pre>
+ * rt_sigframe (on the user stack, below the 128-byte red zone)
+ *   +0    pretcode      sa_restorer: the handler's return address (calls rt_sigreturn)
+ *   +8    ucontext      uc_flags, uc_link, uc_stack (24), uc_mcontext (sigcontext, 256),
+ *                       uc_sigmask (8)                                        = 304 bytes
+ *   +312  siginfo       si_signo, si_errno, si_code, then si_addr or si_pid/si_uid = 128
+ *   ...   fpstate       FXSAVE image, 64-byte aligned, pointed to by sigcontext.fpstate
+ * sigcontext: r8 r9 r10 r11 r12 r13 r14 r15 rdi rsi rbp rbx rdx rax rcx rsp rip eflags
+ *             cs gs fs ss (2 bytes each) err trapno oldmask cr2 fpstate reserved[8]
+ * </pre>
+ * Stop signals (SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU) have no job control to act on yet
+ * and are ignored by default.
+ */
+public final class SignalDelivery {
+    public static final long SIG_DFL = 0, SIG_IGN = 1;
+    public static final long SA_SIGINFO = 4, SA_RESTORER = 0x04000000L, SA_ONSTACK = 0x08000000L;
+    public static final long SA_RESTART = 0x10000000L, SA_NODEFER = 0x40000000L, SA_RESETHAND = 0x80000000L;
+    public static final int SI_USER = 0, SI_KERNEL = 0x80, SEGV_MAPERR = 1, SEGV_ACCERR = 2;
+    private static final int UC = 8;
+    private static final int MC = UC + 40;
+    private static final int INFO = 8 + 304;
+    private static final int FRAME = INFO + 128;
+
+    private final Kernel k;
+
+    public SignalDelivery(Kernel k) {
+        this.k = k;
+    }
+
+    private static long bit(int sig) {
+        return 1L << (sig - 1);
+    }
+
+    static boolean ignoredByDefault(int sig) {
+        return sig == Signals.SIGCHLD || sig == 18 || sig == 23 || sig == 28 || sig >= 19 && sig <= 22;
+    }
+
+    /** kill(2), tkill(2), SIGPIPE: makes sig pending, waking a sleeper that can take it. */
+    public void send(Task t, int sig, int code, long value) {
+        if (t.state == Task.State.ZOMBIE) {
+            return;
+        }
+        if (sig == Signals.SIGKILL) {
+            k.process.kill(t, sig);
+            return;
+        }
+        long handler = t.sigactions[sig][0];
+        if (handler == SIG_IGN || handler == SIG_DFL && ignoredByDefault(sig)) {
+            return;
+        }
+        t.pending |= bit(sig);
+        t.sigCode[sig] = code;
+        t.sigValue[sig] = value;
+        if ((t.sigMask & bit(sig)) == 0 && t.state == Task.State.SLEEPING) {
+            k.sched.wake(t);
+        }
+    }
+
+    /**
+     * A fault's signal (SIGSEGV, SIGILL, SIGFPE, SIGBUS, SIGTRAP). If the task ignores or
+     * blocks it, the default action is restored first, as Linux's force_sig does: a fault
+     * cannot be ignored. Returns true when a handler will run, false when the task dies.
+     */
+    public boolean force(Task t, int sig, int code, long addr) {
+        long[] act = t.sigactions[sig];
+        if (act[0] == SIG_IGN || (t.sigMask & bit(sig)) != 0) {
+            act[0] = SIG_DFL;
+            t.sigMask &= ~bit(sig);
+        }
+        if (act[0] == SIG_DFL) {
+            k.process.kill(t, sig);
+            return false;
+        }
+        t.pending |= bit(sig);
+        t.sigCode[sig] = code;
+        t.sigValue[sig] = addr;
+        return true;
+    }
+
+    /**
+     * On the way to user mode in t (already switched to): takes pending, unblocked signals.
+     * Returns false if t died.
+     */
+    public boolean deliver(Cpu cpu, Task t) {
+        while ((t.pending & ~t.sigMask) != 0) {
+            int sig = Long.numberOfTrailingZeros(t.pending & ~t.sigMask) + 1;
+            t.pending &= ~bit(sig);
+            long[] act = t.sigactions[sig];
+            if (act[0] == SIG_IGN || act[0] == SIG_DFL && ignoredByDefault(sig)) {
+                continue;
+            }
+            if (act[0] == SIG_DFL) {
+                k.process.kill(t, sig);
+                return false;
+            }
+            if (!setupFrame(cpu, t, sig, act)) {
+                k.log.info("%s[%d]: bad signal frame for signal %d, killed", t.comm, t.pid, sig);
+                k.process.kill(t, Signals.SIGSEGV);
+                return false;
+            }
+            return true;
+        }
+        return true;
+    }
+
+    private boolean setupFrame(Cpu cpu, Task t, int sig, long[] act) {
+        long regs = t.ptRegs();
+        long maskToSave = t.savedMask != -1 ? t.savedMask : t.sigMask;
+        t.savedMask = -1;
+        if (t.parkedInSyscall) {
+            t.parkedInSyscall = false;
+            if ((act[1] & SA_RESTART) == 0 || t.parkedNoRestart) {
+                // Interrupted without SA_RESTART: the parked call returns EINTR.
+                cpu.write64(regs + PtRegs.RIP, cpu.read64(regs + PtRegs.RIP) + 2);
+                cpu.write64(regs + PtRegs.RAX, -Errno.EINTR);
+                t.sleepUntil = 0;
+            }
+        }
+        long sp = cpu.read64(regs + PtRegs.RSP) - 128;
+        long fp = (sp - FpuState.AREA_BYTES) & ~63L;
+        long frame = ((fp - FRAME) & ~15L) - 8;
+        if ((act[1] & SA_RESTORER) == 0 || !k.uaccess.writable(t.mm, frame, sp - frame)) {
+            return false;
+        }
+        ByteBuffer b = ByteBuffer.allocate(FRAME).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(0, act[2]);
+        long[] gpr = {PtRegs.R8, PtRegs.R9, PtRegs.R10, PtRegs.R11, PtRegs.R12, PtRegs.R13, PtRegs.R14,
+            PtRegs.R15, PtRegs.RDI, PtRegs.RSI, PtRegs.RBP, PtRegs.RBX, PtRegs.RDX, PtRegs.RAX, PtRegs.RCX,
+            PtRegs.RSP, PtRegs.RIP, PtRegs.RFLAGS};
+        for (int i = 0; i < gpr.length; i++) {
+            b.putLong(MC + i * 8, cpu.read64(regs + gpr[i]));
+        }
+        b.putShort(MC + 144, (short) Segments.USER_CS);
+        b.putShort(MC + 150, (short) Segments.USER_DS);
+        b.putLong(MC + 176, maskToSave);
+        b.putLong(MC + 184, sig == Signals.SIGSEGV || sig == Signals.SIGBUS ? t.sigValue[sig] : 0);
+        b.putLong(MC + 192, fp);
+        b.putLong(UC + 296, maskToSave);
+        b.putInt(INFO, sig);
+        b.putInt(INFO + 8, t.sigCode[sig]);
+        b.putLong(INFO + 16, t.sigValue[sig]);
+        if (!k.uaccess.copyToUser(t.mm, frame, b.array(), 0, FRAME)) {
+            return false;
+        }
+        try {
+            // The task is current and owns the FPU registers: save them into the frame.
+            FpuState.save(cpu, fp);
+            FpuState.reset(cpu);
+        } catch (CpuException e) {
+            return false;
+        }
+        cpu.write64(regs + PtRegs.RSP, frame);
+        cpu.write64(regs + PtRegs.RIP, act[0]);
+        cpu.write64(regs + PtRegs.RDI, sig);
+        cpu.write64(regs + PtRegs.RSI, frame + INFO);
+        cpu.write64(regs + PtRegs.RDX, frame + UC);
+        cpu.write64(regs + PtRegs.RAX, 0);
+        long flags = cpu.read64(regs + PtRegs.RFLAGS) & ~(microlith.hw.cpu.Flags.DF | microlith.hw.cpu.Flags.TF);
+        cpu.write64(regs + PtRegs.RFLAGS, flags);
+        t.sigMask |= act[3];
+        if ((act[1] & SA_NODEFER) == 0) {
+            t.sigMask |= bit(sig);
+        }
+        if ((act[1] & SA_RESETHAND) != 0) {
+            act[0] = SIG_DFL;
+        }
+        t.sigMask &= ~(bit(Signals.SIGKILL) | bit(19));
+        return true;
+    }
+
+    /** rt_sigreturn: restores what setupFrame saved; returns the restored RAX. */
+    public long sigreturn(Cpu cpu, Task t) {
+        long regs = t.ptRegs();
+        long frame = cpu.read64(regs + PtRegs.RSP) - 8;
+        byte[] raw = new byte[FRAME];
+        if (!k.uaccess.copyFromUser(t.mm, frame, raw, 0, FRAME)) {
+            k.process.kill(t, Signals.SIGSEGV);
+            return 0;
+        }
+        ByteBuffer b = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
+        long[] gpr = {PtRegs.R8, PtRegs.R9, PtRegs.R10, PtRegs.R11, PtRegs.R12, PtRegs.R13, PtRegs.R14,
+            PtRegs.R15, PtRegs.RDI, PtRegs.RSI, PtRegs.RBP, PtRegs.RBX, PtRegs.RDX, PtRegs.RAX, PtRegs.RCX,
+            PtRegs.RSP, PtRegs.RIP};
+        long rip = b.getLong(MC + 16 * 8);
+        if (!Layout.isUser(rip)) {
+            k.process.kill(t, Signals.SIGSEGV);
+            return 0;
+        }
+        long fp = b.getLong(MC + 192);
+        if (fp != 0) {
+            try {
+                if (!Layout.isUser(fp) || !k.uaccess.writable(t.mm, fp, FpuState.AREA_BYTES)) {
+                    throw CpuException.gp(0);
+                }
+                FpuState.restore(cpu, fp);
+            } catch (CpuException e) {
+                k.process.kill(t, Signals.SIGSEGV);
+                return 0;
+            }
+        }
+        for (int i = 0; i < gpr.length; i++) {
+            cpu.write64(regs + gpr[i], b.getLong(MC + i * 8));
+        }
+        // Only the flags a user program may change come back (no IOPL, no IF games).
+        long userFlags = microlith.hw.cpu.Flags.ARITH | microlith.hw.cpu.Flags.DF | microlith.hw.cpu.Flags.TF
+            | microlith.hw.cpu.Flags.AC | microlith.hw.cpu.Flags.ID;
+        long old = cpu.read64(regs + PtRegs.RFLAGS);
+        long saved = b.getLong(MC + 17 * 8);
+        cpu.write64(regs + PtRegs.RFLAGS, (old & ~userFlags) | (saved & userFlags));
+        cpu.write64(regs + PtRegs.CS, Segments.USER_CS);
+        cpu.write64(regs + PtRegs.SS, Segments.USER_DS);
+        cpu.write64(regs + PtRegs.ORIG_RAX, -1);
+        t.sigMask = b.getLong(UC + 296) & ~(bit(Signals.SIGKILL) | bit(19));
+        return b.getLong(MC + 13 * 8);
+    }
+}
