@@ -177,6 +177,13 @@ public final class Kernel implements KernelImage {
         setupSyscalls();
         setupInterrupts();
         unpackInitramfs(bp);
+        microlith.kernel.fs.DevFs.populate(rootfs, console);
+        rootfs.mkdirs("/proc");
+        rootfs.proc = new microlith.kernel.fs.ProcFs(this);
+        rootfs.current = sched::current;
+        rootfs.mkdirs("/tmp");
+        rootfs.lookup("/tmp").mode = microlith.kernel.fs.Inode.S_IFDIR | 01777;
+        log.info("devtmpfs: /dev/{null,zero,console,tty,ttyS0}; proc mounted on /proc");
         process = new Process(this);
         signals = new microlith.kernel.proc.SignalDelivery(this);
         runInit();

@@ -18,6 +18,10 @@ public final class Inode {
     public int gid;
     public long mtime;
     public byte[] data = new byte[0];
+    /** For a device node: what opening it gives (devfs). */
+    public java.util.function.Supplier<File> device;
+    /** Device number shown by stat (major &lt;&lt; 8 | minor). */
+    public long rdev;
     public final TreeMap<String, Inode> children;
 
     public Inode(int mode, int uid, int gid) {

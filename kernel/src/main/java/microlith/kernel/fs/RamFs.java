@@ -9,6 +9,10 @@ import microlith.kernel.syscall.Errno;
  */
 public final class RamFs {
     private final Inode root = new Inode(Inode.S_IFDIR | 0755, 0, 0);
+    /** /proc, generated on lookup; null until the kernel mounts it. */
+    public ProcFs proc;
+    /** The task a /proc/self lookup refers to. */
+    public java.util.function.Supplier<microlith.kernel.proc.Task> current = () -> null;
 
     public Inode root() {
         return root;
@@ -16,6 +20,9 @@ public final class RamFs {
 
     /** Resolves an absolute path; null if a component is missing or not a directory. */
     public Inode lookup(String path) {
+        if (proc != null && (path.equals("/proc") || path.startsWith("/proc/"))) {
+            return proc.lookup(path.length() <= 6 ? "" : path.substring(6).replaceAll("/+$", ""), current.get());
+        }
         Inode cur = root;
         for (String part : path.split("/")) {
             if (part.isEmpty() || part.equals(".")) {
@@ -34,6 +41,9 @@ public final class RamFs {
 
     /** Looks up a path and reports why it fails as an errno (0 on success). */
     public int resolveError(String path) {
+        if (proc != null && path.startsWith("/proc")) {
+            return lookup(path) == null ? Errno.ENOENT : 0;
+        }
         Inode cur = root;
         for (String part : path.split("/")) {
             if (part.isEmpty() || part.equals(".")) {

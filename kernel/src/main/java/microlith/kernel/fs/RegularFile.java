@@ -66,6 +66,54 @@ public final class RegularFile implements File {
         return len;
     }
 
+    /** getdents64: fills buf with linux_dirent64 records from the current position. */
+    public int getdents(byte[] buf, long parentIno) {
+        if (!inode.isDir()) {
+            return -Errno.ENOTDIR;
+        }
+        java.util.List<String> names = new java.util.ArrayList<>();
+        java.util.List<Inode> nodes = new java.util.ArrayList<>();
+        names.add(".");
+        nodes.add(inode);
+        names.add("..");
+        nodes.add(null);
+        for (java.util.Map.Entry<String, Inode> e : inode.children.entrySet()) {
+            names.add(e.getKey());
+            nodes.add(e.getValue());
+        }
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(buf).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int used = 0;
+        while (pos < names.size()) {
+            byte[] name = names.get((int) pos).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            int reclen = (19 + name.length + 1 + 7) & ~7;
+            if (used + reclen > buf.length) {
+                return used == 0 ? -Errno.EINVAL : used;
+            }
+            Inode n = nodes.get((int) pos);
+            int type;
+            if (n == null || n.isDir()) {
+                type = 4;
+            } else if ((n.mode & Inode.S_IFMT) == Inode.S_IFCHR) {
+                type = 2;
+            } else if ((n.mode & Inode.S_IFMT) == Inode.S_IFLNK) {
+                type = 10;
+            } else {
+                type = 8;
+            }
+            b.putLong(used, n == null ? parentIno : n.ino);
+            b.putLong(used + 8, pos + 1);
+            b.putShort(used + 16, (short) reclen);
+            b.put(used + 18, (byte) type);
+            System.arraycopy(name, 0, buf, used + 19, name.length);
+            for (int i = used + 19 + name.length; i < used + reclen; i++) {
+                buf[i] = 0;
+            }
+            used += reclen;
+            pos++;
+        }
+        return used;
+    }
+
     @Override
     public long lseek(long offset, int whence) {
         long base;

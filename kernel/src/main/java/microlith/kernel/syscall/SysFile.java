@@ -9,9 +9,8 @@ import microlith.kernel.fs.RegularFile;
 import microlith.kernel.proc.Task;
 
 /**
- * open/openat, lseek, the stat family, access and getcwd over the root filesystem. Modes
- * and ownership are recorded; permission checks for unprivileged users come with the
- * multiprocess kernel (today every task runs as root).
+ * open/openat, lseek, the stat family, access and getcwd over the root filesystem, with
+ * Unix permission checks (owner/group/other bits; root passes all but execute).
  */
 final class SysFile {
     private static final int AT_FDCWD = -100;
@@ -39,7 +38,7 @@ final class SysFile {
     }
 
     /** Reads a user path and makes it absolute; null (with err[0] set) on failure. */
-    private String path(Task t, long dirfd, long upath, int[] err) {
+    String path(Task t, long dirfd, long upath, int[] err) {
         String p = k.uaccess.strncpyFromUser(t.mm, upath, PATH_MAX);
         if (p == null) {
             err[0] = Errno.EFAULT;
@@ -85,6 +84,39 @@ final class SysFile {
         return "/" + String.join("/", parts);
     }
 
+    /**
+     * The classic Unix check: owner, group or other bits by who asks; root passes every
+     * read and write check, and an execute check if any execute bit is set (or a directory).
+     */
+    static boolean permits(Task t, Inode n, int want) {
+        if (t.uid == 0) {
+            return (want & 1) == 0 || n.isDir() || (n.mode & 0111) != 0;
+        }
+        int bits = t.uid == n.uid ? n.mode >> 6 : t.gid == n.gid ? n.mode >> 3 : n.mode;
+        return (bits & want & 7) == want;
+    }
+
+    /** Search (x) permission on every directory leading to path. */
+    int searchable(Task t, String path) {
+        StringBuilder sb = new StringBuilder();
+        String[] parts = path.split("/");
+        for (int i = 0; i < parts.length - 1; i++) {
+            if (parts[i].isEmpty()) {
+                continue;
+            }
+            Inode d = k.rootfs.lookup(sb.length() == 0 ? "/" : sb.toString());
+            if (d != null && d.isDir() && !permits(t, d, 1)) {
+                return Errno.EACCES;
+            }
+            sb.append('/').append(parts[i]);
+        }
+        Inode d = k.rootfs.lookup(sb.length() == 0 ? "/" : sb.toString());
+        if (d != null && d.isDir() && !permits(t, d, 1)) {
+            return Errno.EACCES;
+        }
+        return 0;
+    }
+
     private long openat(Task t, long dirfd, long upath, long flags, long mode) {
         int[] err = new int[1];
         String p = path(t, dirfd, upath, err);
@@ -92,6 +124,10 @@ final class SysFile {
             return -err[0];
         }
         int fl = (int) flags;
+        int search = searchable(t, p);
+        if (search != 0) {
+            return -search;
+        }
         Inode n = k.rootfs.lookup(p);
         if (n == null) {
             int e = k.rootfs.resolveError(p);
@@ -103,6 +139,9 @@ final class SysFile {
             if (parent == null || !parent.isDir()) {
                 return -(parent == null ? Errno.ENOENT : Errno.ENOTDIR);
             }
+            if (!permits(t, parent, 3)) {
+                return -Errno.EACCES;
+            }
             n = k.rootfs.create(p, Inode.S_IFREG | ((int) mode & 07777 & ~t.umask), t.uid, t.gid);
         } else if ((fl & O_CREAT) != 0 && (fl & O_EXCL) != 0) {
             return -Errno.EEXIST;
@@ -112,6 +151,17 @@ final class SysFile {
         }
         if (n.isDir() && (fl & RegularFile.O_ACCMODE) != RegularFile.O_RDONLY) {
             return -Errno.EISDIR;
+        }
+        int acc = fl & RegularFile.O_ACCMODE;
+        int want = acc == RegularFile.O_RDONLY ? 4 : acc == RegularFile.O_WRONLY ? 2 : 6;
+        if (!permits(t, n, want)) {
+            return -Errno.EACCES;
+        }
+        if (n.device != null) {
+            return t.files.install(n.device.get());
+        }
+        if (p.startsWith("/proc/") && acc != RegularFile.O_RDONLY) {
+            return -Errno.EACCES;
         }
         RegularFile f = new RegularFile(n, fl);
         if ((fl & O_TRUNC) != 0 && (fl & RegularFile.O_ACCMODE) != RegularFile.O_RDONLY && n.isRegular()) {
@@ -175,11 +225,15 @@ final class SysFile {
         if (p == null) {
             return -err[0];
         }
+        int search = searchable(t, p);
+        if (search != 0) {
+            return -search;
+        }
         Inode n = k.rootfs.lookup(p);
         if (n == null) {
             return -k.rootfs.resolveError(p);
         }
-        byte[] st = stat(n.ino, n.mode, n.uid, n.gid, 0, n.isDir() ? 4096 : n.data.length, n.isDir() ? 2 : 1);
+        byte[] st = stat(n.ino, n.mode, n.uid, n.gid, n.rdev, n.isDir() ? 4096 : n.data.length, n.isDir() ? 2 : 1);
         return k.uaccess.copyToUser(t.mm, buf, st, 0, st.length) ? 0 : -Errno.EFAULT;
     }
 
@@ -196,11 +250,7 @@ final class SysFile {
         if (n == null) {
             return -k.rootfs.resolveError(p);
         }
-        // Root may read and write anything, and execute what has any execute bit.
-        if ((mode & 1) != 0 && !n.isDir() && (n.mode & 0111) == 0) {
-            return -Errno.EACCES;
-        }
-        return 0;
+        return mode == 0 || permits(t, n, (int) mode) ? 0 : -Errno.EACCES;
     }
 
     private long getcwd(Task t, long buf, long size) {

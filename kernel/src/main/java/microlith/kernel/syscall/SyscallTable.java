@@ -33,7 +33,10 @@ public final class SyscallTable {
         new SysIo(k).register(this);
         new SysMemory(k).register(this);
         new SysInfo(k).register(this);
-        new SysFile(k).register(this);
+        SysFile files = new SysFile(k);
+        files.register(this);
+        new SysDir(k, files).register(this);
+        new SysCred(k).register(this);
         new SysExec(k).register(this);
         new SysPipe(k).register(this);
         new SysTime(k).register(this);
