@@ -186,6 +186,13 @@ public final class Kernel implements KernelImage {
         log.info("devtmpfs: /dev/{null,zero,console,tty,ttyS0}; proc mounted on /proc");
         process = new Process(this);
         signals = new microlith.kernel.proc.SignalDelivery(this);
+        console.signalGroup = (pgrp, sig) -> {
+            for (microlith.kernel.proc.Task t : new java.util.ArrayList<>(sched.all())) {
+                if (t.pgid == pgrp && t.state != microlith.kernel.proc.Task.State.ZOMBIE) {
+                    signals.send(t, sig, microlith.kernel.proc.SignalDelivery.SI_KERNEL, 0);
+                }
+            }
+        };
         runInit();
     }
 

@@ -63,6 +63,8 @@ public final class Process {
         k.cpu.writeCr(3, k.cpu.cr3());
         child.files = parent.files.copy();
         child.cwd = parent.cwd;
+        child.pgid = parent.pgid;
+        child.sid = parent.sid;
         child.umask = parent.umask;
         child.uid = parent.uid;
         child.gid = parent.gid;

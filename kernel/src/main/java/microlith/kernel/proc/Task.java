@@ -27,6 +27,9 @@ public final class Task {
     public long fsBase;
     public long clearChildTid;
     public String cwd = "/";
+    /** Process group and session (job control). */
+    public int pgid;
+    public int sid;
     public int umask = 022;
     public int uid;
     public int gid;
@@ -54,6 +57,8 @@ public final class Task {
         this.pid = pid;
         this.comm = comm;
         this.kstackPhys = kstackPhys;
+        this.pgid = pid;
+        this.sid = pid;
     }
 
     /** Virtual address just above the kernel stack (the TSS RSP0 value). */

@@ -28,12 +28,42 @@ final class SysCred {
         t.register("getresgid", (task, r, eg, s, d, e, f) -> triple(task, r, eg, s, task.gid));
         t.register("getgroups", (task, size, list, c, d, e, f) -> 0);
         t.register("setgroups", (task, size, list, c, d, e, f) -> task.uid == 0 ? 0 : -Errno.EPERM);
-        t.register("getpgrp", (task, a, b, c, d, e, f) -> task.pid);
-        t.register("getpgid", (task, pid, b, c, d, e, f) -> pid == 0 ? task.pid : pid);
-        t.register("setpgid", (task, pid, pgid, c, d, e, f) -> 0);
-        t.register("getsid", (task, pid, b, c, d, e, f) -> 1);
-        t.register("setsid", (task, a, b, c, d, e, f) -> task.pid);
+        t.register("getpgrp", (task, a, b, c, d, e, f) -> task.pgid);
+        t.register("getpgid", (task, pid, b, c, d, e, f) -> {
+            Task x = pid == 0 ? task : k.sched.find((int) pid);
+            return x == null ? -Errno.ESRCH : x.pgid;
+        });
+        t.register("setpgid", (task, pid, pgid, c, d, e, f) -> setpgid(task, pid, pgid));
+        t.register("getsid", (task, pid, b, c, d, e, f) -> {
+            Task x = pid == 0 ? task : k.sched.find((int) pid);
+            return x == null ? -Errno.ESRCH : x.sid;
+        });
+        t.register("setsid", (task, a, b, c, d, e, f) -> {
+            if (task.pgid == task.pid) {
+                return -Errno.EPERM;
+            }
+            task.sid = task.pid;
+            task.pgid = task.pid;
+            return task.pid;
+        });
         t.register("syslog", (task, type, buf, len, d, e, f) -> syslog(task, type, buf, len));
+    }
+
+    /** setpgid: the caller or a child of it, into a group of the same session. */
+    private long setpgid(Task t, long pid, long pgid) {
+        Task x = pid == 0 ? t : k.sched.find((int) pid);
+        if (x == null || (x != t && x.parent != t)) {
+            return -Errno.ESRCH;
+        }
+        if (pgid < 0) {
+            return -Errno.EINVAL;
+        }
+        int g = pgid == 0 ? x.pid : (int) pgid;
+        if (x.sid != t.sid || x.pid == x.sid) {
+            return -Errno.EPERM;
+        }
+        x.pgid = g;
+        return 0;
     }
 
     private long setUid(Task t, long uid) {

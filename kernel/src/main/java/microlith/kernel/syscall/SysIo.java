@@ -13,7 +13,8 @@ final class SysIo {
     private static final int CHUNK = 1 << 16;
     private static final int IOV_MAX = 1024;
     private static final int TCGETS = 0x5401, TCSETS = 0x5402, TCSETSW = 0x5403, TCSETSF = 0x5404;
-    private static final int TIOCGWINSZ = 0x5413, TIOCSWINSZ = 0x5414, TIOCGPGRP = 0x540F;
+    private static final int TIOCGWINSZ = 0x5413, TIOCSWINSZ = 0x5414, TIOCGPGRP = 0x540F, TIOCSPGRP = 0x5410;
+    private static final int TIOCSCTTY = 0x540E, FIONREAD = 0x541B;
 
     private final Kernel k;
 
@@ -142,22 +143,19 @@ final class SysIo {
         if (!(file instanceof Console)) {
             return file.ioctl(t, (int) cmd, arg);
         }
+        Console con = (Console) file;
         switch ((int) cmd) {
             case TCGETS: {
-                // struct termios: iflag, oflag, cflag, lflag, line, cc[19] (Linux's kernel layout).
-                ByteBuffer b = ByteBuffer.allocate(36).order(ByteOrder.LITTLE_ENDIAN);
-                b.putInt(0x0500);   // ICRNL | IXON
-                b.putInt(0x0005);   // OPOST | ONLCR
-                b.putInt(0x00bf);   // B38400 | CS8 | CREAD
-                b.putInt(0x8a3b);   // ISIG | ICANON | ECHO | ECHOE | ECHOK | ECHOCTL | ECHOKE | IEXTEN
-                b.put((byte) 0);
-                byte[] cc = {3, 28, 127, 21, 4, 0, 1, 0, 17, 19, 26, 0, 18, 15, 23, 22, 0, 0, 0};
-                b.put(cc);
-                return k.uaccess.copyToUser(t.mm, arg, b.array(), 0, 36) ? 0 : -Errno.EFAULT;
+                byte[] raw = con.termios.encode();
+                return k.uaccess.copyToUser(t.mm, arg, raw, 0, raw.length) ? 0 : -Errno.EFAULT;
             }
             case TCSETS: case TCSETSW: case TCSETSF: {
-                byte[] tmp = new byte[36];
-                return k.uaccess.copyFromUser(t.mm, arg, tmp, 0, 36) ? 0 : -Errno.EFAULT;
+                byte[] raw = new byte[microlith.kernel.tty.Termios.SIZE];
+                if (!k.uaccess.copyFromUser(t.mm, arg, raw, 0, raw.length)) {
+                    return -Errno.EFAULT;
+                }
+                con.termios.decode(raw);
+                return 0;
             }
             case TIOCGWINSZ: {
                 ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
@@ -165,9 +163,20 @@ final class SysIo {
                 return k.uaccess.copyToUser(t.mm, arg, b.array(), 0, 8) ? 0 : -Errno.EFAULT;
             }
             case TIOCSWINSZ:
+            case TIOCSCTTY:
                 return 0;
             case TIOCGPGRP:
-                return k.uaccess.putUser32(t.mm, arg, t.pid) ? 0 : -Errno.EFAULT;
+                return k.uaccess.putUser32(t.mm, arg, con.foreground) ? 0 : -Errno.EFAULT;
+            case TIOCSPGRP: {
+                Long v = k.uaccess.getUser64(t.mm, arg);
+                if (v == null) {
+                    return -Errno.EFAULT;
+                }
+                con.foreground = (int) (long) v;
+                return 0;
+            }
+            case FIONREAD:
+                return k.uaccess.putUser32(t.mm, arg, con.available()) ? 0 : -Errno.EFAULT;
             default:
                 return -Errno.ENOTTY;
         }

@@ -100,8 +100,26 @@ final class SysProcess {
         if (sig < 0 || sig > 64) {
             return -Errno.EINVAL;
         }
+        if (pid <= 0) {
+            // 0: the caller's group; -1: everyone but init and the caller; < -1: group -pid.
+            int group = pid == 0 ? task.pgid : (int) -pid;
+            int sent = 0;
+            for (Task x : new java.util.ArrayList<>(k.sched.all())) {
+                boolean match = pid == -1 ? x.pid != 1 && x != task : x.pgid == group;
+                if (match && x.state != Task.State.ZOMBIE) {
+                    if (task.uid != 0 && x.uid != task.uid) {
+                        continue;
+                    }
+                    if (sig != 0) {
+                        k.process.sendSignal(x, (int) sig);
+                    }
+                    sent++;
+                }
+            }
+            return sent > 0 ? 0 : -Errno.ESRCH;
+        }
         // One thread per process: a thread id names its process.
-        Task target = pid == 0 || pid == -1 ? task : k.sched.find((int) pid);
+        Task target = k.sched.find((int) pid);
         if (target == null || target.state == Task.State.ZOMBIE) {
             return -Errno.ESRCH;
         }

@@ -10,12 +10,12 @@ import microlith.kernel.proc.Task;
 import microlith.kernel.proc.WaitQueue;
 
 /**
- * The console: a driver for the 16550 UART at COM1 under a canonical-mode line
- * discipline (Linux's n_tty in its default termios: ICANON, ICRNL, ECHO, ONLCR).
- * Bytes arrive by interrupt (IRQ 4, received-data-available), are edited into lines, and
- * complete lines wake readers. Echo and output CR/LF translation can be turned off from
- * the kernel command line for the non-interactive runner, where the host terminal
- * already echoes.
+ * The console: a driver for a 16550 UART under Linux's line discipline (n_tty) with a
+ * real termios: canonical mode (ICANON) edits lines with VERASE, VKILL and VEOF;
+ * non-canonical mode hands over bytes as they come (a read waits for VMIN bytes;
+ * VTIME is not implemented); ECHO echoes, ICRNL maps CR to NL on input, OPOST|ONLCR
+ * maps NL to CR NL on output; with ISIG, VINTR and VQUIT send SIGINT and SIGQUIT to
+ * the foreground process group. Bytes arrive by interrupt (IRQ 4).
  */
 public final class Console implements File {
     private static final int RBR = 0, THR = 0, IER = 1, FCR = 2, LCR = 3, MCR = 4, LSR = 5;
@@ -24,8 +24,11 @@ public final class Console implements File {
     private final Cpu cpu;
     private final Scheduler sched;
     private final int base;
-    private final boolean echo;
-    private final boolean onlcr;
+    public final Termios termios = new Termios();
+    /** The foreground process group (TIOCSPGRP); signals from VINTR/VQUIT go there. */
+    public int foreground = 1;
+    /** Sends a signal to every task of a process group. */
+    public java.util.function.BiConsumer<Integer, Integer> signalGroup = (pgrp, sig) -> { };
     private final ByteArrayOutputStream line = new ByteArrayOutputStream();
     /** Completed input: bytes, with EOF_MARK for a Ctrl-D. */
     private final ArrayDeque<Integer> ready = new ArrayDeque<>();
@@ -35,8 +38,12 @@ public final class Console implements File {
         this.cpu = cpu;
         this.sched = sched;
         this.base = base;
-        this.echo = echo;
-        this.onlcr = onlcr;
+        if (!echo) {
+            termios.lflag &= ~Termios.ECHO;
+        }
+        if (!onlcr) {
+            termios.oflag &= ~Termios.ONLCR;
+        }
     }
 
     /** Programs the UART for 115200 8N1 with the receive interrupt on. */
@@ -51,7 +58,7 @@ public final class Console implements File {
     }
 
     private void put(int b) {
-        if (b == '\n' && onlcr) {
+        if (b == '\n' && (termios.oflag & (Termios.OPOST | Termios.ONLCR)) == (Termios.OPOST | Termios.ONLCR)) {
             cpu.out(base + THR, 1, '\r');
         }
         cpu.out(base + THR, 1, b);
@@ -64,50 +71,72 @@ public final class Console implements File {
         }
     }
 
+    private boolean echo() {
+        return termios.has(Termios.ECHO);
+    }
+
     private void receive(int c) {
-        if (c == '\r') {
+        if (c == '\r' && (termios.iflag & Termios.ICRNL) != 0) {
             c = '\n';
         }
-        switch (c) {
-            case 0x7f: case 0x08: {
-                byte[] cur = line.toByteArray();
-                if (cur.length > 0) {
-                    line.reset();
-                    line.write(cur, 0, cur.length - 1);
-                    if (echo) {
-                        put('\b');
-                        put(' ');
-                        put('\b');
-                    }
-                }
-                return;
-            }
-            case 0x04: {
-                // VEOF: pushes the pending line; on an empty line it reads as end of file.
-                byte[] cur = line.toByteArray();
+        if (termios.has(Termios.ISIG)) {
+            int sig = c == termios.cc[Termios.VINTR] ? 2 : c == termios.cc[Termios.VQUIT] ? 3 : 0;
+            if (sig != 0) {
                 line.reset();
-                if (cur.length == 0) {
-                    ready.add(EOF_MARK);
-                } else {
-                    for (byte b : cur) {
-                        ready.add(b & 0xff);
-                    }
-                }
-                readers.wakeAll(sched);
-                return;
-            }
-            case 0x15: { // VKILL (Ctrl-U)
-                line.reset();
-                if (echo) {
+                if (echo()) {
                     put('^');
-                    put('U');
+                    put(c + 64);
                     put('\n');
                 }
+                signalGroup.accept(foreground, sig);
                 return;
             }
-            default:
         }
-        if (echo) {
+        if (!termios.has(Termios.ICANON)) {
+            if (echo()) {
+                put(c);
+            }
+            ready.add(c);
+            readers.wakeAll(sched);
+            return;
+        }
+        if (c == (termios.cc[Termios.VERASE] & 0xff) || c == 0x08) {
+            byte[] cur = line.toByteArray();
+            if (cur.length > 0) {
+                line.reset();
+                line.write(cur, 0, cur.length - 1);
+                if (echo()) {
+                    put('\b');
+                    put(' ');
+                    put('\b');
+                }
+            }
+            return;
+        }
+        if (c == termios.cc[Termios.VEOF]) {
+            // VEOF pushes the pending line; on an empty line it reads as end of file.
+            byte[] cur = line.toByteArray();
+            line.reset();
+            if (cur.length == 0) {
+                ready.add(EOF_MARK);
+            } else {
+                for (byte b : cur) {
+                    ready.add(b & 0xff);
+                }
+            }
+            readers.wakeAll(sched);
+            return;
+        }
+        if (c == termios.cc[Termios.VKILL]) {
+            line.reset();
+            if (echo()) {
+                put('^');
+                put('U');
+                put('\n');
+            }
+            return;
+        }
+        if (echo()) {
             put(c);
         }
         line.write(c);
@@ -125,7 +154,12 @@ public final class Console implements File {
         if (len == 0) {
             return 0;
         }
-        if (ready.isEmpty()) {
+        boolean canonical = termios.has(Termios.ICANON);
+        int vmin = termios.cc[Termios.VMIN] & 0xff;
+        if (!canonical && vmin == 0 && ready.isEmpty()) {
+            return 0;
+        }
+        if (ready.isEmpty() || !canonical && ready.size() < Math.min(vmin, len)) {
             readers.add(task);
             sched.sleep(task);
             return WOULD_BLOCK;
@@ -138,11 +172,16 @@ public final class Console implements File {
         while (n < len && !ready.isEmpty() && ready.peek() != EOF_MARK) {
             int b = ready.poll();
             buf[n++] = (byte) b;
-            if (b == '\n') {
+            if (b == '\n' && canonical) {
                 break;
             }
         }
         return n;
+    }
+
+    /** Bytes a read could return now (FIONREAD). */
+    public int available() {
+        return ready.size();
     }
 
     @Override
