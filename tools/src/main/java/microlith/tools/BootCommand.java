@@ -46,13 +46,30 @@ public final class BootCommand implements Callable<Integer> {
             in = new FileInputStream(script.toFile());
         }
         Initramfs image = Initramfs.standard();
-        // The host terminal stays in cooked mode: it echoes and ends lines itself.
-        String cmd = "console=ttyS0 tty.echo=0 tty.onlcr=0 random.seed=" + machine.seed
+        HostTerminal raw = script == null ? HostTerminal.rawIfInteractive() : null;
+        // In raw mode the guest's line discipline echoes and maps NL to CR NL; otherwise
+        // the host terminal (or a script) does, and the guest must not echo again.
+        String tty = raw != null ? "tty.echo=1 tty.onlcr=1" : "tty.echo=0 tty.onlcr=0";
+        String cmd = "console=ttyS0 " + tty + " random.seed=" + machine.seed
             + " init=" + microlith.kernel.CommandLine.quote(init) + (quiet ? " quiet" : "");
         PrintStream out = new PrintStream(new BufferedOutputStream(System.out, 1 << 16), false);
-        Session s = new Session(machine.memoryBytes(), in, out, System.err, false);
-        MachineExit exit = s.boot(image.build(), cmd, machine.maxInstructions);
-        out.flush();
+        MachineExit exit;
+        Session s;
+        try {
+            if (raw != null) {
+                System.err.print("microlith: raw console; Ctrl-A x stops the machine\r\n");
+            }
+            Session[] holder = new Session[1];
+            InputStream console = raw != null ? new EscapeInput(in, () -> holder[0].machine().interrupt()) : in;
+            s = new Session(machine.memoryBytes(), console, out, System.err, false);
+            holder[0] = s;
+            exit = s.boot(image.build(), cmd, machine.maxInstructions);
+            out.flush();
+        } finally {
+            if (raw != null) {
+                raw.close();
+            }
+        }
         if (machine.stats) {
             System.err.println("microlith: " + s.machine().perf().summary());
         }
