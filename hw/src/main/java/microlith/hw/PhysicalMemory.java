@@ -64,6 +64,10 @@ public final class PhysicalMemory {
         return (int) I32.get(ram, (int) pa);
     }
 
+    public int read16Fast(long pa) {
+        return (short) I16.get(ram, (int) pa) & 0xffff;
+    }
+
     public int read8Fast(long pa) {
         return ram[(int) pa] & 0xff;
     }

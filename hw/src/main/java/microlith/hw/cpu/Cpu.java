@@ -22,7 +22,13 @@ public final class Cpu {
     /** CR4 bits used here. */
     public static final long CR4_PAE = 1L << 5, CR4_PGE = 1L << 7, CR4_OSFXSR = 1L << 9;
 
-    final long[] r = new long[16];
+    /** RAX..R15, then {@link #ZERO}. */
+    final long[] r = new long[17];
+    /**
+     * A register slot that is always zero and never written: specialized memory operands
+     * use it for a missing base or index (see Specialize).
+     */
+    static final int ZERO = 16;
     long rip;
     /** Start of the instruction being executed: faults report it and restart there. */
     long insnStart;
@@ -450,6 +456,12 @@ public final class Cpu {
     }
 
     public int read16(long la) {
+        long vpn = la >>> 12;
+        int t = (int) vpn & Mmu.TLB_MASK;
+        if (readTags[t] == vpn && (la & 0xfff) <= 0xffe) {
+            perf.tlbHits++;
+            return mem.read16Fast(tlbFrames[t] | (la & 0xfff));
+        }
         if ((la & 0xfff) > 0xffe) {
             return read8(la) | read8(la + 1) << 8;
         }
@@ -712,19 +724,39 @@ public final class Cpu {
         DecodedPage page = fetchPage;
         long pageVpn = fetchVpn;
         try {
+            // Straight-line code follows Insn.next links (see Insn.next) instead of the page
+            // lookup; a link is made from `linkFrom` when the lookup finds its successor.
+            Insn chained = null;
+            Insn linkFrom = null;
+            DecodedPage linkPage = null;
             while (n < end) {
                 n++; // counted before the fetch: a fetch fault ends step() like an execute fault
-                if ((pc >>> 12) != pageVpn || !page.valid) {
-                    insnStart = pc;
-                    page = fetchPageFor(pc);
-                    pageVpn = fetchVpn;
+                Insn insn = chained;
+                if (insn == null || !page.valid) {
+                    if ((pc >>> 12) != pageVpn || !page.valid) {
+                        insnStart = pc;
+                        page = fetchPageFor(pc);
+                        pageVpn = fetchVpn;
+                    }
+                    insn = page.insns[(int) pc & 0xfff];
+                    if (insn == null) {
+                        insnStart = pc;
+                        insn = decodeInto(page, pc);
+                    }
+                    if (linkFrom != null) {
+                        // Only between entries of one still-valid page, and only to a cached one.
+                        if (linkPage == page && page.insns[(int) pc & 0xfff] == insn) {
+                            linkFrom.next = insn;
+                        }
+                        linkFrom = null;
+                    }
                 }
-                Insn insn = page.insns[(int) pc & 0xfff];
-                if (insn == null) {
-                    insnStart = pc;
-                    insn = decodeInto(page, pc);
-                }
+                chained = null;
                 long next = pc + insn.len;
+                // Plain cases `break` to the fall-through tail; fused compare-and-branch
+                // cases set `taken` and `break fused` to the Jcc half after the block.
+                boolean taken;
+                fused: {
                 switch (insn.op) {
                     case Op.F_MOV_RR64: r[insn.reg] = r[insn.rm]; break;
                     case Op.F_MOV_RR32: r[insn.reg] = r[insn.rm] & 0xffffffffL; break;
@@ -746,6 +778,16 @@ public final class Cpu {
                     case Op.F_STORE64: FastOps.store64(this, insn); break;
                     case Op.F_LOAD32: FastOps.load32(this, insn); break;
                     case Op.F_STORE32: FastOps.store32(this, insn); break;
+                    case Op.F_MOVZX8_M: FastOps.movzx8(this, insn); break;
+                    case Op.F_MOVZX16_M: FastOps.movzx16(this, insn); break;
+                    case Op.F_MOVSX8_M: FastOps.movsx8(this, insn); break;
+                    case Op.F_MOVSX16_M: FastOps.movsx16(this, insn); break;
+                    case Op.F_MOVSXD_M: FastOps.movsxd(this, insn); break;
+                    case Op.F_LEA: FastOps.lea(this, insn); break;
+                    case Op.NOP: break;
+                    case Op.F_CMP_MR: FastOps.cmpMR(this, insn); break;
+                    case Op.F_PUSH64: FastOps.push64(this, insn); break;
+                    case Op.F_POP64: FastOps.pop64(this, insn); break;
                     case Op.F_SHL_RI: FastOps.shiftRI(this, insn, LazyFlags.SHL); break;
                     case Op.F_SHR_RI: FastOps.shiftRI(this, insn, LazyFlags.SHR); break;
                     case Op.F_IMUL_RR64: FastOps.imul64(this, insn, r[insn.reg]); break;
@@ -784,14 +826,16 @@ public final class Cpu {
                     case Op.SETCC: rip = next; writeRm(insn, 1, f.cond(insn.sub) ? 1 : 0); break;
                     case Op.PUSH_R: push(getReg(insn.reg, insn.osz), insn.osz); break;
                     case Op.POP_R: IntOps.popR(this, insn); break;
-                    case Op.CALL: push(next, 8); next += insn.imm; break;
-                    case Op.RET: next = pop(8); break;
+                    // Branches leave the loop body here: their successor is not chained.
+                    case Op.CALL: push(next, 8); pc = next + insn.imm; continue;
+                    case Op.RET: pc = pop(8); continue;
                     case Op.JCC:
                         if (f.jcc(insn.sub)) {
                             next += insn.imm;
                         }
-                        break;
-                    case Op.JMP: next += insn.imm; break;
+                        pc = next;
+                        continue;
+                    case Op.JMP: pc = next + insn.imm; continue;
                     default:
                         // Generic handlers see the architectural RIP (already past the
                         // instruction), insnStart and the count, and may change all three.
@@ -804,10 +848,89 @@ public final class Cpu {
                         // The handler may have switched CR3, CPL or written this page.
                         page = fetchPage;
                         pageVpn = fetchVpn;
+                        pc = next;
                         if (halted || eventPending) {
-                            pc = next;
                             return;
                         }
+                        continue;
+                    // Compare-and-branch pairs (see Fuse): the first half decides `taken`.
+                    case Op.FJ_TEST_RR64: {
+                        long v = r[insn.reg] & r[insn.rm];
+                        FastOps.testRR(this, v, 8);
+                        taken = LazyFlags.logicCond(insn.jcc, v, 8);
+                        break fused;
+                    }
+                    case Op.FJ_TEST_RR32: {
+                        long v = r[insn.reg] & r[insn.rm] & 0xffffffffL;
+                        FastOps.testRR(this, v, 4);
+                        taken = LazyFlags.logicCond(insn.jcc, v, 4);
+                        break fused;
+                    }
+                    case Op.FJ_CMP_RR64: {
+                        long a = r[insn.reg];
+                        long b = r[insn.rm];
+                        f.record(LazyFlags.SUB, a, b, a - b, 8);
+                        taken = LazyFlags.subCond(insn.jcc, a, b, 8);
+                        break fused;
+                    }
+                    case Op.FJ_CMP_RR32: {
+                        long a = r[insn.reg] & 0xffffffffL;
+                        long b = r[insn.rm] & 0xffffffffL;
+                        f.record(LazyFlags.SUB, a, b, a - b, 4);
+                        taken = LazyFlags.subCond(insn.jcc, a, b, 4);
+                        break fused;
+                    }
+                    case Op.FJ_CMP_RI64: {
+                        long a = r[insn.reg];
+                        f.record(LazyFlags.SUB, a, insn.imm, a - insn.imm, 8);
+                        taken = LazyFlags.subCond(insn.jcc, a, insn.imm, 8);
+                        break fused;
+                    }
+                    case Op.FJ_CMP_RI32: {
+                        long a = r[insn.reg] & 0xffffffffL;
+                        f.record(LazyFlags.SUB, a, insn.imm, a - insn.imm, 4);
+                        taken = LazyFlags.subCond(insn.jcc, a, insn.imm, 4);
+                        break fused;
+                    }
+                    case Op.FJ_SUB_RI64: {
+                        long a = r[insn.reg];
+                        FastOps.subRI64(this, insn);
+                        taken = LazyFlags.subCond(insn.jcc, a, insn.imm, 8);
+                        break fused;
+                    }
+                    case Op.FJ_SUB_RI32: {
+                        long a = r[insn.reg] & 0xffffffffL;
+                        FastOps.subRI32(this, insn);
+                        taken = LazyFlags.subCond(insn.jcc, a, insn.imm, 4);
+                        break fused;
+                    }
+                    case Op.FJ_CMP_MR: {
+                        long a = FastOps.cmpMR(this, insn);
+                        taken = LazyFlags.subCond(insn.jcc, a, r[insn.reg] & insn.imm, insn.osz);
+                        break fused;
+                    }
+                    case Op.FJ_ALU_RM_R: rip = next; IntOps.aluRmR(this, insn); taken = f.jcc(insn.jcc); break fused;
+                    case Op.FJ_ALU_RM_I: rip = next; IntOps.aluRmI(this, insn); taken = f.jcc(insn.jcc); break fused;
+                    case Op.FJ_ALU_R_RM: rip = next; IntOps.aluRRm(this, insn); taken = f.jcc(insn.jcc); break fused;
+                    case Op.FJ_TEST_RM_R: rip = next; IntOps.testRmR(this, insn); taken = f.jcc(insn.jcc); break fused;
+                    case Op.FJ_TEST_RM_I: rip = next; IntOps.testRmI(this, insn); taken = f.jcc(insn.jcc); break fused;
+                }
+                // Fell through: the next entry is this one's link, or the page lookup makes it.
+                pc = next;
+                chained = insn.next;
+                if (chained == null && ((int) pc & 0xfff) != 0) {
+                    linkFrom = insn;
+                    linkPage = page;
+                }
+                continue;
+                }
+                // The Jcc half of a fused pair: its own instruction, unless the slice ends first.
+                if (n < end) {
+                    n++;
+                    next += insn.jlen;
+                    if (taken) {
+                        next += insn.jdisp;
+                    }
                 }
                 pc = next;
             }
@@ -825,6 +948,7 @@ public final class Cpu {
         Insn insn = decoder.decode(pc);
         int off = (int) pc & 0xfff;
         if (off + insn.len <= 4096) {
+            Fuse.apply(insn, mem, fetchFrame, off);
             page.insns[off] = insn;
         }
         return insn;

@@ -9,7 +9,8 @@ final class Exec {
     }
 
     static void execute(Cpu c, Insn i) {
-        switch (i.op) {
+        // A fused compare-and-branch runs only its first half here: the Jcc is the next step.
+        switch (Fuse.firstHalf(i.op)) {
             case Op.F_MOV_RR64: c.r[i.reg] = c.r[i.rm]; return;
             case Op.F_MOV_RR32: c.r[i.reg] = c.r[i.rm] & 0xffffffffL; return;
             case Op.F_MOV_RI64: case Op.F_MOV_RI32: c.r[i.reg] = i.imm; return;
@@ -39,6 +40,15 @@ final class Exec {
             case Op.F_LOAD32: FastOps.load32(c, i); return;
             case Op.F_STORE64: FastOps.store64(c, i); return;
             case Op.F_STORE32: FastOps.store32(c, i); return;
+            case Op.F_MOVZX8_M: FastOps.movzx8(c, i); return;
+            case Op.F_MOVZX16_M: FastOps.movzx16(c, i); return;
+            case Op.F_MOVSX8_M: FastOps.movsx8(c, i); return;
+            case Op.F_MOVSX16_M: FastOps.movsx16(c, i); return;
+            case Op.F_MOVSXD_M: FastOps.movsxd(c, i); return;
+            case Op.F_LEA: FastOps.lea(c, i); return;
+            case Op.F_CMP_MR: FastOps.cmpMR(c, i); return;
+            case Op.F_PUSH64: FastOps.push64(c, i); return;
+            case Op.F_POP64: FastOps.pop64(c, i); return;
             case Op.ALU_RR_ANY: IntOps.aluRR(c, i); return;
             case Op.F_SHL_RI: FastOps.shiftRI(c, i, LazyFlags.SHL); return;
             case Op.F_SHR_RI: FastOps.shiftRI(c, i, LazyFlags.SHR); return;

@@ -186,23 +186,73 @@ final class FastOps {
         c.flags.set(f | (cf ? Flags.CF : 0) | (of ? Flags.OF : 0));
     }
 
-    private static long simpleEa(Cpu c, Insn i) {
-        return c.r[i.base] + i.disp;
+    /** The address of a plain memory operand; a missing base or index reads the zero slot. */
+    static long ea(Cpu c, Insn i) {
+        long[] r = c.r;
+        return r[i.base] + (r[i.index] << i.scale) + i.disp;
     }
 
     static void load64(Cpu c, Insn i) {
-        c.r[i.reg] = c.read64(simpleEa(c, i));
+        c.r[i.reg] = c.read64(ea(c, i));
     }
 
     static void load32(Cpu c, Insn i) {
-        c.r[i.reg] = c.read32(simpleEa(c, i)) & M32;
+        c.r[i.reg] = c.read32(ea(c, i)) & M32;
     }
 
     static void store64(Cpu c, Insn i) {
-        c.write64(simpleEa(c, i), c.r[i.reg]);
+        c.write64(ea(c, i), c.r[i.reg]);
     }
 
     static void store32(Cpu c, Insn i) {
-        c.write32(simpleEa(c, i), (int) c.r[i.reg]);
+        c.write32(ea(c, i), (int) c.r[i.reg]);
+    }
+
+    static void movzx8(Cpu c, Insn i) {
+        c.r[i.reg] = c.read8(ea(c, i));
+    }
+
+    static void movzx16(Cpu c, Insn i) {
+        c.r[i.reg] = c.read16(ea(c, i));
+    }
+
+    static void movsx8(Cpu c, Insn i) {
+        c.r[i.reg] = (byte) c.read8(ea(c, i)) & i.imm;
+    }
+
+    static void movsx16(Cpu c, Insn i) {
+        c.r[i.reg] = (short) c.read16(ea(c, i)) & i.imm;
+    }
+
+    static void movsxd(Cpu c, Insn i) {
+        c.r[i.reg] = c.read32(ea(c, i));
+    }
+
+    /** CMP [mem], reg (osz 2, 4 or 8; the size mask in imm); returns the memory operand. */
+    static long cmpMR(Cpu c, Insn i) {
+        long a = c.read(ea(c, i), i.osz);
+        long b = c.r[i.reg] & i.imm;
+        rec(c.flags, LazyFlags.SUB, a, b, a - b, i.osz);
+        return a;
+    }
+
+    static void push64(Cpu c, Insn i) {
+        long[] r = c.r;
+        long sp = r[Cpu.RSP] - 8;
+        c.write64(sp, r[i.reg]);
+        r[Cpu.RSP] = sp;
+    }
+
+    static void pop64(Cpu c, Insn i) {
+        long[] r = c.r;
+        long sp = r[Cpu.RSP];
+        long v = c.read64(sp);
+        // RSP first: POP RSP loads the popped value into RSP.
+        r[Cpu.RSP] = sp + 8;
+        r[i.reg] = v;
+    }
+
+    static void lea(Cpu c, Insn i) {
+        c.r[i.reg] = ea(c, i) & i.imm;
     }
 }

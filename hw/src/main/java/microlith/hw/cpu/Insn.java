@@ -36,4 +36,14 @@ public final class Insn {
     public int pfx;
     public boolean lock;
     public boolean rexW;
+    /**
+     * The cached entry that starts where this one ends, in the same {@link DecodedPage}, or
+     * null: the hot loop follows it instead of looking the next entry up. Entries of a page
+     * die with the page (any write to it), so a link never outlives the bytes it stands for.
+     */
+    public Insn next;
+    /** Fused Jcc (see {@link Fuse}): its condition code, length and displacement. */
+    public int jcc;
+    public int jlen;
+    public long jdisp;
 }

@@ -160,41 +160,10 @@ final class LazyFlags {
     /** Evaluates condition code cc (the low nibble of Jcc/SETcc/CMOVcc). */
     boolean cond(int cc) {
         if (op == LOGIC) {
-            // After TEST/AND/OR/XOR: CF = OF = 0, so most conditions reduce to ZF and SF.
-            int shift = 64 - size * 8;
-            long x = res << shift;
-            switch (cc) {
-                case 2: case 0: return false;
-                case 3: case 1: return true;
-                case 4: return x == 0;
-                case 5: return x != 0;
-                case 6: return x == 0;
-                case 7: return x != 0;
-                case 8: case 12: return x < 0;
-                case 9: case 13: return x >= 0;
-                case 14: return x <= 0;
-                case 15: return x > 0;
-                default: break;
-            }
+            return logicCond(cc, res, size);
         }
         if (op == SUB) {
-            // Compare fast path: decide from the operands directly.
-            int shift = 64 - size * 8;
-            long x = a << shift;
-            long y = b << shift;
-            switch (cc) {
-                case 2: return Long.compareUnsigned(x, y) < 0;
-                case 3: return Long.compareUnsigned(x, y) >= 0;
-                case 4: return x == y;
-                case 5: return x != y;
-                case 6: return Long.compareUnsigned(x, y) <= 0;
-                case 7: return Long.compareUnsigned(x, y) > 0;
-                case 12: return x < y;
-                case 13: return x >= y;
-                case 14: return x <= y;
-                case 15: return x > y;
-                default: break;
-            }
+            return subCond(cc, a, b, size);
         }
         boolean v;
         switch (cc >>> 1) {
@@ -208,5 +177,54 @@ final class LazyFlags {
             default: v = zf() || sf() != of(); break;
         }
         return (cc & 1) == 0 ? v : !v;
+    }
+
+    /** Condition cc after a logic operation (TEST/AND/OR/XOR): CF = OF = 0. */
+    static boolean logicCond(int cc, long res, int size) {
+        long x = res << (64 - size * 8);
+        switch (cc) {
+            case 0: case 2: return false;
+            case 1: case 3: return true;
+            case 4: case 6: return x == 0;
+            case 5: case 7: return x != 0;
+            case 8: case 12: return x < 0;
+            case 9: case 13: return x >= 0;
+            case 10: return parityEven(res);
+            case 11: return !parityEven(res);
+            case 14: return x <= 0;
+            default: return x > 0;
+        }
+    }
+
+    /**
+     * Condition cc after CMP/SUB a, b, decided from the operands: shifted to the top of a
+     * long, the 64-bit comparisons and overflow give the flags of the narrower size.
+     */
+    static boolean subCond(int cc, long a, long b, int size) {
+        int shift = 64 - size * 8;
+        long x = a << shift;
+        long y = b << shift;
+        switch (cc) {
+            case 0: return ((x ^ y) & (x ^ (x - y))) < 0;
+            case 1: return ((x ^ y) & (x ^ (x - y))) >= 0;
+            case 2: return Long.compareUnsigned(x, y) < 0;
+            case 3: return Long.compareUnsigned(x, y) >= 0;
+            case 4: return x == y;
+            case 5: return x != y;
+            case 6: return Long.compareUnsigned(x, y) <= 0;
+            case 7: return Long.compareUnsigned(x, y) > 0;
+            case 8: return x - y < 0;
+            case 9: return x - y >= 0;
+            case 10: return parityEven(a - b);
+            case 11: return !parityEven(a - b);
+            case 12: return x < y;
+            case 13: return x >= y;
+            case 14: return x <= y;
+            default: return x > y;
+        }
+    }
+
+    private static boolean parityEven(long res) {
+        return (Integer.bitCount((int) res & 0xff) & 1) == 0;
     }
 }

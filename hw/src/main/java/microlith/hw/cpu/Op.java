@@ -152,6 +152,21 @@ final class Op {
     static final int F_ROL_RI = 187, F_ROR_RI = 188;
     /** 32-bit IMUL of registers: reg = reg * rm, and reg = rm * imm. */
     static final int F_IMUL_RR32 = 189, F_IMUL_RRI32 = 190;
+    /** A flag-setting instruction fused with the Jcc after it (see Fuse); first half's fields. */
+    static final int FJ_TEST_RR64 = 191, FJ_TEST_RR32 = 192, FJ_CMP_RR64 = 193, FJ_CMP_RR32 = 194;
+    static final int FJ_CMP_RI64 = 195, FJ_CMP_RI32 = 196, FJ_SUB_RI64 = 197, FJ_SUB_RI32 = 198;
+    static final int FJ_ALU_RM_R = 199, FJ_ALU_RM_I = 200, FJ_ALU_R_RM = 201;
+    static final int FJ_TEST_RM_R = 202, FJ_TEST_RM_I = 203;
+    /**
+     * Loads with extension from a plain [base+index*scale+disp] operand (see Specialize);
+     * the sign-extending ones and LEA keep the destination-size mask in imm.
+     */
+    static final int F_MOVZX8_M = 204, F_MOVZX16_M = 205, F_MOVSX8_M = 206, F_MOVSX16_M = 207;
+    static final int F_MOVSXD_M = 208, F_LEA = 209;
+    /** CMP [plain mem], reg at 16/32/64 bits (size mask in imm), alone and fused with a Jcc. */
+    static final int F_CMP_MR = 210, FJ_CMP_MR = 211;
+    /** PUSH/POP of a 64-bit register. */
+    static final int F_PUSH64 = 212, F_POP64 = 213;
 
     static final int COUNT = 256;
 

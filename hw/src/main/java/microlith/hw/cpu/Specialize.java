@@ -10,12 +10,32 @@ final class Specialize {
     private Specialize() {
     }
 
-    private static boolean simpleMem(Insn d) {
-        return d.mem && d.seg < 0 && d.asz == 8 && !d.ripRel && d.base >= 0 && d.index < 0;
+    /**
+     * A memory operand [base + index*scale + disp] with 64-bit addressing and no segment
+     * override or RIP base. When specializing one, a missing base or index is pointed at
+     * the always-zero register slot {@link Cpu#ZERO}, so {@link FastOps#ea} needs no tests.
+     */
+    private static boolean plainMem(Insn d) {
+        if (!d.mem || d.seg >= 0 || d.asz != 8 || d.ripRel) {
+            return false;
+        }
+        if (d.base < 0) {
+            d.base = Cpu.ZERO;
+        }
+        if (d.index < 0) {
+            d.index = Cpu.ZERO;
+        }
+        return true;
     }
 
     static void apply(Insn d) {
         int sz = d.osz;
+        if (d.op == Op.ALU_RM_R && d.sub == 7 && sz >= 2 && plainMem(d)) {
+            // CMP [mem], reg at 16, 32 or 64 bits; imm (unused by CMP) holds the size mask.
+            d.op = Op.F_CMP_MR;
+            d.imm = LazyFlags.mask(sz);
+            return;
+        }
         if (sz != 8 && sz != 4) {
             return;
         }
@@ -27,14 +47,14 @@ final class Specialize {
                     d.rm = d.reg;
                     d.reg = dst;
                     d.op = q ? Op.F_MOV_RR64 : Op.F_MOV_RR32;
-                } else if (simpleMem(d)) {
+                } else if (plainMem(d)) {
                     d.op = q ? Op.F_STORE64 : Op.F_STORE32;
                 }
                 return;
             case Op.MOV_R_RM:
                 if (!d.mem) {
                     d.op = q ? Op.F_MOV_RR64 : Op.F_MOV_RR32;
-                } else if (simpleMem(d)) {
+                } else if (plainMem(d)) {
                     d.op = q ? Op.F_LOAD64 : Op.F_LOAD32;
                 }
                 return;
@@ -94,6 +114,36 @@ final class Specialize {
             case Op.TEST_RM_R:
                 if (!d.mem) {
                     d.op = q ? Op.F_TEST_RR64 : Op.F_TEST_RR32;
+                }
+                return;
+            case Op.PUSH_R:
+                d.op = Op.F_PUSH64;
+                return;
+            case Op.POP_R:
+                d.op = Op.F_POP64;
+                return;
+            case Op.MOVZX:
+                // Zero-extending to 32 bits clears the upper half too: one handler for both sizes.
+                if (plainMem(d)) {
+                    d.op = d.sub == 1 ? Op.F_MOVZX8_M : Op.F_MOVZX16_M;
+                }
+                return;
+            case Op.MOVSX:
+                // imm holds the mask of the destination size (MOVSX does not use imm).
+                if (plainMem(d)) {
+                    d.op = d.sub == 1 ? Op.F_MOVSX8_M : Op.F_MOVSX16_M;
+                    d.imm = q ? -1L : 0xffffffffL;
+                }
+                return;
+            case Op.MOVSXD:
+                if (q && plainMem(d)) {
+                    d.op = Op.F_MOVSXD_M;
+                }
+                return;
+            case Op.LEA:
+                if (d.asz == 8 && !d.ripRel && plainMem(d)) {
+                    d.op = Op.F_LEA;
+                    d.imm = q ? -1L : 0xffffffffL;
                 }
                 return;
             default:
