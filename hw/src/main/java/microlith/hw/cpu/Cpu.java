@@ -447,7 +447,7 @@ public final class Cpu {
 
     public int read8(long la) {
         long vpn = la >>> 12;
-        int t = (int) vpn & Mmu.TLB_MASK;
+        int t = Mmu.slot(vpn);
         if (readTags[t] == vpn) {
             perf.tlbHits++;
             return mem.read8Fast(tlbFrames[t] | (la & 0xfff));
@@ -457,7 +457,7 @@ public final class Cpu {
 
     public int read16(long la) {
         long vpn = la >>> 12;
-        int t = (int) vpn & Mmu.TLB_MASK;
+        int t = Mmu.slot(vpn);
         if (readTags[t] == vpn && (la & 0xfff) <= 0xffe) {
             perf.tlbHits++;
             return mem.read16Fast(tlbFrames[t] | (la & 0xfff));
@@ -470,7 +470,7 @@ public final class Cpu {
 
     public int read32(long la) {
         long vpn = la >>> 12;
-        int t = (int) vpn & Mmu.TLB_MASK;
+        int t = Mmu.slot(vpn);
         if (readTags[t] == vpn && (la & 0xfff) <= 0xffc) {
             perf.tlbHits++;
             return mem.read32Fast(tlbFrames[t] | (la & 0xfff));
@@ -483,7 +483,7 @@ public final class Cpu {
 
     public long read64(long la) {
         long vpn = la >>> 12;
-        int t = (int) vpn & Mmu.TLB_MASK;
+        int t = Mmu.slot(vpn);
         if (readTags[t] == vpn && (la & 0xfff) <= 0xff8) {
             perf.tlbHits++;
             return mem.read64Fast(tlbFrames[t] | (la & 0xfff));
@@ -496,7 +496,7 @@ public final class Cpu {
 
     public void write8(long la, int v) {
         long vpn = la >>> 12;
-        int t = (int) vpn & Mmu.TLB_MASK;
+        int t = Mmu.slot(vpn);
         if (writeTags[t] == vpn) {
             perf.tlbHits++;
             mem.write8Fast(tlbFrames[t] | (la & 0xfff), v);
@@ -518,7 +518,7 @@ public final class Cpu {
 
     public void write32(long la, int v) {
         long vpn = la >>> 12;
-        int t = (int) vpn & Mmu.TLB_MASK;
+        int t = Mmu.slot(vpn);
         if (writeTags[t] == vpn && (la & 0xfff) <= 0xffc) {
             perf.tlbHits++;
             mem.write32Fast(tlbFrames[t] | (la & 0xfff), v);
@@ -537,7 +537,7 @@ public final class Cpu {
 
     public void write64(long la, long v) {
         long vpn = la >>> 12;
-        int t = (int) vpn & Mmu.TLB_MASK;
+        int t = Mmu.slot(vpn);
         if (writeTags[t] == vpn && (la & 0xfff) <= 0xff8) {
             perf.tlbHits++;
             mem.write64Fast(tlbFrames[t] | (la & 0xfff), v);

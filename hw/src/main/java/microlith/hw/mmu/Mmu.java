@@ -21,6 +21,15 @@ public final class Mmu {
     public static final int TLB_SIZE = 1 << TLB_BITS;
     public static final int TLB_MASK = TLB_SIZE - 1;
 
+    /**
+     * The TLB slot of a virtual page: the page number's bits folded together, so that
+     * kernel addresses (high half) and user addresses with the same low bits, such as
+     * 0xffffffff81001000 and 0x401000, do not evict each other on every system call.
+     */
+    public static int slot(long vpn) {
+        return (int) (vpn ^ vpn >>> TLB_BITS ^ vpn >>> 2 * TLB_BITS ^ vpn >>> 3 * TLB_BITS) & TLB_MASK;
+    }
+
     public static final int READ = 0;
     public static final int WRITE = 1;
     public static final int EXEC = 2;
@@ -50,7 +59,7 @@ public final class Mmu {
 
     /**
      * The tag array for one kind of access at one privilege, for the CPU's inlined hit
-     * test: {@code tags[vpn & TLB_MASK] == vpn} means the access is allowed and
+     * test: {@code tags[slot(vpn)] == vpn} means the access is allowed and
      * {@link #frames()} holds the frame. Only frames inside RAM are ever tagged.
      */
     public long[] tags(boolean user, int access) {
@@ -84,7 +93,7 @@ public final class Mmu {
 
     public void invlpg(long linear) {
         long vpn = linear >>> 12;
-        int i = (int) vpn & TLB_MASK;
+        int i = slot(vpn);
         for (long[][] byPriv : tags) {
             for (long[] t : byPriv) {
                 if (t[i] == vpn) {
@@ -100,7 +109,7 @@ public final class Mmu {
      */
     public long translate(long linear, int access, boolean user) {
         long vpn = linear >>> 12;
-        int i = (int) vpn & TLB_MASK;
+        int i = slot(vpn);
         if (tags[user ? 1 : 0][access][i] == vpn) {
             perf.tlbHits++;
             return frame[i] | (linear & 0xfff);
@@ -183,7 +192,7 @@ public final class Mmu {
             return phys;
         }
         long vpn = linear >>> 12;
-        int i = (int) vpn & TLB_MASK;
+        int i = slot(vpn);
         frame[i] = phys & ~0xfffL;
         for (int priv = 0; priv < 2; priv++) {
             boolean u = priv == 1;
