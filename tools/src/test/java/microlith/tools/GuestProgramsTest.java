@@ -1,0 +1,65 @@
+package microlith.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Programs whose right answer depends on this kernel rather than the host: the
+ * process-table limit, users and permissions, and Ctrl-C on the console. They are built
+ * with musl-gcc into userland/tests/build/guest (skipped, with the reason, without it).
+ */
+class GuestProgramsTest {
+    private static final Path DIR = Path.of("..", "userland", "tests", "build", "guest");
+
+    @BeforeAll
+    static void build() throws Exception {
+        assumeTrue(Native.available(), "needs an x86-64 Linux host to build the guest programs");
+        Process p;
+        try {
+            p = new ProcessBuilder("make", "-s", "-C", Path.of("..", "userland", "tests").toString())
+                .redirectErrorStream(true).start();
+        } catch (java.io.IOException e) {
+            assumeTrue(false, "make is not installed");
+            return;
+        }
+        p.getInputStream().readAllBytes();
+        p.waitFor(5, TimeUnit.MINUTES);
+        assumeTrue(Files.isExecutable(DIR.resolve("perms")), "musl-gcc is not installed; guest programs not built");
+    }
+
+    private static Cli run(String stdin, String name) {
+        return Cli.withInput(stdin, "run", DIR.resolve(name).toString());
+    }
+
+    @Test
+    void forkBombIsContainedAndTheSystemRecovers() {
+        Cli r = run("", "forkbomb");
+        assertThat(r.out).as(r.toString())
+            .contains("contained: EAGAIN after 63 forks; reaped 63").contains("fork works again: 3");
+        assertThat(r.status).isZero();
+    }
+
+    @Test
+    void unprivilegedUserIsHeldByPermissions() {
+        Cli r = run("", "perms");
+        assertThat(r.out).as(r.toString()).contains(
+            "root reads secret: ok", "uid=1000 gid=1000", "user reads secret: Permission denied",
+            "user reads motd: ok", "user writes motd: Permission denied",
+            "user unlinks secret in sticky /tmp: Operation not permitted", "user creates own file: ok",
+            "user chmods secret: Operation not permitted", "user becomes root: Operation not permitted",
+            "user mkdir in /: Permission denied", "file made by user is owned by 1000");
+    }
+
+    @Test
+    void ctrlCKillsOnlyTheForegroundJob() {
+        Cli r = run("\u0003", "ctrlc");
+        assertThat(r.out).as(r.toString()).isEqualTo("child: signaled=1 sig=2; parent still here\n");
+        assertThat(r.status).isZero();
+    }
+}
