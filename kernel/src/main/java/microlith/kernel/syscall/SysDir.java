@@ -57,16 +57,29 @@ final class SysDir {
         return p.substring(p.lastIndexOf('/') + 1);
     }
 
-    private long chdir(Task t, long upath) {
-        int[] err = new int[1];
-        String p = files.path(t, AT_FDCWD, upath, err);
+    /** An existing node named by a user path: its absolute path in out[0], or null with err[0] set. */
+    private Inode existing(Task t, long dfd, long upath, int[] err, String[] out) {
+        String p = files.path(t, dfd, upath, err);
         if (p == null) {
-            return -err[0];
+            return null;
         }
         Inode n = k.rootfs.lookup(p);
         if (n == null) {
-            return -k.rootfs.resolveError(p);
+            err[0] = k.rootfs.resolveError(p);
+            return null;
         }
+        out[0] = p;
+        return n;
+    }
+
+    private long chdir(Task t, long upath) {
+        int[] err = new int[1];
+        String[] path = new String[1];
+        Inode n = existing(t, AT_FDCWD, upath, err, path);
+        if (n == null) {
+            return -err[0];
+        }
+        String p = path[0];
         if (!n.isDir()) {
             return -Errno.ENOTDIR;
         }
@@ -121,14 +134,12 @@ final class SysDir {
 
     private long remove(Task t, long dfd, long upath, boolean dir) {
         int[] err = new int[1];
-        String p = files.path(t, dfd, upath, err);
-        if (p == null) {
+        String[] path = new String[1];
+        Inode n = existing(t, dfd, upath, err, path);
+        if (n == null) {
             return -err[0];
         }
-        Inode n = k.rootfs.lookup(p);
-        if (n == null) {
-            return -k.rootfs.resolveError(p);
-        }
+        String p = path[0];
         int e = canModifyParent(t, p);
         if (e != 0) {
             return -e;
@@ -214,13 +225,10 @@ final class SysDir {
 
     private long chmod(Task t, long dfd, long upath, long mode) {
         int[] err = new int[1];
-        String p = files.path(t, dfd, upath, err);
-        if (p == null) {
-            return -err[0];
-        }
-        Inode n = k.rootfs.lookup(p);
+        String[] path = new String[1];
+        Inode n = existing(t, dfd, upath, err, path);
         if (n == null) {
-            return -k.rootfs.resolveError(p);
+            return -err[0];
         }
         if (t.uid != 0 && t.uid != n.uid) {
             return -Errno.EPERM;
@@ -231,13 +239,10 @@ final class SysDir {
 
     private long chown(Task t, long dfd, long upath, long uid, long gid) {
         int[] err = new int[1];
-        String p = files.path(t, dfd, upath, err);
-        if (p == null) {
-            return -err[0];
-        }
-        Inode n = k.rootfs.lookup(p);
+        String[] path = new String[1];
+        Inode n = existing(t, dfd, upath, err, path);
         if (n == null) {
-            return -k.rootfs.resolveError(p);
+            return -err[0];
         }
         if (t.uid != 0) {
             return -Errno.EPERM;
