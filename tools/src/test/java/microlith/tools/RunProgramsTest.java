@@ -64,12 +64,25 @@ class RunProgramsTest {
     }
 
     @Test
-    void bootRunsInitOnTheConsole() {
-        Cli r = Cli.withInput("one\ntwo\n", "boot");
-        assertThat(r.out).contains("microlith version", "Run /sbin/init as init process",
-            "microlith init: started as pid 1", "init: you typed: one", "init: you typed: two",
-            "init: end of input, exiting");
-        assertThat(r.status).isZero();
+    void bootRunsTheShellOnTheConsole() {
+        Cli r = Cli.withInput("echo hello from sh\nid\nls /etc\nexit 3\n", "boot");
+        assertThat(r.out).contains("microlith version", "Run /sbin/init as init process", "hello from sh",
+            "uid=0(root) gid=0(root)", "passwd");
+        assertThat(r.status).as(r.toString()).isEqualTo(3);
+    }
+
+    @Test
+    void theShellPassesItsSelftestUnderMicrolith() throws Exception {
+        String expected = java.nio.file.Files.readString(java.nio.file.Path.of("..", "userland", "cmd", "selftest.expected"));
+        Cli r = Cli.run("run", "/bin/sh", "-c", "sh /usr/share/selftest.sh > /tmp/out 2>&1; cat /tmp/out");
+        assertThat(r.out).as(r.toString()).isEqualTo(expected);
+    }
+
+    @Test
+    void anUnprivilegedUserCannotReadRootsFiles() {
+        Cli r = Cli.withInput("su -c 'id; cat /root/secret' user\ncat /root/secret\n", "boot", "--quiet");
+        assertThat(r.out).as(r.toString()).contains("uid=1000(user)", "cat: /root/secret: Permission denied",
+            "only root may read this");
     }
 
     @Test

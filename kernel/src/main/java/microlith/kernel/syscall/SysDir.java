@@ -41,6 +41,7 @@ final class SysDir {
             task.umask = (int) mask & 0777;
             return old;
         });
+        t.register("utimensat", (task, dfd, path, times, flags, e, f) -> utimensat(task, dfd, path, times));
         t.register("chmod", (task, path, mode, c, d, e, f) -> chmod(task, AT_FDCWD, path, mode));
         t.register("fchmodat", (task, dfd, path, mode, d, e, f) -> chmod(task, dfd, path, mode));
         t.register("chown", (task, path, uid, gid, d, e, f) -> chown(task, AT_FDCWD, path, uid, gid));
@@ -221,6 +222,49 @@ final class SysDir {
             return n;
         }
         return k.uaccess.copyToUser(t.mm, ubuf, buf, 0, n) ? n : -Errno.EFAULT;
+    }
+
+    /**
+     * utimensat: sets the modification time (to now on simulated time, or the given
+     * one); needs ownership or, for "now", write permission. A null path with a dirfd
+     * is futimens, which needs the VFS's fd-to-inode link: EBADF for non-files.
+     */
+    private long utimensat(Task t, long dfd, long upath, long times) {
+        Inode n;
+        if (upath == 0) {
+            File f = t.files.get((int) dfd);
+            if (!(f instanceof RegularFile)) {
+                return -Errno.EBADF;
+            }
+            n = ((RegularFile) f).inode();
+        } else {
+            int[] err = new int[1];
+            n = existing(t, dfd, upath, err, new String[1]);
+            if (n == null) {
+                return -err[0];
+            }
+        }
+        long now = SysInfo.BOOT_EPOCH + k.nanos() / 1_000_000_000L;
+        long mtime = now;
+        if (times != 0) {
+            Long sec = k.uaccess.getUser64(t.mm, times + 16);
+            Long nsec = k.uaccess.getUser64(t.mm, times + 24);
+            if (sec == null || nsec == null) {
+                return -Errno.EFAULT;
+            }
+            if (nsec != (1L << 30) - 2) {       // UTIME_OMIT leaves it alone
+                mtime = nsec == (1L << 30) - 1 ? now : sec;  // UTIME_NOW
+            } else {
+                mtime = n.mtime;
+            }
+            if (t.uid != 0 && t.uid != n.uid) {
+                return -Errno.EPERM;
+            }
+        } else if (t.uid != 0 && t.uid != n.uid && !SysFile.permits(t, n, 2)) {
+            return -Errno.EACCES;
+        }
+        n.mtime = mtime;
+        return 0;
     }
 
     private long chmod(Task t, long dfd, long upath, long mode) {

@@ -179,6 +179,16 @@ final class SysFile {
     }
 
     /** struct stat for x86-64 (144 bytes, asm/stat.h). */
+    private byte[] stat(Inode n, int nlink) {
+        byte[] b = stat(n.ino, n.mode, n.uid, n.gid, n.rdev, n.isDir() ? 4096 : n.data.length, nlink);
+        if (n.mtime != 0) {
+            ByteBuffer bb = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+            bb.putLong(88, n.mtime);
+            bb.putLong(104, n.mtime);
+        }
+        return b;
+    }
+
     private byte[] stat(long ino, int mode, int uid, int gid, long rdev, long size, int nlink) {
         ByteBuffer b = ByteBuffer.allocate(144).order(ByteOrder.LITTLE_ENDIAN);
         b.putLong(0, 0x16);           // st_dev
@@ -206,7 +216,7 @@ final class SysFile {
         byte[] st;
         if (f instanceof RegularFile) {
             Inode n = ((RegularFile) f).inode();
-            st = stat(n.ino, n.mode, n.uid, n.gid, 0, f.size(), n.isDir() ? 2 : 1);
+            st = stat(n, n.isDir() ? 2 : 1);
         } else {
             st = stat(f.ino(), f.mode(), 0, 5, f.rdev(), f.size(), 1);
         }
@@ -233,7 +243,7 @@ final class SysFile {
         if (n == null) {
             return -k.rootfs.resolveError(p);
         }
-        byte[] st = stat(n.ino, n.mode, n.uid, n.gid, n.rdev, n.isDir() ? 4096 : n.data.length, n.isDir() ? 2 : 1);
+        byte[] st = stat(n, n.isDir() ? 2 : 1);
         return k.uaccess.copyToUser(t.mm, buf, st, 0, st.length) ? 0 : -Errno.EFAULT;
     }
 

@@ -1,0 +1,73 @@
+/*
+ * init - process 1 of the microlith multiprocess kernel.
+ *
+ * Behaviour:
+ *   1. Makes sure PATH (/bin:/sbin) and HOME (/) are set in the environment.
+ *   2. If /etc/rc exists, runs "/bin/sh /etc/rc" and waits for it.
+ *   3. Starts "/bin/sh" with the console as stdin/stdout/stderr (inherited
+ *      from init), so it is interactive when the console is a terminal.
+ *   4. While waiting, reaps every child that exits (orphans are re-parented
+ *      to init by the kernel), by calling wait4(-1) in a loop.
+ *   5. When the shell exits (its input ended, or it ran "exit N"), init
+ *      collects any children that have already finished, then exits with the
+ *      shell's status (128+N if the shell was killed by signal N).  The
+ *      kernel powers the machine off when init exits and reports that status.
+ *      There is no respawn: console EOF means "power off".
+ * If /bin/sh cannot be started, init prints a message and exits with 127.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+static pid_t spawn(char *const argv[])
+{
+	pid_t pid = fork();
+	if (pid < 0) { fprintf(stderr, "init: fork: %s\n", strerror(errno)); return -1; }
+	if (pid == 0) {
+		execve(argv[0], argv, environ);
+		fprintf(stderr, "init: cannot run %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	return pid;
+}
+
+/* Wait for pid, reaping any other child on the way; returns its status. */
+static int wait_for(pid_t pid)
+{
+	for (;;) {
+		int st;
+		pid_t r = waitpid(-1, &st, 0);
+		if (r == pid) return st;
+		if (r < 0 && errno == ECHILD) return 0;
+	}
+}
+
+int main(void)
+{
+	if (!getenv("PATH")) setenv("PATH", "/bin:/sbin", 1);
+	if (!getenv("HOME")) setenv("HOME", "/", 1);
+
+	struct stat st;
+	if (stat("/etc/rc", &st) == 0) {
+		char *rc[] = { "/bin/sh", "/etc/rc", NULL };
+		pid_t pid = spawn(rc);
+		if (pid > 0) wait_for(pid);
+	}
+
+	char *sh[] = { "/bin/sh", NULL };
+	pid_t pid = spawn(sh);
+	if (pid < 0) return 127;
+	int s = wait_for(pid);
+	while (waitpid(-1, NULL, WNOHANG) > 0) ;
+	fflush(stdout);
+	if (WIFEXITED(s)) return WEXITSTATUS(s);
+	if (WIFSIGNALED(s)) return 128 + WTERMSIG(s);
+	return 1;
+}

@@ -1,5 +1,0 @@
-/* false: exit unsuccessfully. */
-int main(void)
-{
-    return 1;
-}

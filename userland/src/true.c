@@ -1,5 +1,0 @@
-/* true: exit successfully. */
-int main(void)
-{
-    return 0;
-}
