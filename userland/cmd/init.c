@@ -8,11 +8,13 @@
  *      from init), so it is interactive when the console is a terminal.
  *   4. While waiting, reaps every child that exits (orphans are re-parented
  *      to init by the kernel), by calling wait4(-1) in a loop.
- *   5. When the shell exits (its input ended, or it ran "exit N"), init
- *      collects any children that have already finished, then exits with the
- *      shell's status (128+N if the shell was killed by signal N).  The
- *      kernel powers the machine off when init exits and reports that status.
- *      There is no respawn: console EOF means "power off".
+ *   5. If the shell is killed by a signal (it crashed, or someone killed it),
+ *      init says so and starts a new one: the console always has a shell.
+ *   6. When the shell exits by itself (its input ended, or it ran "exit N"),
+ *      init collects any children that have already finished, then exits with
+ *      the shell's status.  The kernel powers the machine off when init exits
+ *      and reports that status, so console EOF means "power off" and scripted
+ *      sessions end.
  * If /bin/sh cannot be started, init prints a message and exits with 127.
  */
 #define _GNU_SOURCE
@@ -62,12 +64,17 @@ int main(void)
 	}
 
 	char *sh[] = { "/bin/sh", NULL };
-	pid_t pid = spawn(sh);
-	if (pid < 0) return 127;
-	int s = wait_for(pid);
-	while (waitpid(-1, NULL, WNOHANG) > 0) ;
-	fflush(stdout);
-	if (WIFEXITED(s)) return WEXITSTATUS(s);
-	if (WIFSIGNALED(s)) return 128 + WTERMSIG(s);
-	return 1;
+	for (int respawns = 0;; respawns++) {
+		pid_t pid = spawn(sh);
+		if (pid < 0) return 127;
+		int s = wait_for(pid);
+		while (waitpid(-1, NULL, WNOHANG) > 0) ;
+		if (WIFSIGNALED(s) && respawns < 100) {
+			fprintf(stderr, "init: shell killed by signal %d, respawning\n", WTERMSIG(s));
+			continue;
+		}
+		fflush(stdout);
+		if (WIFEXITED(s)) return WEXITSTATUS(s);
+		return 128 + WTERMSIG(s);
+	}
 }

@@ -60,11 +60,17 @@ public final class SignalDelivery {
             return;
         }
         if (sig == Signals.SIGKILL) {
-            k.process.kill(t, sig);
+            if (t.pid != 1) {
+                k.process.kill(t, sig);
+            }
             return;
         }
         long handler = t.sigactions[sig][0];
         if (handler == SIG_IGN || handler == SIG_DFL && ignoredByDefault(sig)) {
+            return;
+        }
+        if (t.pid == 1 && handler == SIG_DFL) {
+            // Init is unkillable by signals it has no handler for (SIGNAL_UNKILLABLE).
             return;
         }
         t.pending |= bit(sig);
