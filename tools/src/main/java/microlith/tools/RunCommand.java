@@ -31,6 +31,10 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "Show the kernel log on stderr.")
     boolean verbose;
 
+    @Option(names = "--add", paramLabel = "HOSTFILE",
+        description = "Also copy HOSTFILE into the image as /host/NAME (repeatable), e.g. to run it from the shell.")
+    List<Path> extra = new ArrayList<>();
+
     @Parameters(index = "0", paramLabel = "FILE", description = "Program to run.")
     String file;
 
@@ -46,6 +50,14 @@ public final class RunCommand implements Callable<Integer> {
             return 2;
         }
         Initramfs image = Initramfs.standard();
+        image.dir("/host", 0755, 0, 0);
+        for (Path p : extra) {
+            if (!Files.isRegularFile(p)) {
+                err.println("microlith: " + p + ": No such file or directory");
+                return 127;
+            }
+            image.file("/host/" + p.getFileName(), Files.readAllBytes(p), 0755, 0, 0);
+        }
         String initPath;
         if (file.startsWith("/") && image.contains(file)) {
             initPath = file;
@@ -74,7 +86,7 @@ public final class RunCommand implements Callable<Integer> {
             }
             String name = host.getFileName().toString();
             initPath = "/host/" + name;
-            image.dir("/host", 0755, 0, 0).file(initPath, data, 0755, 0, 0);
+            image.file(initPath, data, 0755, 0, 0);
         }
         StringBuilder cmd = new StringBuilder("console=ttyS2 init.stderr=ttyS1 tty.echo=0 tty.onlcr=0 random.seed=" + machine.seed);
         cmd.append(" init=").append(microlith.kernel.CommandLine.quote(initPath));

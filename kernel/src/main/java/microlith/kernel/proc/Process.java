@@ -213,6 +213,7 @@ public final class Process {
         }
         if (t.parent != null) {
             t.parent.childWait.wakeAll(k.sched);
+            k.signals.send(t.parent, Signals.SIGCHLD, 1 /* CLD_EXITED */, t.pid);
         }
         // The kernel stack stays until the task is reaped: its pt_regs hold the status.
     }
