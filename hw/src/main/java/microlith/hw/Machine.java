@@ -42,6 +42,7 @@ public final class Machine {
     private long syscallsAtEof = -1;
     private Integer powerOffStatus;
     private volatile boolean interruptRequested;
+    private boolean interactive;
 
     public Machine(long memoryBytes, InputStream consoleIn, OutputStream consoleOut, OutputStream com2Out,
                    OutputStream com3Out) {
@@ -83,6 +84,15 @@ public final class Machine {
 
     public Uart16550 console() {
         return com1;
+    }
+
+    /**
+     * An interactive console also delivers keys while the guest is busy, checked after
+     * every slice; otherwise input arrives only when the machine idles, which keeps
+     * scripted runs deterministic.
+     */
+    public void setInteractive(boolean on) {
+        this.interactive = on;
     }
 
     /** Asks a running machine to stop at the next slice boundary (safe from any thread). */
@@ -185,6 +195,9 @@ public final class Machine {
                 }
                 cpu.run(budget);
                 com1.flush();
+                if (interactive) {
+                    com1.pollInput();
+                }
                 if (pit.expire(perf.cycles())) {
                     pic.pulseIrq(0);
                 }

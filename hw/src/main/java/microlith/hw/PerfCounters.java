@@ -30,9 +30,10 @@ public final class PerfCounters {
 
     public String summary() {
         return String.format(
-            "instructions=%d cycles=%d syscalls=%d exceptions=%d interrupts=%d cr3_writes=%d "
-                + "tlb_hits=%d tlb_misses=%d tlb_flushes=%d page_walks=%d java_calls=%d port_io=%d",
-            instructions, cycles(), syscalls, exceptions, interrupts, cr3Writes,
-            tlbHits, tlbMisses, tlbFlushes, pageWalks, javaCalls, portIo);
+            "instructions=%d cycles=%d idle_cycles=%d syscalls=%d exceptions=%d interrupts=%d "
+                + "context_switches=%d cr3_writes=%d tlb_hits=%d tlb_misses=%d tlb_flushes=%d page_walks=%d "
+                + "java_calls=%d port_io=%d bytes_copied=%d",
+            instructions, cycles(), idleCycles, syscalls, exceptions, interrupts, contextSwitches, cr3Writes,
+            tlbHits, tlbMisses, tlbFlushes, pageWalks, javaCalls, portIo, bytesCopied);
     }
 }

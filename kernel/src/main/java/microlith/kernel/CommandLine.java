@@ -12,7 +12,8 @@ import java.util.Map;
  *
  * <p>Parameters: {@code init=PATH} (default /sbin/init), {@code argv0=NAME} (init's
  * argv[0]), {@code console=ttyS0|ttyS1|ttyS2} (where the kernel log goes),
- * {@code init.stderr=ttyS1} (a separate serial line for init's fd 2), {@code loglevel=N}, {@code quiet}, {@code tty.echo=0|1},
+ * {@code init.stderr=ttyS1} (a separate serial line for init's fd 2), {@code init.protect=0}
+ * (init dies of signals like any process), {@code loglevel=N}, {@code quiet}, {@code tty.echo=0|1},
  * {@code tty.onlcr=0|1}, {@code random.seed=N} (AT_RANDOM and getrandom bytes).
  */
 public final class CommandLine {

@@ -63,6 +63,7 @@ public final class BootCommand implements Callable<Integer> {
             InputStream console = raw != null ? new EscapeInput(in, () -> holder[0].machine().interrupt()) : in;
             s = new Session(machine.memoryBytes(), console, out, System.err, false);
             holder[0] = s;
+            s.machine().setInteractive(raw != null);
             exit = s.boot(image.build(), cmd, machine.maxInstructions);
             out.flush();
         } finally {

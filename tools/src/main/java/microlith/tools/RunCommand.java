@@ -88,7 +88,7 @@ public final class RunCommand implements Callable<Integer> {
             initPath = "/host/" + name;
             image.file(initPath, data, 0755, 0, 0);
         }
-        StringBuilder cmd = new StringBuilder("console=ttyS2 init.stderr=ttyS1 tty.echo=0 tty.onlcr=0 random.seed=" + machine.seed);
+        StringBuilder cmd = new StringBuilder("console=ttyS2 init.stderr=ttyS1 init.protect=0 tty.echo=0 tty.onlcr=0 random.seed=" + machine.seed);
         cmd.append(" init=").append(microlith.kernel.CommandLine.quote(initPath));
         cmd.append(" argv0=").append(microlith.kernel.CommandLine.quote(file));
         if (!args.isEmpty()) {

@@ -113,6 +113,36 @@ public final class Uart16550 implements PortDevice {
         return true;
     }
 
+    /**
+     * Takes whatever the host has already typed, without blocking. Used only for
+     * interactive sessions, where a busy guest must still see keys as they come
+     * (timing then depends on the typist, so such runs are not reproducible).
+     */
+    public void pollInput() {
+        if (inputClosed) {
+            return;
+        }
+        try {
+            int avail = in.available();
+            if (avail <= 0) {
+                return;
+            }
+            byte[] more = new byte[Math.min(avail, 4096)];
+            int n = in.read(more);
+            if (n < 0) {
+                inputClosed = true;
+                return;
+            }
+            for (int k = 0; k < n; k++) {
+                rx.add(more[k] & 0xff);
+            }
+        } catch (IOException e) {
+            inputClosed = true;
+            return;
+        }
+        updateIrq();
+    }
+
     public void flush() {
         if (dirty) {
             try {

@@ -193,6 +193,13 @@ public final class Entry {
      * task to run, idles; with no task left alive, powers off.
      */
     public void exitToUser(Cpu cpu, Task syscallCaller) {
+        Task init = k.sched.find(1);
+        if (init != null && init.state == Task.State.ZOMBIE) {
+            // Init is gone: the session is over, whatever else still runs.
+            k.powerOff(k.initStatus());
+            cpu.setRip(panicHalt);
+            return;
+        }
         Task next = k.sched.pickNext();
         if (next == null) {
             if (!k.sched.anyAlive()) {

@@ -46,6 +46,15 @@ public final class SignalDelivery {
         this.k = k;
     }
 
+    /**
+     * Whether init is shielded from signals it has no handler for (Linux's
+     * SIGNAL_UNKILLABLE). On by default; `run` turns it off with init.protect=0, since
+     * there the single program is pid 1 only by necessity and should die as usual.
+     */
+    private boolean protectInit() {
+        return k.cmdline.getInt("init.protect", 1) == 1;
+    }
+
     private static long bit(int sig) {
         return 1L << (sig - 1);
     }
@@ -60,7 +69,7 @@ public final class SignalDelivery {
             return;
         }
         if (sig == Signals.SIGKILL) {
-            if (t.pid != 1) {
+            if (t.pid != 1 || !protectInit()) {
                 k.process.kill(t, sig);
             }
             return;
@@ -69,7 +78,7 @@ public final class SignalDelivery {
         if (handler == SIG_IGN || handler == SIG_DFL && ignoredByDefault(sig)) {
             return;
         }
-        if (t.pid == 1 && handler == SIG_DFL) {
+        if (t.pid == 1 && handler == SIG_DFL && protectInit()) {
             // Init is unkillable by signals it has no handler for (SIGNAL_UNKILLABLE).
             return;
         }
