@@ -92,6 +92,8 @@ public final class Kernel implements KernelImage {
     public boolean needResched;
     private boolean timerMasked;
     private int initStatus;
+    /** Set when pid 1 exits: the next return to user mode powers the machine off. */
+    private boolean initExited;
 
     public Kernel() {
         long startup = text.label("startup_64");
@@ -401,8 +403,14 @@ public final class Kernel implements KernelImage {
         return microlith.hw.CostModel.nanos(cpu.perf.cycles());
     }
 
-    public void setInitStatus(int status) {
+    /** Init has exited with this shell-style status. */
+    public void initExited(int status) {
         initStatus = status;
+        initExited = true;
+    }
+
+    public boolean initExited() {
+        return initExited;
     }
 
     public int initStatus() {

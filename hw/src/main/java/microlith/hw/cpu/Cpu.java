@@ -687,7 +687,7 @@ public final class Cpu {
                 halted = false;
                 int vector = intc.acknowledge();
                 perf.interrupts++;
-                deliverSafely(vector, false, 0, false);
+                delivery.deliver(vector, false, 0, false);
             }
             interruptShadow = false;
             if (halted) {
@@ -701,13 +701,9 @@ public final class Cpu {
                 if (e.vector == Vectors.PF) {
                     cr2 = e.faultAddress;
                 }
-                deliverSafely(e.vector, e.hasErrorCode, e.errorCode, false);
+                delivery.deliver(e.vector, e.hasErrorCode, e.errorCode, false);
             }
         }
-    }
-
-    private void deliverSafely(int vector, boolean hasErr, long err, boolean software) {
-        delivery.deliver(vector, hasErr, err, software);
     }
 
     /**

@@ -208,25 +208,4 @@ public final class Mmu {
     public static boolean canonical(long linear) {
         return (linear >> 47) == 0 || (linear >> 47) == -1;
     }
-
-    /** A page walk with no side effects and no fault, for debuggers and tools; -1 if unmapped. */
-    public long probe(long linear) {
-        if (!paging) {
-            return linear;
-        }
-        long table = cr3 & ADDR_MASK;
-        for (int level = 3; level >= 0; level--) {
-            int idx = (int) (linear >>> (12 + 9 * level)) & 0x1ff;
-            long pte = mem.read64(table + idx * 8L);
-            if ((pte & P) == 0) {
-                return -1;
-            }
-            if (level == 0 || (level <= 2 && (pte & PS) != 0)) {
-                long mask = (1L << (12 + 9 * level)) - 1;
-                return (pte & ADDR_MASK & ~mask) | (linear & mask);
-            }
-            table = pte & ADDR_MASK;
-        }
-        return -1;
-    }
 }

@@ -2,11 +2,7 @@ package microlith.hw.cpu;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -89,19 +85,7 @@ class InstructionVectorsTest {
     }
 
     static List<Vector> load(String file) {
-        List<Vector> list = new ArrayList<>();
-        try (InputStream in = InstructionVectorsTest.class.getResourceAsStream("/vectors/" + file + ".txt")) {
-            assertThat(in).as("vector file %s", file).isNotNull();
-            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII));
-            for (String line; (line = r.readLine()) != null; ) {
-                if (!line.isBlank() && !line.startsWith("#")) {
-                    list.add(new Vector(line));
-                }
-            }
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
-        return list;
+        return VectorFiles.load(file, Vector::new);
     }
 
     /** Sets up a vector on the fixture's CPU at CPL 3 and runs until RIP passes its bytes. */
@@ -158,21 +142,7 @@ class InstructionVectorsTest {
     }
 
     private static DynamicTest form(String name, List<Vector> vectors) {
-        return DynamicTest.dynamicTest(name + " (" + vectors.size() + ")", () -> {
-            CpuFixture fx = new CpuFixture();
-            List<String> failures = new ArrayList<>();
-            for (Vector v : vectors) {
-                String why = check(fx, v);
-                if (why != null) {
-                    failures.add(v.line + "\n    got: " + why);
-                }
-            }
-            if (!failures.isEmpty()) {
-                throw new AssertionError(failures.size() + " of " + vectors.size() + " vectors of " + name
-                    + " disagree with the host CPU:\n" + String.join("\n", failures.subList(0, Math.min(12,
-                    failures.size()))));
-            }
-        });
+        return VectorFiles.form(name, vectors, InstructionVectorsTest::check, v -> v.line);
     }
 
     private static DynamicContainer file(String file) {

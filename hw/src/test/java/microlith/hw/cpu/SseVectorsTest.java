@@ -2,12 +2,8 @@ package microlith.hw.cpu;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -66,19 +62,7 @@ class SseVectorsTest {
     }
 
     static List<Vector> load(String file) {
-        List<Vector> list = new ArrayList<>();
-        try (InputStream in = SseVectorsTest.class.getResourceAsStream("/vectors/" + file + ".txt")) {
-            assertThat(in).as("vector file %s", file).isNotNull();
-            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII));
-            for (String line; (line = r.readLine()) != null; ) {
-                if (!line.isBlank() && !line.startsWith("#")) {
-                    list.add(new Vector(line));
-                }
-            }
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
-        return list;
+        return VectorFiles.load(file, Vector::new);
     }
 
     private static long[] x128(String hex) {
@@ -167,21 +151,7 @@ class SseVectorsTest {
     }
 
     private static DynamicTest form(String name, List<Vector> vectors) {
-        return DynamicTest.dynamicTest(name + " (" + vectors.size() + ")", () -> {
-            CpuFixture fx = new CpuFixture();
-            List<String> failures = new ArrayList<>();
-            for (Vector v : vectors) {
-                String why = check(fx, v);
-                if (why != null) {
-                    failures.add(v.line + "\n    got: " + why);
-                }
-            }
-            if (!failures.isEmpty()) {
-                throw new AssertionError(failures.size() + " of " + vectors.size() + " vectors of " + name
-                    + " disagree with the host CPU:\n" + String.join("\n", failures.subList(0, Math.min(12,
-                    failures.size()))));
-            }
-        });
+        return VectorFiles.form(name, vectors, SseVectorsTest::check, v -> v.line);
     }
 
     @TestFactory

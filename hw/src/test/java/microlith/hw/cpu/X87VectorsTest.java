@@ -1,10 +1,6 @@
 package microlith.hw.cpu;
 
-import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,21 +81,7 @@ class X87VectorsTest {
     }
 
     static List<Vector> load(String file) {
-        List<Vector> list = new ArrayList<>();
-        try (InputStream in = X87VectorsTest.class.getResourceAsStream("/vectors/x87_" + file + ".txt")) {
-            if (in == null) {
-                throw new AssertionError("missing vectors/x87_" + file + ".txt");
-            }
-            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII));
-            for (String line; (line = r.readLine()) != null; ) {
-                if (!line.isBlank() && !line.startsWith("#")) {
-                    list.add(new Vector(line));
-                }
-            }
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
-        return list;
+        return VectorFiles.load("x87_" + file, Vector::new);
     }
 
     /** Returns a description of the mismatch, or null when the CPU agrees with the host. */
@@ -158,21 +140,7 @@ class X87VectorsTest {
     }
 
     private static DynamicTest form(String name, List<Vector> vectors) {
-        return DynamicTest.dynamicTest(name + " (" + vectors.size() + ")", () -> {
-            CpuFixture fx = new CpuFixture();
-            List<String> failures = new ArrayList<>();
-            for (Vector v : vectors) {
-                String why = check(fx, v);
-                if (why != null) {
-                    failures.add(v.line + "\n    got: " + why);
-                }
-            }
-            if (!failures.isEmpty()) {
-                throw new AssertionError(failures.size() + " of " + vectors.size() + " vectors of " + name
-                    + " disagree with the host CPU:\n"
-                    + String.join("\n", failures.subList(0, Math.min(10, failures.size()))));
-            }
-        });
+        return VectorFiles.form(name, vectors, X87VectorsTest::check, v -> v.line);
     }
 
     private static DynamicContainer file(String file) {

@@ -193,8 +193,7 @@ public final class Entry {
      * task to run, idles; with no task left alive, powers off.
      */
     public void exitToUser(Cpu cpu, Task syscallCaller) {
-        Task init = k.sched.find(1);
-        if (init != null && init.state == Task.State.ZOMBIE) {
+        if (k.initExited()) {
             // Init is gone: the session is over, whatever else still runs.
             k.powerOff(k.initStatus());
             cpu.setRip(panicHalt);
@@ -202,11 +201,6 @@ public final class Entry {
         }
         Task next = k.sched.pickNext();
         if (next == null) {
-            if (!k.sched.anyAlive()) {
-                k.powerOff(k.initStatus());
-                cpu.setRip(panicHalt);
-                return;
-            }
             k.sched.setCurrent(null);
             k.setTimerMasked(!k.sched.anyTimedSleepers());
             cpu.setReg(Cpu.RSP, k.idleStackTop);

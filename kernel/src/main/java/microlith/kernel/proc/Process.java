@@ -199,7 +199,7 @@ public final class Process {
         }
         k.sched.exited(t);
         if (t.pid == 1) {
-            k.setInitStatus(shellStatus(waitStatus));
+            k.initExited(shellStatus(waitStatus));
         }
         // Orphans go to init, which reaps them; the parent hears of the death.
         Task init = k.sched.find(1);

@@ -127,13 +127,4 @@ public final class Scheduler {
         timed.removeIf(t -> t.state == Task.State.ZOMBIE);
         return !timed.isEmpty();
     }
-
-    public boolean anyAlive() {
-        for (Task t : tasks.values()) {
-            if (t.state != Task.State.ZOMBIE) {
-                return true;
-            }
-        }
-        return false;
-    }
 }
