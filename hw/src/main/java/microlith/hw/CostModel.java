@@ -23,6 +23,8 @@ package microlith.hw;
  *       order of a microsecond on a real bus.</li>
  *   <li>{@link #JAVA_CALL}: entering a Java kernel routine costs nothing extra; the
  *       routine's work is charged through the events it causes.</li>
+ *   <li>{@link #MODULE_BYTECODE}: a loaded module's Java code is instrumented at load and
+ *       charged one cycle per bytecode it runs, the same order as a simple instruction.</li>
  * </ul>
  */
 public final class CostModel {
@@ -34,6 +36,7 @@ public final class CostModel {
     public static final long TLB_FLUSH = 150;
     public static final long PORT_IO = 1000;
     public static final long JAVA_CALL = 0;
+    public static final long MODULE_BYTECODE = 1;
 
     private CostModel() {
     }
@@ -46,6 +49,7 @@ public final class CostModel {
             + c.cr3Writes * TLB_FLUSH
             + c.portIo * PORT_IO
             + c.javaCalls * JAVA_CALL
+            + c.moduleBytecodes * MODULE_BYTECODE
             + c.idleCycles;
     }
 

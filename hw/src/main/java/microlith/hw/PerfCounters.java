@@ -22,6 +22,8 @@ public final class PerfCounters {
     public long contextSwitches;
     public long ipcMessages;
     public long bytesCopied;
+    /** Bytecodes run by Java kernel modules (counted by the loader's instrumentation). */
+    public long moduleBytecodes;
 
     /** Simulated cycles, from the one cost model. */
     public long cycles() {
@@ -32,8 +34,8 @@ public final class PerfCounters {
         return String.format(
             "instructions=%d cycles=%d idle_cycles=%d syscalls=%d exceptions=%d interrupts=%d "
                 + "context_switches=%d cr3_writes=%d tlb_hits=%d tlb_misses=%d tlb_flushes=%d page_walks=%d "
-                + "java_calls=%d port_io=%d bytes_copied=%d",
+                + "java_calls=%d port_io=%d bytes_copied=%d module_bytecodes=%d",
             instructions, cycles(), idleCycles, syscalls, exceptions, interrupts, contextSwitches, cr3Writes,
-            tlbHits, tlbMisses, tlbFlushes, pageWalks, javaCalls, portIo, bytesCopied);
+            tlbHits, tlbMisses, tlbFlushes, pageWalks, javaCalls, portIo, bytesCopied, moduleBytecodes);
     }
 }

@@ -99,6 +99,25 @@ public final class CommandLine {
         }
     }
 
+    public long getLong(String key, long dflt) {
+        try {
+            return Long.parseLong(get(key, Long.toString(dflt)));
+        } catch (NumberFormatException e) {
+            return dflt;
+        }
+    }
+
+    /** Every value of a repeatable key (module=a.ko module=b.ko), in order. */
+    public List<String> getAll(String key) {
+        List<String> out = new java.util.ArrayList<>();
+        for (String w : raw().split(" ")) {
+            if (w.startsWith(key + "=")) {
+                out.add(w.substring(key.length() + 1));
+            }
+        }
+        return out;
+    }
+
     public List<String> initArgs() {
         return initArgs;
     }

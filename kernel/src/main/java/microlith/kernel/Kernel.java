@@ -83,11 +83,22 @@ public final class Kernel implements KernelImage {
     /** What init gets as fd 2: the console, or a separate serial line. */
     public Console stderrConsole;
     public Process process;
+    public microlith.kernel.mm.Kmalloc kmalloc;
+    public microlith.kernel.module.ModuleLoader modules;
+    public microlith.kernel.fs.CharDevices chrdevs;
+    public microlith.kernel.fs.BlockDevices blockdevs;
+    public microlith.kernel.fs.Mounts mounts;
+    public final microlith.kernel.fs.ProcEntries procEntries = new microlith.kernel.fs.ProcEntries();
+    public final microlith.kernel.arch.IoPorts ioports = new microlith.kernel.arch.IoPorts();
+    public microlith.kernel.arch.IrqTable irqs;
+    public microlith.kernel.proc.Timers timers;
     public microlith.kernel.proc.SignalDelivery signals;
     public SplittableRandom random;
     /** Timer ticks since boot (HZ per second of simulated time). */
     public long jiffies;
     public static final int HZ = 100;
+    /** The wall-clock time at boot, in seconds since the epoch (2026-01-01T00:00:00Z). */
+    public static final long BOOT_EPOCH = 1_767_225_600L;
     /** Set by the timer tick: the running task has used its slice. */
     public boolean needResched;
     private boolean timerMasked;
@@ -106,6 +117,7 @@ public final class Kernel implements KernelImage {
         entry.build(text);
         traps.build(text);
         syscalls.build(text);
+        buildExports();
 
         sysCallTable = Layout.pageUp(text.here());
         text.patch32(entry.tableDisplacementAt(), (int) sysCallTable);
@@ -185,7 +197,12 @@ public final class Kernel implements KernelImage {
         rootfs.current = sched::current;
         rootfs.mkdirs("/tmp");
         rootfs.lookup("/tmp").mode = microlith.kernel.fs.Inode.S_IFDIR | 01777;
-        log.info("devtmpfs: /dev/{null,zero,console,tty,ttyS0}; proc mounted on /proc");
+        rootfs.mkdirs("/sys");
+        rootfs.sys = new microlith.kernel.fs.SysFs(() -> modules);
+        rootfs.mtime = () -> BOOT_EPOCH + nanos() / 1_000_000_000L;
+        microlith.kernel.fs.RegularFile.clock = rootfs.mtime;
+        log.info("devtmpfs: /dev/{null,zero,console,tty,ttyS0}; proc mounted on /proc, sysfs on /sys");
+        setupModules();
         process = new Process(this);
         signals = new microlith.kernel.proc.SignalDelivery(this);
         console.signalGroup = (pgrp, sig) -> {
@@ -195,7 +212,75 @@ public final class Kernel implements KernelImage {
                 }
             }
         };
+        loadBootModules();
         runInit();
+    }
+
+    /** Kernel heap, device registries and the module loader, before anything can load. */
+    private void setupModules() {
+        kmalloc = new microlith.kernel.mm.Kmalloc(pages);
+        irqs = new microlith.kernel.arch.IrqTable(this);
+        timers = new microlith.kernel.proc.Timers(this);
+        chrdevs = new microlith.kernel.fs.CharDevices(this);
+        blockdevs = new microlith.kernel.fs.BlockDevices(this);
+        mounts = new microlith.kernel.fs.Mounts(this);
+        modules = new microlith.kernel.module.ModuleLoader(this);
+        modules.exportKernelSymbol("printk", false);
+        modules.exportKernelSymbol("kallsyms_lookup_name", true);
+        log.info("modules: area 0x%016x-0x%016x, %d kernel symbols exported", Layout.MODULES_VADDR,
+            Layout.MODULES_END - 1, 2);
+    }
+
+    /** Modules named on the command line (module=/path.ko, repeatable) load before init. */
+    private void loadBootModules() {
+        for (String path : cmdline.getAll("module")) {
+            microlith.kernel.fs.Inode n = rootfs.lookup(path);
+            if (n == null || !n.isRegular()) {
+                log.err("module: %s: no such file", path);
+                continue;
+            }
+            int err = modules.load(n.contents(), "", null);
+            if (err != 0) {
+                log.err("module: loading %s failed (error %d)", path, err);
+            }
+        }
+    }
+
+    /**
+     * Functions of the kernel's own text that modules may call by address: printk(fmt)
+     * with a NUL-terminated string in kernel memory (a leading "\001N" sets the level,
+     * as KERN_* prefixes do), and the GPL-only kallsyms_lookup_name(name).
+     */
+    private void buildExports() {
+        text.function("printk", c -> {
+            String s = kernelString(c, c.reg(Cpu.RDI), 1024);
+            int level = Printk.INFO;
+            if (s.length() >= 2 && s.charAt(0) == 1 && s.charAt(1) >= '0' && s.charAt(1) <= '7') {
+                level = s.charAt(1) - '0';
+                s = s.substring(2);
+            }
+            log.log(level, s.endsWith("\n") ? s.substring(0, s.length() - 1) : s);
+            c.setReg(Cpu.RAX, s.length());
+        });
+        text.function("kallsyms_lookup_name", c -> c.setReg(Cpu.RAX,
+            modules.lookupSymbol(kernelString(c, c.reg(Cpu.RDI), 128))));
+    }
+
+    private static String kernelString(Cpu c, long addr, int max) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < max; i++) {
+            int b = c.read8(addr + i);
+            if (b == 0) {
+                break;
+            }
+            sb.append((char) b);
+        }
+        return sb.toString();
+    }
+
+    /** Whether an address lies in the kernel's text section. */
+    public boolean isKernelText(long addr) {
+        return Long.compareUnsigned(addr, Layout.KERNEL_TEXT) >= 0 && Long.compareUnsigned(addr, sysCallTable) < 0;
     }
 
     private void readBootParams(long bp) {
@@ -382,6 +467,9 @@ public final class Kernel implements KernelImage {
 
     /** Init is gone: report its status through the power-off port. */
     public void powerOff(int status) {
+        if (mounts != null) {
+            mounts.syncAll();
+        }
         log.notice("reboot: Power down (init exited with status %d)", status);
         cpu.out(PowerPort.PORT, 4, status);
     }

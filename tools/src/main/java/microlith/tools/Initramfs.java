@@ -45,7 +45,34 @@ public final class Initramfs {
                 }
             }
         }
+        fs.addModules();
         return fs;
+    }
+
+    /** The sample modules and their modules.dep, as /lib/modules/RELEASE/ (built by Depmod). */
+    private void addModules() throws IOException {
+        String base = "/lib/modules/" + microlith.kernel.Kernel.RELEASE;
+        for (String d : new String[] {"/lib", "/lib/modules", base, base + "/kernel"}) {
+            if (!contains(d)) {
+                dir(d, 0755, 0, 0);
+            }
+        }
+        String list = new String(moduleResource("modules.list"), StandardCharsets.UTF_8);
+        for (String ko : list.split("\n")) {
+            if (!ko.isBlank()) {
+                file(base + "/kernel/" + ko.trim(), moduleResource(ko.trim()), 0644, 0, 0);
+            }
+        }
+        file(base + "/modules.dep", moduleResource("modules.dep"), 0644, 0, 0);
+    }
+
+    private static byte[] moduleResource(String name) throws IOException {
+        try (InputStream in = Initramfs.class.getResourceAsStream("/initramfs-modules/" + name)) {
+            if (in == null) {
+                throw new IOException("module file " + name + " missing from the class path (run mvn install)");
+            }
+            return in.readAllBytes();
+        }
     }
 
     private static byte[] resource(String rel) throws IOException {

@@ -202,7 +202,7 @@ public final class Entry {
         Task next = k.sched.pickNext();
         if (next == null) {
             k.sched.setCurrent(null);
-            k.setTimerMasked(!k.sched.anyTimedSleepers());
+            k.setTimerMasked(!k.sched.anyTimedSleepers() && (k.timers == null || !k.timers.anyPending()));
             cpu.setReg(Cpu.RSP, k.idleStackTop);
             cpu.setRip(idleLoop);
             return;

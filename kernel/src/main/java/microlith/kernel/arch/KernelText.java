@@ -82,6 +82,27 @@ public final class KernelText implements JavaCallGate.Routines {
         return this;
     }
 
+    /**
+     * Registers a routine that code outside this text (a module's stubs) reaches by KCALL;
+     * returns its id. The caller writes the stub bytes where they belong.
+     */
+    public int addRoutine(String name, Routine r) {
+        routines.add(r);
+        routineNames.add(name);
+        return routines.size() - 1;
+    }
+
+    /** Forgets a module routine; its id is never reused, so a stale stub cannot reach another. */
+    public void removeRoutine(int id) {
+        routines.set(id, null);
+        routineNames.set(id, null);
+    }
+
+    /** Whether id names a live routine. */
+    public boolean hasRoutine(int id) {
+        return id >= 0 && id < routines.size() && routines.get(id) != null;
+    }
+
     /** A function whose whole body is a Java routine: {@code name: KCALL; RET}. */
     public long function(String name, Routine r) {
         long a = label(name);
@@ -157,7 +178,12 @@ public final class KernelText implements JavaCallGate.Routines {
 
     @Override
     public void call(int id, Cpu cpu) {
-        routines.get(id).run(cpu);
+        Routine r = id >= 0 && id < routines.size() ? routines.get(id) : null;
+        if (r == null) {
+            // A stub of an unloaded module: the routine is gone, as its code would be.
+            throw microlith.hw.cpu.CpuException.ud();
+        }
+        r.run(cpu);
     }
 
     /** The nearest symbol at or below an address, as "name+0xoff", for oops messages. */

@@ -82,9 +82,15 @@ public final class Traps {
             k.jiffies++;
             k.sched.wakeExpired(k.nanos());
             k.needResched = true;
+            if (k.timers != null) {
+                k.timers.run(k.jiffies);
+            }
         }
         if (line == 4 && k.console != null) {
             k.console.interrupt();
+        }
+        if (line != 0 && line != 2 && line != 4 && k.irqs != null) {
+            k.irqs.handle(line);
         }
         if (line >= 8) {
             cpu.out(0xA0, 1, 0x20);

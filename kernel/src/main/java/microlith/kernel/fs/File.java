@@ -25,6 +25,34 @@ public interface File {
         return -microlith.kernel.syscall.Errno.ESPIPE;
     }
 
+    /** Called once after a device node's open produced this file; 0 or a negative errno. */
+    default int open(Task task, int flags) {
+        return 0;
+    }
+
+    /** Whether the driver moves data to and from user memory itself (a module's device). */
+    default boolean userIo() {
+        return false;
+    }
+
+    /** With {@link #userIo}: read into the user buffer; bytes, or a negative errno. */
+    default long readUser(Task task, long buf, long count) {
+        return -microlith.kernel.syscall.Errno.EINVAL;
+    }
+
+    /** With {@link #userIo}: write from the user buffer. */
+    default long writeUser(Task task, long buf, long count) {
+        return -microlith.kernel.syscall.Errno.EINVAL;
+    }
+
+    /**
+     * poll: the ready events (POLLIN 1, POLLOUT 4, POLLERR 8, POLLHUP 16). With register,
+     * also queue the caller to be woken when that may change.
+     */
+    default int poll(Task task, boolean register) {
+        return 0x1 | 0x4;
+    }
+
     /** st_mode for fstat. */
     int mode();
 

@@ -8,6 +8,7 @@ public final class Inode {
     public static final int S_IFDIR = 0040000;
     public static final int S_IFREG = 0100000;
     public static final int S_IFCHR = 0020000;
+    public static final int S_IFBLK = 0060000;
     public static final int S_IFLNK = 0120000;
 
     private static long nextIno = 1;
@@ -23,6 +24,13 @@ public final class Inode {
     /** Device number shown by stat (major &lt;&lt; 8 | minor). */
     public long rdev;
     public final TreeMap<String, Inode> children;
+    /** For a node of a mounted module filesystem: its mount and its inode number there. */
+    public Mount mnt;
+    public long fsIno;
+    /** The root of a filesystem mounted on this directory, which lookups cross into. */
+    public Inode mountedHere;
+    /** Cached size of a mounted file (the filesystem's getattr). */
+    public long fsSize;
 
     public Inode(int mode, int uid, int gid) {
         this.mode = mode;
@@ -33,6 +41,16 @@ public final class Inode {
 
     public boolean isDir() {
         return (mode & S_IFMT) == S_IFDIR;
+    }
+
+    /** The file's size in bytes. */
+    public long size() {
+        return mnt != null ? fsSize : data.length;
+    }
+
+    /** The whole file, read from its filesystem if it is mounted (for exec). */
+    public byte[] contents() {
+        return mnt != null ? mnt.readAll(this) : data;
     }
 
     public boolean isRegular() {

@@ -37,8 +37,21 @@ public final class ProcFs {
     /** Resolves a path below /proc ("" is /proc itself); null if there is no such entry. */
     public Inode lookup(String rest, Task caller) {
         String[] parts = rest.isEmpty() ? new String[0] : rest.split("/");
+        if (rest.equals("sys/kernel/tainted")) {
+            return file(k.modules.taint() + "\n");
+        }
+        if (rest.equals("sys") || rest.equals("sys/kernel")) {
+            Inode d = dir(List.of());
+            d.children.put(rest.equals("sys") ? "kernel" : "tainted", rest.equals("sys")
+                ? new Inode(Inode.S_IFDIR | 0555, 0, 0) : new Inode(Inode.S_IFREG | 0444, 0, 0));
+            return d;
+        }
         if (parts.length == 0) {
-            List<String> names = new ArrayList<>(List.of("cmdline", "interrupts", "meminfo", "self", "uptime", "version"));
+            List<String> names = new ArrayList<>(List.of("cmdline", "devices", "filesystems", "interrupts", "ioports",
+                "kallsyms", "meminfo", "modules", "mounts", "partitions", "self", "uptime", "version"));
+            for (String extra : k.procEntries.names()) {
+                names.add(extra);
+            }
             for (Task t : k.sched.all()) {
                 names.add(Integer.toString(t.pid));
             }
@@ -46,10 +59,19 @@ public final class ProcFs {
             for (Task t : k.sched.all()) {
                 d.children.put(Integer.toString(t.pid), new Inode(Inode.S_IFDIR | 0555, t.uid, t.gid));
             }
+            d.children.put("sys", new Inode(Inode.S_IFDIR | 0555, 0, 0));
             return d;
         }
         if (parts.length == 1) {
+            boolean root = caller == null || caller.uid == 0;
             switch (parts[0]) {
+                case "modules": return file(k.modules.procModules(root));
+                case "kallsyms": return file(k.modules.kallsyms(root));
+                case "mounts": return file(k.mounts.procMounts());
+                case "filesystems": return file(k.mounts.procFilesystems());
+                case "devices": return file(k.chrdevs.procDevices(k.blockdevs));
+                case "ioports": return file(k.ioports.describe());
+                case "partitions": return file(k.blockdevs.procPartitions());
                 case "meminfo": return file(meminfo());
                 case "uptime": {
                     long ns = k.nanos();
@@ -60,7 +82,13 @@ public final class ProcFs {
                 case "cmdline": return file(k.cmdline.raw() + "\n");
                 case "version": return file("microlith version " + Kernel.VERSION + " (" + Kernel.RELEASE + ")\n");
                 case "interrupts": return file(interrupts());
-                default: break;
+                default: {
+                    java.util.function.Supplier<String> show = k.procEntries.get(parts[0]);
+                    if (show != null) {
+                        return file(show.get());
+                    }
+                    break;
+                }
             }
         }
         Task t = parts[0].equals("self") ? caller : parseTask(parts[0]);
@@ -138,11 +166,13 @@ public final class ProcFs {
     private String meminfo() {
         long total = k.pages.totalPages() * 4L;
         long free = k.pages.freePages() * 4L;
-        return String.format("MemTotal:       %8d kB%nMemFree:        %8d kB%nMemAvailable:   %8d kB%n", total, free, free);
+        return String.format("MemTotal:       %8d kB%nMemFree:        %8d kB%nMemAvailable:   %8d kB%n"
+            + "Slab:           %8d kB%nKmallocBytes:   %8d%n", total, free, free, k.kmalloc.pagesInUse() * 4L,
+            k.kmalloc.bytesInUse());
     }
 
     private String interrupts() {
         return String.format("           CPU0%n  0: %10d   XT-PIC  timer%n  4: %10s   XT-PIC  ttyS0%n",
-            k.jiffies, "-");
+            k.jiffies, "-") + k.irqs.describe();
     }
 }

@@ -11,6 +11,10 @@ public final class RamFs {
     private final Inode root = new Inode(Inode.S_IFDIR | 0755, 0, 0);
     /** /proc, generated on lookup; null until the kernel mounts it. */
     public ProcFs proc;
+    /** /sys, generated on lookup; null until the kernel mounts it. */
+    public SysFs sys;
+    /** The clock new files are stamped with (simulated seconds since the epoch). */
+    public java.util.function.LongSupplier mtime = () -> 0;
     /** The task a /proc/self lookup refers to. */
     public java.util.function.Supplier<microlith.kernel.proc.Task> current = () -> null;
 
@@ -23,6 +27,9 @@ public final class RamFs {
         if (proc != null && (path.equals("/proc") || path.startsWith("/proc/"))) {
             return proc.lookup(path.length() <= 6 ? "" : path.substring(6).replaceAll("/+$", ""), current.get());
         }
+        if (sys != null && (path.equals("/sys") || path.startsWith("/sys/"))) {
+            return sys.lookup(path.length() <= 5 ? "" : path.substring(5).replaceAll("/+$", ""));
+        }
         Inode cur = root;
         for (String part : path.split("/")) {
             if (part.isEmpty() || part.equals(".")) {
@@ -31,7 +38,7 @@ public final class RamFs {
             if (!cur.isDir()) {
                 return null;
             }
-            cur = cur.children.get(part);
+            cur = child(cur, part);
             if (cur == null) {
                 return null;
             }
@@ -39,9 +46,15 @@ public final class RamFs {
         return cur;
     }
 
+    /** One step of a path walk, crossing into mounted filesystems. */
+    private static Inode child(Inode dir, String name) {
+        Inode c = dir.mnt != null ? dir.mnt.lookup(dir, name) : dir.children.get(name);
+        return c != null && c.mountedHere != null ? c.mountedHere : c;
+    }
+
     /** Looks up a path and reports why it fails as an errno (0 on success). */
     public int resolveError(String path) {
-        if (proc != null && path.startsWith("/proc")) {
+        if (proc != null && path.startsWith("/proc") || sys != null && path.startsWith("/sys")) {
             return lookup(path) == null ? Errno.ENOENT : 0;
         }
         Inode cur = root;
@@ -52,7 +65,7 @@ public final class RamFs {
             if (!cur.isDir()) {
                 return Errno.ENOTDIR;
             }
-            cur = cur.children.get(part);
+            cur = child(cur, part);
             if (cur == null) {
                 return Errno.ENOENT;
             }
@@ -69,6 +82,9 @@ public final class RamFs {
         if (parent == null || !parent.isDir() || name.isEmpty()) {
             throw new IllegalArgumentException("no directory for " + path);
         }
+        if (parent.mnt != null) {
+            return parent.mnt.create(parent, name, mode, uid, gid, mtime.getAsLong());
+        }
         Inode existing = parent.children.get(name);
         if (existing != null && existing.isDir() && (mode & Inode.S_IFMT) == Inode.S_IFDIR) {
             existing.mode = mode;
@@ -79,6 +95,39 @@ public final class RamFs {
         Inode n = new Inode(mode, uid, gid);
         parent.children.put(name, n);
         return n;
+    }
+
+    /** unlink or rmdir of name in the directory at parentPath; 0 or an errno. */
+    public int remove(String parentPath, String name, boolean directory) {
+        Inode parent = lookup(parentPath);
+        Inode victim = parent.mnt != null ? null : parent.children.get(name);
+        if (victim != null && victim.mountedHere != null) {
+            return Errno.EBUSY;
+        }
+        if (parent.mnt != null) {
+            return -parent.mnt.remove(parent, name, directory);
+        }
+        parent.children.remove(name);
+        return 0;
+    }
+
+    /** Moves an entry within one filesystem; EXDEV across filesystems. */
+    public int rename(String fromParent, String from, String toParent, String to) {
+        Inode a = lookup(fromParent);
+        Inode b = lookup(toParent);
+        if (a.mnt != b.mnt) {
+            return Errno.EXDEV;
+        }
+        if (a.mnt != null) {
+            return -a.mnt.rename(a, from, b, to);
+        }
+        Inode n = a.children.get(from);
+        if (n != null && n.mountedHere != null) {
+            return Errno.EBUSY;
+        }
+        a.children.remove(from);
+        b.children.put(to, n);
+        return 0;
     }
 
     /** Creates every missing directory on the way to path. */

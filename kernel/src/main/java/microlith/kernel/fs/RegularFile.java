@@ -11,10 +11,31 @@ public final class RegularFile implements File {
     private final int flags;
     private long pos;
 
+    private int refs = 1;
+
     public RegularFile(Inode inode, int flags) {
         this.inode = inode;
         this.flags = flags;
+        if (inode.mnt != null) {
+            inode.mnt.openFiles++;
+        }
     }
+
+    @Override
+    public void retain() {
+        refs++;
+    }
+
+    /** The last descriptor is gone: a mounted filesystem is no longer busy with this file. */
+    @Override
+    public void close() {
+        if (--refs == 0 && inode.mnt != null) {
+            inode.mnt.openFiles--;
+        }
+    }
+
+    /** Current simulated time in seconds since the epoch, for mtime. */
+    public static java.util.function.LongSupplier clock = () -> 0;
 
     public Inode inode() {
         return inode;
@@ -36,6 +57,13 @@ public final class RegularFile implements File {
         if (inode.isDir()) {
             return -Errno.EISDIR;
         }
+        if (inode.mnt != null) {
+            int n = inode.mnt.read(inode, pos, buf, len);
+            if (n > 0) {
+                pos += n;
+            }
+            return n;
+        }
         byte[] d = inode.data;
         if (pos >= d.length) {
             return 0;
@@ -52,7 +80,14 @@ public final class RegularFile implements File {
             return -Errno.EBADF;
         }
         if ((flags & O_APPEND) != 0) {
-            pos = inode.data.length;
+            pos = inode.size();
+        }
+        if (inode.mnt != null) {
+            int n = inode.mnt.write(inode, pos, buf, len, clock.getAsLong());
+            if (n > 0) {
+                pos += n;
+            }
+            return n;
         }
         long end = pos + len;
         if (end > Integer.MAX_VALUE - 8) {
@@ -70,6 +105,9 @@ public final class RegularFile implements File {
     public int getdents(byte[] buf, long parentIno) {
         if (!inode.isDir()) {
             return -Errno.ENOTDIR;
+        }
+        if (inode.mnt != null && pos == 0) {
+            inode.mnt.refresh(inode);
         }
         java.util.List<String> names = new java.util.ArrayList<>();
         java.util.List<Inode> nodes = new java.util.ArrayList<>();
@@ -120,7 +158,7 @@ public final class RegularFile implements File {
         switch (whence) {
             case 0: base = 0; break;
             case 1: base = pos; break;
-            case 2: base = inode.data.length; break;
+            case 2: base = inode.size(); break;
             default: return -Errno.EINVAL;
         }
         long np = base + offset;
@@ -138,7 +176,7 @@ public final class RegularFile implements File {
 
     @Override
     public long size() {
-        return inode.isDir() ? 4096 : inode.data.length;
+        return inode.isDir() ? 4096 : inode.size();
     }
 
     @Override
@@ -147,6 +185,10 @@ public final class RegularFile implements File {
     }
 
     public void truncate() {
+        if (inode.mnt != null) {
+            inode.mnt.truncate(inode, 0, clock.getAsLong());
+            return;
+        }
         inode.data = new byte[0];
     }
 }

@@ -136,7 +136,7 @@ public final class Process {
         }
         ElfImage elf;
         try {
-            elf = ElfImage.parse(n.data);
+            elf = ElfImage.parse(n.contents());
         } catch (ElfImage.FormatException e) {
             k.log.info("%s: cannot execute %s: %s", t.comm, path, e.getMessage());
             return -Errno.ENOEXEC;

@@ -3,6 +3,9 @@ package microlith.kernel.syscall;
 /** Linux errno values (include/uapi/asm-generic/errno-base.h and errno.h). */
 public final class Errno {
     public static final int EPERM = 1;
+    public static final int ENOTBLK = 15, EXDEV = 18, ENODEV = 19, ETIME = 62, EUCLEAN = 117;
+    /** A parked call to restart (never reaches user space). */
+    public static final int ERESTARTSYS = 512;
     public static final int ENOENT = 2;
     public static final int ESRCH = 3;
     public static final int EINTR = 4;

@@ -129,7 +129,11 @@ final class SysDir {
         if (e != 0) {
             return -e;
         }
-        k.rootfs.create(p, Inode.S_IFDIR | ((int) mode & 07777 & ~t.umask), t.uid, t.gid);
+        try {
+            k.rootfs.create(p, Inode.S_IFDIR | ((int) mode & 07777 & ~t.umask), t.uid, t.gid);
+        } catch (microlith.kernel.fs.Mount.FsError fe) {
+            return -fe.errno;
+        }
         return 0;
     }
 
@@ -157,8 +161,7 @@ final class SysDir {
         if (!stickyAllows(t, p, n)) {
             return -Errno.EPERM;
         }
-        k.rootfs.lookup(parentOf(p)).children.remove(nameOf(p));
-        return 0;
+        return -k.rootfs.remove(parentOf(p), nameOf(p), dir);
     }
 
     private long rename(Task t, long da, long ua, long db, long ub) {
@@ -203,9 +206,7 @@ final class SysDir {
         if (target == n) {
             return 0;
         }
-        k.rootfs.lookup(parentOf(from)).children.remove(nameOf(from));
-        k.rootfs.lookup(parentOf(to)).children.put(nameOf(to), n);
-        return 0;
+        return -k.rootfs.rename(parentOf(from), nameOf(from), parentOf(to), nameOf(to));
     }
 
     private long getdents(Task t, long fd, long ubuf, long count) {
@@ -278,6 +279,9 @@ final class SysDir {
             return -Errno.EPERM;
         }
         n.mode = (n.mode & Inode.S_IFMT) | ((int) mode & 07777);
+        if (n.mnt != null) {
+            return n.mnt.chmod(n, n.mode);
+        }
         return 0;
     }
 

@@ -142,7 +142,11 @@ final class SysFile {
             if (!permits(t, parent, 3)) {
                 return -Errno.EACCES;
             }
-            n = k.rootfs.create(p, Inode.S_IFREG | ((int) mode & 07777 & ~t.umask), t.uid, t.gid);
+            try {
+                n = k.rootfs.create(p, Inode.S_IFREG | ((int) mode & 07777 & ~t.umask), t.uid, t.gid);
+            } catch (microlith.kernel.fs.Mount.FsError fe) {
+                return -fe.errno;
+            }
         } else if ((fl & O_CREAT) != 0 && (fl & O_EXCL) != 0) {
             return -Errno.EEXIST;
         }
@@ -158,7 +162,16 @@ final class SysFile {
             return -Errno.EACCES;
         }
         if (n.device != null) {
-            return t.files.install(n.device.get());
+            File dev = n.device.get();
+            int openErr = dev.open(t, fl);
+            if (openErr < 0) {
+                return openErr;
+            }
+            int fd = t.files.install(dev);
+            if (fd < 0) {
+                dev.close();
+            }
+            return fd;
         }
         if (p.startsWith("/proc/") && acc != RegularFile.O_RDONLY) {
             return -Errno.EACCES;
@@ -180,7 +193,7 @@ final class SysFile {
 
     /** struct stat for x86-64 (144 bytes, asm/stat.h). */
     private byte[] stat(Inode n, int nlink) {
-        byte[] b = stat(n.ino, n.mode, n.uid, n.gid, n.rdev, n.isDir() ? 4096 : n.data.length, nlink);
+        byte[] b = stat(n.ino, n.mode, n.uid, n.gid, n.rdev, n.isDir() ? 4096 : n.size(), nlink);
         if (n.mtime != 0) {
             ByteBuffer bb = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
             bb.putLong(88, n.mtime);

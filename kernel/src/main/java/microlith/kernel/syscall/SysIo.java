@@ -40,6 +40,9 @@ final class SysIo {
         if (f == null) {
             return -Errno.EBADF;
         }
+        if (f.userIo()) {
+            return f.readUser(t, buf, count);
+        }
         if (count == 0) {
             return 0;
         }
@@ -62,6 +65,9 @@ final class SysIo {
         }
         if (count < 0) {
             return -Errno.EINVAL;
+        }
+        if (f.userIo()) {
+            return f.writeUser(t, buf, count);
         }
         long done = 0;
         while (done < count) {

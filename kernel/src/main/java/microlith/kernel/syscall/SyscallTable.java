@@ -36,6 +36,9 @@ public final class SyscallTable {
         SysFile files = new SysFile(k);
         files.register(this);
         new SysDir(k, files).register(this);
+        new SysMount(k, files).register(this);
+        new SysModule(k).register(this);
+        new SysPoll(k).register(this);
         new SysCred(k).register(this);
         new SysExec(k).register(this);
         new SysPipe(k).register(this);

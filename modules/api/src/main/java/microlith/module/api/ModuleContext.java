@@ -1,13 +1,171 @@
 package microlith.module.api;
 
-/** What the kernel offers a module. Grows with the SDK; a module holds no other reference. */
+/**
+ * Everything the kernel offers a module, and the only reference to the kernel a module
+ * ever holds. Names follow the Linux functions they stand for. Where the module runs (ring
+ * 0 in the kernel, or a ring-3 server) is the kernel's business: nothing here depends on it.
+ *
+ * <p>Kernel memory is addressed by 64-bit kernel virtual addresses, as in C. Reading or
+ * writing memory the module does not own has the consequences it has on real hardware.
+ */
 public interface ModuleContext {
     /** Log levels, as Linux's KERN_EMERG .. KERN_DEBUG. */
     int EMERG = 0, ALERT = 1, CRIT = 2, ERR = 3, WARNING = 4, NOTICE = 5, INFO = 6, DEBUG = 7;
 
-    /** printk: one line in the kernel log at the given level. */
-    void printk(int level, String message);
+    // ------------------------------------------------------------------ identity and log
 
     /** The module's name from its manifest. */
     String name();
+
+    /** printk: one line in the kernel log at the given level ({@link String#format} syntax). */
+    void printk(int level, String format, Object... args);
+
+    /** The kernel release the module was loaded into, as uname -r reports. */
+    String kernelRelease();
+
+    // ------------------------------------------------------------------ parameters
+
+    /** module_param(name, long, perm): the value from the insmod command line, or the default. */
+    ModuleParam<Long> paramLong(String name, long defaultValue, int perm, String description);
+
+    /** module_param(name, charp, perm). */
+    ModuleParam<String> paramString(String name, String defaultValue, int perm, String description);
+
+    /** module_param(name, bool, perm): accepts 1/0, y/n, Y/N. */
+    ModuleParam<Boolean> paramBool(String name, boolean defaultValue, int perm, String description);
+
+    // ------------------------------------------------------------------ kernel memory
+
+    /** kmalloc: size bytes of kernel memory, or 0 when none is left. */
+    long kmalloc(long size);
+
+    /** kzalloc: kmalloc, zero-filled. */
+    long kzalloc(long size);
+
+    /** kfree of a kmalloc'd address (0 is ignored). */
+    void kfree(long addr);
+
+    int read8(long addr);
+
+    int read16(long addr);
+
+    int read32(long addr);
+
+    long read64(long addr);
+
+    void write8(long addr, int value);
+
+    void write16(long addr, int value);
+
+    void write32(long addr, int value);
+
+    void write64(long addr, long value);
+
+    void readBytes(long addr, byte[] dst, int off, int len);
+
+    void writeBytes(long addr, byte[] src, int off, int len);
+
+    // ------------------------------------------------------------------ user memory
+
+    /** access_ok: whether [addr, addr+len) lies in user space. */
+    boolean accessOk(long userAddr, long len);
+
+    /** copy_from_user: returns the number of bytes that could NOT be copied (0 on success). */
+    long copyFromUser(byte[] dst, int off, long userAddr, long len);
+
+    /** copy_to_user: returns the number of bytes that could NOT be copied (0 on success). */
+    long copyToUser(long userAddr, byte[] src, int off, long len);
+
+    /**
+     * strncpy_from_user: copies a NUL-terminated string of at most count bytes into dst.
+     * Returns its length without the NUL, count if it did not fit, or -EFAULT.
+     */
+    long strncpyFromUser(byte[] dst, long userAddr, long count);
+
+    // ------------------------------------------------------------------ character devices
+
+    /**
+     * register_chrdev: claims a major number (0 asks for a free one) and creates
+     * /dev/NAME for minor 0. Returns the major number, or a negative errno.
+     */
+    int registerChrdev(int major, String name, FileOperations fops);
+
+    void unregisterChrdev(int major, String name);
+
+    // ------------------------------------------------------------------ /proc
+
+    /** proc_create: a read-only file /proc/NAME whose text show() produces at open. */
+    int procCreate(String name, ProcShow show);
+
+    void procRemove(String name);
+
+    // ------------------------------------------------------------------ port I/O
+
+    /** request_region: claims ports [start, start+n); false if another driver holds one. */
+    boolean requestRegion(int start, int n, String name);
+
+    void releaseRegion(int start, int n);
+
+    int inb(int port);
+
+    int inw(int port);
+
+    int inl(int port);
+
+    /** outb(value, port), in Linux's argument order. */
+    void outb(int value, int port);
+
+    void outw(int value, int port);
+
+    void outl(int value, int port);
+
+    // ------------------------------------------------------------------ interrupts and time
+
+    /** request_irq: 0, or -EBUSY if the line is taken, -EINVAL for a bad line. */
+    int requestIrq(int irq, IrqHandler handler, String name);
+
+    void freeIrq(int irq);
+
+    /** Timer ticks since boot; {@link #hz()} per second of simulated time. */
+    long jiffies();
+
+    int hz();
+
+    /** timer_setup: a disarmed timer that calls callback when it fires. */
+    Timer timerSetup(Runnable callback);
+
+    /** init_waitqueue_head. */
+    WaitQueue waitQueue();
+
+    // ------------------------------------------------------------------ symbols
+
+    /**
+     * EXPORT_SYMBOL: gives fn an address in this module's text and publishes it under name.
+     * Returns the address.
+     */
+    long exportSymbol(String name, KernelFunction fn);
+
+    /** EXPORT_SYMBOL_GPL: as {@link #exportSymbol}, usable only by GPL-compatible modules. */
+    long exportSymbolGpl(String name, KernelFunction fn);
+
+    /**
+     * Resolves a symbol exported by the kernel or another module, and records that this
+     * module uses the exporter (which then cannot be unloaded first). Call it from init:
+     * an unknown symbol, or a GPL-only one used by a non-GPL module, makes this throw
+     * and the load fail with ENOENT ("Unknown symbol"), as Linux resolves at load time.
+     */
+    KernelFunction symbol(String name);
+
+    // ------------------------------------------------------------------ block devices and filesystems
+
+    /** Registers a disk as /dev/NAME (a block device node). 0 or a negative errno. */
+    int registerBlockDevice(String name, BlockDevice device);
+
+    void unregisterBlockDevice(String name);
+
+    /** register_filesystem: makes {@code mount -t NAME} work. 0 or -EBUSY if the name is taken. */
+    int registerFilesystem(FileSystemType type);
+
+    /** unregister_filesystem; -EBUSY while it is mounted. */
+    int unregisterFilesystem(FileSystemType type);
 }

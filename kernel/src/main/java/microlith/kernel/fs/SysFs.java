@@ -1,0 +1,81 @@
+package microlith.kernel.fs;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import microlith.kernel.module.LoadedModule;
+import microlith.kernel.module.ModuleLoader;
+
+/**
+ * /sys, generated on lookup (Linux's sysfs), for now just the module tree:
+ *
+ * <pre>
+ * /sys/module/NAME/initstate            live | coming | going
+ * /sys/module/NAME/refcnt               the reference count
+ * /sys/module/NAME/parameters/PARAM     the parameter's value
+ * </pre>
+ * Parameters are shown read-only; changing one at run time is not supported yet.
+ */
+public final class SysFs {
+    private final java.util.function.Supplier<ModuleLoader> modules;
+
+    public SysFs(java.util.function.Supplier<ModuleLoader> modules) {
+        this.modules = modules;
+    }
+
+    private static Inode dir(List<String> names) {
+        Inode d = new Inode(Inode.S_IFDIR | 0555, 0, 0);
+        for (String n : names) {
+            d.children.put(n, new Inode(Inode.S_IFREG | 0444, 0, 0));
+        }
+        return d;
+    }
+
+    private static Inode file(String text, int perm) {
+        Inode n = new Inode(Inode.S_IFREG | perm, 0, 0);
+        n.data = text.getBytes(StandardCharsets.UTF_8);
+        return n;
+    }
+
+    /** Resolves a path below /sys ("" is /sys itself); null if there is no such entry. */
+    public Inode lookup(String rest) {
+        String[] p = rest.isEmpty() ? new String[0] : rest.split("/+");
+        ModuleLoader ml = modules.get();
+        if (p.length == 0) {
+            Inode d = dir(List.of());
+            d.children.put("module", new Inode(Inode.S_IFDIR | 0555, 0, 0));
+            return d;
+        }
+        if (!p[0].equals("module") || ml == null) {
+            return null;
+        }
+        if (p.length == 1) {
+            Inode d = dir(List.of());
+            for (LoadedModule m : ml.list()) {
+                d.children.put(m.name(), new Inode(Inode.S_IFDIR | 0555, 0, 0));
+            }
+            return d;
+        }
+        LoadedModule m = ml.find(p[1]);
+        if (m == null) {
+            return null;
+        }
+        if (p.length == 2) {
+            Inode d = dir(List.of("initstate", "refcnt"));
+            d.children.put("parameters", new Inode(Inode.S_IFDIR | 0555, 0, 0));
+            return d;
+        }
+        if (p.length == 3) {
+            switch (p[2]) {
+                case "initstate": return file(ml.stateName(m) + "\n", 0444);
+                case "refcnt": return file(ml.refcount(m) + "\n", 0444);
+                case "parameters": return dir(ml.paramNames(m.name()));
+                default: return null;
+            }
+        }
+        if (p.length == 4 && p[2].equals("parameters")) {
+            String v = ml.paramValue(m.name(), p[3]);
+            return v == null ? null : file(v, ml.paramPerm(m.name(), p[3]) & 0444);
+        }
+        return null;
+    }
+}

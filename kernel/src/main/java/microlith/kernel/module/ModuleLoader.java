@@ -1,0 +1,537 @@
+package microlith.kernel.module;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+import microlith.hw.cpu.Cpu;
+import microlith.kernel.Kernel;
+import microlith.kernel.arch.IndirectCall;
+import microlith.kernel.mm.Layout;
+import microlith.kernel.proc.Task;
+import microlith.kernel.syscall.Errno;
+import microlith.module.api.KernelFunction;
+import microlith.module.api.KernelModule;
+
+/**
+ * Loads and unloads modules (Linux's kernel/module/main.c): checks the image, links its
+ * classes against what modules may use, places its text and data in the module area,
+ * runs its init through the entry point's address, and undoes everything if any step
+ * fails, so nothing half-loaded remains.
+ */
+public final class ModuleLoader {
+    /** Simulated cycles a module call may run before the watchdog stops it (1 s). */
+    static final long DEFAULT_BUDGET = 1_000_000_000L;
+    /** Linux's taint flags shown by /proc/sys/kernel/tainted. */
+    public static final int TAINT_PROPRIETARY_MODULE = 1, TAINT_DIE = 1 << 7;
+
+    private final Kernel k;
+    final ModuleArea area;
+    public final Symbols symbols;
+    final Watchdog watchdog;
+    public final IndirectCall indirect;
+    private final Map<String, LoadedModule> modules = new LinkedHashMap<>();
+    private final long budget;
+    private int taint;
+
+    public ModuleLoader(Kernel k) {
+        this.k = k;
+        this.area = new ModuleArea(k);
+        this.symbols = new Symbols(k.text.symbols());
+        this.watchdog = new Watchdog(k.cpu.perf);
+        this.budget = k.cmdline.getLong("module.budget", DEFAULT_BUDGET);
+        this.indirect = new IndirectCall(k, a -> area.isText(a) || k.isKernelText(a));
+    }
+
+    /** Publishes a function of the kernel's own text (EXPORT_SYMBOL in kernel code). */
+    public void exportKernelSymbol(String name, boolean gplOnly) {
+        symbols.export(new Symbols.Export(name, k.text.symbol(name), gplOnly, null));
+    }
+
+    /** kallsyms_lookup_name. */
+    public long lookupSymbol(String name) {
+        return symbols.lookup(name);
+    }
+
+    public Collection<LoadedModule> list() {
+        return modules.values();
+    }
+
+    public LoadedModule find(String name) {
+        return modules.get(name);
+    }
+
+    public int taint() {
+        return taint;
+    }
+
+    // ------------------------------------------------------------------ load
+
+    /** init_module: 0, or a negative errno with the reason in the kernel log. */
+    public int load(byte[] image, String params, Task caller) {
+        KoFile ko;
+        try {
+            ko = KoFile.parse(image);
+        } catch (KoFile.Invalid e) {
+            k.log.err("%s", e.getMessage());
+            return -e.errno;
+        }
+        if (!ko.vermagic.equals(Kernel.RELEASE)) {
+            k.log.err("%s: version magic '%s' should be '%s'", ko.name, ko.vermagic, Kernel.RELEASE);
+            return -Errno.ENOEXEC;
+        }
+        if (modules.containsKey(ko.name)) {
+            return -Errno.EEXIST;
+        }
+        for (String dep : ko.depends) {
+            LoadedModule d = modules.get(dep);
+            if (d == null || state(d) != LoadedModule.LIVE) {
+                k.log.warn("%s: Unknown symbol in module: depends on %s, which is not loaded (err -2)", ko.name, dep);
+                return -Errno.ENOENT;
+            }
+        }
+        if (!ko.gplCompatible()) {
+            addTaint(TAINT_PROPRIETARY_MODULE, String.format("%s: module license '%s' taints kernel.", ko.name, ko.license));
+        }
+        Map<String, byte[]> linked;
+        try {
+            linked = ModuleVerifier.link(ko.classes);
+        } catch (ModuleVerifier.UnknownSymbol e) {
+            k.log.warn("%s: Unknown symbol %s (err -2)", ko.name, e.getMessage());
+            return -Errno.ENOENT;
+        }
+        LoadedModule m = new LoadedModule(ko);
+        m.given.putAll(parseParams(params));
+        int err = place(m);
+        if (err != 0) {
+            return err;
+        }
+        modules.put(m.name, m);
+        err = instantiate(m, linked);
+        if (err == 0) {
+            err = runInit(m);
+        }
+        if (err != 0) {
+            discard(m);
+            return err;
+        }
+        for (String p : m.given.keySet()) {
+            if (!m.params.containsKey(p)) {
+                k.log.warn("%s: unknown parameter '%s' ignored", m.name, p);
+            }
+        }
+        setState(m, LoadedModule.LIVE);
+        k.log.info("%s: loaded at 0x%x (%s %s, %s)", m.name, m.textBase, m.name, ko.version.isEmpty() ? "-" : ko.version,
+            ko.license);
+        return 0;
+    }
+
+    private static Map<String, String> parseParams(String s) {
+        Map<String, String> out = new LinkedHashMap<>();
+        int i = 0;
+        while (i < s.length()) {
+            while (i < s.length() && s.charAt(i) == ' ') {
+                i++;
+            }
+            StringBuilder tok = new StringBuilder();
+            boolean quoted = false;
+            while (i < s.length() && (quoted || s.charAt(i) != ' ')) {
+                char c = s.charAt(i++);
+                if (c == '"') {
+                    quoted = !quoted;
+                } else {
+                    tok.append(c);
+                }
+            }
+            if (tok.length() > 0) {
+                int eq = tok.indexOf("=");
+                out.put((eq < 0 ? tok.toString() : tok.substring(0, eq)).replace('-', '_'),
+                    eq < 0 ? "" : tok.substring(eq + 1));
+            }
+        }
+        return out;
+    }
+
+    /** Maps struct module and the first text page. */
+    private int place(LoadedModule m) {
+        m.data = area.map(1, false);
+        if (m.data == 0) {
+            return -Errno.ENOMEM;
+        }
+        m.textBase = area.map(1, true);
+        if (m.textBase == 0) {
+            area.unmap(m.data, 1);
+            return -Errno.ENOMEM;
+        }
+        m.textPages.add(new long[] {m.textBase, 1});
+        byte[] name = m.name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        k.mem.writeBytes(physical(m.data + LoadedModule.OFF_NAME), name, 0, Math.min(name.length, 55));
+        k.cpu.write64(m.data + LoadedModule.OFF_TEXT, m.textBase);
+        setState(m, LoadedModule.COMING);
+        return 0;
+    }
+
+    private long physical(long va) {
+        return (k.tables.lookup(k.kernelPml4, va) & microlith.hw.mmu.PageTableEntry.ADDR_MASK) + (va & 0xfff);
+    }
+
+    private int instantiate(LoadedModule m, Map<String, byte[]> linked) {
+        m.loader = new ModuleClassLoader(m.name, linked);
+        InKernelContext ctx = new InKernelContext(k, this, m);
+        try {
+            Class<?> meter = m.loader.loadClass(ModuleVerifier.METER);
+            meter.getField("sink").set(null, watchdog);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+        long ctor = stub(m, m.name + "_ctor", 't', -Errno.ENOEXEC, c -> {
+            try {
+                Class<?> cls = m.loader.loadClass(m.ko.className);
+                if (!KernelModule.class.isAssignableFrom(cls)) {
+                    k.log.err("%s: %s is not a KernelModule", m.name, m.ko.className);
+                    return (long) -Errno.ENOEXEC;
+                }
+                m.instance = (KernelModule) cls.getConstructor().newInstance();
+                return 0L;
+            } catch (ClassNotFoundException | NoSuchMethodException | IllegalAccessException | InstantiationException
+                | LinkageError e) {
+                k.log.err("%s: cannot instantiate %s: %s", m.name, m.ko.className, e);
+                return (long) -Errno.ENOEXEC;
+            } catch (java.lang.reflect.InvocationTargetException e) {
+                throw sneaky(e.getCause());
+            }
+        });
+        long init = stub(m, m.name + "_init", 't', -Errno.EFAULT, c -> (long) m.instance.init(ctx));
+        long exit = stub(m, m.name + "_exit", 't', 0, c -> {
+            m.instance.exit(ctx);
+            return 0L;
+        });
+        k.cpu.write64(m.data + LoadedModule.OFF_INIT, init);
+        k.cpu.write64(m.data + LoadedModule.OFF_EXIT, exit);
+        m.context = ctx;
+        return (int) callEntry(ctor);
+    }
+
+    private static RuntimeException sneaky(Throwable t) {
+        if (t instanceof RuntimeException) {
+            return (RuntimeException) t;
+        }
+        if (t instanceof Error) {
+            throw (Error) t;
+        }
+        return new IllegalStateException(t);
+    }
+
+    private int runInit(LoadedModule m) {
+        long r = callEntry(k.cpu.read64(m.data + LoadedModule.OFF_INIT));
+        if (r > 0) {
+            k.log.warn("%s: 'init' suspiciously returned %d, it should follow 0/-E convention", m.name, r);
+            return 0;
+        }
+        return (int) r;
+    }
+
+    /** Calls an entry point through its address, turning a bad pointer into an oops. */
+    long callEntry(long fn) {
+        try {
+            return indirect.call(fn, 0, 0, 0, 0, 0, 0);
+        } catch (IndirectCall.Fault f) {
+            oops(f.getMessage(), null);
+            return -Errno.EFAULT;
+        }
+    }
+
+    /** Calls a function pointer with arguments; a bad pointer is an oops and -EFAULT. */
+    public long callPointer(long fn, long a0, long a1, long a2) {
+        try {
+            return indirect.call(fn, a0, a1, a2, 0, 0, 0);
+        } catch (IndirectCall.Fault f) {
+            oops(f.getMessage(), null);
+            return -Errno.EFAULT;
+        }
+    }
+
+    // ------------------------------------------------------------------ entry points
+
+    /**
+     * Places an entry point in m's text: a stub whose routine runs body under the
+     * watchdog. An exception escaping module code is an oops in that module: logged, and
+     * the call returns failure.
+     */
+    long stub(LoadedModule m, String symbol, char type, long failure, java.util.function.Function<Cpu, Long> body) {
+        if (m.textUsed + ModuleArea.STUB > Layout.PAGE_SIZE) {
+            long page = area.map(1, true);
+            if (page == 0) {
+                throw new OutOfMemoryError("module area exhausted");
+            }
+            m.textPages.add(new long[] {page, 1});
+            m.textUsed = 0;
+        }
+        long[] page = m.textPages.get(m.textPages.size() - 1);
+        long addr = page[0] + m.textUsed;
+        m.textUsed += ModuleArea.STUB;
+        int id = k.text.addRoutine(symbol, c -> c.setReg(Cpu.RAX, guarded(m, symbol, failure, () -> body.apply(c))));
+        m.routines.add(id);
+        area.writeStub(addr, id);
+        symbols.addModuleSymbol(addr, type, symbol, m.name);
+        return addr;
+    }
+
+    /** Runs module code with the watchdog armed; failures become oopses. */
+    public long guarded(LoadedModule m, String where, long failure, LongSupplier body) {
+        watchdog.enter(budget);
+        try {
+            return body.getAsLong();
+        } catch (Watchdog.Expired e) {
+            Task t = k.sched.current();
+            k.log.emerg("watchdog: BUG: soft lockup - CPU#0 stuck for %ds! [%s:%d]", Math.max(1, budget / 1_000_000_000L),
+                t == null ? "swapper/0" : t.comm, t == null ? 0 : t.pid);
+            k.log.emerg("RIP: 0010:%s [%s]", where, m.name);
+            if (watchdogOuter()) {
+                return -Errno.ETIME;
+            }
+            throw e;
+        } catch (IndirectCall.Fault f) {
+            oops(f.getMessage(), m);
+            return failure;
+        } catch (microlith.hw.cpu.CpuException e) {
+            oops(String.format("BUG: unable to handle page fault for address: %016x", e.faultAddress), m);
+            return failure;
+        } catch (InKernelContext.BadParameter e) {
+            return -Errno.EINVAL;
+        } catch (UnresolvedSymbol e) {
+            k.log.warn("%s: Unknown symbol %s (err -2)", m.name, e.getMessage());
+            return -Errno.ENOENT;
+        } catch (RuntimeException | StackOverflowError | AssertionError | LinkageError e) {
+            oops("BUG: " + where + " threw " + e, m);
+            if (Boolean.getBoolean("microlith.debug")) {
+                for (StackTraceElement s : e.getStackTrace()) {
+                    k.log.emerg("    at %s", s);
+                }
+            }
+            return failure;
+        } finally {
+            watchdog.leave();
+        }
+    }
+
+    /** {@link #guarded} for calls that return an object; failure if the module's code failed. */
+    @SuppressWarnings("unchecked")
+    public <T> T guardedCall(LoadedModule m, String where, T failure, java.util.function.Supplier<T> body) {
+        Object[] out = {failure};
+        guarded(m, where, 0, () -> {
+            out[0] = body.get();
+            return 0;
+        });
+        return (T) out[0];
+    }
+
+    private boolean watchdogOuter() {
+        return watchdog.depthIsOne();
+    }
+
+    /** symbol() of an unknown or forbidden name: the load fails as an undefined symbol does. */
+    static final class UnresolvedSymbol extends RuntimeException {
+        UnresolvedSymbol(String name) {
+            super(name, null, false, false);
+        }
+    }
+
+    void oops(String what, LoadedModule m) {
+        k.log.emerg("%s", what);
+        Task t = k.sched.current();
+        k.log.emerg("Oops: 0000 [#1] PREEMPT SMP");
+        k.log.emerg("CPU: 0 PID: %d Comm: %s Tainted: %s %s #1", t == null ? 0 : t.pid, t == null ? "swapper/0" : t.comm,
+            taintString(), Kernel.RELEASE);
+        if (m != null) {
+            k.log.emerg("Modules linked in: %s", m.name);
+        }
+        addTaint(TAINT_DIE, null);
+    }
+
+    private void addTaint(int flag, String message) {
+        if (message != null) {
+            k.log.warn("%s", message);
+        }
+        if (taint == 0 && message != null) {
+            k.log.warn("Disabling lock debugging due to kernel taint");
+        }
+        taint |= flag;
+    }
+
+    /** Linux's print_tainted(): "G" when clean, else the flag letters. */
+    String taintString() {
+        if (taint == 0) {
+            return "G  ";
+        }
+        return ((taint & TAINT_PROPRIETARY_MODULE) != 0 ? "P" : "G") + "   " + ((taint & TAINT_DIE) != 0 ? "D" : " ");
+    }
+
+    // ------------------------------------------------------------------ symbols
+
+    KernelFunction resolve(LoadedModule user, String name) {
+        Symbols.Export e = symbols.find(name);
+        if (e == null || e.gplOnly() && !user.ko.gplCompatible()) {
+            throw new UnresolvedSymbol(name);
+        }
+        if (e.owner() != null && e.owner() != user && user.uses.add(e.owner())) {
+            e.owner().usedBy.add(user);
+        }
+        long addr = e.address();
+        return (a, b, c, d, f, g) -> {
+            try {
+                return indirect.call(addr, a, b, c, d, f, g);
+            } catch (IndirectCall.Fault fault) {
+                oops(fault.getMessage(), user);
+                return -Errno.EFAULT;
+            }
+        };
+    }
+
+    // ------------------------------------------------------------------ references
+
+    int state(LoadedModule m) {
+        return k.cpu.read32(m.data + LoadedModule.OFF_STATE);
+    }
+
+    private void setState(LoadedModule m, int s) {
+        k.cpu.write32(m.data + LoadedModule.OFF_STATE, s);
+    }
+
+    /** /sys/module/NAME/initstate. */
+    public String stateName(LoadedModule m) {
+        int s = state(m);
+        return s == LoadedModule.LIVE ? "live" : s == LoadedModule.COMING ? "coming" : "going";
+    }
+
+    public int refcount(LoadedModule m) {
+        return k.cpu.read32(m.data + LoadedModule.OFF_REFCNT);
+    }
+
+    /** try_module_get: false while the module is going away. */
+    public boolean get(LoadedModule m) {
+        if (m == null) {
+            return true;
+        }
+        if (state(m) == LoadedModule.GOING) {
+            return false;
+        }
+        k.cpu.write32(m.data + LoadedModule.OFF_REFCNT, refcount(m) + 1);
+        return true;
+    }
+
+    public void put(LoadedModule m) {
+        if (m != null && modules.get(m.name) == m) {
+            k.cpu.write32(m.data + LoadedModule.OFF_REFCNT, Math.max(0, refcount(m) - 1));
+        }
+    }
+
+    // ------------------------------------------------------------------ unload
+
+    /** delete_module: 0 or a negative errno, with Linux's checks in Linux's order. */
+    public int unload(String name, int flags) {
+        LoadedModule m = modules.get(name);
+        if (m == null) {
+            return -Errno.ENOENT;
+        }
+        if (!m.usedBy.isEmpty()) {
+            return -Errno.EAGAIN;
+        }
+        if (state(m) != LoadedModule.LIVE) {
+            return -Errno.EBUSY;
+        }
+        if (refcount(m) != 0) {
+            return -Errno.EBUSY;
+        }
+        setState(m, LoadedModule.GOING);
+        callEntry(k.cpu.read64(m.data + LoadedModule.OFF_EXIT));
+        discard(m);
+        k.log.info("%s: unloaded", name);
+        return 0;
+    }
+
+    /** Undoes registrations, frees memory and text, and forgets the module. */
+    private void discard(LoadedModule m) {
+        List<LoadedModule.Registration> regs = new ArrayList<>(m.registrations);
+        java.util.Collections.reverse(regs);
+        for (LoadedModule.Registration r : regs) {
+            r.undo().run();
+        }
+        m.registrations.clear();
+        long leaked = k.kmalloc.freeAll(m);
+        if (leaked > 0 && state(m) == LoadedModule.GOING) {
+            k.log.warn("%s: freed %d bytes of kmalloc memory the module did not free", m.name, leaked);
+        }
+        for (LoadedModule u : m.uses) {
+            u.usedBy.remove(m);
+        }
+        symbols.removeModule(m);
+        for (int id : m.routines) {
+            k.text.removeRoutine(id);
+        }
+        for (long[] p : m.textPages) {
+            area.unmap(p[0], (int) p[1]);
+        }
+        area.unmap(m.data, 1);
+        modules.remove(m.name);
+        m.instance = null;
+        m.loader = null;
+    }
+
+    // ------------------------------------------------------------------ reports
+
+    /** /proc/modules: name size refcount users state address taint. */
+    public String procModules(boolean showAddresses) {
+        StringBuilder sb = new StringBuilder();
+        List<LoadedModule> all = new ArrayList<>(modules.values());
+        java.util.Collections.reverse(all);
+        for (LoadedModule m : all) {
+            StringBuilder users = new StringBuilder();
+            for (LoadedModule u : m.usedBy) {
+                users.append(u.name).append(',');
+            }
+            int st = state(m);
+            sb.append(String.format("%s %d %d %s %s 0x%016x%s%n", m.name, size(m), refcount(m) + m.usedBy.size(),
+                users.length() == 0 ? "-" : users, st == LoadedModule.LIVE ? "Live" : st == LoadedModule.COMING
+                    ? "Loading" : "Unloading", showAddresses ? m.textBase : 0L, m.ko.gplCompatible() ? "" : " (P)"));
+        }
+        return sb.toString();
+    }
+
+    /** Bytes the module occupies: its image rounded to pages plus text and data pages. */
+    public long size(LoadedModule m) {
+        return Layout.pageUp(m.ko.size) + (m.textPages.size() + 1) * Layout.PAGE_SIZE;
+    }
+
+    /** /proc/kallsyms; addresses are zero unless the reader may see them (kptr_restrict). */
+    public String kallsyms(boolean showAddresses) {
+        StringBuilder sb = new StringBuilder();
+        for (Symbols.Sym s : symbols.all()) {
+            sb.append(String.format("%016x %c %s", showAddresses ? s.address() : 0L, s.type(), s.name()));
+            if (s.module() != null) {
+                sb.append("\t[").append(s.module()).append(']');
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** /sys/module/NAME/parameters/PARAM, or null. */
+    public String paramValue(String module, String param) {
+        LoadedModule m = modules.get(module);
+        LoadedModule.Param p = m == null ? null : m.params.get(param);
+        return p == null ? null : p.show() + "\n";
+    }
+
+    public List<String> paramNames(String module) {
+        LoadedModule m = modules.get(module);
+        return m == null ? List.of() : new ArrayList<>(m.params.keySet());
+    }
+
+    public int paramPerm(String module, String param) {
+        LoadedModule.Param p = modules.get(module).params.get(param);
+        return p.perm;
+    }
+}
