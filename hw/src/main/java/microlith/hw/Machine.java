@@ -1,10 +1,14 @@
 package microlith.hw;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import microlith.hw.cpu.Cpu;
 import microlith.hw.cpu.Flags;
+import microlith.hw.dev.AtaController;
+import microlith.hw.dev.DiskImage;
 import microlith.hw.dev.Pic8259;
 import microlith.hw.dev.PowerPort;
 import microlith.hw.dev.Uart16550;
@@ -20,14 +24,17 @@ import microlith.hw.io.IoBus;
  * 0x040-0x043  8254 PIT channel 0 (IRQ 0)
  * 0x0A0-0x0A1  8259A PIC, slave (IRQ 8-15)
  * 0x0F4        power-off with status
+ * 0x1F0-0x1F7  ATA primary channel, command block (IRQ 14), with {@link #attachDisk}
  * 0x2F8-0x2FF  16550 UART COM2 (IRQ 3): output line, the guest's stderr under `run`
  * 0x3E8-0x3EF  16550 UART COM3 (no IRQ): output line, the kernel log under `run`
+ * 0x3F6        ATA primary channel, control block, with {@link #attachDisk}
  * 0x3F8-0x3FF  16550 UART COM1 (IRQ 4): the console
  * </pre>
  */
 public final class Machine {
     public static final int IRQ_COM1 = 4;
     public static final int IRQ_COM2 = 3;
+    public static final int IRQ_ATA_PRIMARY = 14;
     private static final long SLICE = 1 << 16;
 
     private final PhysicalMemory mem;
@@ -84,6 +91,19 @@ public final class Machine {
 
     public Uart16550 console() {
         return com1;
+    }
+
+    /**
+     * Puts a disk on the primary ATA channel as its master, backed by the host file IMAGE
+     * (read and written in place). Call before {@link #boot}; at most once.
+     *
+     * @throws IOException with a one-line message if IMAGE cannot serve as a disk
+     */
+    public AtaController attachDisk(Path image) throws IOException {
+        AtaController ata = new AtaController(DiskImage.open(image), level -> pic.setIrq(IRQ_ATA_PRIMARY, level));
+        io.register(AtaController.CMD_BASE, AtaController.CMD_BASE + 7, ata);
+        io.register(AtaController.CTL_PORT, AtaController.CTL_PORT, ata);
+        return ata;
     }
 
     /**

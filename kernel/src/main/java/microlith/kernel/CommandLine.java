@@ -112,7 +112,8 @@ public final class CommandLine {
         List<String> out = new java.util.ArrayList<>();
         for (String w : raw().split(" ")) {
             if (w.startsWith(key + "=")) {
-                out.add(w.substring(key.length() + 1));
+                String v = w.substring(key.length() + 1);
+                out.add(v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"") ? v.substring(1, v.length() - 1) : v);
             }
         }
         return out;

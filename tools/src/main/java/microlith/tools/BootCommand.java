@@ -46,12 +46,19 @@ public final class BootCommand implements Callable<Integer> {
             in = new FileInputStream(script.toFile());
         }
         Initramfs image = Initramfs.standard();
+        String moduleArgs;
+        try {
+            moduleArgs = machine.addModules(image);
+        } catch (IOException e) {
+            System.err.println("microlith: " + e.getMessage());
+            return 2;
+        }
         HostTerminal raw = script == null ? HostTerminal.rawIfInteractive() : null;
         // In raw mode the guest's line discipline echoes and maps NL to CR NL; otherwise
         // the host terminal (or a script) does, and the guest must not echo again.
         String tty = raw != null ? "tty.echo=1 tty.onlcr=1" : "tty.echo=0 tty.onlcr=0";
         String cmd = "console=ttyS0 " + tty + " random.seed=" + machine.seed
-            + " init=" + microlith.kernel.CommandLine.quote(init) + (quiet ? " quiet" : "");
+            + " init=" + microlith.kernel.CommandLine.quote(init) + (quiet ? " quiet" : "") + moduleArgs;
         PrintStream out = new PrintStream(new BufferedOutputStream(System.out, 1 << 16), false);
         MachineExit exit;
         Session s;
@@ -63,6 +70,9 @@ public final class BootCommand implements Callable<Integer> {
             InputStream console = raw != null ? new EscapeInput(in, () -> holder[0].machine().interrupt()) : in;
             s = new Session(machine.memoryBytes(), console, out, System.err, false);
             holder[0] = s;
+            if (machine.disk != null) {
+                s.machine().attachDisk(machine.disk);
+            }
             s.machine().setInteractive(raw != null);
             exit = s.boot(image.build(), cmd, machine.maxInstructions);
             out.flush();

@@ -1,5 +1,8 @@
 package microlith.tools;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import microlith.hw.dev.DiskImage;
 import picocli.CommandLine.Option;
 
 /** Options shared by the commands that boot a machine. */
@@ -20,6 +23,14 @@ final class MachineOptions {
         description = "Seed for AT_RANDOM and getrandom bytes (runs are reproducible per seed).")
     int seed;
 
+    @Option(names = "--disk", paramLabel = "IMAGE",
+        description = "Attach host file IMAGE as the disk on the primary ATA channel (hda); guest writes change the file.")
+    Path disk;
+
+    @Option(names = "--module", paramLabel = "FILE.ko",
+        description = "Load this module at boot, before init (repeatable); it is copied to /lib/modules/extra/.")
+    java.util.List<Path> modules = new java.util.ArrayList<>();
+
     @Option(names = "--stats", description = "Print the machine's event counters to stderr at the end.")
     boolean stats;
 
@@ -30,6 +41,26 @@ final class MachineOptions {
             // Must be set before the first logger is created (logback reads it at start).
             System.setProperty("microlith.loglevel", "DEBUG");
         }
+    }
+
+    /**
+     * Copies the --module files into the image and returns the command-line words that
+     * make the kernel load them before init, or throws with a one-line complaint.
+     */
+    String addModules(Initramfs image) throws IOException {
+        StringBuilder cmd = new StringBuilder();
+        if (!modules.isEmpty()) {
+            image.dir("/lib/modules/extra", 0755, 0, 0);
+        }
+        for (Path ko : modules) {
+            if (!java.nio.file.Files.isRegularFile(ko)) {
+                throw new IOException(ko + ": No such file or directory");
+            }
+            String guest = "/lib/modules/extra/" + ko.getFileName();
+            image.file(guest, java.nio.file.Files.readAllBytes(ko), 0644, 0, 0);
+            cmd.append(" module=").append(microlith.kernel.CommandLine.quote(guest));
+        }
+        return cmd.toString();
     }
 
     long memoryBytes() {
@@ -63,6 +94,13 @@ final class MachineOptions {
             }
         } catch (NumberFormatException e) {
             return "bad --memory value '" + memory + "'";
+        }
+        if (disk != null) {
+            try {
+                DiskImage.open(disk).close();
+            } catch (IOException e) {
+                return e.getMessage();
+            }
         }
         return null;
     }

@@ -89,6 +89,12 @@ public final class RunCommand implements Callable<Integer> {
             image.file(initPath, data, 0755, 0, 0);
         }
         StringBuilder cmd = new StringBuilder("console=ttyS2 init.stderr=ttyS1 init.protect=0 tty.echo=0 tty.onlcr=0 random.seed=" + machine.seed);
+        try {
+            cmd.append(machine.addModules(image));
+        } catch (IOException e) {
+            err.println("microlith: " + e.getMessage());
+            return 2;
+        }
         cmd.append(" init=").append(microlith.kernel.CommandLine.quote(initPath));
         cmd.append(" argv0=").append(microlith.kernel.CommandLine.quote(file));
         if (!args.isEmpty()) {
@@ -99,6 +105,9 @@ public final class RunCommand implements Callable<Integer> {
         }
         PrintStream out = new PrintStream(new BufferedOutputStream(System.out, 1 << 16), false);
         Session s = new Session(machine.memoryBytes(), System.in, out, err, verbose);
+        if (machine.disk != null) {
+            s.machine().attachDisk(machine.disk);
+        }
         MachineExit exit = s.boot(image.build(), cmd.toString(), machine.maxInstructions);
         out.flush();
         if (machine.stats) {

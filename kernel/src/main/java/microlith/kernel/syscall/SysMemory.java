@@ -24,6 +24,9 @@ final class SysMemory {
         t.register("mmap", this::mmap);
         t.register("munmap", (task, addr, len, c, d, e, f) -> munmap(task, addr, len));
         t.register("mprotect", (task, addr, len, prot, d, e, f) -> mprotect(task, addr, len, prot));
+        // madvise is advice: an aligned request with a known hint succeeds and changes nothing here.
+        t.register("madvise", (task, addr, len, advice, d, e, f) ->
+            (addr & 0xfff) != 0 || len < 0 || advice < 0 || advice > 25 ? -Errno.EINVAL : 0);
     }
 
     /** Drops stale TLB entries for [start, end) of the current address space. */
