@@ -29,8 +29,9 @@ public final class Inode {
     public long fsIno;
     /** The root of a filesystem mounted on this directory, which lookups cross into. */
     public Inode mountedHere;
-    /** Cached size of a mounted file (the filesystem's getattr). */
+    /** Cached size and link count of a mounted file (the filesystem's getattr). */
     public long fsSize;
+    public int fsNlink = 1;
 
     public Inode(int mode, int uid, int gid) {
         this.mode = mode;
@@ -46,6 +47,23 @@ public final class Inode {
     /** The file's size in bytes. */
     public long size() {
         return mnt != null ? fsSize : data.length;
+    }
+
+    /** The link count: a directory has 2 plus one per subdirectory (their ".."), as in Linux. */
+    public int nlink() {
+        if (mnt != null) {
+            return fsNlink;
+        }
+        if (!isDir()) {
+            return 1;
+        }
+        int n = 2;
+        for (Inode c : children.values()) {
+            if (c.isDir()) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** The whole file, read from its filesystem if it is mounted (for exec). */

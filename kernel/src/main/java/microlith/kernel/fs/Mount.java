@@ -58,6 +58,7 @@ public final class Mount {
         n.gid = a.gid();
         n.mtime = a.mtime();
         n.fsSize = a.size();
+        n.fsNlink = a.nlink();
         return n;
     }
 

@@ -229,7 +229,7 @@ final class SysFile {
         byte[] st;
         if (f instanceof RegularFile) {
             Inode n = ((RegularFile) f).inode();
-            st = stat(n, n.isDir() ? 2 : 1);
+            st = stat(n, n.nlink());
         } else {
             st = stat(f.ino(), f.mode(), 0, 5, f.rdev(), f.size(), 1);
         }
@@ -256,7 +256,7 @@ final class SysFile {
         if (n == null) {
             return -k.rootfs.resolveError(p);
         }
-        byte[] st = stat(n, n.isDir() ? 2 : 1);
+        byte[] st = stat(n, n.nlink());
         return k.uaccess.copyToUser(t.mm, buf, st, 0, st.length) ? 0 : -Errno.EFAULT;
     }
 
