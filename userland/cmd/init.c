@@ -3,14 +3,18 @@
  *
  * Behaviour:
  *   1. Makes sure PATH (/bin:/sbin) and HOME (/) are set in the environment.
- *   2. If /etc/rc exists, runs "/bin/sh /etc/rc" and waits for it.
- *   3. Starts "/bin/sh" with the console as stdin/stdout/stderr (inherited
+ *   2. Loads the kernel modules named in /etc/modules, one per line with
+ *      optional parameters ("NAME [PARAM=VALUE...]"; lines starting with '#'
+ *      or ';' are comments), by running "/sbin/modprobe NAME PARAM..." for
+ *      each and waiting for it, as Debian's boot does.
+ *   3. If /etc/rc exists, runs "/bin/sh /etc/rc" and waits for it.
+ *   4. Starts "/bin/sh" with the console as stdin/stdout/stderr (inherited
  *      from init), so it is interactive when the console is a terminal.
- *   4. While waiting, reaps every child that exits (orphans are re-parented
+ *   5. While waiting, reaps every child that exits (orphans are re-parented
  *      to init by the kernel), by calling wait4(-1) in a loop.
- *   5. If the shell is killed by a signal (it crashed, or someone killed it),
+ *   6. If the shell is killed by a signal (it crashed, or someone killed it),
  *      init says so and starts a new one: the console always has a shell.
- *   6. When the shell exits by itself (its input ended, or it ran "exit N"),
+ *   7. When the shell exits by itself (its input ended, or it ran "exit N"),
  *      init collects any children that have already finished, then exits with
  *      the shell's status.  The kernel powers the machine off when init exits
  *      and reports that status, so console EOF means "power off" and scripted
@@ -51,10 +55,31 @@ static int wait_for(pid_t pid)
 	}
 }
 
+static void load_modules(void)
+{
+	FILE *f = fopen("/etc/modules", "re");
+	if (!f) return;
+	char line[512];
+	while (fgets(line, sizeof line, f)) {
+		char *argv[34];
+		int n = 0;
+		argv[n++] = "/sbin/modprobe";
+		for (char *w = strtok(line, " \t\r\n"); w && n < 33; w = strtok(NULL, " \t\r\n"))
+			argv[n++] = w;
+		argv[n] = NULL;
+		if (n == 1 || argv[1][0] == '#' || argv[1][0] == ';') continue;
+		pid_t pid = spawn(argv);
+		if (pid > 0) wait_for(pid);
+	}
+	fclose(f);
+}
+
 int main(void)
 {
 	if (!getenv("PATH")) setenv("PATH", "/bin:/sbin", 1);
 	if (!getenv("HOME")) setenv("HOME", "/", 1);
+
+	load_modules();
 
 	struct stat st;
 	if (stat("/etc/rc", &st) == 0) {

@@ -56,6 +56,14 @@ public final class Mounts {
         if (t.uid != 0) {
             return -Errno.EPERM;
         }
+        // Linux's order: the mount point, then the filesystem type, then the device.
+        Inode dir = k.rootfs.lookup(target);
+        if (dir == null) {
+            return -Errno.ENOENT;
+        }
+        if (!dir.isDir()) {
+            return -Errno.ENOTDIR;
+        }
         FsType ft = types.get(fstype);
         if (ft == null) {
             return -Errno.ENODEV;
@@ -67,13 +75,6 @@ public final class Mounts {
         BlockDevices.Entry disk = k.blockdevs.forNode(dev);
         if (disk == null) {
             return -Errno.ENOTBLK;
-        }
-        Inode dir = k.rootfs.lookup(target);
-        if (dir == null) {
-            return -Errno.ENOENT;
-        }
-        if (!dir.isDir()) {
-            return -Errno.ENOTDIR;
         }
         if (dir.mnt != null || dir.mountedHere != null || target.equals("/") || target.startsWith("/proc")
             || target.startsWith("/sys")) {
@@ -132,7 +133,10 @@ public final class Mounts {
             }
         }
         if (m == null) {
-            return -Errno.EINVAL;
+            if (target.equals("/") || target.equals("/proc") || target.equals("/sys") || target.equals("/dev")) {
+                return -Errno.EBUSY;
+            }
+            return k.rootfs.lookup(target) == null ? -Errno.ENOENT : -Errno.EINVAL;
         }
         if (m.openFiles > 0) {
             return -Errno.EBUSY;
@@ -169,9 +173,12 @@ public final class Mounts {
         return sb.toString();
     }
 
-    /** /proc/filesystems. */
+    /**
+     * /proc/filesystems: the types mount(2) accepts, i.e. the registered block filesystems
+     * (/proc, /sys and /dev are built in and cannot be mounted again).
+     */
     public String procFilesystems() {
-        StringBuilder sb = new StringBuilder("nodev\trootfs\nnodev\tramfs\nnodev\tproc\nnodev\tsysfs\nnodev\tdevtmpfs\n");
+        StringBuilder sb = new StringBuilder();
         for (String name : types.keySet()) {
             sb.append('\t').append(name).append('\n');
         }

@@ -67,6 +67,21 @@ public final class Pipe {
             return writeEnd;
         }
 
+        /** Readable with data or at end of file (POLLHUP); writable with room; POLLERR without readers. */
+        @Override
+        public int poll(Task task, boolean register) {
+            int mask;
+            if (writeEnd) {
+                mask = readers == 0 ? 0x8 : used() < SIZE ? 0x4 : 0;
+            } else {
+                mask = (used() > 0 ? 0x1 : 0) | (writers == 0 ? 0x10 : 0);
+            }
+            if (register && mask == 0) {
+                (writeEnd ? writeWait : readWait).add(task);
+            }
+            return mask;
+        }
+
         @Override
         public int read(Task task, byte[] dst, int len) {
             if (writeEnd) {

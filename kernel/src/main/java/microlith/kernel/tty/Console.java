@@ -179,6 +179,19 @@ public final class Console implements File {
         return n;
     }
 
+    /** Readable once a read would not wait (a whole line in canonical mode); always writable. */
+    @Override
+    public int poll(Task task, boolean register) {
+        boolean canonical = termios.has(Termios.ICANON);
+        int vmin = termios.cc[Termios.VMIN] & 0xff;
+        boolean readable = !ready.isEmpty() && (canonical || ready.size() >= Math.max(1, vmin))
+            || !canonical && vmin == 0;
+        if (!readable && register) {
+            readers.add(task);
+        }
+        return (readable ? 0x1 : 0) | 0x4;
+    }
+
     /** Bytes a read could return now (FIONREAD). */
     public int available() {
         return ready.size();
