@@ -20,6 +20,7 @@ const char *linux_strerror(int e)
 	case EXDEV: return "Invalid cross-device link";
 	case ECHILD: return "No child processes";
 	case ETIMEDOUT: return "Connection timed out";
+	case ETIME: return "Timer expired";
 	default: return strerror(e);
 	}
 }
