@@ -9,8 +9,8 @@ import microlith.kernel.proc.Task;
 
 /** uname, clocks on simulated time, and getrandom from the seeded generator. */
 final class SysInfo {
-    /** CLOCK_REALTIME at boot: 2026-01-01T00:00:00Z, fixed so runs are reproducible. */
-    public static final long BOOT_EPOCH = 1_767_225_600L;
+    /** CLOCK_REALTIME at boot, fixed so runs are reproducible. */
+    public static final long BOOT_EPOCH = Kernel.BOOT_EPOCH;
     private static final int UTS_LEN = 65;
 
     private final Kernel k;
