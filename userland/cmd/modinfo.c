@@ -3,9 +3,9 @@
  * about itself, as kmod's modinfo prints it.
  *
  * Linux keeps this in the .modinfo section of the ELF file; a microlith .ko is
- * a jar and keeps it in META-INF/MANIFEST.MF, as Module-* attributes.  A
- * manifest has no parameter descriptions, so there are no "parm:" lines: a
- * loaded module's parameters are in /sys/module/NAME/parameters.
+ * a jar and keeps it in META-INF/MANIFEST.MF, as Module-* attributes.  The
+ * parameters ("parm:" lines) come from Module-Parameters, "name:type:text|...",
+ * which the image builder's modpost step records from the module's code.
  */
 #include "kmod.h"
 #include "zip.h"
@@ -25,6 +25,7 @@ static const struct { const char *field, *attribute; } fields[] = {
 	{ "depends", "Module-Depends" },
 	{ "name", "Module-Name" },
 	{ "vermagic", "Module-Vermagic" },
+	{ "parm", "Module-Parameters" },
 };
 #define NFIELDS (sizeof fields / sizeof fields[0])
 
@@ -78,6 +79,21 @@ static void show(const char *field, const char *value)
 	else printf("%s:%-*s%s%c", field, 15 - (int)strlen(field), "", value, separator);
 }
 
+/* "whom:charp:Who to greet|..." as Linux's "parm: whom:Who to greet (charp)" lines. */
+static void show_parms(char *list)
+{
+	for (char *p = strtok(list, "|"); p; p = strtok(NULL, "|")) {
+		char *type = strchr(p, ':');
+		char *text = type ? strchr(type + 1, ':') : NULL;
+		if (!text) continue;
+		*type++ = 0;
+		*text++ = 0;
+		char line[512];
+		snprintf(line, sizeof line, "%s:%s (%s)", p, text, type);
+		show("parm", line);
+	}
+}
+
 static int modinfo(const char *path)
 {
 	char name[MODNAME_LEN];
@@ -104,7 +120,8 @@ static int modinfo(const char *path)
 			else v = "";             /* always shown, as depmod always writes it */
 		}
 		if (!strcmp(fields[i].field, "name") && !v) v = name;
-		if (v) show(fields[i].field, v);
+		if (v && !strcmp(fields[i].field, "parm")) show_parms((char *)v);
+		else if (v) show(fields[i].field, v);
 	}
 	free(manifest);
 	free(ko);

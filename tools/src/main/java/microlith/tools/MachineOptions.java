@@ -57,7 +57,7 @@ final class MachineOptions {
                 throw new IOException(ko + ": No such file or directory");
             }
             String guest = "/lib/modules/extra/" + ko.getFileName();
-            image.file(guest, java.nio.file.Files.readAllBytes(ko), 0644, 0, 0);
+            image.file(guest, ModPost.annotate(java.nio.file.Files.readAllBytes(ko)), 0644, 0, 0);
             cmd.append(" module=").append(microlith.kernel.CommandLine.quote(guest));
         }
         return cmd.toString();

@@ -88,6 +88,15 @@ class ModulesTest {
     }
 
     @Test
+    void modinfoShowsTheManifestAndTheParametersModpostFound() throws IOException {
+        Cli r = shell("modinfo hello\necho '== p'\nmodinfo -p ringbuf\n");
+        assertThat(r.out).as(r.toString()).contains("license:        GPL\n", "name:           hello\n",
+            "vermagic:       6.1.0-microlith\n", "parm:           whom:Who to greet (charp)\n",
+            "parm:           times:How many greetings to print at load (long)\n");
+        assertThat(section(r.out, "p")).isEqualTo("size:Ring buffer size in bytes (long)\n");
+    }
+
+    @Test
     void modprobeLoadsDependenciesFirstAndRmmodRefusesAModuleInUse() throws IOException {
         Cli r = shell("modprobe hello_user; echo \"modprobe status $?\"\n"
             + "echo '== loaded'\nlsmod\n"
