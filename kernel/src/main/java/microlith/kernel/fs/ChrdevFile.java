@@ -56,7 +56,7 @@ public final class ChrdevFile implements File {
         k.cpu.write64(file + F_OP, dev.fops());
         k.cpu.write32(file + F_FLAGS, flags);
         k.cpu.write32(file + F_MINOR, 0);
-        k.cpu.write32(file + F_UID, t.uid);
+        k.cpu.write32(file + F_UID, t.uid());
         long r = call(FOP_OPEN, 0, 0);
         if (r < 0) {
             k.kmalloc.free(file);

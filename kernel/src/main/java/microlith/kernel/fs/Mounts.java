@@ -53,7 +53,7 @@ public final class Mounts {
 
     /** mount(2) of a block device on a directory of the root filesystem. */
     public int mount(Task t, String source, String target, String fstype, long flags, String data) {
-        if (t.uid != 0) {
+        if (t.uid() != 0) {
             return -Errno.EPERM;
         }
         // Linux's order: the mount point, then the filesystem type, then the device.
@@ -123,7 +123,7 @@ public final class Mounts {
 
     /** umount2(2): EBUSY while files are open in it or a process works inside it. */
     public int umount(Task t, String target) {
-        if (t.uid != 0) {
+        if (t.uid() != 0) {
             return -Errno.EPERM;
         }
         Mount m = null;

@@ -57,13 +57,13 @@ public final class ProcFs {
             }
             Inode d = dir(names);
             for (Task t : k.sched.all()) {
-                d.children.put(Integer.toString(t.pid), new Inode(Inode.S_IFDIR | 0555, t.uid, t.gid));
+                d.children.put(Integer.toString(t.pid), new Inode(Inode.S_IFDIR | 0555, t.uid(), t.gid()));
             }
             d.children.put("sys", new Inode(Inode.S_IFDIR | 0555, 0, 0));
             return d;
         }
         if (parts.length == 1) {
-            boolean root = caller == null || caller.uid == 0;
+            boolean root = caller == null || caller.uid() == 0;
             switch (parts[0]) {
                 case "modules": return file(k.modules.procModules(root));
                 case "kallsyms": return file(k.modules.kallsyms(root));
@@ -97,8 +97,8 @@ public final class ProcFs {
         }
         if (parts.length == 1) {
             Inode d = dir(List.of("cmdline", "maps", "stat", "status"));
-            d.uid = t.uid;
-            d.gid = t.gid;
+            d.uid = t.uid();
+            d.gid = t.gid();
             return d;
         }
         if (parts.length != 2) {
@@ -150,8 +150,8 @@ public final class ProcFs {
         String st = t.state == Task.State.RUNNABLE ? "R (running)" : t.state == Task.State.SLEEPING
             ? "S (sleeping)" : "Z (zombie)";
         return "Name:\t" + t.comm + "\nState:\t" + st + "\nTgid:\t" + t.pid + "\nPid:\t" + t.pid
-            + "\nPPid:\t" + (t.parent == null ? 0 : t.parent.pid) + "\nUid:\t" + t.uid + "\t" + t.uid + "\t" + t.uid
-            + "\t" + t.uid + "\nGid:\t" + t.gid + "\t" + t.gid + "\t" + t.gid + "\t" + t.gid
+            + "\nPPid:\t" + (t.parent == null ? 0 : t.parent.pid) + "\nUid:\t" + t.uid() + "\t" + t.uid() + "\t" + t.uid()
+            + "\t" + t.uid() + "\nGid:\t" + t.gid() + "\t" + t.gid() + "\t" + t.gid() + "\t" + t.gid()
             + "\nVmRSS:\t" + (t.mm == null ? 0 : t.mm.residentPages() * 4L) + " kB\nThreads:\t1\n"
             + String.format("SigPnd:\t%016x%nSigBlk:\t%016x%n", t.pending, t.sigMask);
     }

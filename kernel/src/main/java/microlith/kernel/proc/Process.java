@@ -25,7 +25,7 @@ public final class Process {
             return -Errno.ENOMEM;
         }
         int pid = k.sched.allocPid();
-        Task t = new Task(pid, baseName(path), kstack);
+        Task t = new Task(k.mem, pid, baseName(path), kstack);
         t.files.installAt(0, k.console);
         t.files.installAt(1, k.console);
         t.files.installAt(2, k.stderrConsole);
@@ -56,7 +56,7 @@ public final class Process {
             err[0] = Errno.ENOMEM;
             return null;
         }
-        Task child = new Task(pid, parent.comm, kstack);
+        Task child = new Task(k.mem, pid, parent.comm, kstack);
         child.parent = parent;
         child.mm = parent.mm.fork(k.kernelPml4);
         // The parent's writable pages just became read-only: forget their old rights.
@@ -66,8 +66,8 @@ public final class Process {
         child.pgid = parent.pgid;
         child.sid = parent.sid;
         child.umask = parent.umask;
-        child.uid = parent.uid;
-        child.gid = parent.gid;
+        child.setUid(parent.uid());
+        child.setGid(parent.gid());
         child.argv = parent.argv;
         child.sigMask = parent.sigMask;
         for (int i = 0; i < parent.sigactions.length; i++) {
@@ -146,7 +146,7 @@ public final class Process {
         k.random.nextBytes(random);
         Loader.Entry e;
         try {
-            e = loader.load(mm, elf, path, argv, envp, random, t.uid, t.gid);
+            e = loader.load(mm, elf, path, argv, envp, random, t.uid(), t.gid());
         } catch (OutOfMemoryError oom) {
             e = null;
         }

@@ -31,8 +31,8 @@ public final class Task {
     public int pgid;
     public int sid;
     public int umask = 022;
-    public int uid;
-    public int gid;
+    /** Memory the task's struct cred lives in (see {@link #uid()}). */
+    private final microlith.hw.PhysicalMemory mem;
     public String[] argv = new String[0];
     public long sigMask;
     /** Pending signals (bit sig-1), with each one's si_code and address or sender. */
@@ -53,12 +53,48 @@ public final class Task {
     /** Physical base of the kernel stack (KSTACK_PAGES contiguous pages). */
     public final long kstackPhys;
 
-    public Task(int pid, String comm, long kstackPhys) {
+    /*
+     * The bottom of the kernel stack, in simulated memory:
+     *
+     *   kstackPhys + 0x000  FXSAVE area, 512 bytes (fpuArea)
+     *   kstackPhys + 0x200  struct cred { u32 uid; u32 gid; }
+     *   ...                 free, then the stack grows down from kstackTop
+     *
+     * Credentials live where a kernel memory bug can reach them, as on hardware (and as
+     * Linux's thread_info once shared the stack): overflowing the kernel stack or a wild
+     * module write to this address changes who the process is.
+     */
+    public static final int CRED = 0x200;
+
+    public Task(microlith.hw.PhysicalMemory mem, int pid, String comm, long kstackPhys) {
+        this.mem = mem;
         this.pid = pid;
         this.comm = comm;
         this.kstackPhys = kstackPhys;
         this.pgid = pid;
         this.sid = pid;
+    }
+
+    /** The user id (real and effective are one here). */
+    public int uid() {
+        return mem.read32(kstackPhys + CRED);
+    }
+
+    public int gid() {
+        return mem.read32(kstackPhys + CRED + 4);
+    }
+
+    public void setUid(int uid) {
+        mem.write32(kstackPhys + CRED, uid);
+    }
+
+    public void setGid(int gid) {
+        mem.write32(kstackPhys + CRED + 4, gid);
+    }
+
+    /** Kernel virtual address of struct cred. */
+    public long cred() {
+        return Layout.va(kstackPhys) + CRED;
     }
 
     /** Virtual address just above the kernel stack (the TSS RSP0 value). */

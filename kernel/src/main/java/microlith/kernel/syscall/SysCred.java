@@ -24,10 +24,10 @@ final class SysCred {
         t.register("setregid", (task, r, eg, c, d, e, f) -> setGid(task, (int) eg != -1 ? eg : r));
         t.register("setresuid", (task, r, eu, s, d, e, f) -> setUid(task, (int) eu != -1 ? eu : r));
         t.register("setresgid", (task, r, eg, s, d, e, f) -> setGid(task, (int) eg != -1 ? eg : r));
-        t.register("getresuid", (task, r, eu, s, d, e, f) -> triple(task, r, eu, s, task.uid));
-        t.register("getresgid", (task, r, eg, s, d, e, f) -> triple(task, r, eg, s, task.gid));
+        t.register("getresuid", (task, r, eu, s, d, e, f) -> triple(task, r, eu, s, task.uid()));
+        t.register("getresgid", (task, r, eg, s, d, e, f) -> triple(task, r, eg, s, task.gid()));
         t.register("getgroups", (task, size, list, c, d, e, f) -> 0);
-        t.register("setgroups", (task, size, list, c, d, e, f) -> task.uid == 0 ? 0 : -Errno.EPERM);
+        t.register("setgroups", (task, size, list, c, d, e, f) -> task.uid() == 0 ? 0 : -Errno.EPERM);
         t.register("getpgrp", (task, a, b, c, d, e, f) -> task.pgid);
         t.register("getpgid", (task, pid, b, c, d, e, f) -> {
             Task x = pid == 0 ? task : k.sched.find((int) pid);
@@ -70,10 +70,10 @@ final class SysCred {
         if ((int) uid == -1) {
             return 0;
         }
-        if (t.uid != 0 && uid != t.uid) {
+        if (t.uid() != 0 && uid != t.uid()) {
             return -Errno.EPERM;
         }
-        t.uid = (int) uid;
+        t.setUid((int) uid);
         return 0;
     }
 
@@ -81,10 +81,10 @@ final class SysCred {
         if ((int) gid == -1) {
             return 0;
         }
-        if (t.uid != 0 && gid != t.gid) {
+        if (t.uid() != 0 && gid != t.gid()) {
             return -Errno.EPERM;
         }
-        t.gid = (int) gid;
+        t.setGid((int) gid);
         return 0;
     }
 
@@ -108,7 +108,7 @@ final class SysCred {
             case 10:
                 return all.length;
             case 3: {
-                if (t.uid != 0) {
+                if (t.uid() != 0) {
                     return -Errno.EPERM;
                 }
                 if (len < 0) {

@@ -113,7 +113,7 @@ final class SysDir {
     /** The sticky-bit rule for removing or renaming an entry. */
     private boolean stickyAllows(Task t, String p, Inode victim) {
         Inode parent = k.rootfs.lookup(parentOf(p));
-        return (parent.mode & 01000) == 0 || t.uid == 0 || t.uid == victim.uid || t.uid == parent.uid;
+        return (parent.mode & 01000) == 0 || t.uid() == 0 || t.uid() == victim.uid || t.uid() == parent.uid;
     }
 
     private long mkdir(Task t, long dfd, long upath, long mode) {
@@ -130,7 +130,7 @@ final class SysDir {
             return -e;
         }
         try {
-            k.rootfs.create(p, Inode.S_IFDIR | ((int) mode & 07777 & ~t.umask), t.uid, t.gid);
+            k.rootfs.create(p, Inode.S_IFDIR | ((int) mode & 07777 & ~t.umask), t.uid(), t.gid());
         } catch (microlith.kernel.fs.Mount.FsError fe) {
             return -fe.errno;
         }
@@ -258,10 +258,10 @@ final class SysDir {
             } else {
                 mtime = n.mtime;
             }
-            if (t.uid != 0 && t.uid != n.uid) {
+            if (t.uid() != 0 && t.uid() != n.uid) {
                 return -Errno.EPERM;
             }
-        } else if (t.uid != 0 && t.uid != n.uid && !SysFile.permits(t, n, 2)) {
+        } else if (t.uid() != 0 && t.uid() != n.uid && !SysFile.permits(t, n, 2)) {
             return -Errno.EACCES;
         }
         n.mtime = mtime;
@@ -275,7 +275,7 @@ final class SysDir {
         if (n == null) {
             return -err[0];
         }
-        if (t.uid != 0 && t.uid != n.uid) {
+        if (t.uid() != 0 && t.uid() != n.uid) {
             return -Errno.EPERM;
         }
         n.mode = (n.mode & Inode.S_IFMT) | ((int) mode & 07777);
@@ -292,7 +292,7 @@ final class SysDir {
         if (n == null) {
             return -err[0];
         }
-        if (t.uid != 0) {
+        if (t.uid() != 0) {
             return -Errno.EPERM;
         }
         if ((int) uid != -1) {

@@ -89,10 +89,10 @@ final class SysFile {
      * read and write check, and an execute check if any execute bit is set (or a directory).
      */
     static boolean permits(Task t, Inode n, int want) {
-        if (t.uid == 0) {
+        if (t.uid() == 0) {
             return (want & 1) == 0 || n.isDir() || (n.mode & 0111) != 0;
         }
-        int bits = t.uid == n.uid ? n.mode >> 6 : t.gid == n.gid ? n.mode >> 3 : n.mode;
+        int bits = t.uid() == n.uid ? n.mode >> 6 : t.gid() == n.gid ? n.mode >> 3 : n.mode;
         return (bits & want & 7) == want;
     }
 
@@ -143,7 +143,7 @@ final class SysFile {
                 return -Errno.EACCES;
             }
             try {
-                n = k.rootfs.create(p, Inode.S_IFREG | ((int) mode & 07777 & ~t.umask), t.uid, t.gid);
+                n = k.rootfs.create(p, Inode.S_IFREG | ((int) mode & 07777 & ~t.umask), t.uid(), t.gid());
             } catch (microlith.kernel.fs.Mount.FsError fe) {
                 return -fe.errno;
             }

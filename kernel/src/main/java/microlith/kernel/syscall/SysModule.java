@@ -33,7 +33,7 @@ final class SysModule {
     }
 
     private long initModule(Task t, long image, long len, long uparams) {
-        if (t.uid != 0) {
+        if (t.uid() != 0) {
             return -Errno.EPERM;
         }
         if (len <= 0 || len > MAX_IMAGE) {
@@ -51,7 +51,7 @@ final class SysModule {
     }
 
     private long finitModule(Task t, long fd, long uparams, long flags) {
-        if (t.uid != 0) {
+        if (t.uid() != 0) {
             return -Errno.EPERM;
         }
         if (flags != 0) {
@@ -84,7 +84,7 @@ final class SysModule {
     }
 
     private long deleteModule(Task t, long uname, long flags) {
-        if (t.uid != 0) {
+        if (t.uid() != 0) {
             return -Errno.EPERM;
         }
         String name = k.uaccess.strncpyFromUser(t.mm, uname, 64);

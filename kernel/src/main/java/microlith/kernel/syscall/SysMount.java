@@ -23,7 +23,7 @@ final class SysMount {
     }
 
     private long mount(Task t, long usrc, long udst, long utype, long flags, long udata) {
-        if (t.uid != 0) {
+        if (t.uid() != 0) {
             return -Errno.EPERM;
         }
         int[] err = new int[1];
@@ -47,7 +47,7 @@ final class SysMount {
     }
 
     private long umount(Task t, long udst, long flags) {
-        if (t.uid != 0) {
+        if (t.uid() != 0) {
             return -Errno.EPERM;
         }
         if ((flags & ~0xfL) != 0) {

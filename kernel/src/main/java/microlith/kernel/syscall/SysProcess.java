@@ -21,10 +21,10 @@ final class SysProcess {
         t.register("getpid", (task, a, b, c, d, e, f) -> task.pid);
         t.register("gettid", (task, a, b, c, d, e, f) -> task.pid);
         t.register("getppid", (task, a, b, c, d, e, f) -> task.parent == null ? 0 : task.parent.pid);
-        t.register("getuid", (task, a, b, c, d, e, f) -> task.uid);
-        t.register("geteuid", (task, a, b, c, d, e, f) -> task.uid);
-        t.register("getgid", (task, a, b, c, d, e, f) -> task.gid);
-        t.register("getegid", (task, a, b, c, d, e, f) -> task.gid);
+        t.register("getuid", (task, a, b, c, d, e, f) -> task.uid());
+        t.register("geteuid", (task, a, b, c, d, e, f) -> task.uid());
+        t.register("getgid", (task, a, b, c, d, e, f) -> task.gid());
+        t.register("getegid", (task, a, b, c, d, e, f) -> task.gid());
         t.register("set_tid_address", (task, ptr, b, c, d, e, f) -> {
             task.clearChildTid = ptr;
             return task.pid;
@@ -107,7 +107,7 @@ final class SysProcess {
             for (Task x : new java.util.ArrayList<>(k.sched.all())) {
                 boolean match = pid == -1 ? x.pid != 1 && x != task : x.pgid == group;
                 if (match && x.state != Task.State.ZOMBIE) {
-                    if (task.uid != 0 && x.uid != task.uid) {
+                    if (task.uid() != 0 && x.uid() != task.uid()) {
                         continue;
                     }
                     if (sig != 0) {
@@ -126,7 +126,7 @@ final class SysProcess {
         if (sig == 0) {
             return 0;
         }
-        if (target.uid != task.uid && task.uid != 0) {
+        if (target.uid() != task.uid() && task.uid() != 0) {
             return -Errno.EPERM;
         }
         k.process.sendSignal(target, (int) sig);
