@@ -13,7 +13,8 @@ import microlith.kernel.module.ModuleLoader;
  * /sys/module/NAME/refcnt               the reference count
  * /sys/module/NAME/parameters/PARAM     the parameter's value
  * </pre>
- * Parameters are shown read-only; changing one at run time is not supported yet.
+ * A parameter declared with write permission (0644) can be changed by root by writing
+ * its file, as in Linux; the module sees the new value on its next get().
  */
 public final class SysFs {
     private final java.util.function.Supplier<ModuleLoader> modules;
@@ -34,6 +35,41 @@ public final class SysFs {
         Inode n = new Inode(Inode.S_IFREG | perm, 0, 0);
         n.data = text.getBytes(StandardCharsets.UTF_8);
         return n;
+    }
+
+    /** An open parameter file: reads its value, and a write sets it. */
+    private static final class ParamFile implements File {
+        private final ModuleLoader ml;
+        private final String module;
+        private final String param;
+        private final byte[] value;
+        private int pos;
+
+        ParamFile(ModuleLoader ml, String module, String param, String value) {
+            this.ml = ml;
+            this.module = module;
+            this.param = param;
+            this.value = value.getBytes(StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public int read(microlith.kernel.proc.Task task, byte[] buf, int len) {
+            int n = Math.max(0, Math.min(len, value.length - pos));
+            System.arraycopy(value, pos, buf, 0, n);
+            pos += n;
+            return n;
+        }
+
+        @Override
+        public int write(microlith.kernel.proc.Task task, byte[] buf, int len) {
+            int r = ml.setParam(module, param, new String(buf, 0, len, StandardCharsets.UTF_8));
+            return r < 0 ? r : len;
+        }
+
+        @Override
+        public int mode() {
+            return Inode.S_IFREG | 0644;
+        }
     }
 
     /** Resolves a path below /sys ("" is /sys itself); null if there is no such entry. */
@@ -74,7 +110,17 @@ public final class SysFs {
         }
         if (p.length == 4 && p[2].equals("parameters")) {
             String v = ml.paramValue(m.name(), p[3]);
-            return v == null ? null : file(v, ml.paramPerm(m.name(), p[3]) & 0444);
+            if (v == null) {
+                return null;
+            }
+            int perm = ml.paramPerm(m.name(), p[3]) & 0644;
+            Inode n = file(v, perm);
+            if ((perm & 0200) != 0) {
+                String module = m.name();
+                String param = p[3];
+                n.device = () -> new ParamFile(ml, module, param, v);
+            }
+            return n;
         }
         return null;
     }

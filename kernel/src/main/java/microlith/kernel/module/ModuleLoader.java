@@ -530,6 +530,39 @@ public final class ModuleLoader {
         return m == null ? List.of() : new ArrayList<>(m.params.keySet());
     }
 
+    /**
+     * A write to /sys/module/NAME/parameters/PARAM (mode 0644 and the like): parses the
+     * value as the parameter's type. 0 or -EINVAL.
+     */
+    public int setParam(String module, String param, String text) {
+        LoadedModule m = modules.get(module);
+        LoadedModule.Param p = m == null ? null : m.params.get(param);
+        if (p == null) {
+            return -Errno.ENOENT;
+        }
+        String v = text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
+        try {
+            switch (p.type) {
+                case "long": p.value = Long.decode(v.trim()); break;
+                case "bool": {
+                    String b = v.trim();
+                    if (b.equals("1") || b.equalsIgnoreCase("y")) {
+                        p.value = true;
+                    } else if (b.equals("0") || b.equalsIgnoreCase("n")) {
+                        p.value = false;
+                    } else {
+                        return -Errno.EINVAL;
+                    }
+                    break;
+                }
+                default: p.value = v; break;
+            }
+        } catch (NumberFormatException e) {
+            return -Errno.EINVAL;
+        }
+        return 0;
+    }
+
     public int paramPerm(String module, String param) {
         LoadedModule.Param p = modules.get(module).params.get(param);
         return p.perm;

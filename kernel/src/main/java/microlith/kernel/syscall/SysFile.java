@@ -173,7 +173,7 @@ final class SysFile {
             }
             return fd;
         }
-        if (p.startsWith("/proc/") && acc != RegularFile.O_RDONLY) {
+        if ((p.startsWith("/proc/") || p.startsWith("/sys/")) && acc != RegularFile.O_RDONLY) {
             return -Errno.EACCES;
         }
         RegularFile f = new RegularFile(n, fl);
