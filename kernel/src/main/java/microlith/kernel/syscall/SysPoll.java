@@ -26,17 +26,11 @@ final class SysPoll {
         t.register("ppoll", (task, fds, nfds, tsp, sig, e, f) -> {
             long ms = -1;
             if (tsp != 0) {
-                byte[] b = new byte[16];
-                if (!k.uaccess.copyFromUser(task.mm, tsp, b, 0, 16)) {
-                    return -Errno.EFAULT;
+                long ns = SysTime.timespec(k, task, tsp);
+                if (ns < 0) {
+                    return ns;
                 }
-                ByteBuffer bb = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
-                long sec = bb.getLong(0);
-                long nsec = bb.getLong(8);
-                if (sec < 0 || nsec < 0 || nsec >= 1_000_000_000L) {
-                    return -Errno.EINVAL;
-                }
-                ms = sec * 1000 + (nsec + 999_999) / 1_000_000;
+                ms = (ns + 999_999) / 1_000_000;
             }
             return poll(task, fds, nfds, (int) Math.min(ms, Integer.MAX_VALUE));
         });

@@ -38,18 +38,11 @@ final class SysTime {
         if (clock != 0 && clock != 1 && clock != 7) {
             return -Errno.EINVAL;
         }
-        byte[] b = new byte[16];
-        if (!k.uaccess.copyFromUser(t.mm, ureq, b, 0, 16)) {
-            return -Errno.EFAULT;
-        }
-        ByteBuffer bb = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
-        long sec = bb.getLong(0);
-        long nsec = bb.getLong(8);
-        if (sec < 0 || nsec < 0 || nsec >= 1_000_000_000L) {
-            return -Errno.EINVAL;
+        long span = timespec(k, t, ureq);
+        if (span < 0) {
+            return span;
         }
         long now = k.nanos();
-        long span = sec * 1_000_000_000L + nsec;
         long deadline;
         if ((flags & TIMER_ABSTIME) != 0) {
             long base = clock == 0 ? SysInfo.BOOT_EPOCH * 1_000_000_000L : 0;
@@ -62,5 +55,20 @@ final class SysTime {
         }
         k.sched.sleepUntil(t, deadline);
         return -Errno.EINTR;
+    }
+
+    /** A struct timespec from user memory as nanoseconds, or -EFAULT / -EINVAL. */
+    static long timespec(Kernel k, Task t, long uaddr) {
+        byte[] b = new byte[16];
+        if (!k.uaccess.copyFromUser(t.mm, uaddr, b, 0, 16)) {
+            return -Errno.EFAULT;
+        }
+        ByteBuffer bb = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+        long sec = bb.getLong(0);
+        long nsec = bb.getLong(8);
+        if (sec < 0 || nsec < 0 || nsec >= 1_000_000_000L) {
+            return -Errno.EINVAL;
+        }
+        return sec * 1_000_000_000L + nsec;
     }
 }
