@@ -88,6 +88,21 @@ class ModulesTest {
     }
 
     @Test
+    void aModuleTimerFiresOnSimulatedTimeAndStopsAtUnload() throws IOException {
+        Cli r = shell("insmod " + KMOD + "hello.ko ticks=3\nsleep 1\n"
+            + "echo '== ticks'\ndmesg | grep 'hello: tick'\nrmmod hello\n"
+            + "echo '== again'\ninsmod " + KMOD + "hello.ko ticks=5\nrmmod hello\nsleep 1\ndmesg | grep -c 'hello: tick'\n");
+        assertThat(section(r.out, "ticks")).as(r.toString()).matches(
+            "(?s)\\[[ 0-9.]+\\] hello: tick 1 at jiffies (\\d+)\n\\[[ 0-9.]+\\] hello: tick 2 at jiffies \\d+\n"
+                + "\\[[ 0-9.]+\\] hello: tick 3 at jiffies \\d+\n");
+        String[] j = section(r.out, "ticks").replaceAll("(?m)^.*jiffies ", "").trim().split("\n");
+        assertThat(Long.parseLong(j[1]) - Long.parseLong(j[0])).isEqualTo(10);
+        assertThat(Long.parseLong(j[2]) - Long.parseLong(j[1])).isEqualTo(10);
+        // Unloaded before its first tick: the timer is gone with the module.
+        assertThat(section(r.out, "again").trim()).isEqualTo("3");
+    }
+
+    @Test
     void rootChangesAWritableParameterThroughSysfs() throws IOException {
         Cli r = shell("insmod " + KMOD + "hello.ko\n"
             + "echo 7 > /sys/module/hello/parameters/times; echo \"w1 $?\"\n"
