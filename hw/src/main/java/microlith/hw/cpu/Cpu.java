@@ -84,6 +84,16 @@ public final class Cpu {
     final JavaCallGate gate;
     private final Decoder decoder;
     private final InterruptDelivery delivery;
+    private final Translator translator = new Translator();
+    /** Whether hot code is translated into blocks (see {@link Translator}); tests compare both ways. */
+    private boolean translate = Translator.ENABLED;
+    /** Jumps to an entry before it is translated (see {@link Translator#HOT}); tests lower it. */
+    private int hot = Translator.HOT;
+    /**
+     * Written by a translated block as it returns or faults: how many instructions it
+     * retired in that call (counting a faulting one, as the interpreter does).
+     */
+    long retired;
 
     // Fast-path TLB views for the current privilege (refreshed by refreshTlbViews).
     private long[] readTags;
@@ -445,6 +455,13 @@ public final class Cpu {
         return mem.read8(mmu.translate(la, Mmu.EXEC, cpl == 3));
     }
 
+    /*
+     * Loads and stores: a TLB hit on an access inside one page is the inlined fast path;
+     * everything else (a miss, a page-crossing access) is a separate method, so the JIT
+     * keeps the fast path small wherever it inlines it, in the loop and in every
+     * translated block.
+     */
+
     public int read8(long la) {
         long vpn = la >>> 12;
         int t = Mmu.slot(vpn);
@@ -452,6 +469,10 @@ public final class Cpu {
             perf.tlbHits++;
             return mem.read8Fast(tlbFrames[t] | (la & 0xfff));
         }
+        return read8Slow(la);
+    }
+
+    private int read8Slow(long la) {
         return mem.read8(tr(la, Mmu.READ));
     }
 
@@ -462,6 +483,10 @@ public final class Cpu {
             perf.tlbHits++;
             return mem.read16Fast(tlbFrames[t] | (la & 0xfff));
         }
+        return read16Slow(la);
+    }
+
+    private int read16Slow(long la) {
         if ((la & 0xfff) > 0xffe) {
             return read8(la) | read8(la + 1) << 8;
         }
@@ -475,6 +500,10 @@ public final class Cpu {
             perf.tlbHits++;
             return mem.read32Fast(tlbFrames[t] | (la & 0xfff));
         }
+        return read32Slow(la);
+    }
+
+    private int read32Slow(long la) {
         if ((la & 0xfff) > 0xffc) {
             return read16(la) | read16(la + 2) << 16;
         }
@@ -488,6 +517,10 @@ public final class Cpu {
             perf.tlbHits++;
             return mem.read64Fast(tlbFrames[t] | (la & 0xfff));
         }
+        return read64Slow(la);
+    }
+
+    private long read64Slow(long la) {
         if ((la & 0xfff) > 0xff8) {
             return (read32(la) & 0xffffffffL) | (long) read32(la + 4) << 32;
         }
@@ -502,6 +535,10 @@ public final class Cpu {
             mem.write8Fast(tlbFrames[t] | (la & 0xfff), v);
             return;
         }
+        write8Slow(la, v);
+    }
+
+    private void write8Slow(long la, int v) {
         mem.write8(tr(la, Mmu.WRITE), v);
     }
 
@@ -524,6 +561,10 @@ public final class Cpu {
             mem.write32Fast(tlbFrames[t] | (la & 0xfff), v);
             return;
         }
+        write32Slow(la, v);
+    }
+
+    private void write32Slow(long la, int v) {
         if ((la & 0xfff) > 0xffc) {
             // Translate both pages first so a fault on the second leaves memory untouched.
             tr(la, Mmu.WRITE);
@@ -543,6 +584,10 @@ public final class Cpu {
             mem.write64Fast(tlbFrames[t] | (la & 0xfff), v);
             return;
         }
+        write64Slow(la, v);
+    }
+
+    private void write64Slow(long la, long v) {
         if ((la & 0xfff) > 0xff8) {
             tr(la, Mmu.WRITE);
             tr(la + 7, Mmu.WRITE);
@@ -711,6 +756,10 @@ public final class Cpu {
      * live in locals while the commonest specialized forms run right here, so the JIT
      * keeps them in registers; they are written back before anything else can look at
      * them: a generic handler ({@link Exec#execute}), a fault, or the end of the slice.
+     *
+     * <p>Where an entry is reached by a jump rather than by falling through, the loop
+     * counts how often; a hot one gets a translated block ({@link Translator}), which from
+     * then on runs in its place whenever the whole block fits in what is left of the slice.
      */
     private void loop(long end) {
         final long[] r = this.r;
@@ -746,6 +795,25 @@ public final class Cpu {
                         }
                         linkFrom = null;
                     }
+                    chained = null;
+                    Block b = insn.block;
+                    if (b == null && ++insn.heat == hot && translate) {
+                        b = translator.translate(page, (int) pc & 0xfff);
+                        insn.block = b;
+                    }
+                    if (b != null && n - 1 + b.length <= end) {
+                        // The block retires at most b.length instructions per pass; `retired`
+                        // says how many it did, also when it faults.
+                        try {
+                            pc = b.run(this, pc, end - n + 1);
+                        } catch (CpuException e) {
+                            n += retired - 1;
+                            pc = insnStart;
+                            throw e;
+                        }
+                        n += retired - 1;
+                        continue;
+                    }
                 }
                 chained = null;
                 long next = pc + insn.len;
@@ -757,49 +825,49 @@ public final class Cpu {
                     case Op.F_MOV_RR64: r[insn.reg] = r[insn.rm]; break;
                     case Op.F_MOV_RR32: r[insn.reg] = r[insn.rm] & 0xffffffffL; break;
                     case Op.F_MOV_RI64: case Op.F_MOV_RI32: r[insn.reg] = insn.imm; break;
-                    case Op.F_ADD_RR64: FastOps.addRR64(this, insn); break;
-                    case Op.F_ADD_RI64: FastOps.addRI64(this, insn); break;
-                    case Op.F_ADD_RI32: FastOps.addRI32(this, insn); break;
-                    case Op.F_SUB_RR64: FastOps.subRR64(this, insn); break;
-                    case Op.F_SUB_RI64: FastOps.subRI64(this, insn); break;
-                    case Op.F_CMP_RR64: FastOps.cmpRR64(this, insn); break;
-                    case Op.F_CMP_RR32: FastOps.cmpRR32(this, insn); break;
-                    case Op.F_CMP_RI64: FastOps.cmpRI64(this, insn); break;
-                    case Op.F_CMP_RI32: FastOps.cmpRI32(this, insn); break;
-                    case Op.F_XOR_RR64: FastOps.logicRR(this, insn, r[insn.reg] ^ r[insn.rm], 8); break;
-                    case Op.F_XOR_RR32: FastOps.logicRR(this, insn, (r[insn.reg] ^ r[insn.rm]) & 0xffffffffL, 4); break;
-                    case Op.F_TEST_RR64: FastOps.testRR(this, r[insn.reg] & r[insn.rm], 8); break;
-                    case Op.F_TEST_RR32: FastOps.testRR(this, r[insn.reg] & r[insn.rm] & 0xffffffffL, 4); break;
-                    case Op.F_LOAD64: FastOps.load64(this, insn); break;
-                    case Op.F_STORE64: FastOps.store64(this, insn); break;
-                    case Op.F_LOAD32: FastOps.load32(this, insn); break;
-                    case Op.F_STORE32: FastOps.store32(this, insn); break;
-                    case Op.F_MOVZX8_M: FastOps.movzx8(this, insn); break;
-                    case Op.F_MOVZX16_M: FastOps.movzx16(this, insn); break;
-                    case Op.F_MOVSX8_M: FastOps.movsx8(this, insn); break;
-                    case Op.F_MOVSX16_M: FastOps.movsx16(this, insn); break;
-                    case Op.F_MOVSXD_M: FastOps.movsxd(this, insn); break;
-                    case Op.F_LEA: FastOps.lea(this, insn); break;
+                    case Op.F_ADD_RR64: FastOps.add64(this, insn.reg, insn.rm); break;
+                    case Op.F_ADD_RI64: FastOps.addImm64(this, insn.reg, insn.imm); break;
+                    case Op.F_ADD_RI32: FastOps.addImm32(this, insn.reg, insn.imm); break;
+                    case Op.F_SUB_RR64: FastOps.sub64(this, insn.reg, insn.rm); break;
+                    case Op.F_SUB_RI64: FastOps.subImm64(this, insn.reg, insn.imm); break;
+                    case Op.F_CMP_RR64: FastOps.cmp64(this, insn.reg, insn.rm); break;
+                    case Op.F_CMP_RR32: FastOps.cmp32(this, insn.reg, insn.rm); break;
+                    case Op.F_CMP_RI64: FastOps.cmpImm64(this, insn.reg, insn.imm); break;
+                    case Op.F_CMP_RI32: FastOps.cmpImm32(this, insn.reg, insn.imm); break;
+                    case Op.F_XOR_RR64: FastOps.xor64(this, insn.reg, insn.rm); break;
+                    case Op.F_XOR_RR32: FastOps.xor32(this, insn.reg, insn.rm); break;
+                    case Op.F_TEST_RR64: FastOps.test64(this, insn.reg, insn.rm); break;
+                    case Op.F_TEST_RR32: FastOps.test32(this, insn.reg, insn.rm); break;
+                    case Op.F_LOAD64: FastOps.load64(this, insn.reg, FastOps.ea(this, insn)); break;
+                    case Op.F_STORE64: FastOps.store64(this, insn.reg, FastOps.ea(this, insn)); break;
+                    case Op.F_LOAD32: FastOps.load32(this, insn.reg, FastOps.ea(this, insn)); break;
+                    case Op.F_STORE32: FastOps.store32(this, insn.reg, FastOps.ea(this, insn)); break;
+                    case Op.F_MOVZX8_M: FastOps.movzx8(this, insn.reg, FastOps.ea(this, insn)); break;
+                    case Op.F_MOVZX16_M: FastOps.movzx16(this, insn.reg, FastOps.ea(this, insn)); break;
+                    case Op.F_MOVSX8_M: FastOps.movsx8(this, insn.reg, FastOps.ea(this, insn), insn.imm); break;
+                    case Op.F_MOVSX16_M: FastOps.movsx16(this, insn.reg, FastOps.ea(this, insn), insn.imm); break;
+                    case Op.F_MOVSXD_M: FastOps.movsxd(this, insn.reg, FastOps.ea(this, insn)); break;
+                    case Op.F_LEA: FastOps.lea(this, insn.reg, FastOps.ea(this, insn), insn.imm); break;
                     case Op.NOP: break;
-                    case Op.F_CMP_MR: FastOps.cmpMR(this, insn); break;
-                    case Op.F_PUSH64: FastOps.push64(this, insn); break;
-                    case Op.F_POP64: FastOps.pop64(this, insn); break;
-                    case Op.F_SHL_RI: FastOps.shiftRI(this, insn, LazyFlags.SHL); break;
-                    case Op.F_SHR_RI: FastOps.shiftRI(this, insn, LazyFlags.SHR); break;
-                    case Op.F_IMUL_RR64: FastOps.imul64(this, insn, r[insn.reg]); break;
-                    case Op.F_ADD_RR32: FastOps.addRR32(this, insn); break;
-                    case Op.F_SUB_RR32: FastOps.subRR32(this, insn); break;
-                    case Op.F_SUB_RI32: FastOps.subRI32(this, insn); break;
-                    case Op.F_AND_RR64: FastOps.logicRR(this, insn, r[insn.reg] & r[insn.rm], 8); break;
-                    case Op.F_AND_RR32: FastOps.logicRR(this, insn, r[insn.reg] & r[insn.rm] & 0xffffffffL, 4); break;
-                    case Op.F_OR_RR64: FastOps.logicRR(this, insn, r[insn.reg] | r[insn.rm], 8); break;
-                    case Op.F_OR_RR32: FastOps.logicRR(this, insn, (r[insn.reg] | r[insn.rm]) & 0xffffffffL, 4); break;
-                    case Op.F_AND_RI64: FastOps.andRI(this, insn, 8); break;
-                    case Op.F_AND_RI32: FastOps.andRI(this, insn, 4); break;
-                    case Op.F_SAR_RI: FastOps.shiftRI(this, insn, LazyFlags.SAR); break;
-                    case Op.F_IMUL_RRI64: FastOps.imul64(this, insn, insn.imm); break;
-                    case Op.F_IMUL_RR32: FastOps.imul32(this, insn, r[insn.reg]); break;
-                    case Op.F_IMUL_RRI32: FastOps.imul32(this, insn, insn.imm); break;
+                    case Op.F_CMP_MR: FastOps.cmpMem(this, insn.reg, FastOps.ea(this, insn), insn.osz, insn.imm); break;
+                    case Op.F_PUSH64: FastOps.push64(this, insn.reg); break;
+                    case Op.F_POP64: FastOps.pop64(this, insn.reg); break;
+                    case Op.F_SHL_RI: FastOps.shift(this, insn.reg, (int) insn.imm, insn.osz, LazyFlags.SHL); break;
+                    case Op.F_SHR_RI: FastOps.shift(this, insn.reg, (int) insn.imm, insn.osz, LazyFlags.SHR); break;
+                    case Op.F_IMUL_RR64: FastOps.imulReg64(this, insn.reg, insn.rm); break;
+                    case Op.F_ADD_RR32: FastOps.add32(this, insn.reg, insn.rm); break;
+                    case Op.F_SUB_RR32: FastOps.sub32(this, insn.reg, insn.rm); break;
+                    case Op.F_SUB_RI32: FastOps.subImm32(this, insn.reg, insn.imm); break;
+                    case Op.F_AND_RR64: FastOps.and64(this, insn.reg, insn.rm); break;
+                    case Op.F_AND_RR32: FastOps.and32(this, insn.reg, insn.rm); break;
+                    case Op.F_OR_RR64: FastOps.or64(this, insn.reg, insn.rm); break;
+                    case Op.F_OR_RR32: FastOps.or32(this, insn.reg, insn.rm); break;
+                    case Op.F_AND_RI64: FastOps.andImm(this, insn.reg, insn.imm, 8); break;
+                    case Op.F_AND_RI32: FastOps.andImm(this, insn.reg, insn.imm, 4); break;
+                    case Op.F_SAR_RI: FastOps.shift(this, insn.reg, (int) insn.imm, insn.osz, LazyFlags.SAR); break;
+                    case Op.F_IMUL_RRI64: FastOps.imul64(this, insn.reg, insn.rm, insn.imm); break;
+                    case Op.F_IMUL_RR32: FastOps.imulReg32(this, insn.reg, insn.rm); break;
+                    case Op.F_IMUL_RRI32: FastOps.imul32(this, insn.reg, insn.rm, insn.imm); break;
                     // Generic handlers that touch nothing but registers, flags, memory and
                     // RIP: they need RIP written back, but not the rest of the slow path.
                     case Op.ALU_RM_R: rip = next; IntOps.aluRmR(this, insn); break;
@@ -850,61 +918,17 @@ public final class Cpu {
                         }
                         continue;
                     // Compare-and-branch pairs (see Fuse): the first half decides `taken`.
-                    case Op.FJ_TEST_RR64: {
-                        long v = r[insn.reg] & r[insn.rm];
-                        FastOps.testRR(this, v, 8);
-                        taken = LazyFlags.logicCond(insn.jcc, v, 8);
+                    case Op.FJ_TEST_RR64: taken = FastOps.test64Jcc(this, insn.reg, insn.rm, insn.jcc); break fused;
+                    case Op.FJ_TEST_RR32: taken = FastOps.test32Jcc(this, insn.reg, insn.rm, insn.jcc); break fused;
+                    case Op.FJ_CMP_RR64: taken = FastOps.cmp64Jcc(this, insn.reg, insn.rm, insn.jcc); break fused;
+                    case Op.FJ_CMP_RR32: taken = FastOps.cmp32Jcc(this, insn.reg, insn.rm, insn.jcc); break fused;
+                    case Op.FJ_CMP_RI64: taken = FastOps.cmpImm64Jcc(this, insn.reg, insn.imm, insn.jcc); break fused;
+                    case Op.FJ_CMP_RI32: taken = FastOps.cmpImm32Jcc(this, insn.reg, insn.imm, insn.jcc); break fused;
+                    case Op.FJ_SUB_RI64: taken = FastOps.subImm64Jcc(this, insn.reg, insn.imm, insn.jcc); break fused;
+                    case Op.FJ_SUB_RI32: taken = FastOps.subImm32Jcc(this, insn.reg, insn.imm, insn.jcc); break fused;
+                    case Op.FJ_CMP_MR:
+                        taken = FastOps.cmpMemJcc(this, insn.reg, FastOps.ea(this, insn), insn.osz, insn.imm, insn.jcc);
                         break fused;
-                    }
-                    case Op.FJ_TEST_RR32: {
-                        long v = r[insn.reg] & r[insn.rm] & 0xffffffffL;
-                        FastOps.testRR(this, v, 4);
-                        taken = LazyFlags.logicCond(insn.jcc, v, 4);
-                        break fused;
-                    }
-                    case Op.FJ_CMP_RR64: {
-                        long a = r[insn.reg];
-                        long b = r[insn.rm];
-                        f.record(LazyFlags.SUB, a, b, a - b, 8);
-                        taken = LazyFlags.subCond(insn.jcc, a, b, 8);
-                        break fused;
-                    }
-                    case Op.FJ_CMP_RR32: {
-                        long a = r[insn.reg] & 0xffffffffL;
-                        long b = r[insn.rm] & 0xffffffffL;
-                        f.record(LazyFlags.SUB, a, b, a - b, 4);
-                        taken = LazyFlags.subCond(insn.jcc, a, b, 4);
-                        break fused;
-                    }
-                    case Op.FJ_CMP_RI64: {
-                        long a = r[insn.reg];
-                        f.record(LazyFlags.SUB, a, insn.imm, a - insn.imm, 8);
-                        taken = LazyFlags.subCond(insn.jcc, a, insn.imm, 8);
-                        break fused;
-                    }
-                    case Op.FJ_CMP_RI32: {
-                        long a = r[insn.reg] & 0xffffffffL;
-                        f.record(LazyFlags.SUB, a, insn.imm, a - insn.imm, 4);
-                        taken = LazyFlags.subCond(insn.jcc, a, insn.imm, 4);
-                        break fused;
-                    }
-                    case Op.FJ_SUB_RI64: {
-                        long a = r[insn.reg];
-                        FastOps.subRI64(this, insn);
-                        taken = LazyFlags.subCond(insn.jcc, a, insn.imm, 8);
-                        break fused;
-                    }
-                    case Op.FJ_SUB_RI32: {
-                        long a = r[insn.reg] & 0xffffffffL;
-                        FastOps.subRI32(this, insn);
-                        taken = LazyFlags.subCond(insn.jcc, a, insn.imm, 4);
-                        break fused;
-                    }
-                    case Op.FJ_CMP_MR: {
-                        long a = FastOps.cmpMR(this, insn);
-                        taken = LazyFlags.subCond(insn.jcc, a, r[insn.reg] & insn.imm, insn.osz);
-                        break fused;
-                    }
                     case Op.FJ_ALU_RM_R: rip = next; IntOps.aluRmR(this, insn); taken = f.jcc(insn.jcc); break fused;
                     case Op.FJ_ALU_RM_I: rip = next; IntOps.aluRmI(this, insn); taken = f.jcc(insn.jcc); break fused;
                     case Op.FJ_ALU_R_RM: rip = next; IntOps.aluRRm(this, insn); taken = f.jcc(insn.jcc); break fused;
@@ -983,6 +1007,20 @@ public final class Cpu {
         fetchVpn = pc >>> 12;
         fetchFrame = pa & ~0xfffL;
         return page;
+    }
+
+    /**
+     * Turns block translation on or off (on by default unless the system property
+     * {@code microlith.translate} is false). Either way the machine computes the same
+     * results and counts; tests run programs both ways and compare.
+     */
+    public void setTranslation(boolean on) {
+        translate = on;
+    }
+
+    /** Translates an entry once it has been jumped to this many times (tests use small values). */
+    void setTranslationThreshold(int jumps) {
+        hot = jumps;
     }
 
     /** Runs one instruction (for tests); exceptions are delivered as in {@link #run}. */

@@ -2,7 +2,10 @@ package microlith.hw.cpu;
 
 /**
  * Handlers for the forms {@link Specialize} picks out: no size switch, no r/m test, the
- * lazy-flag record written inline. Destination register in {@code reg}, source in {@code rm}.
+ * lazy-flag record written inline. They take their operands as plain values (register
+ * numbers, immediates, an effective address) rather than an {@link Insn}, so the same code
+ * serves the interpreter loop, which passes an entry's fields, and translated blocks
+ * ({@link Translator}), which pass constants the JIT then folds in.
  */
 final class FastOps {
     private static final long M32 = 0xffffffffL;
@@ -18,157 +21,197 @@ final class FastOps {
         f.size = size;
     }
 
-    static void addRR64(Cpu c, Insn i) {
+    static void mov64(Cpu c, int dst, int src) {
+        c.r[dst] = c.r[src];
+    }
+
+    static void mov32(Cpu c, int dst, int src) {
+        c.r[dst] = c.r[src] & M32;
+    }
+
+    static void movImm(Cpu c, int dst, long imm) {
+        c.r[dst] = imm;
+    }
+
+    static void add64(Cpu c, int dst, int src) {
         long[] r = c.r;
-        long a = r[i.reg];
-        long b = r[i.rm];
+        long a = r[dst];
+        long b = r[src];
         long res = a + b;
-        r[i.reg] = res;
+        r[dst] = res;
         rec(c.flags, LazyFlags.ADD, a, b, res, 8);
     }
 
-    static void addRR32(Cpu c, Insn i) {
+    static void add32(Cpu c, int dst, int src) {
         long[] r = c.r;
-        long a = r[i.reg] & M32;
-        long b = r[i.rm] & M32;
+        long a = r[dst] & M32;
+        long b = r[src] & M32;
         long res = a + b;
-        r[i.reg] = res & M32;
+        r[dst] = res & M32;
         rec(c.flags, LazyFlags.ADD, a, b, res, 4);
     }
 
-    static void subRR64(Cpu c, Insn i) {
+    static void sub64(Cpu c, int dst, int src) {
         long[] r = c.r;
-        long a = r[i.reg];
-        long b = r[i.rm];
+        long a = r[dst];
+        long b = r[src];
         long res = a - b;
-        r[i.reg] = res;
+        r[dst] = res;
         rec(c.flags, LazyFlags.SUB, a, b, res, 8);
     }
 
-    static void subRR32(Cpu c, Insn i) {
+    static void sub32(Cpu c, int dst, int src) {
         long[] r = c.r;
-        long a = r[i.reg] & M32;
-        long b = r[i.rm] & M32;
+        long a = r[dst] & M32;
+        long b = r[src] & M32;
         long res = a - b;
-        r[i.reg] = res & M32;
+        r[dst] = res & M32;
         rec(c.flags, LazyFlags.SUB, a, b, res, 4);
     }
 
-    static void cmpRR64(Cpu c, Insn i) {
-        long a = c.r[i.reg];
-        long b = c.r[i.rm];
+    static void cmp64(Cpu c, int x, int y) {
+        long a = c.r[x];
+        long b = c.r[y];
         rec(c.flags, LazyFlags.SUB, a, b, a - b, 8);
     }
 
-    static void cmpRR32(Cpu c, Insn i) {
-        long a = c.r[i.reg] & M32;
-        long b = c.r[i.rm] & M32;
+    static void cmp32(Cpu c, int x, int y) {
+        long a = c.r[x] & M32;
+        long b = c.r[y] & M32;
         rec(c.flags, LazyFlags.SUB, a, b, a - b, 4);
     }
 
-    static void logicRR(Cpu c, Insn i, long res, int size) {
-        c.r[i.reg] = res;
+    static void xor64(Cpu c, int dst, int src) {
+        logic(c, dst, c.r[dst] ^ c.r[src], 8);
+    }
+
+    static void xor32(Cpu c, int dst, int src) {
+        logic(c, dst, (c.r[dst] ^ c.r[src]) & M32, 4);
+    }
+
+    static void and64(Cpu c, int dst, int src) {
+        logic(c, dst, c.r[dst] & c.r[src], 8);
+    }
+
+    static void and32(Cpu c, int dst, int src) {
+        logic(c, dst, c.r[dst] & c.r[src] & M32, 4);
+    }
+
+    static void or64(Cpu c, int dst, int src) {
+        logic(c, dst, c.r[dst] | c.r[src], 8);
+    }
+
+    static void or32(Cpu c, int dst, int src) {
+        logic(c, dst, (c.r[dst] | c.r[src]) & M32, 4);
+    }
+
+    private static void logic(Cpu c, int dst, long res, int size) {
+        c.r[dst] = res;
         rec(c.flags, LazyFlags.LOGIC, 0, 0, res, size);
     }
 
-    static void testRR(Cpu c, long res, int size) {
-        rec(c.flags, LazyFlags.LOGIC, 0, 0, res, size);
+    static void test64(Cpu c, int x, int y) {
+        rec(c.flags, LazyFlags.LOGIC, 0, 0, c.r[x] & c.r[y], 8);
     }
 
-    static void addRI64(Cpu c, Insn i) {
-        long a = c.r[i.reg];
-        long b = i.imm;
+    static void test32(Cpu c, int x, int y) {
+        rec(c.flags, LazyFlags.LOGIC, 0, 0, c.r[x] & c.r[y] & M32, 4);
+    }
+
+    static void addImm64(Cpu c, int dst, long b) {
+        long a = c.r[dst];
         long res = a + b;
-        c.r[i.reg] = res;
+        c.r[dst] = res;
         rec(c.flags, LazyFlags.ADD, a, b, res, 8);
     }
 
-    static void addRI32(Cpu c, Insn i) {
-        long a = c.r[i.reg] & M32;
-        long b = i.imm;
+    /** The 32-bit immediate forms take the immediate already masked to 32 bits. */
+    static void addImm32(Cpu c, int dst, long b) {
+        long a = c.r[dst] & M32;
         long res = a + b;
-        c.r[i.reg] = res & M32;
+        c.r[dst] = res & M32;
         rec(c.flags, LazyFlags.ADD, a, b, res, 4);
     }
 
-    static void subRI64(Cpu c, Insn i) {
-        long a = c.r[i.reg];
-        long b = i.imm;
+    static void subImm64(Cpu c, int dst, long b) {
+        long a = c.r[dst];
         long res = a - b;
-        c.r[i.reg] = res;
+        c.r[dst] = res;
         rec(c.flags, LazyFlags.SUB, a, b, res, 8);
     }
 
-    static void subRI32(Cpu c, Insn i) {
-        long a = c.r[i.reg] & M32;
-        long b = i.imm;
+    static void subImm32(Cpu c, int dst, long b) {
+        long a = c.r[dst] & M32;
         long res = a - b;
-        c.r[i.reg] = res & M32;
+        c.r[dst] = res & M32;
         rec(c.flags, LazyFlags.SUB, a, b, res, 4);
     }
 
-    static void cmpRI64(Cpu c, Insn i) {
-        long a = c.r[i.reg];
-        rec(c.flags, LazyFlags.SUB, a, i.imm, a - i.imm, 8);
+    static void cmpImm64(Cpu c, int x, long b) {
+        long a = c.r[x];
+        rec(c.flags, LazyFlags.SUB, a, b, a - b, 8);
     }
 
-    static void cmpRI32(Cpu c, Insn i) {
-        long a = c.r[i.reg] & M32;
-        rec(c.flags, LazyFlags.SUB, a, i.imm, a - i.imm, 4);
+    static void cmpImm32(Cpu c, int x, long b) {
+        long a = c.r[x] & M32;
+        rec(c.flags, LazyFlags.SUB, a, b, a - b, 4);
     }
 
-    static void andRI(Cpu c, Insn i, int size) {
-        long res = c.r[i.reg] & i.imm;
-        c.r[i.reg] = res;
-        rec(c.flags, LazyFlags.LOGIC, 0, 0, res, size);
+    static void andImm(Cpu c, int dst, long imm, int size) {
+        logic(c, dst, c.r[dst] & imm, size);
     }
 
-    /** SHL/SHR/SAR reg, imm with osz 4 or 8 and a non-zero masked count. */
-    static void shiftRI(Cpu c, Insn i, int kind) {
-        int sz = i.osz;
-        int cnt = (int) i.imm;
-        long a = sz == 8 ? c.r[i.reg] : c.r[i.reg] & M32;
+    /** SHL/SHR/SAR reg, imm with size 4 or 8 and a non-zero masked count. */
+    static void shift(Cpu c, int reg, int cnt, int size, int kind) {
+        long a = size == 8 ? c.r[reg] : c.r[reg] & M32;
         long res;
         if (kind == LazyFlags.SHL) {
-            res = sz == 8 ? a << cnt : (a << cnt) & M32;
+            res = size == 8 ? a << cnt : (a << cnt) & M32;
         } else if (kind == LazyFlags.SHR) {
             res = a >>> cnt;
         } else {
-            res = sz == 8 ? a >> cnt : ((long) (int) a >> cnt) & M32;
+            res = size == 8 ? a >> cnt : ((long) (int) a >> cnt) & M32;
         }
-        c.r[i.reg] = res;
-        rec(c.flags, kind, a, cnt, res, sz);
+        c.r[reg] = res;
+        rec(c.flags, kind, a, cnt, res, size);
     }
 
-    /** IMUL r64, r/m64 (other = reg) or IMUL r64, r/m64, imm (other = imm). */
-    static void imul64(Cpu c, Insn i, long other) {
-        long a = c.r[i.rm];
+    /** IMUL r64, r/m64 (other = the destination's value) or IMUL r64, r/m64, imm. */
+    static void imul64(Cpu c, int dst, int src, long other) {
+        long a = c.r[src];
         long lo = a * other;
         c.flags.carry = Math.multiplyHigh(a, other) != (lo >> 63);
-        c.r[i.reg] = lo;
+        c.r[dst] = lo;
         rec(c.flags, LazyFlags.MUL, 0, 0, lo, 8);
     }
 
-    /** IMUL r32, r/m32 (other = reg) or IMUL r32, r/m32, imm: the low 32 bits, zero-extended. */
-    static void imul32(Cpu c, Insn i, long other) {
-        long a = (int) c.r[i.rm];
+    static void imulReg64(Cpu c, int dst, int src) {
+        imul64(c, dst, src, c.r[dst]);
+    }
+
+    /** IMUL r32, r/m32 (other = the destination's value) or IMUL r32, r/m32, imm: zero-extended. */
+    static void imul32(Cpu c, int dst, int src, long other) {
+        long a = (int) c.r[src];
         long p = a * (int) other;
         c.flags.carry = p != (int) p;
         long lo = p & M32;
-        c.r[i.reg] = lo;
+        c.r[dst] = lo;
         rec(c.flags, LazyFlags.MUL, 0, 0, lo, 4);
     }
 
-    /** ROL/ROR reg, imm (osz 4 or 8): only CF and OF change, so the rest is materialized first. */
-    static void rotateRI(Cpu c, Insn i, boolean left) {
-        int sz = i.osz;
-        int bits = sz * 8;
-        int n = (int) i.imm % bits;
-        long a = sz == 8 ? c.r[i.reg] : c.r[i.reg] & M32;
+    static void imulReg32(Cpu c, int dst, int src) {
+        imul32(c, dst, src, c.r[dst]);
+    }
+
+    /** ROL/ROR reg, imm (size 4 or 8): only CF and OF change, so the rest is materialized first. */
+    static void rotate(Cpu c, int reg, int cnt, int size, boolean left) {
+        int bits = size * 8;
+        int n = cnt % bits;
+        long a = size == 8 ? c.r[reg] : c.r[reg] & M32;
         long res;
         boolean cf;
         boolean of;
-        if (sz == 8) {
+        if (size == 8) {
             res = left ? Long.rotateLeft(a, n) : Long.rotateRight(a, n);
         } else {
             res = (left ? Integer.rotateLeft((int) a, n) : Integer.rotateRight((int) a, n)) & M32;
@@ -181,7 +224,7 @@ final class FastOps {
             cf = (res & sign) != 0;
             of = cf ^ ((res & (sign >>> 1)) != 0);
         }
-        c.r[i.reg] = res;
+        c.r[reg] = res;
         long f = c.flags.get() & ~(Flags.CF | Flags.OF);
         c.flags.set(f | (cf ? Flags.CF : 0) | (of ? Flags.OF : 0));
     }
@@ -192,67 +235,147 @@ final class FastOps {
         return r[i.base] + (r[i.index] << i.scale) + i.disp;
     }
 
-    static void load64(Cpu c, Insn i) {
-        c.r[i.reg] = c.read64(ea(c, i));
+    static void load64(Cpu c, int dst, long addr) {
+        c.r[dst] = c.read64(addr);
     }
 
-    static void load32(Cpu c, Insn i) {
-        c.r[i.reg] = c.read32(ea(c, i)) & M32;
+    static void load32(Cpu c, int dst, long addr) {
+        c.r[dst] = c.read32(addr) & M32;
     }
 
-    static void store64(Cpu c, Insn i) {
-        c.write64(ea(c, i), c.r[i.reg]);
+    static void store64(Cpu c, int src, long addr) {
+        c.write64(addr, c.r[src]);
     }
 
-    static void store32(Cpu c, Insn i) {
-        c.write32(ea(c, i), (int) c.r[i.reg]);
+    static void store32(Cpu c, int src, long addr) {
+        c.write32(addr, (int) c.r[src]);
     }
 
-    static void movzx8(Cpu c, Insn i) {
-        c.r[i.reg] = c.read8(ea(c, i));
+    static void movzx8(Cpu c, int dst, long addr) {
+        c.r[dst] = c.read8(addr);
     }
 
-    static void movzx16(Cpu c, Insn i) {
-        c.r[i.reg] = c.read16(ea(c, i));
+    static void movzx16(Cpu c, int dst, long addr) {
+        c.r[dst] = c.read16(addr);
     }
 
-    static void movsx8(Cpu c, Insn i) {
-        c.r[i.reg] = (byte) c.read8(ea(c, i)) & i.imm;
+    /** MOVSX from memory; {@code mask} is the destination size's mask. */
+    static void movsx8(Cpu c, int dst, long addr, long mask) {
+        c.r[dst] = (byte) c.read8(addr) & mask;
     }
 
-    static void movsx16(Cpu c, Insn i) {
-        c.r[i.reg] = (short) c.read16(ea(c, i)) & i.imm;
+    static void movsx16(Cpu c, int dst, long addr, long mask) {
+        c.r[dst] = (short) c.read16(addr) & mask;
     }
 
-    static void movsxd(Cpu c, Insn i) {
-        c.r[i.reg] = c.read32(ea(c, i));
+    static void movsxd(Cpu c, int dst, long addr) {
+        c.r[dst] = c.read32(addr);
     }
 
-    /** CMP [mem], reg (osz 2, 4 or 8; the size mask in imm); returns the memory operand. */
-    static long cmpMR(Cpu c, Insn i) {
-        long a = c.read(ea(c, i), i.osz);
-        long b = c.r[i.reg] & i.imm;
-        rec(c.flags, LazyFlags.SUB, a, b, a - b, i.osz);
+    static void lea(Cpu c, int dst, long addr, long mask) {
+        c.r[dst] = addr & mask;
+    }
+
+    /** CMP [mem], reg at 16, 32 or 64 bits ({@code mask} for the size); returns the memory operand. */
+    static long cmpMem(Cpu c, int reg, long addr, int size, long mask) {
+        long a = c.read(addr, size);
+        long b = c.r[reg] & mask;
+        rec(c.flags, LazyFlags.SUB, a, b, a - b, size);
         return a;
     }
 
-    static void push64(Cpu c, Insn i) {
+    static void push64(Cpu c, int src) {
         long[] r = c.r;
         long sp = r[Cpu.RSP] - 8;
-        c.write64(sp, r[i.reg]);
+        c.write64(sp, r[src]);
         r[Cpu.RSP] = sp;
     }
 
-    static void pop64(Cpu c, Insn i) {
+    static void pop64(Cpu c, int dst) {
         long[] r = c.r;
         long sp = r[Cpu.RSP];
         long v = c.read64(sp);
         // RSP first: POP RSP loads the popped value into RSP.
         r[Cpu.RSP] = sp + 8;
-        r[i.reg] = v;
+        r[dst] = v;
     }
 
-    static void lea(Cpu c, Insn i) {
-        c.r[i.reg] = ea(c, i) & i.imm;
+    /** The push half of a near CALL: the return address goes on the stack. */
+    static void pushValue(Cpu c, long v) {
+        long[] r = c.r;
+        long sp = r[Cpu.RSP] - 8;
+        c.write64(sp, v);
+        r[Cpu.RSP] = sp;
+    }
+
+    /** A near RET: returns the popped address. */
+    static long popValue(Cpu c) {
+        long[] r = c.r;
+        long sp = r[Cpu.RSP];
+        long v = c.read64(sp);
+        r[Cpu.RSP] = sp + 8;
+        return v;
+    }
+
+    // ---------------------------------------------------------------- compare and branch
+
+    /** Whether Jcc with condition cc is taken, given the flags as they stand. */
+    static boolean jcc(Cpu c, int cc) {
+        return c.flags.jcc(cc);
+    }
+
+    static boolean test64Jcc(Cpu c, int x, int y, int cc) {
+        long v = c.r[x] & c.r[y];
+        rec(c.flags, LazyFlags.LOGIC, 0, 0, v, 8);
+        return LazyFlags.logicCond(cc, v, 8);
+    }
+
+    static boolean test32Jcc(Cpu c, int x, int y, int cc) {
+        long v = c.r[x] & c.r[y] & M32;
+        rec(c.flags, LazyFlags.LOGIC, 0, 0, v, 4);
+        return LazyFlags.logicCond(cc, v, 4);
+    }
+
+    static boolean cmp64Jcc(Cpu c, int x, int y, int cc) {
+        long a = c.r[x];
+        long b = c.r[y];
+        rec(c.flags, LazyFlags.SUB, a, b, a - b, 8);
+        return LazyFlags.subCond(cc, a, b, 8);
+    }
+
+    static boolean cmp32Jcc(Cpu c, int x, int y, int cc) {
+        long a = c.r[x] & M32;
+        long b = c.r[y] & M32;
+        rec(c.flags, LazyFlags.SUB, a, b, a - b, 4);
+        return LazyFlags.subCond(cc, a, b, 4);
+    }
+
+    static boolean cmpImm64Jcc(Cpu c, int x, long b, int cc) {
+        long a = c.r[x];
+        rec(c.flags, LazyFlags.SUB, a, b, a - b, 8);
+        return LazyFlags.subCond(cc, a, b, 8);
+    }
+
+    static boolean cmpImm32Jcc(Cpu c, int x, long b, int cc) {
+        long a = c.r[x] & M32;
+        rec(c.flags, LazyFlags.SUB, a, b, a - b, 4);
+        return LazyFlags.subCond(cc, a, b, 4);
+    }
+
+    static boolean subImm64Jcc(Cpu c, int dst, long b, int cc) {
+        long a = c.r[dst];
+        subImm64(c, dst, b);
+        return LazyFlags.subCond(cc, a, b, 8);
+    }
+
+    static boolean subImm32Jcc(Cpu c, int dst, long b, int cc) {
+        long a = c.r[dst] & M32;
+        subImm32(c, dst, b);
+        return LazyFlags.subCond(cc, a, b, 4);
+    }
+
+    static boolean cmpMemJcc(Cpu c, int reg, long addr, int size, long mask, int cc) {
+        long a = cmpMem(c, reg, addr, size, mask);
+        return LazyFlags.subCond(cc, a, c.r[reg] & mask, size);
     }
 }

@@ -42,6 +42,13 @@ public final class Insn {
      * die with the page (any write to it), so a link never outlives the bytes it stands for.
      */
     public Insn next;
+    /**
+     * The translated block that starts here, or null (see {@link Translator}); it lives in
+     * this entry, so it dies with the page like the entry itself.
+     */
+    Block block;
+    /** How often the hot loop reached this entry by a jump, until it is translated. */
+    int heat;
     /** Fused Jcc (see {@link Fuse}): its condition code, length and displacement. */
     public int jcc;
     public int jlen;

@@ -198,30 +198,26 @@ final class LazyFlags {
 
     /**
      * Condition cc after CMP/SUB a, b, decided from the operands: shifted to the top of a
-     * long, the 64-bit comparisons and overflow give the flags of the narrower size.
+     * long, the 64-bit comparisons and overflow give the flags of the narrower size. Kept
+     * small (one case per pair of conditions) so that the JIT inlines it and, with cc
+     * constant in a translated block, keeps a single comparison.
      */
     static boolean subCond(int cc, long a, long b, int size) {
         int shift = 64 - size * 8;
         long x = a << shift;
         long y = b << shift;
-        switch (cc) {
-            case 0: return ((x ^ y) & (x ^ (x - y))) < 0;
-            case 1: return ((x ^ y) & (x ^ (x - y))) >= 0;
-            case 2: return Long.compareUnsigned(x, y) < 0;
-            case 3: return Long.compareUnsigned(x, y) >= 0;
-            case 4: return x == y;
-            case 5: return x != y;
-            case 6: return Long.compareUnsigned(x, y) <= 0;
-            case 7: return Long.compareUnsigned(x, y) > 0;
-            case 8: return x - y < 0;
-            case 9: return x - y >= 0;
-            case 10: return parityEven(a - b);
-            case 11: return !parityEven(a - b);
-            case 12: return x < y;
-            case 13: return x >= y;
-            case 14: return x <= y;
-            default: return x > y;
+        boolean v;
+        switch (cc >>> 1) {
+            case 0: v = ((x ^ y) & (x ^ (x - y))) < 0; break;
+            case 1: v = Long.compareUnsigned(x, y) < 0; break;
+            case 2: v = x == y; break;
+            case 3: v = Long.compareUnsigned(x, y) <= 0; break;
+            case 4: v = x - y < 0; break;
+            case 5: v = parityEven(a - b); break;
+            case 6: v = x < y; break;
+            default: v = x <= y; break;
         }
+        return v != ((cc & 1) != 0);
     }
 
     private static boolean parityEven(long res) {
