@@ -16,7 +16,8 @@ import java.util.jar.Manifest;
 import java.util.stream.Stream;
 
 /**
- * depmod, run by the build: reads every NAME.ko in a directory and writes modules.dep in
+ * depmod, run by the build: records each NAME.ko's parameters ({@link ModPost}), then
+ * reads every NAME.ko in a directory and writes modules.dep in
  * Linux's format (one line per module, "kernel/a.ko: kernel/b.ko kernel/c.ko", every
  * dependency listed, nearest first, so modprobe loads them from the end) and
  * modules.list (the file names, which the initramfs builder reads).
@@ -34,6 +35,8 @@ public final class Depmod {
             kos = s.filter(p -> p.toString().endsWith(".ko")).sorted().toList();
         }
         for (Path ko : kos) {
+            // modpost: record the parameters in the manifest once, at build time.
+            Files.write(ko, ModPost.annotate(Files.readAllBytes(ko)));
             Manifest mf;
             try (InputStream in = Files.newInputStream(ko); JarInputStream jar = new JarInputStream(in)) {
                 mf = jar.getManifest();

@@ -60,7 +60,7 @@ public final class Initramfs {
         String list = new String(moduleResource("modules.list"), StandardCharsets.UTF_8);
         for (String ko : list.split("\n")) {
             if (!ko.isBlank()) {
-                file(base + "/kernel/" + ko.trim(), ModPost.annotate(moduleResource(ko.trim())), 0644, 0, 0);
+                file(base + "/kernel/" + ko.trim(), moduleResource(ko.trim()), 0644, 0, 0);
             }
         }
         file(base + "/modules.dep", moduleResource("modules.dep"), 0644, 0, 0);
