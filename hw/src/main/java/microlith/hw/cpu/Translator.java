@@ -1,5 +1,7 @@
 package microlith.hw.cpu;
 
+import static org.objectweb.asm.Opcodes.*;
+
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -7,6 +9,9 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
 
 /**
  * Translates hot code into JVM bytecode: each {@link Trace} becomes the {@code run}
@@ -118,39 +123,50 @@ final class Translator {
     /** Writes one trace's class. */
     private static final class Emitter {
         private final Trace t;
-        private final ClassAssembler a = new ClassAssembler();
-        private final ClassAssembler.Code code = a.code(16, LOCALS);
-        private final ClassAssembler.Label top = new ClassAssembler.Label();
-        private final ClassAssembler.Label loopExit = new ClassAssembler.Label();
+        /*
+         * Version 49 (Java 5) is the last class-file format whose verifier infers the types
+         * at branch targets itself, so ASM need compute neither frames nor maximums, and so
+         * never loads a class to find a common superclass.
+         */
+        private final ClassWriter cw = new ClassWriter(0);
+        private MethodVisitor mv;
+        private final Label top = new Label();
+        private final Label loopExit = new Label();
         /** Per step: the code range whose exceptions are that instruction's faults. */
-        private final int[] faultFrom;
-        private final int[] faultTo;
+        private final Label[] faultFrom;
+        private final Label[] faultTo;
 
         Emitter(Trace t) {
             this.t = t;
-            this.faultFrom = new int[t.steps.size()];
-            this.faultTo = new int[t.steps.size()];
+            this.faultFrom = new Label[t.steps.size()];
+            this.faultTo = new Label[t.steps.size()];
         }
 
         byte[] classBytes() {
-            ClassAssembler.Code init = a.code(1, 1);
-            init.aload(THIS);
-            init.invokespecial(BLOCK, "<init>", "()V");
-            init.op(0xb1); // return
-            a.method(ClassAssembler.ACC_PUBLIC, "<init>", "()V", init);
+            cw.visit(V1_5, ACC_FINAL | ACC_SUPER, "microlith/hw/cpu/TranslatedBlock", null, BLOCK, null);
+            mv = cw.visitMethod(ACC_PUBLIC, "<init>", "()V", null, null);
+            mv.visitCode();
+            mv.visitVarInsn(ALOAD, THIS);
+            mv.visitMethodInsn(INVOKESPECIAL, BLOCK, "<init>", "()V", false);
+            mv.visitInsn(RETURN);
+            mv.visitMaxs(1, 1);
+            mv.visitEnd();
+            mv = cw.visitMethod(0, "run", C + "JJ)J", null, null);
+            mv.visitCode();
             emitRun();
-            a.method(0, "run", C + "JJ)J", code);
-            return a.toBytes(ClassAssembler.ACC_FINAL | ClassAssembler.ACC_SUPER,
-                "microlith/hw/cpu/TranslatedBlock", BLOCK);
+            mv.visitMaxs(16, LOCALS);
+            mv.visitEnd();
+            cw.visitEnd();
+            return cw.toByteArray();
         }
 
         private void emitRun() {
-            code.aload(CPU_ARG);
-            code.getfield(CPU, "r", "[J");
-            code.astore(REGS);
-            code.lconst(0);
-            code.lstore(DONE);
-            code.mark(top);
+            mv.visitVarInsn(ALOAD, CPU_ARG);
+            mv.visitFieldInsn(GETFIELD, CPU, "r", "[J");
+            mv.visitVarInsn(ASTORE, REGS);
+            lconst(0);
+            mv.visitVarInsn(LSTORE, DONE);
+            mv.visitLabel(top);
             List<Trace.Step> steps = t.steps;
             for (int k = 0; k < steps.size(); k++) {
                 step(k, steps.get(k));
@@ -160,15 +176,16 @@ final class Translator {
                 exit(t.length, t.end);
             }
             if (t.loops) {
-                code.mark(loopExit);
-                code.aload(CPU_ARG);
-                code.lload(DONE);
-                code.putfield(CPU, "retired", "J");
-                code.lload(PC);
-                code.op(0xad); // lreturn
+                mv.visitLabel(loopExit);
+                mv.visitVarInsn(ALOAD, CPU_ARG);
+                mv.visitVarInsn(LLOAD, DONE);
+                mv.visitFieldInsn(PUTFIELD, CPU, "retired", "J");
+                mv.visitVarInsn(LLOAD, PC);
+                mv.visitInsn(LRETURN);
             }
             for (int k = 0; k < steps.size(); k++) {
-                if (faultTo[k] > faultFrom[k]) {
+                // Jumps and NOPs emit no code that can fault; the JVM rejects an empty range.
+                if (faultTo[k] != null && faultTo[k].getOffset() > faultFrom[k].getOffset()) {
                     faultHandler(k, steps.get(k));
                 }
             }
@@ -177,30 +194,30 @@ final class Translator {
         private void step(int k, Trace.Step s) {
             Insn i = s.insn;
             int retiredAfter = s.before + s.weight();
-            faultFrom[k] = code.pos();
+            faultFrom[k] = here();
             switch (s.kind) {
                 case Trace.PLAIN:
                     plain(i);
-                    faultTo[k] = code.pos();
+                    faultTo[k] = here();
                     if (i.op == Op.F_STORE64 || i.op == Op.F_STORE32 || i.op == Op.F_PUSH64) {
                         checkPage(retiredAfter, s.after());
                     }
                     return;
                 case Trace.GENERIC:
                     generic(k, s);
-                    faultTo[k] = code.pos();
+                    faultTo[k] = here();
                     checkPage(retiredAfter, s.after());
                     return;
                 case Trace.FUSED:
                     fused(k, s);
-                    faultTo[k] = code.pos();
+                    faultTo[k] = here();
                     branch(s, retiredAfter);
                     return;
                 case Trace.JCC:
                     cpu();
-                    code.iconst(i.sub);
-                    code.invokestatic(FAST, "jcc", C + "I)Z");
-                    faultTo[k] = code.pos();
+                    iconst(i.sub);
+                    mv.visitMethodInsn(INVOKESTATIC, FAST, "jcc", C + "I)Z", false);
+                    faultTo[k] = here();
                     branch(s, retiredAfter);
                     return;
                 case Trace.FOLLOW:
@@ -215,18 +232,18 @@ final class Translator {
                 case Trace.CALL:
                     cpu();
                     pcAt(s.after());
-                    code.invokestatic(FAST, "pushValue", C + "J)V");
-                    faultTo[k] = code.pos();
+                    mv.visitMethodInsn(INVOKESTATIC, FAST, "pushValue", C + "J)V", false);
+                    faultTo[k] = here();
                     exit(retiredAfter, s.target);
                     return;
                 case Trace.RET:
                     cpu();
-                    code.invokestatic(FAST, "popValue", C + ")J");
-                    faultTo[k] = code.pos();
+                    mv.visitMethodInsn(INVOKESTATIC, FAST, "popValue", C + ")J", false);
+                    faultTo[k] = here();
                     cpu();
                     retiredValue(retiredAfter);
-                    code.putfield(CPU, "retired", "J");
-                    code.op(0xad); // lreturn
+                    mv.visitFieldInsn(PUTFIELD, CPU, "retired", "J");
+                    mv.visitInsn(LRETURN);
                     return;
                 default:
                     throw new IllegalStateException("step kind " + s.kind);
@@ -262,10 +279,10 @@ final class Translator {
                 case Op.F_CMP_RI32: regImm("cmpImm32", i); return;
                 case Op.F_AND_RI64: case Op.F_AND_RI32:
                     cpu();
-                    code.iconst(i.reg);
-                    code.lconst(i.imm);
-                    code.iconst(i.op == Op.F_AND_RI64 ? 8 : 4);
-                    code.invokestatic(FAST, "andImm", C + "IJI)V");
+                    iconst(i.reg);
+                    lconst(i.imm);
+                    iconst(i.op == Op.F_AND_RI64 ? 8 : 4);
+                    mv.visitMethodInsn(INVOKESTATIC, FAST, "andImm", C + "IJI)V", false);
                     return;
                 case Op.F_LOAD64: regMem("load64", i); return;
                 case Op.F_LOAD32: regMem("load32", i); return;
@@ -279,12 +296,12 @@ final class Translator {
                 case Op.F_LEA: regMemMask("lea", i); return;
                 case Op.F_CMP_MR:
                     cpu();
-                    code.iconst(i.reg);
+                    iconst(i.reg);
                     address(i);
-                    code.iconst(i.osz);
-                    code.lconst(i.imm);
-                    code.invokestatic(FAST, "cmpMem", C + "IJIJ)J");
-                    code.op(0x58); // pop2: the value is for the fused form
+                    iconst(i.osz);
+                    lconst(i.imm);
+                    mv.visitMethodInsn(INVOKESTATIC, FAST, "cmpMem", C + "IJIJ)J", false);
+                    mv.visitInsn(POP2); // the value is for the fused form
                     return;
                 case Op.F_PUSH64: reg("push64", i.reg); return;
                 case Op.F_POP64: reg("pop64", i.reg); return;
@@ -295,18 +312,18 @@ final class Translator {
                 case Op.F_IMUL_RR32: regReg("imulReg32", i); return;
                 case Op.F_IMUL_RRI64: case Op.F_IMUL_RRI32:
                     cpu();
-                    code.iconst(i.reg);
-                    code.iconst(i.rm);
-                    code.lconst(i.imm);
-                    code.invokestatic(FAST, i.op == Op.F_IMUL_RRI64 ? "imul64" : "imul32", C + "IIJ)V");
+                    iconst(i.reg);
+                    iconst(i.rm);
+                    lconst(i.imm);
+                    mv.visitMethodInsn(INVOKESTATIC, FAST, i.op == Op.F_IMUL_RRI64 ? "imul64" : "imul32", C + "IIJ)V", false);
                     return;
                 case Op.F_ROL_RI: case Op.F_ROR_RI:
                     cpu();
-                    code.iconst(i.reg);
-                    code.iconst((int) i.imm);
-                    code.iconst(i.osz);
-                    code.iconst(i.op == Op.F_ROL_RI ? 1 : 0);
-                    code.invokestatic(FAST, "rotate", C + "IIIZ)V");
+                    iconst(i.reg);
+                    iconst((int) i.imm);
+                    iconst(i.osz);
+                    iconst(i.op == Op.F_ROL_RI ? 1 : 0);
+                    mv.visitMethodInsn(INVOKESTATIC, FAST, "rotate", C + "IIIZ)V", false);
                     return;
                 default:
                     throw new IllegalStateException("no translation for op " + i.op);
@@ -327,19 +344,19 @@ final class Translator {
                 case Op.FJ_SUB_RI32: regImmJcc("subImm32Jcc", i); return;
                 case Op.FJ_CMP_MR:
                     cpu();
-                    code.iconst(i.reg);
+                    iconst(i.reg);
                     address(i);
-                    code.iconst(i.osz);
-                    code.lconst(i.imm);
-                    code.iconst(i.jcc);
-                    code.invokestatic(FAST, "cmpMemJcc", C + "IJIJI)Z");
+                    iconst(i.osz);
+                    lconst(i.imm);
+                    iconst(i.jcc);
+                    mv.visitMethodInsn(INVOKESTATIC, FAST, "cmpMemJcc", C + "IJIJI)Z", false);
                     return;
                 default:
                     // The generic first halves: Exec runs only the first half of a fused entry.
                     generic(k, s);
                     cpu();
-                    code.iconst(i.jcc);
-                    code.invokestatic(FAST, "jcc", C + "I)Z");
+                    iconst(i.jcc);
+                    mv.visitMethodInsn(INVOKESTATIC, FAST, "jcc", C + "I)Z", false);
             }
         }
 
@@ -350,186 +367,217 @@ final class Translator {
         private void generic(int k, Trace.Step s) {
             cpu();
             pcAt(s.delta);
-            code.putfield(CPU, "insnStart", "J");
+            mv.visitFieldInsn(PUTFIELD, CPU, "insnStart", "J");
             cpu();
             pcAt(s.delta + s.insn.len);
-            code.putfield(CPU, "rip", "J");
+            mv.visitFieldInsn(PUTFIELD, CPU, "rip", "J");
             cpu();
-            code.aload(THIS);
-            code.getfield(BLOCK, "insns", "[Lmicrolith/hw/cpu/Insn;");
-            code.iconst(k);
-            code.op(0x32); // aaload
-            code.invokestatic("microlith/hw/cpu/Exec", "execute", C + "Lmicrolith/hw/cpu/Insn;)V");
+            mv.visitVarInsn(ALOAD, THIS);
+            mv.visitFieldInsn(GETFIELD, BLOCK, "insns", "[Lmicrolith/hw/cpu/Insn;");
+            iconst(k);
+            mv.visitInsn(AALOAD);
+            mv.visitMethodInsn(INVOKESTATIC, "microlith/hw/cpu/Exec", "execute", C + "Lmicrolith/hw/cpu/Insn;)V", false);
         }
 
         /** With "taken" on the stack: leave (or loop) if taken, else go on. */
         private void branch(Trace.Step s, int retiredAfter) {
-            ClassAssembler.Label notTaken = new ClassAssembler.Label();
-            code.jump(0x99, notTaken); // ifeq
+            Label notTaken = new Label();
+            mv.visitJumpInsn(IFEQ, notTaken);
             if (s.target == 0) {
                 backEdge(retiredAfter);
             } else {
                 exit(retiredAfter, s.target);
             }
-            code.mark(notTaken);
+            mv.visitLabel(notTaken);
         }
 
         /** Another pass from the top if it fits in the budget, else leave at the start. */
         private void backEdge(int retiredAfter) {
-            code.lload(DONE);
-            code.lconst(retiredAfter);
-            code.op(0x61); // ladd
-            code.lstore(DONE);
-            code.lload(BUDGET);
-            code.lload(DONE);
-            code.op(0x65); // lsub
-            code.lconst(t.length);
-            code.op(0x94); // lcmp
-            code.jump(0x9b, loopExit); // iflt
-            code.jump(0xa7, top); // goto
+            mv.visitVarInsn(LLOAD, DONE);
+            lconst(retiredAfter);
+            mv.visitInsn(LADD);
+            mv.visitVarInsn(LSTORE, DONE);
+            mv.visitVarInsn(LLOAD, BUDGET);
+            mv.visitVarInsn(LLOAD, DONE);
+            mv.visitInsn(LSUB);
+            lconst(t.length);
+            mv.visitInsn(LCMP);
+            mv.visitJumpInsn(IFLT, loopExit);
+            mv.visitJumpInsn(GOTO, top);
         }
 
         /** Leaves the block when a store dropped its page. */
         private void checkPage(int retiredAfter, long next) {
-            ClassAssembler.Label valid = new ClassAssembler.Label();
-            code.aload(THIS);
-            code.getfield(BLOCK, "page", "Lmicrolith/hw/cpu/DecodedPage;");
-            code.getfield(PAGE, "valid", "Z");
-            code.jump(0x9a, valid); // ifne
+            Label valid = new Label();
+            mv.visitVarInsn(ALOAD, THIS);
+            mv.visitFieldInsn(GETFIELD, BLOCK, "page", "Lmicrolith/hw/cpu/DecodedPage;");
+            mv.visitFieldInsn(GETFIELD, PAGE, "valid", "Z");
+            mv.visitJumpInsn(IFNE, valid);
             exit(retiredAfter, next);
-            code.mark(valid);
+            mv.visitLabel(valid);
         }
 
         private void exit(int retired, long delta) {
             cpu();
             retiredValue(retired);
-            code.putfield(CPU, "retired", "J");
+            mv.visitFieldInsn(PUTFIELD, CPU, "retired", "J");
             pcAt(delta);
-            code.op(0xad); // lreturn
+            mv.visitInsn(LRETURN);
         }
 
         private void faultHandler(int k, Trace.Step s) {
-            code.handler(faultFrom[k], faultTo[k], code.pos(), EXCEPTION);
+            Label handler = new Label();
+            mv.visitTryCatchBlock(faultFrom[k], faultTo[k], handler, EXCEPTION);
+            mv.visitLabel(handler);
             cpu();
             pcAt(s.delta);
-            code.putfield(CPU, "insnStart", "J");
+            mv.visitFieldInsn(PUTFIELD, CPU, "insnStart", "J");
             cpu();
             retiredValue(s.before + 1);
-            code.putfield(CPU, "retired", "J");
-            code.op(0xbf); // athrow
+            mv.visitFieldInsn(PUTFIELD, CPU, "retired", "J");
+            mv.visitInsn(ATHROW);
         }
 
         /** Instructions retired so far in this call: earlier passes plus this one's. */
         private void retiredValue(int inPass) {
             if (t.loops) {
-                code.lload(DONE);
-                code.lconst(inPass);
-                code.op(0x61); // ladd
+                mv.visitVarInsn(LLOAD, DONE);
+                lconst(inPass);
+                mv.visitInsn(LADD);
             } else {
-                code.lconst(inPass);
+                lconst(inPass);
             }
         }
 
         private void pcAt(long delta) {
-            code.lload(PC);
+            mv.visitVarInsn(LLOAD, PC);
             if (delta != 0) {
-                code.lconst(delta);
-                code.op(0x61); // ladd
+                lconst(delta);
+                mv.visitInsn(LADD);
+            }
+        }
+
+        /** A label at the current position. */
+        private Label here() {
+            Label l = new Label();
+            mv.visitLabel(l);
+            return l;
+        }
+
+        /** The shortest instruction that pushes int {@code v}. */
+        private void iconst(int v) {
+            if (v >= -1 && v <= 5) {
+                mv.visitInsn(ICONST_0 + v);
+            } else if (v == (byte) v) {
+                mv.visitIntInsn(BIPUSH, v);
+            } else if (v == (short) v) {
+                mv.visitIntInsn(SIPUSH, v);
+            } else {
+                mv.visitLdcInsn(v);
+            }
+        }
+
+        /** The shortest instruction that pushes long {@code v}. */
+        private void lconst(long v) {
+            if (v == 0 || v == 1) {
+                mv.visitInsn(LCONST_0 + (int) v);
+            } else {
+                mv.visitLdcInsn(v);
             }
         }
 
         private void cpu() {
-            code.aload(CPU_ARG);
+            mv.visitVarInsn(ALOAD, CPU_ARG);
         }
 
         /** [base + index*scale + disp] of a specialized entry; a ZERO slot is left out. */
         private void address(Insn i) {
             boolean any = false;
             if (i.base != Cpu.ZERO) {
-                code.aload(REGS);
-                code.iconst(i.base);
-                code.op(0x2f); // laload
+                mv.visitVarInsn(ALOAD, REGS);
+                iconst(i.base);
+                mv.visitInsn(LALOAD);
                 any = true;
             }
             if (i.index != Cpu.ZERO) {
-                code.aload(REGS);
-                code.iconst(i.index);
-                code.op(0x2f); // laload
+                mv.visitVarInsn(ALOAD, REGS);
+                iconst(i.index);
+                mv.visitInsn(LALOAD);
                 if (i.scale != 0) {
-                    code.iconst(i.scale);
-                    code.op(0x79); // lshl
+                    iconst(i.scale);
+                    mv.visitInsn(LSHL);
                 }
                 if (any) {
-                    code.op(0x61); // ladd
+                    mv.visitInsn(LADD);
                 }
                 any = true;
             }
             if (!any) {
-                code.lconst(i.disp);
+                lconst(i.disp);
             } else if (i.disp != 0) {
-                code.lconst(i.disp);
-                code.op(0x61); // ladd
+                lconst(i.disp);
+                mv.visitInsn(LADD);
             }
         }
 
         private void reg(String name, int r) {
             cpu();
-            code.iconst(r);
-            code.invokestatic(FAST, name, C + "I)V");
+            iconst(r);
+            mv.visitMethodInsn(INVOKESTATIC, FAST, name, C + "I)V", false);
         }
 
         private void regReg(String name, Insn i) {
             cpu();
-            code.iconst(i.reg);
-            code.iconst(i.rm);
-            code.invokestatic(FAST, name, C + "II)V");
+            iconst(i.reg);
+            iconst(i.rm);
+            mv.visitMethodInsn(INVOKESTATIC, FAST, name, C + "II)V", false);
         }
 
         private void regImm(String name, Insn i) {
             cpu();
-            code.iconst(i.reg);
-            code.lconst(i.imm);
-            code.invokestatic(FAST, name, C + "IJ)V");
+            iconst(i.reg);
+            lconst(i.imm);
+            mv.visitMethodInsn(INVOKESTATIC, FAST, name, C + "IJ)V", false);
         }
 
         private void regMem(String name, Insn i) {
             cpu();
-            code.iconst(i.reg);
+            iconst(i.reg);
             address(i);
-            code.invokestatic(FAST, name, C + "IJ)V");
+            mv.visitMethodInsn(INVOKESTATIC, FAST, name, C + "IJ)V", false);
         }
 
         private void regMemMask(String name, Insn i) {
             cpu();
-            code.iconst(i.reg);
+            iconst(i.reg);
             address(i);
-            code.lconst(i.imm);
-            code.invokestatic(FAST, name, C + "IJJ)V");
+            lconst(i.imm);
+            mv.visitMethodInsn(INVOKESTATIC, FAST, name, C + "IJJ)V", false);
         }
 
         private void shift(Insn i, int kind) {
             cpu();
-            code.iconst(i.reg);
-            code.iconst((int) i.imm);
-            code.iconst(i.osz);
-            code.iconst(kind);
-            code.invokestatic(FAST, "shift", C + "IIII)V");
+            iconst(i.reg);
+            iconst((int) i.imm);
+            iconst(i.osz);
+            iconst(kind);
+            mv.visitMethodInsn(INVOKESTATIC, FAST, "shift", C + "IIII)V", false);
         }
 
         private void regRegJcc(String name, Insn i) {
             cpu();
-            code.iconst(i.reg);
-            code.iconst(i.rm);
-            code.iconst(i.jcc);
-            code.invokestatic(FAST, name, C + "III)Z");
+            iconst(i.reg);
+            iconst(i.rm);
+            iconst(i.jcc);
+            mv.visitMethodInsn(INVOKESTATIC, FAST, name, C + "III)Z", false);
         }
 
         private void regImmJcc(String name, Insn i) {
             cpu();
-            code.iconst(i.reg);
-            code.lconst(i.imm);
-            code.iconst(i.jcc);
-            code.invokestatic(FAST, name, C + "IJI)Z");
+            iconst(i.reg);
+            lconst(i.imm);
+            iconst(i.jcc);
+            mv.visitMethodInsn(INVOKESTATIC, FAST, name, C + "IJI)Z", false);
         }
     }
 }
