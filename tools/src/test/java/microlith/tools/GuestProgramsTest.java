@@ -62,4 +62,13 @@ class GuestProgramsTest {
         assertThat(r.out).as(r.toString()).isEqualTo("child: signaled=1 sig=2; parent still here\n");
         assertThat(r.status).isZero();
     }
+
+    @Test
+    void execResetsCaughtSignalsAndKeepsIgnoredOnes() {
+        Cli r = Cli.run("run", "--add", DIR.resolve("sigexec").toString(), "/host/sigexec");
+        // What Linux prints for the same binary (POSIX execve, flush_signal_handlers).
+        assertThat(r.out).as(r.toString())
+            .isEqualTo("before exec: SIGUSR1 a handler\nafter exec: SIGUSR1 SIG_DFL, SIGUSR2 SIG_IGN\n");
+        assertThat(r.status).isZero();
+    }
 }

@@ -70,9 +70,7 @@ public final class Process {
         child.setGid(parent.gid());
         child.argv = parent.argv;
         child.sigMask = parent.sigMask;
-        for (int i = 0; i < parent.sigactions.length; i++) {
-            child.sigactions[i] = parent.sigactions[i].clone();
-        }
+        child.copySigactionsFrom(parent);
         child.fsBase = k.cpu.rdmsr(microlith.hw.cpu.Msr.FS_BASE);
         long from = parent.ptRegs();
         long to = child.ptRegs();
@@ -159,6 +157,7 @@ public final class Process {
         t.files.closeOnExec();
         t.comm = baseName(path);
         t.argv = argv.toArray(new String[0]);
+        t.flushSignalHandlers();
         t.fsBase = 0;
         if (old != null) {
             releaseMm(old);

@@ -74,7 +74,7 @@ public final class SignalDelivery {
             }
             return;
         }
-        long handler = t.sigactions[sig][0];
+        long handler = t.sigaction(sig, 0);
         if (handler == SIG_IGN || handler == SIG_DFL && ignoredByDefault(sig)) {
             return;
         }
@@ -96,12 +96,11 @@ public final class SignalDelivery {
      * cannot be ignored. Returns true when a handler will run, false when the task dies.
      */
     public boolean force(Task t, int sig, int code, long addr) {
-        long[] act = t.sigactions[sig];
-        if (act[0] == SIG_IGN || (t.sigMask & bit(sig)) != 0) {
-            act[0] = SIG_DFL;
+        if (t.sigaction(sig, 0) == SIG_IGN || (t.sigMask & bit(sig)) != 0) {
+            t.setSigaction(sig, 0, SIG_DFL);
             t.sigMask &= ~bit(sig);
         }
-        if (act[0] == SIG_DFL) {
+        if (t.sigaction(sig, 0) == SIG_DFL) {
             k.process.kill(t, sig);
             return false;
         }
@@ -119,7 +118,7 @@ public final class SignalDelivery {
         while ((t.pending & ~t.sigMask) != 0) {
             int sig = Long.numberOfTrailingZeros(t.pending & ~t.sigMask) + 1;
             t.pending &= ~bit(sig);
-            long[] act = t.sigactions[sig];
+            long[] act = t.sigactionCopy(sig);
             if (act[0] == SIG_IGN || act[0] == SIG_DFL && ignoredByDefault(sig)) {
                 continue;
             }
@@ -196,7 +195,7 @@ public final class SignalDelivery {
             t.sigMask |= bit(sig);
         }
         if ((act[1] & SA_RESETHAND) != 0) {
-            act[0] = SIG_DFL;
+            t.setSigaction(sig, 0, SIG_DFL);
         }
         t.sigMask &= ~(bit(Signals.SIGKILL) | bit(19));
         return true;

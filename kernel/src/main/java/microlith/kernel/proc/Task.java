@@ -47,8 +47,6 @@ public final class Task {
     public long savedMask = -1;
     /** nanosleep's wake-up time in simulated nanoseconds since boot, or 0 when not sleeping. */
     public long sleepUntil;
-    /** Per-signal handler address (SIG_DFL = 0, SIG_IGN = 1), flags, restorer and mask. */
-    public final long[][] sigactions = new long[65][4];
 
     /** Physical base of the kernel stack (KSTACK_PAGES contiguous pages). */
     public final long kstackPhys;
@@ -58,6 +56,7 @@ public final class Task {
      *
      *   kstackPhys + 0x000  FXSAVE area, 512 bytes (fpuArea)
      *   kstackPhys + 0x200  struct cred { u32 uid; u32 gid; }
+     *   kstackPhys + 0x240  struct k_sigaction[65] { u64 handler, flags, restorer, mask; }
      *   ...                 free, then the stack grows down from kstackTop
      *
      * Credentials live where a kernel memory bug can reach them, as on hardware (and as
@@ -65,6 +64,8 @@ public final class Task {
      * module write to this address changes who the process is.
      */
     public static final int CRED = 0x200;
+    /** The signal handler table (Linux's sighand_struct), 65 entries of 32 bytes. */
+    public static final int SIGHAND = 0x240, SIGACTION_BYTES = 32, NSIG = 65;
 
     public Task(microlith.hw.PhysicalMemory mem, int pid, String comm, long kstackPhys) {
         this.mem = mem;
@@ -90,6 +91,45 @@ public final class Task {
 
     public void setGid(int gid) {
         mem.write32(kstackPhys + CRED + 4, gid);
+    }
+
+    /**
+     * One field of a signal's k_sigaction: 0 handler (SIG_DFL 0, SIG_IGN 1), 1 sa_flags,
+     * 2 sa_restorer, 3 sa_mask.
+     */
+    public long sigaction(int sig, int field) {
+        return mem.read64(kstackPhys + SIGHAND + (long) sig * SIGACTION_BYTES + field * 8L);
+    }
+
+    public void setSigaction(int sig, int field, long value) {
+        mem.write64(kstackPhys + SIGHAND + (long) sig * SIGACTION_BYTES + field * 8L, value);
+    }
+
+    /** The four fields of a signal's k_sigaction. */
+    public long[] sigactionCopy(int sig) {
+        long[] a = new long[4];
+        for (int i = 0; i < 4; i++) {
+            a[i] = sigaction(sig, i);
+        }
+        return a;
+    }
+
+    /** fork: the child starts with the parent's handlers. */
+    public void copySigactionsFrom(Task parent) {
+        byte[] table = new byte[NSIG * SIGACTION_BYTES];
+        mem.readBytes(parent.kstackPhys + SIGHAND, table, 0, table.length);
+        mem.writeBytes(kstackPhys + SIGHAND, table, 0, table.length);
+    }
+
+    /** execve: caught signals go back to SIG_DFL (their handlers are gone); ignored stay ignored. */
+    public void flushSignalHandlers() {
+        for (int sig = 1; sig < NSIG; sig++) {
+            if (sigaction(sig, 0) != 1) {
+                for (int f = 0; f < 4; f++) {
+                    setSigaction(sig, f, 0);
+                }
+            }
+        }
     }
 
     /** Kernel virtual address of struct cred. */

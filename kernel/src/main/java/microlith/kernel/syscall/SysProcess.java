@@ -137,7 +137,7 @@ final class SysProcess {
         if (sig < 1 || sig > 64 || sig == Signals.SIGKILL || sig == 19 || size != 8) {
             return -Errno.EINVAL;
         }
-        long[] cur = task.sigactions[(int) sig];
+        long[] cur = task.sigactionCopy((int) sig);
         if (oldact != 0) {
             for (int i = 0; i < 4; i++) {
                 if (!k.uaccess.putUser64(task.mm, oldact + i * 8L, cur[i])) {
@@ -154,7 +154,9 @@ final class SysProcess {
                 }
                 next[i] = v;
             }
-            System.arraycopy(next, 0, cur, 0, 4);
+            for (int i = 0; i < 4; i++) {
+                task.setSigaction((int) sig, i, next[i]);
+            }
         }
         return 0;
     }
