@@ -22,8 +22,44 @@ public final class Initramfs {
     private final List<String> paths = new ArrayList<>();
     private int ino = 1;
 
-    /** The sample userland's image. */
+    /** Where the build leaves the prebuilt image (see {@link #main}). */
+    private static final String PREBUILT = "/initramfs-base/";
+
+    /**
+     * The sample userland's image: the archive the build prepared, or, when running
+     * without it (straight from sources), the same archive assembled from the list.
+     */
     public static Initramfs standard() throws IOException {
+        try (InputStream cpio = Initramfs.class.getResourceAsStream(PREBUILT + "initramfs.cpio");
+             InputStream names = Initramfs.class.getResourceAsStream(PREBUILT + "paths.txt")) {
+            if (cpio != null && names != null) {
+                Initramfs fs = new Initramfs();
+                fs.out.writeBytes(cpio.readAllBytes());
+                for (String path : new String(names.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                    if (!path.isEmpty()) {
+                        fs.paths.add(path);
+                    }
+                }
+                fs.ino = fs.paths.size() + 1;
+                return fs;
+            }
+        }
+        return fromList();
+    }
+
+    /**
+     * Run by the build after depmod: writes the standard archive (without its trailer)
+     * and its path list into DIR, so a boot reads one resource instead of seventy.
+     */
+    public static void main(String[] args) throws IOException {
+        java.nio.file.Path dir = java.nio.file.Files.createDirectories(java.nio.file.Path.of(args[0]));
+        Initramfs fs = fromList();
+        java.nio.file.Files.write(dir.resolve("initramfs.cpio"), fs.out.toByteArray());
+        java.nio.file.Files.writeString(dir.resolve("paths.txt"), String.join("\n", fs.paths) + "\n");
+    }
+
+    /** Assembles the image from initramfs.list and the module directory. */
+    static Initramfs fromList() throws IOException {
         Initramfs fs = new Initramfs();
         try (InputStream in = Initramfs.class.getResourceAsStream(ROOT + "initramfs.list")) {
             if (in == null) {
