@@ -108,11 +108,15 @@ static char **posargs;
 static int nposargs;
 static pid_t shell_pid;
 static int in_subshell;           /* forked child of the shell */
+static int exec_in_place;         /* a background job's only command: exec it, don't fork */
 static int sig_changed[65];       /* signals the shell set to SIG_IGN itself */
 
 struct job { int num; pid_t pid; char *text; };
 #define MAXJOBS 64
 static struct job jobs[MAXJOBS];
+/* Background jobs already reaped, so "wait PID" still reports them (as bash does). */
+static struct { pid_t pid; int status; } reaped[MAXJOBS];
+static int reaped_next;
 
 static struct var *findvar(const char *name)
 {
@@ -821,6 +825,9 @@ static void job_done(pid_t pid, int st, int verbose)
 			jobs[k].num = 0;
 			free(jobs[k].text);
 			jobs[k].text = NULL;
+			reaped[reaped_next].pid = pid;
+			reaped[reaped_next].status = st;
+			reaped_next = (reaped_next + 1) % MAXJOBS;
 		}
 	}
 }
@@ -1025,7 +1032,12 @@ static int bi_wait(int argc, char **argv)
 		int s;
 		pid_t r;
 		while ((r = waitpid(pid, &s, 0)) < 0 && errno == EINTR) ;
-		if (r < 0) { st = 127; continue; }
+		if (r < 0) {
+			st = 127;
+			for (int q = 0; q < MAXJOBS; q++)
+				if (pid > 0 && reaped[q].pid == pid) { st = status_of(reaped[q].status, 0); reaped[q].pid = 0; }
+			continue;
+		}
 		job_done(pid, s, 0);
 		st = status_of(s, 0);
 	}
@@ -1155,6 +1167,8 @@ static int run_pipeline(struct pipeline *p)
 {
 	int n = p->cmds.n;
 	int st;
+	int inplace = exec_in_place;   /* only the job's own command, never one inside it */
+	exec_in_place = 0;
 	if (n == 1) {
 		struct cmd *c = p->cmds.v[0];
 		if (c->sub) {
@@ -1190,7 +1204,8 @@ static int run_pipeline(struct pipeline *p)
 				}
 			} else {
 				fflush(stdout);
-				pid_t pid = fork();
+				/* As bash does, "cmd &" is the command itself, so $! names it. */
+				pid_t pid = inplace ? 0 : fork();
 				if (pid < 0) { perror("sh: fork"); return 2; }
 				if (pid == 0) {
 					in_subshell = 1;
@@ -1261,6 +1276,8 @@ static int run_list(struct list *l)
 				signal(SIGQUIT, SIG_IGN);
 				int fd = open("/dev/null", O_RDONLY);
 				if (fd >= 0 && fd != 0) { dup2(fd, 0); close(fd); }
+				struct pipeline *only = a->pipes.n == 1 ? a->pipes.v[0] : NULL;
+				exec_in_place = only && !only->neg && only->cmds.n == 1;
 				int st = run_andor(a);
 				fflush(stdout);
 				_exit(st);
