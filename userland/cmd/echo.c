@@ -13,6 +13,7 @@ int main(int argc, char **argv)
 		fputs(argv[k], stdout);
 	}
 	if (nl) putchar('\n');
-	if (fflush(stdout) != 0) { warnerr("write error"); return 1; }
+	/* A line-buffered stdout may already have failed at the newline: ask ferror too. */
+	if (fflush(stdout) != 0 || ferror(stdout)) { warnerr("write error"); return 1; }
 	return 0;
 }

@@ -107,9 +107,11 @@ class ModulesTest {
         Cli r = shell("insmod " + KMOD + "hello.ko\n"
             + "echo 7 > /sys/module/hello/parameters/times; echo \"w1 $?\"\n"
             + "echo bob > /sys/module/hello/parameters/whom; echo \"w2 $?\"\n"
+            + "echo seven > /sys/module/hello/parameters/times; echo \"w3 $?\"\n"
             + "echo '== values'\ncat /sys/module/hello/parameters/times /sys/module/hello/parameters/whom\n"
             + "echo '== modes'\nls -l /sys/module/hello/parameters\n");
-        assertThat(r.out).as(r.toString()).contains("w1 0", "Permission denied", "w2 1");
+        assertThat(r.out).as(r.toString()).contains("w1 0", "Permission denied", "w2 1",
+            "echo: write error: Invalid argument", "w3 1");
         assertThat(section(r.out, "values")).isEqualTo("7\nworld\n");
         assertThat(section(r.out, "modes")).contains("-rw-r--r-- 1 root root", "-r--r--r-- 1 root root");
     }

@@ -69,11 +69,25 @@ final class SysIo {
         if (f.userIo()) {
             return f.writeUser(t, buf, count);
         }
+        return writeFrom(t, f, count, (off, b, len) -> k.uaccess.copyFromUser(t.mm, buf + off, b, 0, len));
+    }
+
+    /** Copies len bytes at offset off of what is being written into b; false on EFAULT. */
+    private interface Source {
+        boolean copy(long off, byte[] b, int len);
+    }
+
+    /**
+     * The common part of write and writev: hands the file the data in pieces of at most
+     * CHUNK bytes, so a writev of small pieces reaches the file as one write, as Linux's
+     * write_iter does (a sysfs file sees "7\n", not "7" then "\n").
+     */
+    private long writeFrom(Task t, File f, long count, Source src) {
         long done = 0;
         while (done < count) {
             int len = (int) Math.min(count - done, CHUNK);
             byte[] b = new byte[len];
-            if (!k.uaccess.copyFromUser(t.mm, buf + done, b, 0, len)) {
+            if (!src.copy(done, b, len)) {
                 return done > 0 ? done : -Errno.EFAULT;
             }
             int n = f.write(t, b, len);
@@ -120,6 +134,17 @@ final class SysIo {
             base[i] = b;
             len[i] = l;
         }
+        File f = file(t, fd);
+        if (write && !f.userIo()) {
+            long sum = 0;
+            for (long l : len) {
+                sum += l;
+                if (sum < 0) {
+                    return -Errno.EINVAL;
+                }
+            }
+            return writeFrom(t, f, sum, (off, b, n) -> gather(t, base, len, off, b, n));
+        }
         long total = 0;
         for (int i = 0; i < cnt; i++) {
             if (len[i] == 0) {
@@ -139,6 +164,25 @@ final class SysIo {
             }
         }
         return total;
+    }
+
+    /** Copies n bytes starting at offset off of the concatenated iovecs into b. */
+    private boolean gather(Task t, long[] base, long[] len, long off, byte[] b, int n) {
+        int filled = 0;
+        long skip = off;
+        for (int i = 0; i < base.length && filled < n; i++) {
+            if (skip >= len[i]) {
+                skip -= len[i];
+                continue;
+            }
+            int take = (int) Math.min(len[i] - skip, n - filled);
+            if (!k.uaccess.copyFromUser(t.mm, base[i] + skip, b, filled, take)) {
+                return false;
+            }
+            filled += take;
+            skip = 0;
+        }
+        return filled == n;
     }
 
     private long ioctl(Task t, long fd, long cmd, long arg, long d, long e, long f) {
