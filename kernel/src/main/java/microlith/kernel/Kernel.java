@@ -227,8 +227,7 @@ public final class Kernel implements KernelImage {
         modules = new microlith.kernel.module.ModuleLoader(this);
         modules.exportKernelSymbol("printk", false);
         modules.exportKernelSymbol("kallsyms_lookup_name", true);
-        log.info("modules: area 0x%016x-0x%016x, %d kernel symbols exported", Layout.MODULES_VADDR,
-            Layout.MODULES_END - 1, 2);
+        log.info("modules: area 0x%016x-0x%016x", Layout.MODULES_VADDR, Layout.MODULES_END - 1);
     }
 
     /** Modules named on the command line (module=/path.ko, repeatable) load before init. */

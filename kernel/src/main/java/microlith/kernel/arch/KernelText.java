@@ -98,11 +98,6 @@ public final class KernelText implements JavaCallGate.Routines {
         routineNames.set(id, null);
     }
 
-    /** Whether id names a live routine. */
-    public boolean hasRoutine(int id) {
-        return id >= 0 && id < routines.size() && routines.get(id) != null;
-    }
-
     /** A function whose whole body is a Java routine: {@code name: KCALL; RET}. */
     public long function(String name, Routine r) {
         long a = label(name);

@@ -89,8 +89,8 @@ public final class Traps {
         if (line == 4 && k.console != null) {
             k.console.interrupt();
         }
-        if (line != 0 && line != 2 && line != 4 && k.irqs != null) {
-            k.irqs.handle(line);
+        if (k.irqs != null) {
+            k.irqs.handle(line); // a driver's line; the kernel's own lines have no handler there
         }
         if (line >= 8) {
             cpu.out(0xA0, 1, 0x20);

@@ -3,7 +3,6 @@ package microlith.kernel.fs;
 import java.util.HashMap;
 import java.util.Map;
 import microlith.kernel.module.LoadedModule;
-import microlith.kernel.syscall.Errno;
 import microlith.module.api.DirEntry;
 import microlith.module.api.InodeAttr;
 import microlith.module.api.SuperBlock;
@@ -157,9 +156,5 @@ public final class Mount {
             super("errno " + errno, null, false, false);
             this.errno = errno;
         }
-    }
-
-    static int checkName(String name) {
-        return name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 255 ? Errno.ENAMETOOLONG : 0;
     }
 }

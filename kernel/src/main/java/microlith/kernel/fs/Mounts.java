@@ -7,7 +7,6 @@ import java.util.Map;
 import microlith.kernel.Kernel;
 import microlith.kernel.module.GuardedSuperBlock;
 import microlith.kernel.module.LoadedModule;
-import microlith.kernel.module.ModuleLoader;
 import microlith.kernel.proc.Task;
 import microlith.kernel.syscall.Errno;
 import microlith.module.api.FileSystemType;
@@ -32,7 +31,7 @@ public final class Mounts {
         this.k = k;
     }
 
-    public int registerFilesystem(FileSystemType type, LoadedModule owner, ModuleLoader loader) {
+    public int registerFilesystem(FileSystemType type, LoadedModule owner) {
         String name = type.name();
         if (name == null || !name.matches("[a-z0-9_]{1,16}") || types.containsKey(name)) {
             return -Errno.EBUSY;

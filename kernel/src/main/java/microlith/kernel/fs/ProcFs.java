@@ -21,12 +21,18 @@ public final class ProcFs {
     }
 
     private static Inode file(String text) {
-        Inode n = new Inode(Inode.S_IFREG | 0444, 0, 0);
+        return file(text, 0444);
+    }
+
+    /** A generated file with the given text (also used by /sys). */
+    static Inode file(String text, int perm) {
+        Inode n = new Inode(Inode.S_IFREG | perm, 0, 0);
         n.data = text.getBytes(StandardCharsets.UTF_8);
         return n;
     }
 
-    private static Inode dir(List<String> names) {
+    /** A generated directory listing names as read-only files (also used by /sys). */
+    static Inode dir(List<String> names) {
         Inode d = new Inode(Inode.S_IFDIR | 0555, 0, 0);
         for (String name : names) {
             d.children.put(name, new Inode(Inode.S_IFREG | 0444, 0, 0));

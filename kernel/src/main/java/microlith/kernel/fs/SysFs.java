@@ -23,20 +23,6 @@ public final class SysFs {
         this.modules = modules;
     }
 
-    private static Inode dir(List<String> names) {
-        Inode d = new Inode(Inode.S_IFDIR | 0555, 0, 0);
-        for (String n : names) {
-            d.children.put(n, new Inode(Inode.S_IFREG | 0444, 0, 0));
-        }
-        return d;
-    }
-
-    private static Inode file(String text, int perm) {
-        Inode n = new Inode(Inode.S_IFREG | perm, 0, 0);
-        n.data = text.getBytes(StandardCharsets.UTF_8);
-        return n;
-    }
-
     /** An open parameter file: reads its value, and a write sets it. */
     private static final class ParamFile implements File {
         private final ModuleLoader ml;
@@ -77,7 +63,7 @@ public final class SysFs {
         String[] p = rest.isEmpty() ? new String[0] : rest.split("/+");
         ModuleLoader ml = modules.get();
         if (p.length == 0) {
-            Inode d = dir(List.of());
+            Inode d = ProcFs.dir(List.of());
             d.children.put("module", new Inode(Inode.S_IFDIR | 0555, 0, 0));
             return d;
         }
@@ -85,7 +71,7 @@ public final class SysFs {
             return null;
         }
         if (p.length == 1) {
-            Inode d = dir(List.of());
+            Inode d = ProcFs.dir(List.of());
             for (LoadedModule m : ml.list()) {
                 d.children.put(m.name(), new Inode(Inode.S_IFDIR | 0555, 0, 0));
             }
@@ -96,15 +82,15 @@ public final class SysFs {
             return null;
         }
         if (p.length == 2) {
-            Inode d = dir(List.of("initstate", "refcnt"));
+            Inode d = ProcFs.dir(List.of("initstate", "refcnt"));
             d.children.put("parameters", new Inode(Inode.S_IFDIR | 0555, 0, 0));
             return d;
         }
         if (p.length == 3) {
             switch (p[2]) {
-                case "initstate": return file(ml.stateName(m) + "\n", 0444);
-                case "refcnt": return file(ml.refcount(m) + "\n", 0444);
-                case "parameters": return dir(ml.paramNames(m.name()));
+                case "initstate": return ProcFs.file(ml.stateName(m) + "\n", 0444);
+                case "refcnt": return ProcFs.file(ml.refcount(m) + "\n", 0444);
+                case "parameters": return ProcFs.dir(ml.paramNames(m.name()));
                 default: return null;
             }
         }
@@ -114,7 +100,7 @@ public final class SysFs {
                 return null;
             }
             int perm = ml.paramPerm(m.name(), p[3]) & 0644;
-            Inode n = file(v, perm);
+            Inode n = ProcFs.file(v, perm);
             if ((perm & 0200) != 0) {
                 String module = m.name();
                 String param = p[3];

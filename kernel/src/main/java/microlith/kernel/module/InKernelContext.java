@@ -477,7 +477,7 @@ final class InKernelContext implements ModuleContext {
 
     @Override
     public int registerFilesystem(FileSystemType type) {
-        int r = k.mounts.registerFilesystem(type, m, loader);
+        int r = k.mounts.registerFilesystem(type, m);
         if (r == 0) {
             registered("fs:" + type.name(), () -> k.mounts.unregisterFilesystem(type.name()));
         }

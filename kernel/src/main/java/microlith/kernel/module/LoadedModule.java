@@ -32,7 +32,8 @@ public final class LoadedModule {
     final String name;
     /** Address of struct module, and of the text stubs. */
     long data;
-    final List<long[]> textPages = new ArrayList<>();
+    /** The module's text pages (one page each), in the order they were mapped. */
+    final List<Long> textPages = new ArrayList<>();
     long textBase;
     int textUsed;
     /** KCALL routine ids this module's stubs use. */

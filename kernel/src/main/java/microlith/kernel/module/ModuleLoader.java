@@ -165,7 +165,7 @@ public final class ModuleLoader {
             area.unmap(m.data, 1);
             return -Errno.ENOMEM;
         }
-        m.textPages.add(new long[] {m.textBase, 1});
+        m.textPages.add(m.textBase);
         byte[] name = m.name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         k.mem.writeBytes(physical(m.data + LoadedModule.OFF_NAME), name, 0, Math.min(name.length, 55));
         k.cpu.write64(m.data + LoadedModule.OFF_TEXT, m.textBase);
@@ -211,7 +211,7 @@ public final class ModuleLoader {
         k.cpu.write64(m.data + LoadedModule.OFF_INIT, init);
         k.cpu.write64(m.data + LoadedModule.OFF_EXIT, exit);
         m.context = ctx;
-        return (int) callEntry(ctor);
+        return (int) callPointer(ctor, 0, 0, 0);
     }
 
     private static RuntimeException sneaky(Throwable t) {
@@ -225,7 +225,7 @@ public final class ModuleLoader {
     }
 
     private int runInit(LoadedModule m) {
-        long r = callEntry(k.cpu.read64(m.data + LoadedModule.OFF_INIT));
+        long r = callPointer(k.cpu.read64(m.data + LoadedModule.OFF_INIT), 0, 0, 0);
         if (r > 0) {
             k.log.warn("%s: 'init' suspiciously returned %d, it should follow 0/-E convention", m.name, r);
             return 0;
@@ -233,22 +233,17 @@ public final class ModuleLoader {
         return (int) r;
     }
 
-    /** Calls an entry point through its address, turning a bad pointer into an oops. */
-    long callEntry(long fn) {
-        try {
-            return indirect.call(fn, 0, 0, 0, 0, 0, 0);
-        } catch (IndirectCall.Fault f) {
-            oops(f.getMessage(), null);
-            return -Errno.EFAULT;
-        }
-    }
-
     /** Calls a function pointer with arguments; a bad pointer is an oops and -EFAULT. */
     public long callPointer(long fn, long a0, long a1, long a2) {
+        return callThrough(null, fn, a0, a1, a2, 0, 0, 0);
+    }
+
+    /** The one place a function pointer is called; caller is blamed in the oops, if known. */
+    private long callThrough(LoadedModule caller, long fn, long a0, long a1, long a2, long a3, long a4, long a5) {
         try {
-            return indirect.call(fn, a0, a1, a2, 0, 0, 0);
+            return indirect.call(fn, a0, a1, a2, a3, a4, a5);
         } catch (IndirectCall.Fault f) {
-            oops(f.getMessage(), null);
+            oops(f.getMessage(), caller);
             return -Errno.EFAULT;
         }
     }
@@ -266,11 +261,10 @@ public final class ModuleLoader {
             if (page == 0) {
                 throw new OutOfMemoryError("module area exhausted");
             }
-            m.textPages.add(new long[] {page, 1});
+            m.textPages.add(page);
             m.textUsed = 0;
         }
-        long[] page = m.textPages.get(m.textPages.size() - 1);
-        long addr = page[0] + m.textUsed;
+        long addr = m.textPages.get(m.textPages.size() - 1) + m.textUsed;
         m.textUsed += ModuleArea.STUB;
         int id = k.text.addRoutine(symbol, c -> c.setReg(Cpu.RAX, guarded(m, symbol, failure, () -> body.apply(c))));
         m.routines.add(id);
@@ -285,14 +279,14 @@ public final class ModuleLoader {
         try {
             return body.getAsLong();
         } catch (Watchdog.Expired e) {
+            if (!watchdog.depthIsOne()) {
+                throw e; // unwind to the call that armed the watchdog, which reports it once
+            }
             Task t = k.sched.current();
             k.log.emerg("watchdog: BUG: soft lockup - CPU#0 stuck for %ds! [%s:%d]", Math.max(1, budget / 1_000_000_000L),
                 t == null ? "swapper/0" : t.comm, t == null ? 0 : t.pid);
             k.log.emerg("RIP: 0010:%s [%s]", where, m.name);
-            if (watchdogOuter()) {
-                return -Errno.ETIME;
-            }
-            throw e;
+            return -Errno.ETIME;
         } catch (IndirectCall.Fault f) {
             oops(f.getMessage(), m);
             return failure;
@@ -326,10 +320,6 @@ public final class ModuleLoader {
             return 0;
         });
         return (T) out[0];
-    }
-
-    private boolean watchdogOuter() {
-        return watchdog.depthIsOne();
     }
 
     /** symbol() of an unknown or forbidden name: the load fails as an undefined symbol does. */
@@ -380,14 +370,7 @@ public final class ModuleLoader {
             e.owner().usedBy.add(user);
         }
         long addr = e.address();
-        return (a, b, c, d, f, g) -> {
-            try {
-                return indirect.call(addr, a, b, c, d, f, g);
-            } catch (IndirectCall.Fault fault) {
-                oops(fault.getMessage(), user);
-                return -Errno.EFAULT;
-            }
-        };
+        return (a, b, c, d, f, g) -> callThrough(user, addr, a, b, c, d, f, g);
     }
 
     // ------------------------------------------------------------------ references
@@ -430,8 +413,8 @@ public final class ModuleLoader {
 
     // ------------------------------------------------------------------ unload
 
-    /** delete_module: 0 or a negative errno, with Linux's checks in Linux's order. */
-    public int unload(String name, int flags) {
+    /** delete_module: 0 or a negative errno, with Linux's checks in Linux's order (no forced unload). */
+    public int unload(String name) {
         LoadedModule m = modules.get(name);
         if (m == null) {
             return -Errno.ENOENT;
@@ -446,7 +429,7 @@ public final class ModuleLoader {
             return -Errno.EBUSY;
         }
         setState(m, LoadedModule.GOING);
-        callEntry(k.cpu.read64(m.data + LoadedModule.OFF_EXIT));
+        callPointer(k.cpu.read64(m.data + LoadedModule.OFF_EXIT), 0, 0, 0);
         discard(m);
         k.log.info("%s: unloaded", name);
         return 0;
@@ -471,8 +454,8 @@ public final class ModuleLoader {
         for (int id : m.routines) {
             k.text.removeRoutine(id);
         }
-        for (long[] p : m.textPages) {
-            area.unmap(p[0], (int) p[1]);
+        for (long page : m.textPages) {
+            area.unmap(page, 1);
         }
         area.unmap(m.data, 1);
         modules.remove(m.name);

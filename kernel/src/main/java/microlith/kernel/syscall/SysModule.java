@@ -61,7 +61,7 @@ final class SysModule {
         if (f == null) {
             return -Errno.EBADF;
         }
-        if ((f.mode() & 0170000) != 0100000) {
+        if ((f.mode() & microlith.kernel.fs.Inode.S_IFMT) != microlith.kernel.fs.Inode.S_IFREG) {
             return -Errno.EINVAL;
         }
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
@@ -91,6 +91,6 @@ final class SysModule {
         if (name == null) {
             return -Errno.EFAULT;
         }
-        return k.modules.unload(name, (int) flags);
+        return k.modules.unload(name);
     }
 }
