@@ -91,6 +91,18 @@ int main(void)
     expect("brk-huge-unchanged", sc3(SYS_brk, 0x7ffffffff000L + 64 * KiB, 0, 0),
            sc3(SYS_brk, 0, 0, 0));
 
+    expect("brk-wrapping-unchanged", sc3(SYS_brk, -4096L + 1, 0, 0), sc3(SYS_brk, 0, 0, 0));
+
+    /* ranges that leave the user half, wrap around or are not canonical: EINVAL,
+     * before anything is touched (the fuzzer's first kernel panic) */
+    expect("munmap-huge-len", sc3(SYS_munmap, 0x10000000L, 0x3b6067aae890269dL, 0), -EINVAL);
+    expect("munmap-wraps", sc3(SYS_munmap, 0x10000000L, -0x1000L, 0), -EINVAL);
+    expect("munmap-kernel-half", sc3(SYS_munmap, KERNEL_ADDR, 4096, 0), -EINVAL);
+    expect("munmap-noncanonical", sc3(SYS_munmap, 0x0000888000000000L, 4096, 0), -EINVAL);
+    expect("mprotect-huge-len", sc3(SYS_mprotect, 0x400000L, 0x3b6067aae890269dL, 1), -EINVAL);
+    expect("madvise-kernel-half", sc3(SYS_madvise, KERNEL_ADDR, 4096, 0), -EINVAL);
+    check("still-alive-after-bad-ranges", sc3(SYS_getpid, 0, 0, 0) > 0, 0);
+
     if (failures) {
         printf("syscalls: %d check(s) failed\n", failures);
         return 1;

@@ -53,8 +53,21 @@ public final class CostModel {
             + c.idleCycles;
     }
 
-    /** Simulated nanoseconds for a cycle count. */
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
+
+    /**
+     * Simulated nanoseconds for a cycle count, exact for every non-negative count:
+     * whole seconds and the remainder are converted apart, so no intermediate product
+     * can overflow (a plain {@code cycles * 10^9 / CLOCK_HZ} does after 9.2e9 cycles).
+     */
     public static long nanos(long cycles) {
-        return cycles * 1_000_000_000L / CLOCK_HZ;
+        return cycles / CLOCK_HZ * NANOS_PER_SECOND + cycles % CLOCK_HZ * NANOS_PER_SECOND / CLOCK_HZ;
+    }
+
+    /** The first cycle count whose {@link #nanos} is at least ns (for deadlines). */
+    public static long cyclesFor(long nanos) {
+        long c = nanos / NANOS_PER_SECOND * CLOCK_HZ
+            + (nanos % NANOS_PER_SECOND * CLOCK_HZ + NANOS_PER_SECOND - 1) / NANOS_PER_SECOND;
+        return c;
     }
 }

@@ -178,8 +178,19 @@ public final class AddressSpace {
         return true;
     }
 
-    /** Removes mappings in [start, end), splitting VMAs and freeing pages. */
-    public void unmap(long start, long end) {
+    /** Whether [start, end) lies in the user half: the only range this class edits. */
+    private static boolean userRange(long start, long end) {
+        return Long.compareUnsigned(start, end) <= 0 && Long.compareUnsigned(end, Layout.TASK_SIZE) <= 0;
+    }
+
+    /**
+     * Removes mappings in [start, end), splitting VMAs and freeing pages. A range outside
+     * the user half is refused (false) before anything changes.
+     */
+    public boolean unmap(long start, long end) {
+        if (!userRange(start, end)) {
+            return false;
+        }
         List<Vma> result = new ArrayList<>();
         for (Vma v : vmas) {
             if (Long.compareUnsigned(v.end, start) <= 0 || Long.compareUnsigned(v.start, end) >= 0) {
@@ -203,10 +214,14 @@ public final class AddressSpace {
                 residentPages--;
             }
         }
+        return true;
     }
 
     /** Changes protection of [start, end): VMAs are split and present PTEs rewritten. */
-    public void protect(long start, long end, int prot) {
+    public boolean protect(long start, long end, int prot) {
+        if (!userRange(start, end)) {
+            return false;
+        }
         List<Vma> result = new ArrayList<>();
         for (Vma v : vmas) {
             if (Long.compareUnsigned(v.end, start) <= 0 || Long.compareUnsigned(v.start, end) >= 0) {
@@ -237,6 +252,7 @@ public final class AddressSpace {
                 tables.setEntry(pml4, va, (old & ADDR_MASK) | flags);
             }
         }
+        return true;
     }
 
     /** Releases every user page and page table. */

@@ -52,4 +52,22 @@ public final class Layout {
     public static boolean isUser(long addr) {
         return Long.compareUnsigned(addr, TASK_SIZE) < 0;
     }
+
+    /**
+     * The one check for an (address, length) a system call names: the page-rounded end
+     * of [addr, addr+len), or -1 if that range wraps around, leaves the user half or is
+     * not canonical. Everything that edits user mappings goes through it first, so a
+     * range can never reach the kernel's PML4 entries (indices come from bits 47:39,
+     * and a non-canonical address would alias onto them).
+     */
+    public static long userRangeEnd(long addr, long len) {
+        if (len < 0 || Long.compareUnsigned(addr, TASK_SIZE) > 0) {
+            return -1;
+        }
+        long end = addr + len;
+        if (Long.compareUnsigned(end, addr) < 0 || Long.compareUnsigned(end, TASK_SIZE) > 0) {
+            return -1;
+        }
+        return pageUp(end);
+    }
 }

@@ -26,7 +26,7 @@ final class SysMemory {
         t.register("mprotect", (task, addr, len, prot, d, e, f) -> mprotect(task, addr, len, prot));
         // madvise is advice: an aligned request with a known hint succeeds and changes nothing here.
         t.register("madvise", (task, addr, len, advice, d, e, f) ->
-            (addr & 0xfff) != 0 || len < 0 || advice < 0 || advice > 25 ? -Errno.EINVAL : 0);
+            (addr & 0xfff) != 0 || Layout.userRangeEnd(addr, len) < 0 || advice < 0 || advice > 25 ? -Errno.EINVAL : 0);
     }
 
     /** Drops stale TLB entries for [start, end) of the current address space. */
@@ -43,7 +43,7 @@ final class SysMemory {
 
     long brk(Task t, long addr) {
         AddressSpace mm = t.mm;
-        if (Long.compareUnsigned(addr, mm.brkStart) < 0) {
+        if (Long.compareUnsigned(addr, mm.brkStart) < 0 || Layout.userRangeEnd(addr, 0) < 0) {
             return mm.brk;
         }
         long oldEnd = Layout.pageUp(mm.brk);
@@ -91,7 +91,7 @@ final class SysMemory {
         AddressSpace mm = t.mm;
         long start;
         if ((flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) != 0) {
-            if (!Layout.isUser(addr) || !Layout.isUser(addr + size - 1) || addr < MMAP_MIN) {
+            if (Layout.userRangeEnd(addr, size) < 0 || addr < MMAP_MIN) {
                 return -Errno.EINVAL;
             }
             if (mm.overlaps(addr, addr + size)) {
@@ -133,20 +133,20 @@ final class SysMemory {
     }
 
     private long munmap(Task t, long addr, long len) {
-        if ((addr & 0xfff) != 0 || len <= 0 || !Layout.isUser(addr)) {
+        long end = Layout.userRangeEnd(addr, len);
+        if ((addr & 0xfff) != 0 || len <= 0 || end < 0) {
             return -Errno.EINVAL;
         }
-        long end = Layout.pageUp(addr + len);
         t.mm.unmap(addr, end);
         flush(addr, end);
         return 0;
     }
 
     private long mprotect(Task t, long addr, long len, long prot) {
-        if ((addr & 0xfff) != 0 || (prot & ~7) != 0 || len < 0) {
+        long end = Layout.userRangeEnd(addr, len);
+        if ((addr & 0xfff) != 0 || (prot & ~7) != 0 || end < 0) {
             return -Errno.EINVAL;
         }
-        long end = Layout.pageUp(addr + len);
         for (long va = addr; va < end; va += Layout.PAGE_SIZE) {
             if (t.mm.find(va) == null) {
                 return -Errno.ENOMEM;

@@ -1,0 +1,33 @@
+package microlith.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Simulated time past 9.2 s (where cycles * 10^9 overflowed a long): long sleeps end,
+ * uptime, clock_gettime and dmesg timestamps keep counting up.
+ */
+class ClockTest {
+    @Test
+    @Timeout(60)
+    void longSleepsEndAndTimeKeepsCountingPastTheOldOverflow() {
+        Cli r = Cli.run("run", "/bin/sh", "-c", "sleep 9; sleep 1; cat /proc/uptime; sleep 5; cat /proc/uptime;"
+            + " insmod /lib/modules/6.1.0-microlith/kernel/hello.ko; dmesg | grep hello: | tail -1");
+        assertThat(r.status).as(r.toString()).isZero();
+        String[] lines = r.out.split("\n");
+        double first = Double.parseDouble(lines[0].split(" ")[0]);
+        double second = Double.parseDouble(lines[1].split(" ")[0]);
+        assertThat(first).isBetween(10.0, 10.5);
+        assertThat(second).isBetween(15.0, 15.5);
+        assertThat(lines[2]).matches("\\[ *1[0-9]\\.\\d{6}\\] .*");
+    }
+
+    @Test
+    @Timeout(60)
+    void sleepTenReturns() {
+        Cli r = Cli.run("run", "/bin/sleep", "10");
+        assertThat(r.status).as(r.toString()).isZero();
+    }
+}
