@@ -67,6 +67,7 @@ public final class Machine {
         io.register(Uart16550.COM1, Uart16550.COM1 + 7, com1);
         io.register(Uart16550.COM2, Uart16550.COM2 + 7, com2);
         io.register(Uart16550.COM3, Uart16550.COM3 + 7, com3);
+        cpu.setBoard(() -> step() == null);
         io.register(PowerPort.PORT, PowerPort.PORT, new PowerPort(status -> {
             powerOffStatus = status;
             cpu.requestStop("power off");
@@ -190,49 +191,61 @@ public final class Machine {
 
     /** Runs until power-off, shutdown, a stop request or {@code maxInstructions}. */
     public MachineExit run(long maxInstructions) {
-        long limit = maxInstructions <= 0 ? Long.MAX_VALUE : perf.instructions + maxInstructions;
+        limit = maxInstructions <= 0 ? Long.MAX_VALUE : perf.instructions + maxInstructions;
         try {
-            for (;;) {
-                if (powerOffStatus != null) {
-                    return new MachineExit(MachineExit.Kind.POWER_OFF, powerOffStatus, null);
-                }
-                String stop = cpu.stopReason();
-                if (stop != null) {
-                    if (interruptRequested) {
-                        return new MachineExit(MachineExit.Kind.INTERRUPTED, 130, stop);
-                    }
-                    return new MachineExit(MachineExit.Kind.TRIPLE_FAULT, 255, stop);
-                }
-                long budget = Math.min(SLICE, limit - perf.instructions);
-                if (budget <= 0) {
-                    return new MachineExit(MachineExit.Kind.LIMIT, 124,
-                        "instruction limit reached after " + perf.instructions + " instructions");
-                }
-                long fire = pit.nextFire();
-                if (fire >= 0) {
-                    // At least one cycle per instruction: stopping here is never late.
-                    budget = Math.max(1, Math.min(budget, fire - perf.cycles()));
-                }
-                cpu.run(budget);
-                com1.flush();
-                if (interactive) {
-                    com1.pollInput();
-                }
-                if (pit.expire(perf.cycles())) {
-                    pic.pulseIrq(0);
-                }
-                if (cpu.halted() && cpu.stopReason() == null && powerOffStatus == null) {
-                    MachineExit idle = idle();
-                    if (idle != null) {
-                        return idle;
-                    }
-                }
-            }
+            MachineExit exit;
+            do {
+                exit = step();
+            } while (exit == null);
+            return exit;
         } finally {
             com1.flush();
             com2.flush();
             com3.flush();
         }
+    }
+
+    /** The instruction count at which {@link #run} stops. */
+    private long limit = Long.MAX_VALUE;
+
+    /**
+     * One slice: the CPU runs until the next timer event (or a slice's worth of
+     * instructions), then the devices catch up. Returns how the machine ended, or null
+     * while it goes on. Nested runs ({@link Cpu#runNested}) use the same step.
+     */
+    private MachineExit step() {
+        if (powerOffStatus != null) {
+            return new MachineExit(MachineExit.Kind.POWER_OFF, powerOffStatus, null);
+        }
+        String stop = cpu.stopReason();
+        if (stop != null) {
+            if (interruptRequested) {
+                return new MachineExit(MachineExit.Kind.INTERRUPTED, 130, stop);
+            }
+            return new MachineExit(MachineExit.Kind.TRIPLE_FAULT, 255, stop);
+        }
+        long budget = Math.min(SLICE, limit - perf.instructions);
+        if (budget <= 0) {
+            return new MachineExit(MachineExit.Kind.LIMIT, 124,
+                "instruction limit reached after " + perf.instructions + " instructions");
+        }
+        long fire = pit.nextFire();
+        if (fire >= 0) {
+            // At least one cycle per instruction: stopping here is never late.
+            budget = Math.max(1, Math.min(budget, fire - perf.cycles()));
+        }
+        cpu.run(budget);
+        com1.flush();
+        if (interactive) {
+            com1.pollInput();
+        }
+        if (pit.expire(perf.cycles())) {
+            pic.pulseIrq(0);
+        }
+        if (cpu.halted() && cpu.stopReason() == null && powerOffStatus == null) {
+            return idle();
+        }
+        return null;
     }
 
     /** The CPU executed HLT: wait for the next event, or report that none can come. */

@@ -727,6 +727,10 @@ public final class Cpu {
                 if (stopReason != null) {
                     return;
                 }
+                if (yieldPending) {
+                    yieldPending = false;
+                    return;
+                }
             }
             if (!interruptShadow && intc != null && (flags.get() & Flags.IF) != 0 && intc.hasInterrupt()) {
                 halted = false;
@@ -1055,12 +1059,86 @@ public final class Cpu {
     }
 
     void javaCall(int id) {
-        if (cpl != 0 || !gate.inText(insnStart)) {
-            throw CpuException.ud();
+        if (cpl == 0 && gate.inText(insnStart)) {
+            perf.javaCalls++;
+            gate.invoke(id, this);
+            return;
         }
-        perf.javaCalls++;
-        gate.invoke(id, this);
+        if (cpl == 3) {
+            JavaCallGate.Routines server = gate.userRoutines(mmu.translate(insnStart, Mmu.EXEC, true));
+            if (server != null) {
+                perf.javaCalls++;
+                server.call(id, this);
+                return;
+            }
+        }
+        throw CpuException.ud();
     }
+
+    // ---------------------------------------------------------------- nested runs
+
+    /**
+     * The board around the CPU: what happens between two slices of execution (devices
+     * tick, timers fire, input arrives). {@link microlith.hw.Machine} implements it; a
+     * nested run uses it so that time and interrupts go on while it runs.
+     */
+    public interface Board {
+        /**
+         * Runs the CPU for one slice and lets the devices catch up. Returns false when the
+         * machine must stop (power off, a stop request, the instruction limit, shutdown).
+         */
+        boolean slice();
+    }
+
+    private Board board;
+    private int nesting;
+
+    public void setBoard(Board b) {
+        this.board = b;
+    }
+
+    /**
+     * Runs the machine from inside a Java routine until {@code done} holds: the
+     * migrating-thread call of DESIGN.md, where the kernel lends the CPU to a server (or a
+     * server makes a system call) and continues once it has answered. Returns true when
+     * done, false if the machine has to stop first; the caller then restores its own
+     * state and fails its operation.
+     */
+    public boolean runNested(java.util.function.BooleanSupplier done) {
+        if (board == null) {
+            throw new IllegalStateException("no board to run on");
+        }
+        nesting++;
+        try {
+            while (!done.getAsBoolean()) {
+                if (stopReason != null || !board.slice()) {
+                    requestYield();
+                    return false;
+                }
+            }
+            return true;
+        } finally {
+            nesting--;
+        }
+    }
+
+    /** How many {@link #runNested} calls are active (0 in the outermost loop). */
+    public int nesting() {
+        return nesting;
+    }
+
+    /**
+     * Ends the current slice after the instruction being executed: a Java routine whose
+     * work completed a nested run calls this so nothing else runs before the caller of
+     * {@link #runNested} sees it.
+     */
+    public void requestYield() {
+        yieldPending = true;
+        eventPending = true;
+    }
+
+    /** Set by {@link #requestYield}: {@link #run} returns at the next instruction boundary. */
+    private boolean yieldPending;
 
     InterruptDelivery delivery() {
         return delivery;

@@ -1,14 +1,24 @@
 package microlith.hw.cpu;
 
 /**
- * How Java kernel code lives at addresses (DESIGN.md invariant 2).
+ * How Java code lives at addresses (DESIGN.md invariant 2, and "Java at CPL 3").
  *
  * <p>The encoding {@code 0F 0A id32} ("KCALL") is undefined on real x86-64. This machine
- * defines it only at CPL 0 and only when RIP lies inside a text range the gate was given
- * (kernel text, later module text): there it calls routine {@code id} of the installed
- * {@link Routines}. Anywhere else it raises #UD, as the byte sequence does on hardware.
- * Before the routine runs, RIP already points past the instruction; a routine that wants
- * to continue elsewhere (a jump, an exit path) simply sets RIP.
+ * defines it in two places only:
+ * <ul>
+ *   <li>at CPL 0, when RIP lies inside a text range the gate was given (kernel and module
+ *       text): it calls routine {@code id} of the kernel's {@link Routines};</li>
+ *   <li>at CPL 3, when the instruction sits in a physical page registered as a server's
+ *       text ({@link #registerUserFrame}): it calls routine {@code id} of that server's
+ *       routines, still at CPL 3. Everything such a routine does goes through the CPU as
+ *       user accesses: memory through the MMU under the current CR3, port I/O through the
+ *       TSS I/O bitmap; a CPU exception it raises is delivered as a fault in ring 3 at the
+ *       KCALL's address.</li>
+ * </ul>
+ * Anywhere else it raises #UD, as the byte sequence does on hardware. Server text is
+ * keyed by physical frame because every process has its own user half: the same virtual
+ * address in another process is other memory. Before the routine runs, RIP already points
+ * past the instruction; a routine that wants to continue elsewhere simply sets RIP.
  */
 public final class JavaCallGate {
     /** The table of Java routines, supplied by the kernel at hand-off. */
@@ -56,6 +66,22 @@ public final class JavaCallGate {
             }
         }
         return false;
+    }
+
+    private final java.util.HashMap<Long, Routines> userFrames = new java.util.HashMap<>();
+
+    /** Makes KCALLs at CPL 3 in the page at physical frame address pa run routines r. */
+    public void registerUserFrame(long pa, Routines r) {
+        userFrames.put(pa & ~0xfffL, r);
+    }
+
+    public void unregisterUserFrame(long pa) {
+        userFrames.remove(pa & ~0xfffL);
+    }
+
+    /** The routines of the server text page at physical address pa, or null. */
+    Routines userRoutines(long pa) {
+        return userFrames.isEmpty() ? null : userFrames.get(pa & ~0xfffL);
     }
 
     void invoke(int id, Cpu cpu) {
