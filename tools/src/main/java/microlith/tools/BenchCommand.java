@@ -211,7 +211,7 @@ public final class BenchCommand implements Callable<Integer> {
         byte[] initramfs = Initramfs.standard().build();
         long t0 = System.nanoTime();
         MachineExit exit = s.boot(initramfs,
-            "console=ttyS2 init.stderr=ttyS1 tty.echo=0 tty.onlcr=0 init=" + image + " -- " + n, 0);
+            "console=ttyS2 init.stderr=ttyS1 serial.echo=0 serial.onlcr=0 init=" + image + " -- " + n, 0);
         double seconds = (System.nanoTime() - t0) / 1e9;
         if (exit.kind != MachineExit.Kind.POWER_OFF || exit.status != 0) {
             System.err.println("microlith: bench run failed: " + exit);

@@ -56,7 +56,7 @@ public final class BootCommand implements Callable<Integer> {
         HostTerminal raw = script == null ? HostTerminal.rawIfInteractive() : null;
         // In raw mode the guest's line discipline echoes and maps NL to CR NL; otherwise
         // the host terminal (or a script) does, and the guest must not echo again.
-        String tty = raw != null ? "tty.echo=1 tty.onlcr=1" : "tty.echo=0 tty.onlcr=0";
+        String tty = raw != null ? "serial.echo=1 serial.onlcr=1" : "serial.echo=0 serial.onlcr=0";
         String cmd = "console=ttyS0 " + tty + " random.seed=" + machine.seed
             + " init=" + microlith.kernel.CommandLine.quote(init) + (quiet ? " quiet" : "") + moduleArgs;
         PrintStream out = new PrintStream(new BufferedOutputStream(System.out, 1 << 16), false);

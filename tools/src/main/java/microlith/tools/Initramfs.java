@@ -87,7 +87,7 @@ public final class Initramfs {
 
     /** The sample modules and their modules.dep, as /lib/modules/RELEASE/ (built by Depmod). */
     private void addModules() throws IOException {
-        String base = "/lib/modules/" + microlith.kernel.Kernel.RELEASE;
+        String base = "/lib/modules/" + microlith.kernel.uts.Utsname.RELEASE;
         for (String d : new String[] {"/lib", "/lib/modules", base, base + "/kernel"}) {
             if (!contains(d)) {
                 dir(d, 0755, 0, 0);

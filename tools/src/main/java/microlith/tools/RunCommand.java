@@ -88,7 +88,7 @@ public final class RunCommand implements Callable<Integer> {
             initPath = "/host/" + name;
             image.file(initPath, data, 0755, 0, 0);
         }
-        StringBuilder cmd = new StringBuilder("console=ttyS2 init.stderr=ttyS1 init.protect=0 tty.echo=0 tty.onlcr=0 random.seed=" + machine.seed);
+        StringBuilder cmd = new StringBuilder("console=ttyS2 init.stderr=ttyS1 init.protect=0 serial.echo=0 serial.onlcr=0 random.seed=" + machine.seed);
         try {
             cmd.append(machine.addModules(image));
         } catch (IOException e) {

@@ -3,7 +3,7 @@ package microlith.kernel.arch;
 import microlith.hw.cpu.Cpu;
 import microlith.hw.cpu.CpuException;
 import microlith.hw.mmu.Mmu;
-import microlith.kernel.Kernel;
+import microlith.hw.cpu.JavaCallGate;
 
 /**
  * Calls a function pointer read from kernel memory, as compiled kernel code does with
@@ -30,17 +30,18 @@ public final class IndirectCall {
         }
     }
 
-    private final Kernel k;
+    private final Cpu cpu;
+    private final JavaCallGate.Routines routines;
     /** Whether an address lies in text where KCALL is allowed (kernel or module text). */
     private final java.util.function.LongPredicate isText;
 
-    public IndirectCall(Kernel k, java.util.function.LongPredicate isText) {
-        this.k = k;
+    public IndirectCall(Cpu cpu, JavaCallGate.Routines routines, java.util.function.LongPredicate isText) {
+        this.cpu = cpu;
+        this.routines = routines;
         this.isText = isText;
     }
 
     public long call(long fn, long a0, long a1, long a2, long a3, long a4, long a5) {
-        Cpu cpu = k.cpu;
         long pa;
         try {
             pa = cpu.mmu().translate(fn, Mmu.EXEC, false);
@@ -62,7 +63,7 @@ public final class IndirectCall {
         cpu.perf.instructions += 2;
         cpu.perf.javaCalls++;
         try {
-            k.callRoutine(id, cpu);
+            routines.call(id, cpu);
         } catch (CpuException e) {
             throw new Fault(fn, String.format("invalid opcode: 0000 [#1] at %016x (stale entry point)", fn));
         }

@@ -42,8 +42,14 @@ public final class Cpio {
         return (int) ((x + 3) & ~3L);
     }
 
-    /** Unpacks into fs; returns the number of entries. */
-    public static int unpack(byte[] a, RamFs fs) throws FormatException {
+    /** Where the entries go, in archive order (parents before children, as gen_init_cpio writes). */
+    public interface Sink {
+        /** One entry: path is absolute; data[off, off+len) is a file's bytes or a symlink's target. */
+        void entry(String path, int mode, int uid, int gid, long mtime, long rdev, byte[] data, int off, int len);
+    }
+
+    /** Unpacks into sink; returns the number of entries. */
+    public static int unpack(byte[] a, Sink sink) throws FormatException {
         int off = 0;
         int count = 0;
         while (true) {
@@ -59,6 +65,8 @@ public final class Cpio {
             long gid = hex(a, off + 30);
             long mtime = hex(a, off + 46);
             long size = hex(a, off + 54);
+            long rdevMajor = hex(a, off + 78);
+            long rdevMinor = hex(a, off + 86);
             long nameSize = hex(a, off + 94);
             int nameOff = off + 110;
             if (nameSize < 1 || nameOff + nameSize > a.length) {
@@ -74,15 +82,8 @@ public final class Cpio {
             }
             String path = "/" + name.replaceAll("^(\\./|/)+", "");
             if (!path.equals("/")) {
-                int slash = path.lastIndexOf('/');
-                if (slash > 0) {
-                    fs.mkdirs(path.substring(0, slash));
-                }
-                Inode n = fs.create(path, (int) mode, (int) uid, (int) gid);
-                n.mtime = mtime;
-                if (!n.isDir()) {
-                    n.data = java.util.Arrays.copyOfRange(a, dataOff, dataOff + (int) size);
-                }
+                sink.entry(path, (int) mode, (int) uid, (int) gid, mtime, rdevMajor << 8 | rdevMinor, a, dataOff,
+                    (int) size);
                 count++;
             }
             off = align4(dataOff + size);

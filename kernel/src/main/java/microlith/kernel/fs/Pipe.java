@@ -2,10 +2,11 @@ package microlith.kernel.fs;
 
 import microlith.hw.PhysicalMemory;
 import microlith.kernel.mm.PageAllocator;
-import microlith.kernel.proc.Scheduler;
-import microlith.kernel.proc.Task;
-import microlith.kernel.proc.WaitQueue;
-import microlith.kernel.syscall.Errno;
+import microlith.kernel.task.File;
+import microlith.kernel.task.Scheduler;
+import microlith.kernel.task.Task;
+import microlith.kernel.task.WaitQueue;
+import microlith.module.api.Errno;
 
 /**
  * A pipe: a 64 KiB ring buffer in kernel memory (16 physical pages, as Linux's default
@@ -21,7 +22,8 @@ public final class Pipe {
     private final PhysicalMemory mem;
     private final PageAllocator pages;
     private final Scheduler sched;
-    private final long buf;
+    /** The 64 KiB buffer's physical address, or -1 while nobody has the pipe open (a FIFO). */
+    private long buf;
     private long head;
     private long tail;
     private int readers;
@@ -46,6 +48,66 @@ public final class Pipe {
         p.readers = 1;
         p.writers = 1;
         return new End[] {p.new End(false, nonblock), p.new End(true, nonblock)};
+    }
+
+    /** A named pipe (FIFO): no buffer until the first open. */
+    static Pipe fifo(PhysicalMemory mem, PageAllocator pages, Scheduler sched) {
+        return new Pipe(mem, pages, sched, -1);
+    }
+
+    /** Opens of each kind so far: a sleeping open proceeds once the other kind's count moved. */
+    private long readerOpens;
+    private long writerOpens;
+    /** What each task asleep in open saw when it went to sleep. */
+    private final java.util.Map<Task, Long> openWaiters = new java.util.HashMap<>();
+    private final WaitQueue openWait = new WaitQueue();
+
+    /**
+     * FIFO open (Linux's fifo_open): a reader waits for a writer and a writer for a reader,
+     * unless O_NONBLOCK (then a writer without readers gets ENXIO). Returns the end, or null
+     * with err[0] set: -ENXIO, -ENOMEM, or 1 when t now sleeps and the open must be retried.
+     */
+    End openFifo(Task t, boolean write, boolean nonblock, int[] err) {
+        long otherOpens = write ? readerOpens : writerOpens;
+        int others = write ? readers : writers;
+        Long seen = openWaiters.remove(t);
+        boolean partnerCame = others > 0 || seen != null && otherOpens > seen;
+        if (!partnerCame) {
+            if (write && nonblock) {
+                err[0] = -Errno.ENXIO;
+                return null;
+            }
+            if (!nonblock) {
+                openWaiters.put(t, otherOpens);
+                openWait.add(t);
+                sched.sleep(t);
+                err[0] = 1;
+                return null;
+            }
+        }
+        if (buf < 0) {
+            buf = pages.allocContiguous(PAGES);
+            if (buf < 0) {
+                err[0] = -Errno.ENOMEM;
+                return null;
+            }
+            head = 0;
+            tail = 0;
+        }
+        if (write) {
+            writers++;
+            writerOpens++;
+        } else {
+            readers++;
+            readerOpens++;
+        }
+        openWait.wakeAll(sched);
+        return new End(write, nonblock);
+    }
+
+    /** Nobody has the FIFO open: it holds no memory and can be forgotten. */
+    boolean idle() {
+        return readers == 0 && writers == 0 && openWaiters.isEmpty();
     }
 
     private int used() {
@@ -159,10 +221,11 @@ public final class Pipe {
                 readers--;
                 writeWait.wakeAll(sched);
             }
-            if (readers == 0 && writers == 0) {
+            if (readers == 0 && writers == 0 && buf >= 0) {
                 for (int i = 0; i < PAGES; i++) {
                     pages.free(buf + i * 4096L);
                 }
+                buf = -1;
             }
         }
     }

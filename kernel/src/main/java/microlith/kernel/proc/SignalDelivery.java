@@ -5,11 +5,16 @@ import java.nio.ByteOrder;
 import microlith.hw.cpu.Cpu;
 import microlith.hw.cpu.CpuException;
 import microlith.hw.cpu.FpuState;
-import microlith.kernel.Kernel;
+import microlith.kernel.log.Printk;
+import microlith.kernel.mm.Uaccess;
+import microlith.kernel.task.Scheduler;
+import microlith.kernel.task.Signaller;
+import microlith.kernel.task.Signals;
+import microlith.kernel.task.Task;
 import microlith.kernel.arch.PtRegs;
 import microlith.kernel.arch.Segments;
 import microlith.kernel.mm.Layout;
-import microlith.kernel.syscall.Errno;
+import microlith.module.api.Errno;
 
 /**
  * Signal generation and delivery to user handlers (Linux's kernel/signal.c and
@@ -30,7 +35,7 @@ import microlith.kernel.syscall.Errno;
  * Stop signals (SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU) have no job control to act on yet
  * and are ignored by default.
  */
-public final class SignalDelivery {
+public final class SignalDelivery implements Signaller {
     public static final long SIG_DFL = 0, SIG_IGN = 1;
     public static final long SA_SIGINFO = 4, SA_RESTORER = 0x04000000L, SA_ONSTACK = 0x08000000L;
     public static final long SA_RESTART = 0x10000000L, SA_NODEFER = 0x40000000L, SA_RESETHAND = 0x80000000L;
@@ -40,19 +45,45 @@ public final class SignalDelivery {
     private static final int INFO = 8 + 304;
     private static final int FRAME = INFO + 128;
 
-    private final Kernel k;
-
-    public SignalDelivery(Kernel k) {
-        this.k = k;
-    }
-
+    private final ProcessManager process;
+    private final Scheduler sched;
+    private final Uaccess uaccess;
+    private final Printk log;
     /**
      * Whether init is shielded from signals it has no handler for (Linux's
      * SIGNAL_UNKILLABLE). On by default; `run` turns it off with init.protect=0, since
      * there the single program is pid 1 only by necessity and should die as usual.
      */
+    private final boolean protectInit;
+
+    SignalDelivery(ProcessManager process, Scheduler sched, Uaccess uaccess, Printk log, boolean protectInit) {
+        this.process = process;
+        this.sched = sched;
+        this.uaccess = uaccess;
+        this.log = log;
+        this.protectInit = protectInit;
+    }
+
     private boolean protectInit() {
-        return k.cmdline.getInt("init.protect", 1) == 1;
+        return protectInit;
+    }
+
+    @Override
+    public void send(Task t, int sig) {
+        send(t, sig, SI_USER, 0);
+    }
+
+    /** kill_pgrp: sig to every live process of group pgrp (a terminal's Ctrl-C). */
+    @Override
+    public int killProcessGroup(int pgrp, int sig) {
+        boolean any = false;
+        for (Task t : new java.util.ArrayList<>(sched.all())) {
+            if (t.pgid == pgrp && t.state != Task.State.ZOMBIE) {
+                send(t, sig, SI_KERNEL, 0);
+                any = true;
+            }
+        }
+        return any ? 0 : -microlith.module.api.Errno.ESRCH;
     }
 
     private static long bit(int sig) {
@@ -70,7 +101,7 @@ public final class SignalDelivery {
         }
         if (sig == Signals.SIGKILL) {
             if (t.pid != 1 || !protectInit()) {
-                k.process.kill(t, sig);
+                process.kill(t, sig);
             }
             return;
         }
@@ -86,7 +117,7 @@ public final class SignalDelivery {
         t.sigCode[sig] = code;
         t.sigValue[sig] = value;
         if ((t.sigMask & bit(sig)) == 0 && t.state == Task.State.SLEEPING) {
-            k.sched.wake(t);
+            sched.wake(t);
         }
     }
 
@@ -101,7 +132,7 @@ public final class SignalDelivery {
             t.sigMask &= ~bit(sig);
         }
         if (t.sigaction(sig, 0) == SIG_DFL) {
-            k.process.kill(t, sig);
+            process.kill(t, sig);
             return false;
         }
         t.pending |= bit(sig);
@@ -123,12 +154,12 @@ public final class SignalDelivery {
                 continue;
             }
             if (act[0] == SIG_DFL) {
-                k.process.kill(t, sig);
+                process.kill(t, sig);
                 return false;
             }
             if (!setupFrame(cpu, t, sig, act)) {
-                k.log.info("%s[%d]: bad signal frame for signal %d, killed", t.comm, t.pid, sig);
-                k.process.kill(t, Signals.SIGSEGV);
+                log.info("%s[%d]: bad signal frame for signal %d, killed", t.comm, t.pid, sig);
+                process.kill(t, Signals.SIGSEGV);
                 return false;
             }
             return true;
@@ -152,7 +183,7 @@ public final class SignalDelivery {
         long sp = cpu.read64(regs + PtRegs.RSP) - 128;
         long fp = (sp - FpuState.AREA_BYTES) & ~63L;
         long frame = ((fp - FRAME) & ~15L) - 8;
-        if ((act[1] & SA_RESTORER) == 0 || !k.uaccess.writable(t.mm, frame, sp - frame)) {
+        if ((act[1] & SA_RESTORER) == 0 || !uaccess.writable(t.mm, frame, sp - frame)) {
             return false;
         }
         ByteBuffer b = ByteBuffer.allocate(FRAME).order(ByteOrder.LITTLE_ENDIAN);
@@ -172,7 +203,7 @@ public final class SignalDelivery {
         b.putInt(INFO, sig);
         b.putInt(INFO + 8, t.sigCode[sig]);
         b.putLong(INFO + 16, t.sigValue[sig]);
-        if (!k.uaccess.copyToUser(t.mm, frame, b.array(), 0, FRAME)) {
+        if (!uaccess.copyToUser(t.mm, frame, b.array(), 0, FRAME)) {
             return false;
         }
         try {
@@ -206,8 +237,8 @@ public final class SignalDelivery {
         long regs = t.ptRegs();
         long frame = cpu.read64(regs + PtRegs.RSP) - 8;
         byte[] raw = new byte[FRAME];
-        if (!k.uaccess.copyFromUser(t.mm, frame, raw, 0, FRAME)) {
-            k.process.kill(t, Signals.SIGSEGV);
+        if (!uaccess.copyFromUser(t.mm, frame, raw, 0, FRAME)) {
+            process.kill(t, Signals.SIGSEGV);
             return 0;
         }
         ByteBuffer b = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
@@ -216,18 +247,18 @@ public final class SignalDelivery {
             PtRegs.RSP, PtRegs.RIP};
         long rip = b.getLong(MC + 16 * 8);
         if (!Layout.isUser(rip)) {
-            k.process.kill(t, Signals.SIGSEGV);
+            process.kill(t, Signals.SIGSEGV);
             return 0;
         }
         long fp = b.getLong(MC + 192);
         if (fp != 0) {
             try {
-                if (!Layout.isUser(fp) || !k.uaccess.writable(t.mm, fp, FpuState.AREA_BYTES)) {
+                if (!Layout.isUser(fp) || !uaccess.writable(t.mm, fp, FpuState.AREA_BYTES)) {
                     throw CpuException.gp(0);
                 }
                 FpuState.restore(cpu, fp);
             } catch (CpuException e) {
-                k.process.kill(t, Signals.SIGSEGV);
+                process.kill(t, Signals.SIGSEGV);
                 return 0;
             }
         }

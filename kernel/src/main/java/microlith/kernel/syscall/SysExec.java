@@ -1,9 +1,9 @@
 package microlith.kernel.syscall;
 
+import microlith.module.api.Errno;
 import java.util.ArrayList;
 import java.util.List;
-import microlith.kernel.Kernel;
-import microlith.kernel.proc.Task;
+import microlith.kernel.task.Task;
 
 /** fork, vfork, clone (fork-like only), execve and wait4. */
 final class SysExec {
@@ -13,9 +13,9 @@ final class SysExec {
     private static final int ARG_MAX_ENTRIES = 4096;
     private static final int PATH_MAX = 4096;
 
-    private final Kernel k;
+    private final Services k;
 
-    SysExec(Kernel k) {
+    SysExec(Services k) {
         this.k = k;
     }
 
@@ -71,9 +71,6 @@ final class SysExec {
         }
         if (path.isEmpty()) {
             return -Errno.ENOENT;
-        }
-        if (!path.startsWith("/")) {
-            path = SysFile.normalize(t.cwd + "/" + path);
         }
         List<String> argv = strings(t, uargv);
         List<String> envp = strings(t, uenvp);

@@ -1,24 +1,20 @@
 package microlith.kernel.syscall;
 
+import microlith.module.api.Errno;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import microlith.kernel.Kernel;
-import microlith.kernel.fs.File;
-import microlith.kernel.proc.Task;
-import microlith.kernel.tty.Console;
+import microlith.kernel.task.File;
+import microlith.kernel.task.Task;
 
-/** read, write, readv, writev, close and the terminal ioctls. */
+/** read, write, readv, writev, close and ioctl (which the file's driver answers). */
 final class SysIo {
     /** Largest single transfer we stage through the kernel at once (Linux caps at MAX_RW_COUNT). */
     private static final int CHUNK = 1 << 16;
     private static final int IOV_MAX = 1024;
-    private static final int TCGETS = 0x5401, TCSETS = 0x5402, TCSETSW = 0x5403, TCSETSF = 0x5404;
-    private static final int TIOCGWINSZ = 0x5413, TIOCSWINSZ = 0x5414, TIOCGPGRP = 0x540F, TIOCSPGRP = 0x5410;
-    private static final int TIOCSCTTY = 0x540E, FIONREAD = 0x541B;
 
-    private final Kernel k;
+    private final Services k;
 
-    SysIo(Kernel k) {
+    SysIo(Services k) {
         this.k = k;
     }
 
@@ -35,10 +31,22 @@ final class SysIo {
         return fd < 0 || fd > Integer.MAX_VALUE ? null : t.files.get((int) fd);
     }
 
+    /** Linux's MAX_RW_COUNT: one read or write moves at most this much. */
+    private static final long MAX_RW = 0x7ffff000L;
+
+    private static long clamp(long count) {
+        return Long.compareUnsigned(count, MAX_RW) > 0 ? MAX_RW : count;
+    }
+
     long read(Task t, long fd, long buf, long count) {
         File f = file(t, fd);
         if (f == null) {
             return -Errno.EBADF;
+        }
+        count = clamp(count);
+        // vfs_read's access_ok: a buffer outside user space fails before any driver sees it.
+        if (!microlith.kernel.mm.Uaccess.accessOk(buf, count)) {
+            return -Errno.EFAULT;
         }
         if (f.userIo()) {
             return f.readUser(t, buf, count);
@@ -63,8 +71,9 @@ final class SysIo {
         if (f == null) {
             return -Errno.EBADF;
         }
-        if (count < 0) {
-            return -Errno.EINVAL;
+        count = clamp(count);
+        if (!microlith.kernel.mm.Uaccess.accessOk(buf, count)) {
+            return -Errno.EFAULT;
         }
         if (f.userIo()) {
             return f.writeUser(t, buf, count);
@@ -100,7 +109,7 @@ final class SysIo {
                 return -Errno.EAGAIN;
             }
             if (n == -Errno.EPIPE) {
-                k.process.sendSignal(t, microlith.kernel.proc.Signals.SIGPIPE);
+                k.process.sendSignal(t, microlith.kernel.task.Signals.SIGPIPE);
             }
             if (n < 0) {
                 return done > 0 ? done : n;
@@ -190,45 +199,6 @@ final class SysIo {
         if (file == null) {
             return -Errno.EBADF;
         }
-        if (!(file instanceof Console)) {
-            return file.ioctl(t, (int) cmd, arg);
-        }
-        Console con = (Console) file;
-        switch ((int) cmd) {
-            case TCGETS: {
-                byte[] raw = con.termios.encode();
-                return k.uaccess.copyToUser(t.mm, arg, raw, 0, raw.length) ? 0 : -Errno.EFAULT;
-            }
-            case TCSETS: case TCSETSW: case TCSETSF: {
-                byte[] raw = new byte[microlith.kernel.tty.Termios.SIZE];
-                if (!k.uaccess.copyFromUser(t.mm, arg, raw, 0, raw.length)) {
-                    return -Errno.EFAULT;
-                }
-                con.termios.decode(raw);
-                return 0;
-            }
-            case TIOCGWINSZ: {
-                ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-                b.putShort((short) 24).putShort((short) 80).putShort((short) 0).putShort((short) 0);
-                return k.uaccess.copyToUser(t.mm, arg, b.array(), 0, 8) ? 0 : -Errno.EFAULT;
-            }
-            case TIOCSWINSZ:
-            case TIOCSCTTY:
-                return 0;
-            case TIOCGPGRP:
-                return k.uaccess.putUser32(t.mm, arg, con.foreground) ? 0 : -Errno.EFAULT;
-            case TIOCSPGRP: {
-                Long v = k.uaccess.getUser64(t.mm, arg);
-                if (v == null) {
-                    return -Errno.EFAULT;
-                }
-                con.foreground = (int) (long) v;
-                return 0;
-            }
-            case FIONREAD:
-                return k.uaccess.putUser32(t.mm, arg, con.available()) ? 0 : -Errno.EFAULT;
-            default:
-                return -Errno.ENOTTY;
-        }
+        return file.ioctl(t, (int) cmd, arg);
     }
 }

@@ -1,10 +1,10 @@
 package microlith.kernel.syscall;
 
-import microlith.kernel.Kernel;
+import microlith.module.api.Errno;
 import microlith.kernel.mm.AddressSpace;
 import microlith.kernel.mm.Layout;
 import microlith.kernel.mm.Vma;
-import microlith.kernel.proc.Task;
+import microlith.kernel.task.Task;
 
 /** brk, and anonymous private mmap, munmap and mprotect. */
 final class SysMemory {
@@ -13,9 +13,9 @@ final class SysMemory {
     /** Lowest address mmap hands out on its own (Linux's mmap_min_addr is 64 KiB). */
     private static final long MMAP_MIN = 0x10000;
 
-    private final Kernel k;
+    private final Services k;
 
-    SysMemory(Kernel k) {
+    SysMemory(Services k) {
         this.k = k;
     }
 
@@ -24,9 +24,34 @@ final class SysMemory {
         t.register("mmap", this::mmap);
         t.register("munmap", (task, addr, len, c, d, e, f) -> munmap(task, addr, len));
         t.register("mprotect", (task, addr, len, prot, d, e, f) -> mprotect(task, addr, len, prot));
-        // madvise is advice: an aligned request with a known hint succeeds and changes nothing here.
-        t.register("madvise", (task, addr, len, advice, d, e, f) ->
-            (addr & 0xfff) != 0 || Layout.userRangeEnd(addr, len) < 0 || advice < 0 || advice > 25 ? -Errno.EINVAL : 0);
+        t.register("madvise", (task, addr, len, advice, d, e, f) -> madvise(task, addr, len, advice));
+    }
+
+    /**
+     * madvise is advice, and this kernel takes none: Linux's checks decide the result
+     * (EINVAL for a misaligned or wrapping range or an unknown hint, ENOMEM where nothing
+     * is mapped), and a valid request changes nothing.
+     */
+    private long madvise(Task t, long addr, long len, long advice) {
+        if ((addr & 0xfff) != 0 || advice < 0 || advice > 25) {
+            return -Errno.EINVAL;
+        }
+        long end = addr + Layout.pageUp(len);
+        if (len < 0 || Long.compareUnsigned(end, addr) < 0) {
+            return -Errno.EINVAL;
+        }
+        if (end == addr) {
+            return 0;
+        }
+        if (Layout.userRangeEnd(addr, len) < 0) {
+            return -Errno.ENOMEM;
+        }
+        for (long va = addr; Long.compareUnsigned(va, end) < 0; va += Layout.PAGE_SIZE) {
+            if (t.mm.find(va) == null) {
+                return -Errno.ENOMEM;
+            }
+        }
+        return 0;
     }
 
     /** Drops stale TLB entries for [start, end) of the current address space. */
@@ -142,10 +167,20 @@ final class SysMemory {
         return 0;
     }
 
+    /**
+     * mprotect: as Linux's do_mprotect_pkey, a range that wraps or is not wholly mapped is
+     * ENOMEM (a range past the user half is never mapped).
+     */
     private long mprotect(Task t, long addr, long len, long prot) {
-        long end = Layout.userRangeEnd(addr, len);
-        if ((addr & 0xfff) != 0 || (prot & ~7) != 0 || end < 0) {
+        if ((addr & 0xfff) != 0 || (prot & ~7) != 0) {
             return -Errno.EINVAL;
+        }
+        if (len == 0) {
+            return 0;
+        }
+        long end = Layout.userRangeEnd(addr, len);
+        if (end < 0) {
+            return -Errno.ENOMEM;
         }
         for (long va = addr; va < end; va += Layout.PAGE_SIZE) {
             if (t.mm.find(va) == null) {

@@ -1,9 +1,11 @@
 package microlith.kernel.syscall;
 
-import microlith.kernel.Kernel;
-import microlith.kernel.fs.File;
+import microlith.module.api.Errno;
+import microlith.kernel.task.File;
+import microlith.kernel.fs.ChrdevFile;
+import microlith.kernel.fs.InodeFile;
 import microlith.kernel.fs.Pipe;
-import microlith.kernel.proc.Task;
+import microlith.kernel.task.Task;
 
 /** pipe, pipe2, dup, dup2, dup3 and fcntl. */
 final class SysPipe {
@@ -13,9 +15,9 @@ final class SysPipe {
     private static final int F_DUPFD_CLOEXEC = 1030;
     private static final int FD_CLOEXEC = 1;
 
-    private final Kernel k;
+    private final Services k;
 
-    SysPipe(Kernel k) {
+    SysPipe(Services k) {
         this.k = k;
     }
 
@@ -86,12 +88,23 @@ final class SysPipe {
                 t.files.setCloexec((int) fd, (arg & FD_CLOEXEC) != 0);
                 return 0;
             case F_GETFL:
-                return f instanceof Pipe.End
-                    ? (((Pipe.End) f).isWriteEnd() ? 1 : 0) | (((Pipe.End) f).nonblock ? O_NONBLOCK : 0)
-                    : 2;
+                if (f instanceof Pipe.End) {
+                    return (((Pipe.End) f).isWriteEnd() ? 1 : 0) | (((Pipe.End) f).nonblock ? O_NONBLOCK : 0);
+                }
+                if (f instanceof InodeFile) {
+                    return ((InodeFile) f).flags() & ~(O_CLOEXEC | 0300 | 01000);
+                }
+                if (f instanceof ChrdevFile) {
+                    return ((ChrdevFile) f).flags();
+                }
+                return 2;
             case F_SETFL:
                 if (f instanceof Pipe.End) {
                     ((Pipe.End) f).nonblock = (arg & O_NONBLOCK) != 0;
+                } else if (f instanceof InodeFile) {
+                    ((InodeFile) f).setFlags((int) arg);
+                } else if (f instanceof ChrdevFile) {
+                    ((ChrdevFile) f).setFlags((int) arg);
                 }
                 return 0;
             default:

@@ -1,10 +1,10 @@
 package microlith.kernel.syscall;
 
+import microlith.module.api.Errno;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import microlith.kernel.Kernel;
-import microlith.kernel.fs.File;
-import microlith.kernel.proc.Task;
+import microlith.kernel.task.File;
+import microlith.kernel.task.Task;
 
 /**
  * poll and ppoll. With nothing ready the caller is queued on every file's wait queues
@@ -15,9 +15,9 @@ final class SysPoll {
     private static final int POLLNVAL = 0x20, POLLERR = 0x8, POLLHUP = 0x10;
     private static final int MAX_FDS = 1024;
 
-    private final Kernel k;
+    private final Services k;
 
-    SysPoll(Kernel k) {
+    SysPoll(Services k) {
         this.k = k;
     }
 
@@ -46,7 +46,7 @@ final class SysPoll {
             return -Errno.EFAULT;
         }
         boolean restarted = t.sleepUntil != 0;
-        boolean timedOut = restarted && k.nanos() >= t.sleepUntil;
+        boolean timedOut = restarted && k.clock.nanos() >= t.sleepUntil;
         boolean mayWait = timeoutMs != 0 && !timedOut;
         ByteBuffer bb = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
         int ready = scan(t, bb, n, false);
@@ -55,7 +55,7 @@ final class SysPoll {
             ready = scan(t, bb, n, true);
             if (ready == 0) {
                 if (timeoutMs > 0) {
-                    k.sched.sleepUntil(t, restarted ? t.sleepUntil : k.nanos() + timeoutMs * 1_000_000L);
+                    k.sched.sleepUntil(t, restarted ? t.sleepUntil : k.clock.nanos() + timeoutMs * 1_000_000L);
                 } else {
                     k.sched.sleep(t);
                 }

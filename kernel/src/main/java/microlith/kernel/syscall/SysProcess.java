@@ -1,17 +1,17 @@
 package microlith.kernel.syscall;
 
+import microlith.module.api.Errno;
 import microlith.hw.cpu.Msr;
-import microlith.kernel.Kernel;
-import microlith.kernel.proc.Signals;
-import microlith.kernel.proc.Task;
+import microlith.kernel.task.Signals;
+import microlith.kernel.task.Task;
 
 /** Process identity and lifetime: exit, getpid and friends, arch_prctl, kill. */
 final class SysProcess {
     private static final int ARCH_SET_GS = 0x1001, ARCH_SET_FS = 0x1002, ARCH_GET_FS = 0x1003, ARCH_GET_GS = 0x1004;
 
-    private final Kernel k;
+    private final Services k;
 
-    SysProcess(Kernel k) {
+    SysProcess(Services k) {
         this.k = k;
     }
 
@@ -38,7 +38,7 @@ final class SysProcess {
         t.register("rt_sigprocmask", this::rtSigprocmask);
         t.register("pause", (task, a, b, c, d, e, f) -> pause(task));
         t.register("rt_sigsuspend", (task, set, size, c, d, e, f) -> sigsuspend(task, set, size));
-        t.register("rt_sigreturn", (task, a, b, c, d, e, f) -> k.signals.sigreturn(k.cpu, task));
+        t.register("rt_sigreturn", (task, a, b, c, d, e, f) -> k.process.signals.sigreturn(k.cpu, task));
     }
 
     /** pause: sleep until a signal is delivered; always ends with EINTR. */

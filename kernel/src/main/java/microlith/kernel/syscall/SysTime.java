@@ -1,9 +1,10 @@
 package microlith.kernel.syscall;
 
+import microlith.module.api.Errno;
+import microlith.kernel.time.Clock;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import microlith.kernel.Kernel;
-import microlith.kernel.proc.Task;
+import microlith.kernel.task.Task;
 
 /**
  * nanosleep and clock_nanosleep on simulated time. The sleeping task is parked; the
@@ -13,9 +14,9 @@ import microlith.kernel.proc.Task;
 final class SysTime {
     private static final int TIMER_ABSTIME = 1;
 
-    private final Kernel k;
+    private final Services k;
 
-    SysTime(Kernel k) {
+    SysTime(Services k) {
         this.k = k;
     }
 
@@ -27,7 +28,7 @@ final class SysTime {
     private long sleep(Task t, long clock, long flags, long ureq, long urem) {
         if (t.sleepUntil != 0) {
             // Restarted after a wake-up: done if the time has come, else keep sleeping.
-            long now = k.nanos();
+            long now = k.clock.nanos();
             if (now >= t.sleepUntil) {
                 t.sleepUntil = 0;
                 return 0;
@@ -42,10 +43,10 @@ final class SysTime {
         if (span < 0) {
             return span;
         }
-        long now = k.nanos();
+        long now = k.clock.nanos();
         long deadline;
         if ((flags & TIMER_ABSTIME) != 0) {
-            long base = clock == 0 ? SysInfo.BOOT_EPOCH * 1_000_000_000L : 0;
+            long base = clock == 0 ? Clock.BOOT_EPOCH * 1_000_000_000L : 0;
             deadline = span - base;
         } else {
             deadline = now + span;
@@ -58,7 +59,7 @@ final class SysTime {
     }
 
     /** A struct timespec from user memory as nanoseconds, or -EFAULT / -EINVAL. */
-    static long timespec(Kernel k, Task t, long uaddr) {
+    static long timespec(Services k, Task t, long uaddr) {
         byte[] b = new byte[16];
         if (!k.uaccess.copyFromUser(t.mm, uaddr, b, 0, 16)) {
             return -Errno.EFAULT;

@@ -1,12 +1,12 @@
 package microlith.kernel.syscall;
 
+import microlith.module.api.Errno;
 import java.util.HashSet;
 import java.util.Set;
 import microlith.hw.cpu.Cpu;
-import microlith.kernel.Kernel;
 import microlith.kernel.arch.KernelText;
 import microlith.kernel.arch.PtRegs;
-import microlith.kernel.proc.Task;
+import microlith.kernel.task.Task;
 
 /**
  * sys_call_table: one text address per Linux x86-64 syscall number, plus a last slot
@@ -21,13 +21,14 @@ public final class SyscallTable {
         long call(Task t, long a0, long a1, long a2, long a3, long a4, long a5);
     }
 
-    private final Kernel k;
+    private final Services k;
     private final int nr = SyscallNames.count();
     private final Handler[] handlers = new Handler[nr];
     private final long[] targets = new long[nr + 1];
     private final Set<Long> reported = new HashSet<>();
 
-    public SyscallTable(Kernel k) {
+    /** Registers every implemented call, acting on the subsystems k will be bound to at boot. */
+    public SyscallTable(Services k) {
         this.k = k;
         new SysProcess(k).register(this);
         new SysIo(k).register(this);

@@ -30,21 +30,25 @@ class CpioTest {
         entry(o, "bin/x", 0100755, "abc".getBytes(StandardCharsets.US_ASCII));
         entry(o, "etc/deep/file", 0100644, "z".getBytes(StandardCharsets.US_ASCII));
         entry(o, "TRAILER!!!", 0, new byte[0]);
-        RamFs fs = new RamFs();
-        assertThat(Cpio.unpack(o.toByteArray(), fs)).isEqualTo(3);
-        assertThat(new String(fs.lookup("/bin/x").data, StandardCharsets.US_ASCII)).isEqualTo("abc");
-        assertThat(fs.lookup("/bin/x").mode).isEqualTo(0100755);
-        assertThat(fs.lookup("/etc/deep").isDir()).isTrue();
-        assertThat(fs.lookup("/nope")).isNull();
+        java.util.Map<String, Integer> modes = new java.util.LinkedHashMap<>();
+        java.util.Map<String, String> data = new java.util.LinkedHashMap<>();
+        assertThat(Cpio.unpack(o.toByteArray(), (path, mode, uid, gid, mtime, rdev, d, off, len) -> {
+            modes.put(path, mode);
+            data.put(path, new String(d, off, len, StandardCharsets.US_ASCII));
+        })).isEqualTo(3);
+        assertThat(modes).containsExactly(java.util.Map.entry("/bin", 0040755), java.util.Map.entry("/bin/x", 0100755),
+            java.util.Map.entry("/etc/deep/file", 0100644));
+        assertThat(data.get("/bin/x")).isEqualTo("abc");
+        assertThat(data.get("/etc/deep/file")).isEqualTo("z");
     }
 
     @Test
     void rejectsGarbageAndTruncation() {
-        assertThatThrownBy(() -> Cpio.unpack("hello".getBytes(StandardCharsets.US_ASCII), new RamFs()))
+        assertThatThrownBy(() -> Cpio.unpack("hello".getBytes(StandardCharsets.US_ASCII), (p, m, u, g, t, r, d, off, len) -> { }))
             .isInstanceOf(Cpio.FormatException.class);
         ByteArrayOutputStream o = new ByteArrayOutputStream();
         entry(o, "a", 0100644, new byte[100]);
         byte[] cut = java.util.Arrays.copyOf(o.toByteArray(), 150);
-        assertThatThrownBy(() -> Cpio.unpack(cut, new RamFs())).isInstanceOf(Cpio.FormatException.class);
+        assertThatThrownBy(() -> Cpio.unpack(cut, (p, m, u, g, t, r, d, off, len) -> { })).isInstanceOf(Cpio.FormatException.class);
     }
 }

@@ -23,6 +23,14 @@ public interface ModuleContext {
     /** The kernel release the module was loaded into, as uname -r reports. */
     String kernelRelease();
 
+    /**
+     * Where this module runs, for printing only: "kernel" (ring 0, in the kernel's address
+     * space) or "server" (a ring-3 server process of its own). Code must not depend on it.
+     */
+    default String placement() {
+        return "kernel";
+    }
+
     // ------------------------------------------------------------------ parameters
 
     /** module_param(name, long, perm): the value from the insmod command line, or the default. */
@@ -92,6 +100,18 @@ public interface ModuleContext {
 
     void unregisterChrdev(int major, String name);
 
+    /**
+     * __register_chrdev: claims a major for fops without creating any /dev node; the
+     * driver names its minors with {@link #deviceCreate}. Returns the major or -errno.
+     */
+    int registerChrdevRegion(int major, String name, FileOperations fops);
+
+    /** device_create: the node /dev/NAME for (major, minor), mode 0600 unless given. 0 or -errno. */
+    int deviceCreate(String name, int major, int minor, int mode);
+
+    /** device_destroy: removes /dev/NAME. */
+    void deviceDestroy(String name);
+
     // ------------------------------------------------------------------ /proc
 
     /** proc_create: a read-only file /proc/NAME whose text show() produces at open. */
@@ -136,6 +156,14 @@ public interface ModuleContext {
 
     /** init_waitqueue_head. */
     WaitQueue waitQueue();
+
+    // ------------------------------------------------------------------ processes
+
+    /**
+     * kill_pgrp: sends signal sig to every process of process group pgrp, as a terminal
+     * driver does for Ctrl-C. Returns 0, or -ESRCH if the group has no process.
+     */
+    int killProcessGroup(int pgrp, int sig);
 
     // ------------------------------------------------------------------ symbols
 

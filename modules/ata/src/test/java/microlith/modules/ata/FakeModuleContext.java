@@ -301,4 +301,23 @@ final class FakeModuleContext implements ModuleContext {
     public int unregisterFilesystem(FileSystemType type) {
         throw new UnsupportedOperationException();
     }
+
+    @Override
+    public int killProcessGroup(int pgrp, int sig) {
+        return -microlith.module.api.Errno.ESRCH;
+    }
+
+    @Override
+    public int registerChrdevRegion(int major, String name, microlith.module.api.FileOperations fops) {
+        return -microlith.module.api.Errno.EBUSY;
+    }
+
+    @Override
+    public int deviceCreate(String name, int major, int minor, int mode) {
+        return -microlith.module.api.Errno.EBUSY;
+    }
+
+    @Override
+    public void deviceDestroy(String name) {
+    }
 }

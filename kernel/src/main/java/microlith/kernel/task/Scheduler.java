@@ -1,0 +1,132 @@
+package microlith.kernel.task;
+
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.TreeMap;
+
+/**
+ * The task list and a round-robin run queue. No host thread stands behind a task: a
+ * task is runnable (its pt_regs are ready to return to) or asleep on a wait queue.
+ */
+public final class Scheduler {
+    public static final int PID_MAX = 32768;
+
+    private final TreeMap<Integer, Task> tasks = new TreeMap<>();
+    private final Deque<Task> runQueue = new ArrayDeque<>();
+    private Task current;
+    private int lastPid;
+    /** Set by the timer tick: the running task has used its slice. */
+    public boolean needResched;
+
+    public Task current() {
+        return current;
+    }
+
+    public void setCurrent(Task t) {
+        current = t;
+    }
+
+    public int allocPid() {
+        for (int i = 0; i < PID_MAX; i++) {
+            lastPid = lastPid % (PID_MAX - 1) + 1;
+            if (!tasks.containsKey(lastPid)) {
+                return lastPid;
+            }
+        }
+        return -1;
+    }
+
+    public void add(Task t) {
+        tasks.put(t.pid, t);
+        runQueue.add(t);
+    }
+
+    public void remove(Task t) {
+        tasks.remove(t.pid);
+        runQueue.remove(t);
+        if (current == t) {
+            current = null;
+        }
+    }
+
+    public Task find(int pid) {
+        return tasks.get(pid);
+    }
+
+    public Collection<Task> all() {
+        return tasks.values();
+    }
+
+    public void sleep(Task t) {
+        t.state = Task.State.SLEEPING;
+        runQueue.remove(t);
+    }
+
+    public void wake(Task t) {
+        if (t.state == Task.State.SLEEPING) {
+            t.state = Task.State.RUNNABLE;
+            runQueue.add(t);
+        }
+    }
+
+    /** Marks a task dead: it stays in the table (a zombie) until reaped. */
+    public void exited(Task t) {
+        t.state = Task.State.ZOMBIE;
+        runQueue.remove(t);
+    }
+
+    /** The task to run next: the current one while it can run, else the queue's head. */
+    public Task pickNext() {
+        if (current != null && current.state == Task.State.RUNNABLE && !yielded) {
+            return current;
+        }
+        yielded = false;
+        for (Task t : runQueue) {
+            if (t.state == Task.State.RUNNABLE) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    /** Round-robin: move the current task to the back of the queue. */
+    public void yieldCurrent() {
+        if (current != null && runQueue.remove(current)) {
+            runQueue.add(current);
+            yielded = true;
+        }
+    }
+
+    /** The current task gave up its slice: the next pick takes the queue's head. */
+    private boolean yielded;
+
+    /** Tasks asleep in nanosleep until a time. */
+    private final java.util.List<Task> timed = new java.util.ArrayList<>();
+
+    public void sleepUntil(Task t, long nanos) {
+        t.sleepUntil = nanos;
+        if (!timed.contains(t)) {
+            timed.add(t);
+        }
+        sleep(t);
+    }
+
+    /** The timer tick: wakes every timed sleeper whose time has come. */
+    public void wakeExpired(long now) {
+        for (java.util.Iterator<Task> it = timed.iterator(); it.hasNext();) {
+            Task t = it.next();
+            if (t.state == Task.State.ZOMBIE) {
+                it.remove();
+            } else if (now >= t.sleepUntil) {
+                it.remove();
+                wake(t);
+            }
+        }
+    }
+
+    public boolean anyTimedSleepers() {
+        timed.removeIf(t -> t.state == Task.State.ZOMBIE);
+        return !timed.isEmpty();
+    }
+}

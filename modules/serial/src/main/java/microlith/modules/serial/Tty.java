@@ -1,0 +1,336 @@
+package microlith.modules.serial;
+
+import microlith.module.api.Errno;
+import microlith.module.api.ModuleContext;
+import microlith.module.api.OpenFile;
+import microlith.module.api.PollTable;
+import microlith.module.api.WaitQueue;
+
+/**
+ * A serial terminal: the UART under Linux's N_TTY line discipline. Canonical mode edits a
+ * line with VERASE, VKILL and VEOF; non-canonical mode hands bytes over as they come (a
+ * read waits for VMIN bytes; VTIME is not implemented); ECHO echoes, ICRNL maps CR to NL
+ * on input, OPOST|ONLCR maps NL to CR NL on output; with ISIG, VINTR and VQUIT signal the
+ * foreground process group.
+ *
+ * <pre>
+ * struct serial_tty (kmalloc'd)
+ *   0x00 struct termios (36 bytes, see Termios)
+ *   0x24 u32 foreground process group     0x28 u32 line length
+ *   0x2c u32 ready head    0x30 u32 ready tail   (free-running; index = value % RING)
+ *   0x38 u64 line buffer   -> LINE_MAX bytes being edited (canonical mode)
+ *   0x40 u64 ready ring    -> RING u16 entries: an input byte, or EOF_MARK for a Ctrl-D
+ * </pre>
+ * Input beyond the ring's capacity is dropped, as n_tty drops it when its buffer is full.
+ */
+final class Tty {
+    private static final int FG = 0x24, LINE_LEN = 0x28, HEAD = 0x2c, TAIL = 0x30, LINE = 0x38, READY = 0x40;
+    private static final int STATE = 0x48;
+    static final int LINE_MAX = 4096, RING = 4096;
+    private static final int EOF_MARK = 0x100;
+
+    private final ModuleContext ctx;
+    final Uart uart;
+    private final long state;
+    private final WaitQueue readers;
+
+    private Tty(ModuleContext ctx, Uart uart, long state, WaitQueue readers) {
+        this.ctx = ctx;
+        this.uart = uart;
+        this.state = state;
+        this.readers = readers;
+    }
+
+    /** A terminal on uart with Linux's default termios; null without memory. */
+    static Tty create(ModuleContext ctx, Uart uart, boolean echo, boolean onlcr) {
+        long st = ctx.kzalloc(STATE);
+        long line = ctx.kzalloc(LINE_MAX);
+        long ring = ctx.kzalloc(RING * 2L);
+        if (st == 0 || line == 0 || ring == 0) {
+            ctx.kfree(st);
+            ctx.kfree(line);
+            ctx.kfree(ring);
+            return null;
+        }
+        byte[] t = Termios.defaults(echo, onlcr);
+        ctx.writeBytes(st, t, 0, t.length);
+        ctx.write32(st + FG, 1);
+        ctx.write64(st + LINE, line);
+        ctx.write64(st + READY, ring);
+        return new Tty(ctx, uart, st, ctx.waitQueue());
+    }
+
+    void destroy() {
+        ctx.kfree(ctx.read64(state + LINE));
+        ctx.kfree(ctx.read64(state + READY));
+        ctx.kfree(state);
+    }
+
+    // ------------------------------------------------------------------ termios
+
+    private int flag(int off) {
+        return ctx.read32(state + off);
+    }
+
+    private int cc(int index) {
+        return ctx.read8(state + Termios.CC + index);
+    }
+
+    private boolean lflag(int bits) {
+        return (flag(Termios.LFLAG) & bits) == bits;
+    }
+
+    private boolean canonical() {
+        return lflag(Termios.ICANON);
+    }
+
+    // ------------------------------------------------------------------ queues
+
+    private int head() {
+        return ctx.read32(state + HEAD);
+    }
+
+    private int tail() {
+        return ctx.read32(state + TAIL);
+    }
+
+    private int ready() {
+        return tail() - head();
+    }
+
+    private void push(int entry) {
+        int t = tail();
+        if (t - head() >= RING) {
+            return;
+        }
+        ctx.write16(ctx.read64(state + READY) + (long) Integer.remainderUnsigned(t, RING) * 2, entry);
+        ctx.write32(state + TAIL, t + 1);
+    }
+
+    private int peek() {
+        return ctx.read16(ctx.read64(state + READY) + (long) Integer.remainderUnsigned(head(), RING) * 2);
+    }
+
+    private void pop() {
+        ctx.write32(state + HEAD, head() + 1);
+    }
+
+    private int lineLength() {
+        return ctx.read32(state + LINE_LEN);
+    }
+
+    private void setLineLength(int n) {
+        ctx.write32(state + LINE_LEN, n);
+    }
+
+    /** Moves the edited line to the ready queue. */
+    private void commitLine() {
+        long line = ctx.read64(state + LINE);
+        int n = lineLength();
+        for (int i = 0; i < n; i++) {
+            push(ctx.read8(line + i));
+        }
+        setLineLength(0);
+    }
+
+    // ------------------------------------------------------------------ output
+
+    private void put(int b) {
+        int oflag = flag(Termios.OFLAG);
+        if (b == '\n' && (oflag & (Termios.OPOST | Termios.ONLCR)) == (Termios.OPOST | Termios.ONLCR)) {
+            uart.transmit('\r');
+        }
+        uart.transmit(b);
+    }
+
+    /** Writes count bytes from the user buffer; the count, or -EFAULT if nothing could be read. */
+    long write(long userBuf, long count) {
+        byte[] chunk = new byte[(int) Math.min(count, 4096)];
+        long done = 0;
+        while (done < count) {
+            int n = (int) Math.min(count - done, chunk.length);
+            if (ctx.copyFromUser(chunk, 0, userBuf + done, n) != 0) {
+                return done > 0 ? done : -Errno.EFAULT;
+            }
+            for (int i = 0; i < n; i++) {
+                put(chunk[i] & 0xff);
+            }
+            done += n;
+        }
+        return done;
+    }
+
+    // ------------------------------------------------------------------ input
+
+    /** The receive interrupt: drain the UART through the line discipline. */
+    void interrupt() {
+        while (uart.dataReady()) {
+            receive(uart.receive());
+        }
+    }
+
+    private void echoControl(int c) {
+        put('^');
+        put(c + 64);
+        put('\n');
+    }
+
+    private void receive(int c) {
+        if (c == '\r' && (flag(Termios.IFLAG) & Termios.ICRNL) != 0) {
+            c = '\n';
+        }
+        boolean echo = lflag(Termios.ECHO);
+        if (lflag(Termios.ISIG)) {
+            int sig = c == cc(Termios.VINTR) ? 2 : c == cc(Termios.VQUIT) ? 3 : 0;
+            if (sig != 0) {
+                setLineLength(0);
+                if (echo) {
+                    echoControl(c);
+                }
+                ctx.killProcessGroup(ctx.read32(state + FG), sig);
+                return;
+            }
+        }
+        if (!canonical()) {
+            if (echo) {
+                put(c);
+            }
+            push(c);
+            readers.wakeUp();
+            return;
+        }
+        if (c == cc(Termios.VERASE) || c == 0x08) {
+            if (lineLength() > 0) {
+                setLineLength(lineLength() - 1);
+                if (echo) {
+                    put('\b');
+                    put(' ');
+                    put('\b');
+                }
+            }
+            return;
+        }
+        if (c == cc(Termios.VEOF)) {
+            // VEOF pushes the pending line; on an empty line it reads as end of file.
+            if (lineLength() == 0) {
+                push(EOF_MARK);
+            } else {
+                commitLine();
+            }
+            readers.wakeUp();
+            return;
+        }
+        if (c == cc(Termios.VKILL)) {
+            setLineLength(0);
+            if (echo) {
+                echoControl('U' - 64);
+            }
+            return;
+        }
+        if (echo) {
+            put(c);
+        }
+        if (lineLength() < LINE_MAX) {
+            ctx.write8(ctx.read64(state + LINE) + lineLength(), c);
+            setLineLength(lineLength() + 1);
+        }
+        if (c == '\n') {
+            commitLine();
+            readers.wakeUp();
+        }
+    }
+
+    /** Bytes a read needs before it returns in non-canonical mode (VMIN, at most len). */
+    private int wanted(long len) {
+        return (int) Math.min(cc(Termios.VMIN), len);
+    }
+
+    long read(OpenFile f, long userBuf, long count) {
+        if (count == 0) {
+            return 0;
+        }
+        boolean canonical = canonical();
+        if (!canonical && cc(Termios.VMIN) == 0 && ready() == 0) {
+            return 0;
+        }
+        if (ready() == 0 || !canonical && ready() < wanted(count)) {
+            return f.nonBlocking() ? -Errno.EAGAIN : readers.block();
+        }
+        if (peek() == EOF_MARK) {
+            pop();
+            return 0;
+        }
+        byte[] out = new byte[(int) Math.min(count, RING)];
+        int n = 0;
+        while (n < out.length && ready() > 0 && peek() != EOF_MARK) {
+            int b = peek();
+            pop();
+            out[n++] = (byte) b;
+            if (b == '\n' && canonical) {
+                break;
+            }
+        }
+        return ctx.copyToUser(userBuf, out, 0, n) == 0 ? n : -Errno.EFAULT;
+    }
+
+    /** Readable once a read would not wait (a whole line in canonical mode); always writable. */
+    int poll(PollTable table) {
+        boolean canonical = canonical();
+        int vmin = cc(Termios.VMIN);
+        boolean readable = ready() > 0 && (canonical || ready() >= Math.max(1, vmin)) || !canonical && vmin == 0;
+        if (!readable) {
+            table.wait(readers);
+        }
+        return (readable ? PollTable.POLLIN | PollTable.POLLRDNORM : 0) | PollTable.POLLOUT | PollTable.POLLWRNORM;
+    }
+
+    // ------------------------------------------------------------------ ioctl
+
+    private static final int TCGETS = 0x5401, TCSETS = 0x5402, TCSETSW = 0x5403, TCSETSF = 0x5404;
+    private static final int TIOCSCTTY = 0x540E, TIOCGPGRP = 0x540F, TIOCSPGRP = 0x5410;
+    private static final int TIOCGWINSZ = 0x5413, TIOCSWINSZ = 0x5414, FIONREAD = 0x541B;
+
+    private long putInt(long arg, int v) {
+        byte[] b = {(byte) v, (byte) (v >>> 8), (byte) (v >>> 16), (byte) (v >>> 24)};
+        return ctx.copyToUser(arg, b, 0, 4) == 0 ? 0 : -Errno.EFAULT;
+    }
+
+    long ioctl(int cmd, long arg) {
+        switch (cmd) {
+            case TCGETS: {
+                byte[] t = new byte[Termios.SIZE];
+                ctx.readBytes(state, t, 0, t.length);
+                return ctx.copyToUser(arg, t, 0, t.length) == 0 ? 0 : -Errno.EFAULT;
+            }
+            case TCSETS: case TCSETSW: case TCSETSF: {
+                byte[] t = new byte[Termios.SIZE];
+                if (ctx.copyFromUser(t, 0, arg, t.length) != 0) {
+                    return -Errno.EFAULT;
+                }
+                ctx.writeBytes(state, t, 0, t.length);
+                return 0;
+            }
+            case TIOCGWINSZ: {
+                byte[] w = {24, 0, 80, 0, 0, 0, 0, 0};
+                return ctx.copyToUser(arg, w, 0, w.length) == 0 ? 0 : -Errno.EFAULT;
+            }
+            case TIOCSWINSZ:
+            case TIOCSCTTY:
+                return 0;
+            case TIOCGPGRP:
+                return putInt(arg, ctx.read32(state + FG));
+            case TIOCSPGRP: {
+                byte[] b = new byte[4];
+                if (ctx.copyFromUser(b, 0, arg, 4) != 0) {
+                    return -Errno.EFAULT;
+                }
+                ctx.write32(state + FG, (b[0] & 0xff) | (b[1] & 0xff) << 8 | (b[2] & 0xff) << 16 | (b[3] & 0xff) << 24);
+                return 0;
+            }
+            case FIONREAD:
+                return putInt(arg, ready());
+            default:
+                return -Errno.ENOTTY;
+        }
+    }
+}
