@@ -25,6 +25,12 @@ package microlith.hw;
  *       routine's work is charged through the events it causes.</li>
  *   <li>{@link #MODULE_BYTECODE}: a loaded module's Java code is instrumented at load and
  *       charged one cycle per bytecode it runs, the same order as a simple instruction.</li>
+ *   <li>{@link #IPC_MESSAGE}: the kernel's own path for one IPC message (endpoint lookup,
+ *       state changes, the message registers), on top of the SYSCALL, CR3 write and page
+ *       walks each transfer also costs: seL4's fastpath runs in a few hundred cycles in all.</li>
+ *   <li>{@link #GRANT_COPY}: checking a grant and walking both address spaces' tables.</li>
+ *   <li>{@link #BYTES_PER_CYCLE}: bytes copied between address spaces (copy_to_user, grant
+ *       copies), at the L1 bandwidth of a rep movsb on recent cores.</li>
  * </ul>
  */
 public final class CostModel {
@@ -37,6 +43,9 @@ public final class CostModel {
     public static final long PORT_IO = 1000;
     public static final long JAVA_CALL = 0;
     public static final long MODULE_BYTECODE = 1;
+    public static final long IPC_MESSAGE = 50;
+    public static final long GRANT_COPY = 100;
+    public static final long BYTES_PER_CYCLE = 16;
 
     private CostModel() {
     }
@@ -50,6 +59,9 @@ public final class CostModel {
             + c.portIo * PORT_IO
             + c.javaCalls * JAVA_CALL
             + c.moduleBytecodes * MODULE_BYTECODE
+            + c.ipcMessages * IPC_MESSAGE
+            + c.grantCopies * GRANT_COPY
+            + c.bytesCopied / BYTES_PER_CYCLE
             + c.idleCycles;
     }
 

@@ -20,10 +20,22 @@ public final class PerfCounters {
     public long idleCycles;
     public long portIo;
     public long contextSwitches;
+    /** Messages delivered to a server (requests) and replies returned from one. */
     public long ipcMessages;
+    /** Asynchronous notifications (IRQs, timers) delivered to servers. */
+    public long notifications;
+    /** Grant copies between address spaces (MINIX 3 safecopies), and the bytes they moved. */
+    public long grantCopies;
+    public long grantBytes;
+    /** The deepest nesting of synchronous calls into servers. */
+    public long ipcNestingMax;
+    /** TSS I/O bitmap reloads on switching to a task with other ports. */
+    public long ioBitmapReloads;
     public long bytesCopied;
     /** Bytecodes run by Java kernel modules (counted by the loader's instrumentation). */
     public long moduleBytecodes;
+    /** Of those, the ones run at CPL 0 (none in the microkernel model). */
+    public long moduleBytecodesRing0;
 
     /** Simulated cycles, from the one cost model. */
     public long cycles() {
@@ -34,8 +46,10 @@ public final class PerfCounters {
         return String.format(
             "instructions=%d cycles=%d idle_cycles=%d syscalls=%d exceptions=%d interrupts=%d "
                 + "context_switches=%d cr3_writes=%d tlb_hits=%d tlb_misses=%d tlb_flushes=%d page_walks=%d "
-                + "java_calls=%d port_io=%d bytes_copied=%d module_bytecodes=%d",
+                + "java_calls=%d port_io=%d bytes_copied=%d module_bytecodes=%d module_bytecodes_ring0=%d ipc_messages=%d notifications=%d "
+                + "grant_copies=%d grant_bytes=%d ipc_nesting_max=%d io_bitmap_reloads=%d",
             instructions, cycles(), idleCycles, syscalls, exceptions, interrupts, contextSwitches, cr3Writes,
-            tlbHits, tlbMisses, tlbFlushes, pageWalks, javaCalls, portIo, bytesCopied, moduleBytecodes);
+            tlbHits, tlbMisses, tlbFlushes, pageWalks, javaCalls, portIo, bytesCopied, moduleBytecodes, moduleBytecodesRing0, ipcMessages,
+            notifications, grantCopies, grantBytes, ipcNestingMax, ioBitmapReloads);
     }
 }

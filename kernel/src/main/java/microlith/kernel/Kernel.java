@@ -43,7 +43,10 @@ import microlith.kernel.mm.PageTables;
 import microlith.kernel.mm.Uaccess;
 import microlith.kernel.module.ModuleArea;
 import microlith.kernel.module.ModuleLoader;
+import microlith.kernel.ipc.IpcCore;
+import microlith.kernel.ipc.ServerImage;
 import microlith.kernel.placement.InKernelPlacement;
+import microlith.kernel.placement.ServerPlacement;
 import microlith.kernel.placement.KernelServices;
 import microlith.kernel.proc.ProcessManager;
 import microlith.kernel.procfs.ProcFs;
@@ -126,6 +129,7 @@ public final class Kernel implements KernelImage {
     private ModuleLoader modules;
     private ProcessManager process;
     private ContextSwitch switcher;
+    private IpcCore ipc;
 
     /** Links a kernel with the built-in drivers from its own resources. */
     public Kernel() {
@@ -375,6 +379,21 @@ public final class Kernel implements KernelImage {
             cmdline.getLong("module.budget", ModuleLoader.DEFAULT_BUDGET), this::isKernelText);
         chrdevs = new CharDevices(cpu, kmalloc, modules::callPointer, new MemDevices(random));
         vfs = new Vfs(mounts, chrdevs, blockdevs, clock::seconds, mem, pages, sched);
+        modules.setResourceCheck(ko -> {
+            for (int[] r : ko.ports) {
+                String h = ioports.holder(r[0], r[1]);
+                if (h != null) {
+                    return String.format("ports 0x%x-0x%x in its manifest are already granted to %s", r[0], r[1], h);
+                }
+            }
+            for (int irq : ko.irqs) {
+                String h = irqs.holder(irq);
+                if (h != null) {
+                    return String.format("IRQ %d in its manifest is already granted to %s", irq, h);
+                }
+            }
+            return null;
+        });
         modules.exportKernelSymbol("printk", false);
         modules.exportKernelSymbol("kallsyms_lookup_name", true);
         log.info("modules: area 0x%016x-0x%016x", Layout.MODULES_VADDR, Layout.MODULES_END - 1);
@@ -383,15 +402,22 @@ public final class Kernel implements KernelImage {
     private void setupProcesses() {
         process = new ProcessManager(cpu, pages, tables, kernelPml4, sched, vfs, switcher, random, log, uaccess,
             cmdline.getInt("init.protect", 1) == 1);
+        ipc = new IpcCore(cpu, sched, switcher, log);
         KernelServices ks = new KernelServices(cpu, log, modules, kmalloc, uaccess, sched, chrdevs, blockdevs, mounts,
             ioports, irqs, clock, timers, procEntries, process.signals);
         InKernelPlacement inKernel = new InKernelPlacement(ks);
-        modules.setPolicy(ko -> inKernel);
-        log.info("OS model: monolithic (every module runs in ring 0)");
+        ServerPlacement server = new ServerPlacement(ks, ipc,
+            new ServerImage(cpu, tables, pages, kernelPml4, sched, process, ipc), pic, switcher);
+        ipc.attach(entry::returnToUser, server.kernelCalls());
+        process.setExitHook(ipc::died);
+        entry.setResumeHook(ipc::resume);
+        OsModel model = OsModel.fromCommandLine(cmdline);
+        modules.setPolicy(m -> model.inKernel(m.name, m.builtin) ? inKernel : server);
+        model.describe(log, BUILTIN);
         traps.attach(log, clock, sched, pic, irqs, timers, process, text);
         entry.attach(new Entry.Runtime(log, sched, switcher, process, traps, pic, timers, syscalls.size(), idleStackTop,
             this::powerOff, text));
-        services.bind(cpu, log, sched, process, uaccess, vfs, modules, pages, clock, random);
+        services.bind(cpu, log, sched, process, uaccess, vfs, modules, pages, clock, random, ipc);
     }
 
     /**

@@ -7,9 +7,15 @@ import picocli.CommandLine.Option;
 
 /** Options shared by the commands that boot a machine. */
 final class MachineOptions {
-    @Option(names = "--model", defaultValue = "monolithic", paramLabel = "MODEL",
-        description = "OS model: monolithic (microkernel and hybrid are not implemented yet).")
+    @Option(names = "--model", defaultValue = "${sys:microlith.model:-monolithic}", paramLabel = "MODEL",
+        description = "OS model: monolithic (every module in ring 0; the default), microkernel (every module, the "
+            + "root filesystem and the console included, a ring-3 server) or hybrid (built-in drivers in the kernel, "
+            + "loaded modules as servers).")
     String model;
+
+    @Option(names = "--placement", paramLabel = "NAME=kernel|user",
+        description = "Where module NAME runs, whatever the model says (repeatable).")
+    java.util.List<String> placements = new java.util.ArrayList<>();
 
     @Option(names = "--memory", defaultValue = "64M", paramLabel = "SIZE",
         description = "Physical memory, e.g. 64M or 1G (16M to 1G; default ${DEFAULT-VALUE}).")
@@ -48,7 +54,10 @@ final class MachineOptions {
      * make the kernel load them before init, or throws with a one-line complaint.
      */
     String addModules(Initramfs image) throws IOException {
-        StringBuilder cmd = new StringBuilder();
+        StringBuilder cmd = new StringBuilder(" model=" + model);
+        for (String p : placements) {
+            cmd.append(" placement=").append(p);
+        }
         if (!modules.isEmpty()) {
             image.dir("/lib/modules/extra", 0755, 0, 0);
         }
@@ -81,11 +90,13 @@ final class MachineOptions {
 
     /** Null if the options are usable, else a one-line complaint. */
     String validate() {
-        if (!model.equals("monolithic")) {
-            if (model.equals("microkernel") || model.equals("hybrid")) {
-                return "--model=" + model + " is not implemented yet; only monolithic runs today";
-            }
+        if (!model.equals("monolithic") && !model.equals("microkernel") && !model.equals("hybrid")) {
             return "unknown model '" + model + "' (monolithic, microkernel or hybrid)";
+        }
+        for (String p : placements) {
+            if (!p.matches("[A-Za-z0-9_]{1,55}=(kernel|user)")) {
+                return "bad --placement '" + p + "' (NAME=kernel or NAME=user)";
+            }
         }
         try {
             long b = memoryBytes();

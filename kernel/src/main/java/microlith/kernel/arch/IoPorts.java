@@ -38,6 +38,16 @@ public final class IoPorts {
         return true;
     }
 
+    /** The name holding any port of [first, last], or null. */
+    public String holder(int first, int last) {
+        for (Region r : regions.values()) {
+            if (first <= r.end && last >= r.start) {
+                return r.name;
+            }
+        }
+        return null;
+    }
+
     public void release(int start) {
         regions.remove(start);
     }

@@ -44,6 +44,14 @@ public final class IrqTable {
         }
     }
 
+    /** Who holds a line: the kernel's own (0, 2), a driver's name, or null when free. */
+    public String holder(int irq) {
+        if (irq == 0 || irq == 2) {
+            return irq == 0 ? "timer" : "cascade";
+        }
+        return irq > 0 && irq < 16 ? name[irq] : null;
+    }
+
     /** Called from the IRQ entry for a driver line; true if a handler claimed it. */
     public boolean handle(int irq) {
         Action a = action[irq];

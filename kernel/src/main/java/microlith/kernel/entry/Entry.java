@@ -155,7 +155,7 @@ public final class Entry {
         long ret = cpu.reg(Cpu.RAX);
         if (t != null && t.state == Task.State.RUNNABLE) {
             cpu.write64(t.ptRegs() + PtRegs.RAX, ret);
-        } else if (t != null && t.state == Task.State.SLEEPING) {
+        } else if (t != null && t.state == Task.State.SLEEPING && !t.ipcReceive) {
             // Parked: re-execute the SYSCALL instruction (2 bytes) when woken.
             t.parkedInSyscall = true;
             long regs = t.ptRegs();
@@ -226,6 +226,11 @@ public final class Entry {
             return;
         }
         Task next = rt.sched().pickNext();
+        if (next == null && rt.sched().nestedTop() != null) {
+            // The server a call is nested in died: the call is over, nothing else may run here.
+            cpu.setRip(idleLoop);
+            return;
+        }
         if (next == null) {
             rt.sched().setCurrent(null);
             setTimerMasked(!rt.sched().anyTimedSleepers() && !rt.timers().anyPending());
@@ -236,7 +241,7 @@ public final class Entry {
         setTimerMasked(false);
         rt.switcher().switchTo(next);
         resumeHook.resume(next);
-        if (next.pending != 0 && !rt.process().signals.deliver(cpu, next)) {
+        if (next.pending != 0 && !next.server && !rt.process().signals.deliver(cpu, next)) {
             // The signal's default action ended the task: run someone else.
             exitToUser(cpu, null);
             return;
@@ -248,6 +253,10 @@ public final class Entry {
      * Loads t's saved user registers and leaves through SYSRET when it came in by SYSCALL
      * and its state allows it (RCX/R11 match RIP/RFLAGS, canonical RIP), IRET otherwise.
      */
+    public void returnToUser(Cpu cpu, Task next) {
+        returnToUser(cpu, next, false);
+    }
+
     public void returnToUser(Cpu cpu, Task next, boolean viaSysret) {
         long regs = next.ptRegs();
         PtRegs.restoreGprs(cpu, regs);

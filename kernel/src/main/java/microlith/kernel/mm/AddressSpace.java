@@ -61,6 +61,15 @@ public final class AddressSpace {
     }
 
     public Vma addVma(long start, long end, int prot, String name, long fileOffset) {
+        // An anonymous mapping right after another with the same rights extends it (vma_merge).
+        if (name.isEmpty()) {
+            for (Vma prev : vmas) {
+                if (prev.end == start && prev.prot == prot && prev.name.isEmpty()) {
+                    prev.end = end;
+                    return prev;
+                }
+            }
+        }
         Vma v = new Vma(start, end, prot, name, fileOffset);
         int i = 0;
         while (i < vmas.size() && Long.compareUnsigned(vmas.get(i).start, start) < 0) {
@@ -144,6 +153,30 @@ public final class AddressSpace {
         tables.map(pml4, Layout.pageDown(va), pa, pteFlags(prot));
         residentPages++;
         return pa;
+    }
+
+    /**
+     * The physical address behind a user address for an access the kernel makes on this
+     * address space's behalf while another may be loaded (a grant copy): the PTE's rights
+     * are checked as the MMU would for a user access, and a page the VMA allows is faulted
+     * in (or copied, for a write to a copy-on-write page) first. -1 when not allowed.
+     */
+    public long userPhysical(long va, boolean write) {
+        if (!Layout.isUser(va)) {
+            return -1;
+        }
+        long e = tables.lookup(pml4, va);
+        boolean ok = (e & P) != 0 && (e & US) != 0 && (!write || (e & RW) != 0);
+        if (!ok) {
+            if (!handleFault(va, write, false)) {
+                return -1;
+            }
+            e = tables.lookup(pml4, va);
+            if ((e & P) == 0 || write && (e & RW) == 0) {
+                return -1;
+            }
+        }
+        return (e & ADDR_MASK) | (va & 0xfff);
     }
 
     /** Physical address backing a user address, or -1 when no page is there. */

@@ -60,7 +60,7 @@ public final class ModuleLoader {
     public final IndirectCall indirect;
     private final Map<String, LoadedModule> modules = new LinkedHashMap<>();
     private final long budget;
-    private java.util.function.Function<KoFile, Placement> policy;
+    private java.util.function.Function<LoadedModule, Placement> policy;
     private int taint;
 
     public ModuleLoader(Printk log, Cpu cpu, KernelText text, ModuleArea area, Kmalloc kmalloc, Scheduler sched,
@@ -72,13 +72,23 @@ public final class ModuleLoader {
         this.kmalloc = kmalloc;
         this.sched = sched;
         this.symbols = new Symbols(text.symbols());
-        this.watchdog = new Watchdog(cpu.perf);
+        this.watchdog = new Watchdog(cpu.perf, cpu::cpl);
         this.budget = budget;
         this.indirect = new IndirectCall(cpu, text, a -> area.isText(a) || isKernelText.test(a));
     }
 
+    private java.util.function.Function<KoFile, String> resourceCheck = ko -> null;
+
+    /**
+     * What refuses a module whose manifest declares a port or IRQ another already holds:
+     * returns the reason, or null when the declaration is free.
+     */
+    public void setResourceCheck(java.util.function.Function<KoFile, String> check) {
+        this.resourceCheck = check;
+    }
+
     /** Which placement each module gets (the OS model decides). */
-    public void setPolicy(java.util.function.Function<KoFile, Placement> policy) {
+    public void setPolicy(java.util.function.Function<LoadedModule, Placement> policy) {
         this.policy = policy;
     }
 
@@ -146,6 +156,11 @@ public final class ModuleLoader {
                 return -Errno.ENOENT;
             }
         }
+        String taken = resourceCheck.apply(ko);
+        if (taken != null) {
+            log.err("%s: %s (err -16)", ko.name, taken);
+            return -Errno.EBUSY;
+        }
         if (!ko.gplCompatible()) {
             addTaint(TAINT_PROPRIETARY_MODULE, String.format("%s: module license '%s' taints kernel.", ko.name, ko.license));
         }
@@ -164,7 +179,7 @@ public final class ModuleLoader {
             return err;
         }
         modules.put(m.name, m);
-        m.placement = policy.apply(ko);
+        m.placement = policy.apply(m);
         err = m.placement.start(m, linked);
         if (err != 0) {
             discard(m);

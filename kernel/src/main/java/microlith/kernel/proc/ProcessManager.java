@@ -39,6 +39,8 @@ public final class ProcessManager {
     private final Printk log;
     private final ElfLoader loader;
     public final SignalDelivery signals;
+    /** Told of every task that ends (the IPC layer learns that a server died). */
+    private java.util.function.Consumer<Task> exitHook = t -> { };
     private int initStatus;
     /** Set when pid 1 exits: the next return to user mode powers the machine off. */
     private boolean initExited;
@@ -59,6 +61,10 @@ public final class ProcessManager {
         this.signals = new SignalDelivery(this, sched, uaccess, log, protectInit);
     }
 
+    public void setExitHook(java.util.function.Consumer<Task> hook) {
+        this.exitHook = hook;
+    }
+
     public boolean initExited() {
         return initExited;
     }
@@ -69,7 +75,10 @@ public final class ProcessManager {
 
     /** A kernel stack and a task_struct for a new task; null when memory or pids run out. */
     public Task newTask(String comm) {
-        int pid = sched.allocPid();
+        return newTask(comm, sched.allocPid());
+    }
+
+    private Task newTask(String comm, int pid) {
         if (pid < 0) {
             return null;
         }
@@ -92,7 +101,7 @@ public final class ProcessManager {
      * descriptors 0-2; 0 or a negative errno.
      */
     public int spawnInit(String path, List<String> argv, List<String> envp, File[] stdio) {
-        Task t = newTask(baseName(path));
+        Task t = newTask(baseName(path), 1);
         if (t == null) {
             return -Errno.ENOMEM;
         }
@@ -104,15 +113,14 @@ public final class ProcessManager {
                 t.files.installAt(i, stdio[i]);
             }
         }
-        sched.add(t);
-        sched.setCurrent(t);
         int err = exec(t, path, argv, envp);
         if (err != 0) {
             t.files.closeAll();
-            sched.remove(t);
             freeTask(t);
             return err;
         }
+        switcher.resetFpu(t);
+        sched.add(t);
         return 0;
     }
 
@@ -122,7 +130,7 @@ public final class ProcessManager {
      * or a negative errno in {@code err[0]}.
      */
     public Task fork(Task parent, int[] err) {
-        if (sched.all().size() >= MAX_TASKS) {
+        if (sched.all().stream().filter(x -> !x.server).count() >= MAX_TASKS) {
             err[0] = Errno.EAGAIN;
             return null;
         }
@@ -272,6 +280,7 @@ public final class ProcessManager {
             t.mm = null;
         }
         sched.exited(t);
+        exitHook.accept(t);
         if (t.pid == 1) {
             initStatus = shellStatus(waitStatus);
             initExited = true;

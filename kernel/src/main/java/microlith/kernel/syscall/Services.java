@@ -29,9 +29,12 @@ public final class Services {
     public PageAllocator pages;
     public Clock clock;
     public SplittableRandom random;
+    public microlith.kernel.ipc.IpcCore ipc;
 
     public void bind(Cpu cpu, Printk log, Scheduler sched, ProcessManager process, Uaccess uaccess, Vfs vfs,
-                     ModuleLoader modules, PageAllocator pages, Clock clock, SplittableRandom random) {
+                     ModuleLoader modules, PageAllocator pages, Clock clock, SplittableRandom random,
+                     microlith.kernel.ipc.IpcCore ipc) {
+        this.ipc = ipc;
         this.cpu = cpu;
         this.mem = cpu.memory();
         this.log = log;

@@ -9,7 +9,7 @@ import microlith.kernel.task.Task;
 /** brk, and anonymous private mmap, munmap and mprotect. */
 final class SysMemory {
     private static final int MAP_SHARED = 0x01, MAP_PRIVATE = 0x02, MAP_FIXED = 0x10, MAP_ANONYMOUS = 0x20;
-    private static final int MAP_FIXED_NOREPLACE = 0x100000;
+    private static final int MAP_FIXED_NOREPLACE = 0x100000, MAP_POPULATE = 0x8000;
     /** Lowest address mmap hands out on its own (Linux's mmap_min_addr is 64 KiB). */
     private static final long MMAP_MIN = 0x10000;
 
@@ -134,6 +134,15 @@ final class SysMemory {
             }
         }
         mm.addVma(start, start + size, (int) prot, "", 0);
+        if ((flags & MAP_POPULATE) != 0) {
+            // Fault every page in now (what a server's heap needs: no fault inside its Java code).
+            for (long va = start; va < start + size; va += Layout.PAGE_SIZE) {
+                if (mm.physical(va) < 0 && mm.populate(va, (int) prot) < 0) {
+                    mm.unmap(start, start + size);
+                    return -Errno.ENOMEM;
+                }
+            }
+        }
         return start;
     }
 

@@ -105,7 +105,7 @@ final class SysProcess {
             int group = pid == 0 ? task.pgid : (int) -pid;
             int sent = 0;
             for (Task x : new java.util.ArrayList<>(k.sched.all())) {
-                boolean match = pid == -1 ? x.pid != 1 && x != task : x.pgid == group;
+                boolean match = (pid == -1 ? x.pid != 1 && x != task : x.pgid == group) && !x.server;
                 if (match && x.state != Task.State.ZOMBIE) {
                     if (task.uid() != 0 && x.uid() != task.uid()) {
                         continue;
@@ -122,6 +122,10 @@ final class SysProcess {
         Task target = k.sched.find((int) pid);
         if (target == null || target.state == Task.State.ZOMBIE) {
             return -Errno.ESRCH;
+        }
+        if (target.server) {
+            // A server is part of the operating system, as a kernel thread is: not a signal target.
+            return -Errno.EPERM;
         }
         if (sig == 0) {
             return 0;

@@ -5,7 +5,7 @@ package microlith.kernel.syscall;
  * the table and for the one-line log of an unimplemented call.
  */
 public final class SyscallNames {
-    private static final String[] NAMES = new String[451];
+    private static final String[] NAMES = new String[514];
 
     static {
         String table = "0 read 1 write 2 open 3 close 4 stat 5 fstat 6 lstat 7 poll 8 lseek 9 mmap 10 mprotect 11 munmap "
@@ -61,7 +61,7 @@ public final class SyscallNames {
             + "432 fsmount 433 fspick 434 pidfd_open 435 clone3 436 close_range 437 openat2 438 pidfd_getfd "
             + "439 faccessat2 440 process_madvise 441 epoll_pwait2 442 mount_setattr 443 quotactl_fd "
             + "444 landlock_create_ruleset 445 landlock_add_rule 446 landlock_restrict_self 447 memfd_secret "
-            + "448 process_mrelease 449 futex_waitv 450 set_mempolicy_home_node";
+            + "448 process_mrelease 449 futex_waitv 450 set_mempolicy_home_node 512 ipc_reply_recv 513 ipc_call";
         String[] t = table.split(" ");
         for (int i = 0; i < t.length; i += 2) {
             NAMES[Integer.parseInt(t[i])] = t[i + 1];

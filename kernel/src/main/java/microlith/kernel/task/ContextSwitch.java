@@ -17,6 +17,8 @@ public final class ContextSwitch {
     private final long tss;
     /** The task whose x87/SSE state is in the CPU's registers. */
     private Task fpuOwner;
+    /** The task whose ports are open in the TSS I/O bitmap. */
+    private Task ioOwner;
 
     public ContextSwitch(Cpu cpu, Scheduler sched, long tss) {
         this.cpu = cpu;
@@ -34,15 +36,60 @@ public final class ContextSwitch {
             prev.fsBase = cpu.rdmsr(Msr.FS_BASE);
         }
         sched.setCurrent(next);
-        switchFpu(next);
+        if (!next.server) {
+            // Servers never touch x87/SSE state: the FPU stays with its owner (lazy FPU).
+            switchFpu(next);
+        }
         if (cpu.cr3() != next.mm.pml4) {
             cpu.writeCr(3, next.mm.pml4);
         }
+        switchIoBitmap(next);
         Segments.setRsp0(cpu, tss, next.kstackTop());
         cpu.wrmsr(Msr.FS_BASE, next.fsBase);
         if (prev != next) {
             cpu.perf.contextSwitches++;
         }
+    }
+
+    /**
+     * The TSS I/O permission bitmap (after the 0x68-byte TSS, one bit per port, a clear bit
+     * allows the port at CPL 3): the outgoing task's ports are closed again and the incoming
+     * task's opened, so a server reaches exactly the ports it was granted.
+     */
+    private void switchIoBitmap(Task next) {
+        if (ioOwner == next || ioOwner == null && next.ioPorts.isEmpty()) {
+            return;
+        }
+        if (ioOwner != null) {
+            setPorts(ioOwner, true);
+        }
+        setPorts(next, false);
+        ioOwner = next.ioPorts.isEmpty() ? null : next;
+        cpu.perf.ioBitmapReloads++;
+    }
+
+    /** The task's ports changed (request_region in a server): reload if it is the one running. */
+    public void portsChanged(Task t, int first, int last, boolean allow) {
+        if (ioOwner == t || sched.current() == t) {
+            for (int p = first; p <= last; p++) {
+                setPort(p, !allow);
+            }
+            ioOwner = t.ioPorts.isEmpty() ? null : t;
+        }
+    }
+
+    private void setPorts(Task t, boolean deny) {
+        for (int[] r : t.ioPorts) {
+            for (int p = r[0]; p <= r[1]; p++) {
+                setPort(p, deny);
+            }
+        }
+    }
+
+    private void setPort(int port, boolean deny) {
+        long a = tss + Segments.TSS_SIZE + (port >>> 3);
+        int b = cpu.read8(a);
+        cpu.write8(a, deny ? b | 1 << (port & 7) : b & ~(1 << (port & 7)));
     }
 
     private void switchFpu(Task next) {

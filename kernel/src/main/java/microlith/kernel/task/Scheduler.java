@@ -27,10 +27,11 @@ public final class Scheduler {
         current = t;
     }
 
+    /** A free pid; 1 is init's alone, even when servers are made before it. */
     public int allocPid() {
         for (int i = 0; i < PID_MAX; i++) {
             lastPid = lastPid % (PID_MAX - 1) + 1;
-            if (!tasks.containsKey(lastPid)) {
+            if (lastPid != 1 && !tasks.containsKey(lastPid)) {
                 return lastPid;
             }
         }
@@ -76,23 +77,58 @@ public final class Scheduler {
         runQueue.remove(t);
     }
 
-    /** The task to run next: the current one while it can run, else the queue's head. */
+    /** Servers the CPU is lent to by synchronous calls, innermost first (see ipc.IpcCore). */
+    private final ArrayDeque<Task> nested = new ArrayDeque<>();
+
+    public void pushNested(Task server) {
+        nested.push(server);
+    }
+
+    public void popNested() {
+        nested.pop();
+    }
+
+    /** The server running a synchronous call right now, or null outside any call. */
+    public Task nestedTop() {
+        return nested.peek();
+    }
+
+    public int nesting() {
+        return nested.size();
+    }
+
+    /**
+     * The task to run next. Inside a synchronous call only the called server runs; a
+     * server running a handler keeps the CPU until it replies; otherwise the current task
+     * while it can run, else the queue's head, servers with work first (as MINIX 3 gives
+     * drivers the higher priority queues).
+     */
     public Task pickNext() {
-        if (current != null && current.state == Task.State.RUNNABLE && !yielded) {
+        Task n = nested.peek();
+        if (n != null) {
+            return n.state == Task.State.RUNNABLE ? n : null;
+        }
+        if (current != null && current.state == Task.State.RUNNABLE && (!yielded || current.serverBusy)) {
             return current;
         }
         yielded = false;
+        Task first = null;
         for (Task t : runQueue) {
             if (t.state == Task.State.RUNNABLE) {
-                return t;
+                if (t.server) {
+                    return t;
+                }
+                if (first == null) {
+                    first = t;
+                }
             }
         }
-        return null;
+        return first;
     }
 
-    /** Round-robin: move the current task to the back of the queue. */
+    /** Round-robin: move the current task to the back of the queue (a busy server keeps the CPU). */
     public void yieldCurrent() {
-        if (current != null && runQueue.remove(current)) {
+        if (current != null && !current.serverBusy && nested.isEmpty() && runQueue.remove(current)) {
             runQueue.add(current);
             yielded = true;
         }

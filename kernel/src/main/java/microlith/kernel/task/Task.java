@@ -49,6 +49,18 @@ public final class Task {
     /** nanosleep's wake-up time in simulated nanoseconds since boot, or 0 when not sleeping. */
     public long sleepUntil;
 
+    /** A ring-3 server of the microkernel model (a module's process). */
+    public boolean server;
+    /** The server is running a handler: never preempted until it replies (DESIGN.md). */
+    public boolean serverBusy;
+    /**
+     * Waiting in SYS_IPC_REPLY_RECV: a request or notification resumes it with the message
+     * in its IPC buffer, instead of the call being re-executed as a parked call would be.
+     */
+    public boolean ipcReceive;
+    /** I/O ports this task may use from ring 3, as [first, last] pairs (a server's grants). */
+    public final java.util.List<int[]> ioPorts = new java.util.ArrayList<>();
+
     /** Physical base of the kernel stack (KSTACK_PAGES contiguous pages). */
     public final long kstackPhys;
 
