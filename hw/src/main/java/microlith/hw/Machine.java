@@ -36,6 +36,8 @@ public final class Machine {
     public static final int IRQ_COM2 = 3;
     public static final int IRQ_ATA_PRIMARY = 14;
     private static final long SLICE = 1 << 16;
+    /** Free memory the boot loader leaves between the kernel image and the initrd. */
+    private static final long KERNEL_HEADROOM = 4 << 20;
 
     private final PhysicalMemory mem;
     private final PerfCounters perf = new PerfCounters();
@@ -125,6 +127,8 @@ public final class Machine {
     /**
      * The boot loader: loads the kernel image, the initrd and the command line, writes the
      * boot parameters, builds the boot page tables and enters the kernel in 64-bit mode.
+     *
+     * @throws BootException if the initrd or the command line does not fit
      */
     public void boot(KernelImage kernel, byte[] initrd, String cmdline) {
         byte[] image = kernel.image();
@@ -133,14 +137,18 @@ public final class Machine {
         long initrdAddr = 0;
         if (initrd != null && initrd.length > 0) {
             initrdAddr = (mem.size() - initrd.length) & ~0xfffL;
-            if (initrdAddr < kernelEnd + (4 << 20)) {
-                throw new IllegalArgumentException("initrd of " + initrd.length + " bytes does not fit in memory");
+            // The kernel needs a few MiB between its image and the initrd to unpack it into.
+            long needed = kernelEnd + KERNEL_HEADROOM + initrd.length;
+            if (initrdAddr < kernelEnd + KERNEL_HEADROOM) {
+                throw new BootException(String.format("an initramfs of %.1f MiB does not fit in %d MiB of memory;"
+                    + " at least %d MiB are needed", initrd.length / 1048576.0, mem.size() >> 20,
+                    (needed + (1 << 20) - 1) >> 20));
             }
             mem.writeBytes(initrdAddr, initrd, 0, initrd.length);
         }
         byte[] cmd = cmdline.getBytes(StandardCharsets.UTF_8);
         if (cmd.length >= BootParams.CMDLINE_MAX) {
-            throw new IllegalArgumentException("kernel command line longer than " + (BootParams.CMDLINE_MAX - 1) + " bytes");
+            throw new BootException("kernel command line longer than " + (BootParams.CMDLINE_MAX - 1) + " bytes");
         }
         mem.writeBytes(BootParams.CMDLINE, cmd, 0, cmd.length);
         mem.write8(BootParams.CMDLINE + cmd.length, 0);
@@ -170,22 +178,32 @@ public final class Machine {
     }
 
     /**
-     * PML4[0] and PML4[511] -> PDPTs whose entries 0 and 510 point at one page directory
-     * of 2 MiB pages covering the first 1 GiB: identity map plus the kernel map.
+     * PML4[0] -> a PDPT whose entry 0 identity-maps the first 1 GiB with 2 MiB pages;
+     * PML4[511] -> a PDPT whose entry 510 maps {@link BootParams#KERNEL_MAP} onward so that
+     * the kernel's link address {@link BootParams#KERNEL_LINK} lands on the physical load
+     * address (Linux's phys_base): the entry point runs at its high-half address before
+     * the kernel builds its own tables.
      */
     private void buildBootPageTables() {
         long pml4 = BootParams.BOOT_PML4;
         long pdptLow = 0x2000;
-        long pd = 0x3000;
+        long pdLow = 0x3000;
         long pdptHigh = 0x4000;
-        mem.fill(pml4, 0x4000, (byte) 0);
+        long pdHigh = 0x5000;
+        mem.fill(pml4, 0x5000, (byte) 0);
         long flags = 0x3; // present, writable
+        long large = 0x80;
         mem.write64(pml4, pdptLow | flags);
         mem.write64(pml4 + 511 * 8, pdptHigh | flags);
-        mem.write64(pdptLow, pd | flags);
-        mem.write64(pdptHigh + 510 * 8, pd | flags);
+        mem.write64(pdptLow, pdLow | flags);
+        mem.write64(pdptHigh + 510 * 8, pdHigh | flags);
+        long physBase = BootParams.KERNEL_LOAD_PHYS - (BootParams.KERNEL_LINK - BootParams.KERNEL_MAP);
         for (int i = 0; i < 512; i++) {
-            mem.write64(pd + i * 8L, ((long) i << 21) | flags | 0x80);
+            mem.write64(pdLow + i * 8L, ((long) i << 21) | flags | large);
+            long pa = ((long) i << 21) + physBase;
+            if (pa >= 0) {
+                mem.write64(pdHigh + i * 8L, pa | flags | large);
+            }
         }
     }
 

@@ -95,6 +95,9 @@ final class MachineOptions {
         } catch (NumberFormatException e) {
             return "bad --memory value '" + memory + "'";
         }
+        if (maxInstructions < 0) {
+            return "--max-instructions must be a positive count, or 0 for no limit (got " + maxInstructions + ")";
+        }
         if (disk != null) {
             try {
                 DiskImage.open(disk).close();
