@@ -15,6 +15,8 @@ package microlith.hw;
  * 0x30    8     kernel image: physical load address
  * 0x38    8     kernel image: size
  * 0x40    8     boot page tables: physical address of the PML4
+ * 0x48    8     setup data: physical address (0 if none), a blob for the kernel to interpret
+ * 0x50    8     setup data: size
  * </pre>
  *
  * The boot loader leaves paging on with an identity map of the first 1 GiB and a high
@@ -48,6 +50,8 @@ public final class BootParams {
     public static final int OFF_KERNEL = 0x30;
     public static final int OFF_KERNEL_SIZE = 0x38;
     public static final int OFF_BOOT_PML4 = 0x40;
+    public static final int OFF_SETUP_DATA = 0x48;
+    public static final int OFF_SETUP_DATA_SIZE = 0x50;
 
     private BootParams() {
     }

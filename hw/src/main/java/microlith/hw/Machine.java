@@ -52,6 +52,21 @@ public final class Machine {
     private Integer powerOffStatus;
     private volatile boolean interruptRequested;
     private boolean interactive;
+    private ConsoleEof consoleEof = ConsoleEof.EOF_CHARACTER;
+
+    /** What the console line does once the host's input stream has ended. */
+    public enum ConsoleEof {
+        /**
+         * The terminal's EOF character (Ctrl-D) arrives each time the machine idles, as if
+         * typed: a terminal at the other end, where end of input is a key.
+         */
+        EOF_CHARACTER,
+        /**
+         * The carrier (DCD) drops once: the other end of the line went away, as a pipe's
+         * writer does; a driver without a line discipline reads that as end of file.
+         */
+        HANGUP
+    }
 
     public Machine(long memoryBytes, InputStream consoleIn, OutputStream consoleOut, OutputStream com2Out,
                    OutputStream com3Out) {
@@ -118,33 +133,55 @@ public final class Machine {
         this.interactive = on;
     }
 
+    /** Chooses how the end of the host's console input reaches the guest (before {@link #run}). */
+    public void setConsoleEof(ConsoleEof how) {
+        this.consoleEof = how;
+    }
+
     /** Asks a running machine to stop at the next slice boundary (safe from any thread). */
     public void interrupt() {
         interruptRequested = true;
         cpu.requestStop("interrupted");
     }
 
-    /**
-     * The boot loader: loads the kernel image, the initrd and the command line, writes the
-     * boot parameters, builds the boot page tables and enters the kernel in 64-bit mode.
-     *
-     * @throws BootException if the initrd or the command line does not fit
-     */
+    /** The boot loader without setup data: see {@link #boot(KernelImage, byte[], String, byte[])}. */
     public void boot(KernelImage kernel, byte[] initrd, String cmdline) {
+        boot(kernel, initrd, cmdline, null);
+    }
+
+    /**
+     * The boot loader: loads the kernel image, the initrd, the command line and an optional
+     * setup-data blob for the kernel (placed below the initrd, as Linux's setup_data is
+     * passed beside boot_params), writes the boot parameters, builds the boot page tables
+     * and enters the kernel in 64-bit mode.
+     *
+     * @throws BootException if the initrd, the setup data or the command line does not fit
+     */
+    public void boot(KernelImage kernel, byte[] initrd, String cmdline, byte[] setupData) {
         byte[] image = kernel.image();
         long kernelEnd = BootParams.KERNEL_LOAD_PHYS + image.length;
         mem.writeBytes(BootParams.KERNEL_LOAD_PHYS, image, 0, image.length);
-        long initrdAddr = 0;
-        if (initrd != null && initrd.length > 0) {
-            initrdAddr = (mem.size() - initrd.length) & ~0xfffL;
-            // The kernel needs a few MiB between its image and the initrd to unpack it into.
-            long needed = kernelEnd + KERNEL_HEADROOM + initrd.length;
-            if (initrdAddr < kernelEnd + KERNEL_HEADROOM) {
-                throw new BootException(String.format("an initramfs of %.1f MiB does not fit in %d MiB of memory;"
-                    + " at least %d MiB are needed", initrd.length / 1048576.0, mem.size() >> 20,
-                    (needed + (1 << 20) - 1) >> 20));
-            }
-            mem.writeBytes(initrdAddr, initrd, 0, initrd.length);
+        int initrdSize = initrd == null ? 0 : initrd.length;
+        int setupSize = setupData == null ? 0 : setupData.length;
+        long initrdAddr = (mem.size() - initrdSize) & ~0xfffL;
+        long setupAddr = (initrdAddr - setupSize) & ~0xfffL;
+        // The kernel needs a few MiB between its image and the initrd to unpack it into.
+        if (setupAddr < kernelEnd + KERNEL_HEADROOM) {
+            long needed = kernelEnd + KERNEL_HEADROOM + (mem.size() - setupAddr);
+            throw new BootException(String.format("an initramfs of %.1f MiB%s does not fit in %d MiB of memory;"
+                + " at least %d MiB are needed", initrdSize / 1048576.0,
+                setupSize < 64 << 10 ? "" : String.format(" and %.1f MiB of setup data", setupSize / 1048576.0),
+                mem.size() >> 20, (needed + (1 << 20) - 1) >> 20));
+        }
+        if (initrdSize > 0) {
+            mem.writeBytes(initrdAddr, initrd, 0, initrdSize);
+        } else {
+            initrdAddr = 0;
+        }
+        if (setupSize > 0) {
+            mem.writeBytes(setupAddr, setupData, 0, setupSize);
+        } else {
+            setupAddr = 0;
         }
         byte[] cmd = cmdline.getBytes(StandardCharsets.UTF_8);
         if (cmd.length >= BootParams.CMDLINE_MAX) {
@@ -159,7 +196,9 @@ public final class Machine {
         mem.write64(bp + BootParams.OFF_CMDLINE, BootParams.CMDLINE);
         mem.write64(bp + BootParams.OFF_CMDLINE_LEN, cmd.length);
         mem.write64(bp + BootParams.OFF_INITRD, initrdAddr);
-        mem.write64(bp + BootParams.OFF_INITRD_SIZE, initrd == null ? 0 : initrd.length);
+        mem.write64(bp + BootParams.OFF_INITRD_SIZE, initrdSize);
+        mem.write64(bp + BootParams.OFF_SETUP_DATA, setupAddr);
+        mem.write64(bp + BootParams.OFF_SETUP_DATA_SIZE, setupSize);
         mem.write64(bp + BootParams.OFF_KERNEL, BootParams.KERNEL_LOAD_PHYS);
         mem.write64(bp + BootParams.OFF_KERNEL_SIZE, image.length);
         mem.write64(bp + BootParams.OFF_BOOT_PML4, BootParams.BOOT_PML4);
@@ -287,6 +326,13 @@ public final class Machine {
         com3.flush();
         if (com1.pullInput()) {
             return null;
+        }
+        if (consoleEof == ConsoleEof.HANGUP) {
+            if (com1.carrier()) {
+                com1.hangUp();
+                return null;
+            }
+            return new MachineExit(MachineExit.Kind.IDLE_FOREVER, 255, "idle with no timer armed and the console hung up");
         }
         // After host end of file every console read sees end of file, as on a closed pipe:
         // each time the machine idles, the terminal's EOF character (Ctrl-D) arrives. If no

@@ -30,6 +30,34 @@ public final class PerfCounters {
         return CostModel.cycles(this);
     }
 
+    /** A snapshot of the counters now (e.g. at the end of boot). */
+    public PerfCounters copy() {
+        return since(new PerfCounters());
+    }
+
+    /** The events counted since {@code earlier}, a snapshot of these counters. */
+    public PerfCounters since(PerfCounters earlier) {
+        PerfCounters d = new PerfCounters();
+        d.instructions = instructions - earlier.instructions;
+        d.syscalls = syscalls - earlier.syscalls;
+        d.sysrets = sysrets - earlier.sysrets;
+        d.exceptions = exceptions - earlier.exceptions;
+        d.interrupts = interrupts - earlier.interrupts;
+        d.cr3Writes = cr3Writes - earlier.cr3Writes;
+        d.tlbHits = tlbHits - earlier.tlbHits;
+        d.tlbMisses = tlbMisses - earlier.tlbMisses;
+        d.tlbFlushes = tlbFlushes - earlier.tlbFlushes;
+        d.pageWalks = pageWalks - earlier.pageWalks;
+        d.javaCalls = javaCalls - earlier.javaCalls;
+        d.idleCycles = idleCycles - earlier.idleCycles;
+        d.portIo = portIo - earlier.portIo;
+        d.contextSwitches = contextSwitches - earlier.contextSwitches;
+        d.ipcMessages = ipcMessages - earlier.ipcMessages;
+        d.bytesCopied = bytesCopied - earlier.bytesCopied;
+        d.moduleBytecodes = moduleBytecodes - earlier.moduleBytecodes;
+        return d;
+    }
+
     public String summary() {
         return String.format(
             "instructions=%d cycles=%d idle_cycles=%d syscalls=%d exceptions=%d interrupts=%d "
