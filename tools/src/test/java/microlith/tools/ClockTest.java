@@ -30,4 +30,13 @@ class ClockTest {
         Cli r = Cli.run("run", "/bin/sleep", "10");
         assertThat(r.status).as(r.toString()).isZero();
     }
+
+    /** 18446744074 s * 10^9 wraps a long to about 0.29 s: such a sleep must not end. */
+    @Test
+    @Timeout(60)
+    void aSleepOfCenturiesDoesNotWrapIntoAShortOne() {
+        Cli r = Cli.run("run", "--max-instructions=3000000", "/bin/sh", "-c", "sleep 18446744074 & sleep 2; kill $!;"
+            + " wait $!; echo status=$?");
+        assertThat(r.out).as(r.toString()).isEqualTo("status=143\n");
+    }
 }
