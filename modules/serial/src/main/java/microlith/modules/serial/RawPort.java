@@ -27,7 +27,7 @@ import microlith.module.api.WaitQueue;
  *   0x10 u64 ring     -> RING bytes received and not yet read
  * </pre>
  */
-final class RawPort {
+final class RawPort implements SerialLine {
     private static final int HEAD = 0x00, TAIL = 0x04, READERS = 0x08, THROTTLED = 0x0c, BUF = 0x10, STATE = 0x18;
     static final int RING = 8192;
     private static final int FIONREAD = 0x541B;
@@ -78,14 +78,16 @@ final class RawPort {
         return (f.flags() & OpenFile.O_ACCMODE) != OpenFile.O_WRONLY;
     }
 
-    int open(OpenFile f) {
+    @Override
+    public int open(OpenFile f) {
         if (readable(f)) {
             setU32(READERS, u32(READERS) + 1);
         }
         return 0;
     }
 
-    int release(OpenFile f) {
+    @Override
+    public int release(OpenFile f) {
         if (readable(f)) {
             setU32(READERS, u32(READERS) - 1);
         }
@@ -122,7 +124,8 @@ final class RawPort {
         readers.wakeUp();
     }
 
-    long read(OpenFile f, long userBuf, long count) {
+    @Override
+    public long read(OpenFile f, long userBuf, long count) {
         if (count == 0) {
             return 0;
         }
@@ -154,24 +157,14 @@ final class RawPort {
     }
 
     /** Writes count bytes unchanged; the count, or -EFAULT if nothing could be read. */
-    long write(long userBuf, long count) {
-        byte[] chunk = new byte[(int) Math.min(count, 4096)];
-        long done = 0;
-        while (done < count) {
-            int n = (int) Math.min(count - done, chunk.length);
-            if (ctx.copyFromUser(chunk, 0, userBuf + done, n) != 0) {
-                return done > 0 ? done : -Errno.EFAULT;
-            }
-            for (int i = 0; i < n; i++) {
-                uart.transmit(chunk[i] & 0xff);
-            }
-            done += n;
-        }
-        return done;
+    @Override
+    public long write(long userBuf, long count) {
+        return SerialLine.eachUserByte(ctx, userBuf, count, uart::transmit);
     }
 
     /** Readable with data or once the carrier is gone (POLLHUP, as a pipe whose writer closed); always writable. */
-    int poll(PollTable table) {
+    @Override
+    public int poll(PollTable table) {
         int mask = PollTable.POLLOUT | PollTable.POLLWRNORM;
         if (buffered() > 0 || uart.dataReady()) {
             mask |= PollTable.POLLIN | PollTable.POLLRDNORM;
@@ -188,7 +181,8 @@ final class RawPort {
     }
 
     /** Only FIONREAD, which pipes answer too; everything else is a terminal's ioctl. */
-    long ioctl(int cmd, long arg) {
+    @Override
+    public long ioctl(int cmd, long arg) {
         if (cmd == FIONREAD) {
             int v = buffered();
             byte[] b = {(byte) v, (byte) (v >>> 8), (byte) (v >>> 16), (byte) (v >>> 24)};

@@ -52,12 +52,12 @@ public final class Serial implements KernelModule {
             return -Errno.ENOMEM;
         }
         com1.init();
-        int r = ctx.registerChrdevRegion(TTY_MAJOR, "ttyS", new TtyOps());
+        int r = ctx.registerChrdevRegion(TTY_MAJOR, "ttyS", new Ops(ttys, FIRST_MINOR));
         if (r < 0) {
             release(ctx);
             return r;
         }
-        rawMajor = ctx.registerChrdevRegion(0, "uart", new RawOps());
+        rawMajor = ctx.registerChrdevRegion(0, "uart", new Ops(raws, 0));
         if (rawMajor < 0) {
             ctx.unregisterChrdev(TTY_MAJOR, "ttyS");
             release(ctx);
@@ -121,75 +121,50 @@ public final class Serial implements KernelModule {
         release(ctx);
     }
 
-    /** The file operations of every ttyS minor: each call goes to its port's terminal. */
-    private final class TtyOps implements FileOperations {
-        private Tty tty(OpenFile f) {
-            int i = f.minor() - FIRST_MINOR;
-            return i >= 0 && i < ttys.length ? ttys[i] : null;
+    /** The file operations of one major: each call goes to the line its minor names. */
+    private static final class Ops implements FileOperations {
+        private final SerialLine[] lines;
+        private final int firstMinor;
+
+        Ops(SerialLine[] lines, int firstMinor) {
+            this.lines = lines;
+            this.firstMinor = firstMinor;
+        }
+
+        private SerialLine line(OpenFile f) {
+            int i = f.minor() - firstMinor;
+            return i >= 0 && i < lines.length ? lines[i] : null;
         }
 
         @Override
         public int open(OpenFile file) {
-            return tty(file) == null ? -Errno.ENXIO : 0;
-        }
-
-        @Override
-        public long read(OpenFile file, long userBuf, long count) {
-            return tty(file).read(file, userBuf, count);
-        }
-
-        @Override
-        public long write(OpenFile file, long userBuf, long count) {
-            return tty(file).write(userBuf, count);
-        }
-
-        @Override
-        public long ioctl(OpenFile file, int cmd, long arg) {
-            return tty(file).ioctl(cmd, arg);
-        }
-
-        @Override
-        public int poll(OpenFile file, PollTable table) {
-            return tty(file).poll(table);
-        }
-    }
-
-    /** The file operations of the uart minors: each call goes to its port without a line discipline. */
-    private final class RawOps implements FileOperations {
-        private RawPort raw(OpenFile f) {
-            int i = f.minor();
-            return i >= 0 && i < raws.length ? raws[i] : null;
-        }
-
-        @Override
-        public int open(OpenFile file) {
-            RawPort p = raw(file);
-            return p == null ? -Errno.ENXIO : p.open(file);
+            SerialLine l = line(file);
+            return l == null ? -Errno.ENXIO : l.open(file);
         }
 
         @Override
         public int release(OpenFile file) {
-            return raw(file).release(file);
+            return line(file).release(file);
         }
 
         @Override
         public long read(OpenFile file, long userBuf, long count) {
-            return raw(file).read(file, userBuf, count);
+            return line(file).read(file, userBuf, count);
         }
 
         @Override
         public long write(OpenFile file, long userBuf, long count) {
-            return raw(file).write(userBuf, count);
+            return line(file).write(userBuf, count);
         }
 
         @Override
         public long ioctl(OpenFile file, int cmd, long arg) {
-            return raw(file).ioctl(cmd, arg);
+            return line(file).ioctl(cmd, arg);
         }
 
         @Override
         public int poll(OpenFile file, PollTable table) {
-            return raw(file).poll(table);
+            return line(file).poll(table);
         }
     }
 }
