@@ -42,14 +42,50 @@ public final class PerfCounters {
         return CostModel.cycles(this);
     }
 
+    /** A snapshot of the counters now (e.g. at the end of boot). */
+    public PerfCounters copy() {
+        return since(new PerfCounters());
+    }
+
+    /** The events counted since {@code earlier}, a snapshot of these counters. */
+    public PerfCounters since(PerfCounters earlier) {
+        PerfCounters d = new PerfCounters();
+        d.instructions = instructions - earlier.instructions;
+        d.syscalls = syscalls - earlier.syscalls;
+        d.sysrets = sysrets - earlier.sysrets;
+        d.exceptions = exceptions - earlier.exceptions;
+        d.interrupts = interrupts - earlier.interrupts;
+        d.cr3Writes = cr3Writes - earlier.cr3Writes;
+        d.tlbHits = tlbHits - earlier.tlbHits;
+        d.tlbMisses = tlbMisses - earlier.tlbMisses;
+        d.tlbFlushes = tlbFlushes - earlier.tlbFlushes;
+        d.pageWalks = pageWalks - earlier.pageWalks;
+        d.javaCalls = javaCalls - earlier.javaCalls;
+        d.idleCycles = idleCycles - earlier.idleCycles;
+        d.portIo = portIo - earlier.portIo;
+        d.contextSwitches = contextSwitches - earlier.contextSwitches;
+        d.ipcMessages = ipcMessages - earlier.ipcMessages;
+        d.bytesCopied = bytesCopied - earlier.bytesCopied;
+        d.moduleBytecodes = moduleBytecodes - earlier.moduleBytecodes;
+        d.moduleBytecodesRing0 = moduleBytecodesRing0 - earlier.moduleBytecodesRing0;
+        d.notifications = notifications - earlier.notifications;
+        d.grantCopies = grantCopies - earlier.grantCopies;
+        d.grantBytes = grantBytes - earlier.grantBytes;
+        d.ioBitmapReloads = ioBitmapReloads - earlier.ioBitmapReloads;
+        // A maximum, not a count: the deepest nesting in the period is at most this.
+        d.ipcNestingMax = ipcNestingMax;
+        return d;
+    }
+
     public String summary() {
         return String.format(
             "instructions=%d cycles=%d idle_cycles=%d syscalls=%d exceptions=%d interrupts=%d "
                 + "context_switches=%d cr3_writes=%d tlb_hits=%d tlb_misses=%d tlb_flushes=%d page_walks=%d "
-                + "java_calls=%d port_io=%d bytes_copied=%d module_bytecodes=%d module_bytecodes_ring0=%d ipc_messages=%d notifications=%d "
-                + "grant_copies=%d grant_bytes=%d ipc_nesting_max=%d io_bitmap_reloads=%d",
+                + "java_calls=%d port_io=%d bytes_copied=%d module_bytecodes=%d module_bytecodes_ring0=%d "
+                + "ipc_messages=%d notifications=%d grant_copies=%d grant_bytes=%d ipc_nesting_max=%d "
+                + "io_bitmap_reloads=%d",
             instructions, cycles(), idleCycles, syscalls, exceptions, interrupts, contextSwitches, cr3Writes,
-            tlbHits, tlbMisses, tlbFlushes, pageWalks, javaCalls, portIo, bytesCopied, moduleBytecodes, moduleBytecodesRing0, ipcMessages,
-            notifications, grantCopies, grantBytes, ipcNestingMax, ioBitmapReloads);
+            tlbHits, tlbMisses, tlbFlushes, pageWalks, javaCalls, portIo, bytesCopied, moduleBytecodes,
+            moduleBytecodesRing0, ipcMessages, notifications, grantCopies, grantBytes, ipcNestingMax, ioBitmapReloads);
     }
 }

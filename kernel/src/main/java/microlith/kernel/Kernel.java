@@ -18,6 +18,7 @@ import microlith.hw.cpu.JavaCallGate;
 import microlith.hw.cpu.Msr;
 import microlith.hw.dev.PowerPort;
 import microlith.hw.dev.Uart16550;
+import microlith.kernel.arch.CpuInfo;
 import microlith.kernel.arch.Idt;
 import microlith.kernel.arch.IoPorts;
 import microlith.kernel.arch.IrqTable;
@@ -48,6 +49,7 @@ import microlith.kernel.ipc.ServerImage;
 import microlith.kernel.placement.InKernelPlacement;
 import microlith.kernel.placement.ServerPlacement;
 import microlith.kernel.placement.KernelServices;
+import microlith.kernel.proc.InitArgs;
 import microlith.kernel.proc.ProcessManager;
 import microlith.kernel.procfs.ProcFs;
 import microlith.kernel.procfs.SysFs;
@@ -87,6 +89,7 @@ public final class Kernel implements KernelImage {
 
     public final KernelText text = new KernelText(Layout.KERNEL_TEXT);
     private final Entry entry = new Entry();
+    private final CpuInfo cpuInfo = new CpuInfo();
     private final Traps traps = new Traps(entry);
     private final Services services = new Services();
     private final SyscallTable syscalls = new SyscallTable(services);
@@ -130,6 +133,7 @@ public final class Kernel implements KernelImage {
     private ProcessManager process;
     private ContextSwitch switcher;
     private IpcCore ipc;
+    private microlith.hw.PerfCounters bootCounters;
 
     /** Links a kernel with the built-in drivers from its own resources. */
     public Kernel() {
@@ -139,6 +143,7 @@ public final class Kernel implements KernelImage {
     /** Links a kernel whose image carries the given built-in driver images (name to .ko bytes). */
     public Kernel(Map<String, byte[]> builtins) {
         long startup = text.label("startup_64");
+        cpuInfo.emitIdentify(text);
         text.kcall("start_kernel", this::startKernel);
         long hang = text.label("startup_hang");
         text.cli().hlt().jmp(hang);
@@ -253,7 +258,7 @@ public final class Kernel implements KernelImage {
         setupProcesses();
         mountRoot(bp);
         loadBootModules();
-        runInit();
+        runInit(bp);
     }
 
     private void readBootParams(long bp) {
@@ -269,11 +274,36 @@ public final class Kernel implements KernelImage {
         random = new SplittableRandom(cmdline.getInt("random.seed", 0x6d6c));
     }
 
+    /**
+     * printk records go to the log buffer (dmesg); they reach a serial line only when
+     * console= names one, as on Linux, where a message costs UART time only on a console.
+     */
     private void setupLog() {
         log = new Printk(cpu);
-        int port = serialPort(cmdline.get("console", "ttyS0"));
-        int level = cmdline.has("quiet") ? 4 : cmdline.getInt("loglevel", 7) + 1;
-        log.setConsole(port, Math.min(level, 8), cmdline.getInt("serial.onlcr", 1) == 1);
+        if (cmdline.has("console")) {
+            int level = cmdline.has("quiet") ? 4 : cmdline.getInt("loglevel", 7) + 1;
+            log.setConsole(serialPort(cmdline.get("console", "ttyS0")), Math.min(level, 8),
+                cmdline.getInt("serial.onlcr", 1) == 1);
+        }
+    }
+
+    /**
+     * The log buffer, formatted as dmesg prints it: what a crash-dump reader would recover
+     * from a dead machine (the host shows it when the machine stops abnormally).
+     */
+    public List<String> dmesg() {
+        List<String> out = new ArrayList<>();
+        if (log != null) {
+            for (Printk.Record r : log.records()) {
+                out.add(r.format());
+            }
+        }
+        return out;
+    }
+
+    /** The event counters at the moment init was started (boot's share), or null before. */
+    public microlith.hw.PerfCounters bootCounters() {
+        return bootCounters;
     }
 
     /** ttyS0-2 are the 16550s at COM1-COM3. */
@@ -300,6 +330,10 @@ public final class Kernel implements KernelImage {
         pages.reserve(kernelPhys, kernelPhys + kernelSize);
         if (initrd != 0) {
             pages.reserve(initrd, initrd + initrdSize);
+        }
+        long setup = mem.read64(bp + BootParams.OFF_SETUP_DATA);
+        if (setup != 0) {
+            pages.reserve(setup, setup + mem.read64(bp + BootParams.OFF_SETUP_DATA_SIZE));
         }
         tables = new PageTables(mem, pages);
         uaccess = new Uaccess(cpu);
@@ -448,7 +482,7 @@ public final class Kernel implements KernelImage {
         vfs.kernelMknod("/dev/console", Inode.S_IFCHR | 0600, (long) CharDevices.TTYAUX_MAJOR << 8 | 1);
         vfs.mountKernel("proc", new ProcFs(new ProcFs.Sources(sched, modules, mounts, chrdevs, blockdevs, ioports, irqs,
             pages, kmalloc, cpu.perf, clock::nanos, () -> clock.jiffies, cmdline.raw(), Utsname.banner(),
-            procEntries)), "/proc");
+            procEntries, cpuInfo)), "/proc");
         vfs.mountKernel("sysfs", new SysFs(modules, sched), "/sys");
         log.info("devtmpfs: /dev/{null,zero,full,random,urandom,tty,console}; proc on /proc, sysfs on /sys");
         loadBuiltin("serial", builtins);
@@ -573,27 +607,70 @@ public final class Kernel implements KernelImage {
         return Long.compareUnsigned(addr, Layout.KERNEL_TEXT) >= 0 && Long.compareUnsigned(addr, sysCallTable) < 0;
     }
 
-    /** Opens one of init's standard streams by path. */
-    private File stdio(String path) {
-        int[] err = new int[1];
-        File f = vfs.open(null, null, path, 2 /* O_RDWR */ | Vfs.O_NOCTTY, 0, err);
-        if (f == null) {
-            log.err("Warning: unable to open an initial console (%s: error %d)", path, err[0]);
+    /**
+     * Init's fds 0, 1 and 2: /dev/console, or the devices init.stdin=, init.stdout= and
+     * init.stderr= name under /dev. Each device is opened once, read-only for stdin alone,
+     * write-only for output alone, read-write when it serves both, and shared by the fds
+     * it serves, as a shell's redirections would leave them.
+     */
+    private File[] initStdio() {
+        String[] names = {cmdline.get("init.stdin", "console"), cmdline.get("init.stdout", "console"),
+            cmdline.get("init.stderr", "console")};
+        File[] fds = new File[3];
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < i && fds[i] == null; j++) {
+                if (names[j].equals(names[i])) {
+                    fds[i] = fds[j];
+                }
+            }
+            if (fds[i] != null) {
+                continue;
+            }
+            boolean in = names[0].equals(names[i]);
+            boolean out = names[1].equals(names[i]) || names[2].equals(names[i]);
+            int mode = in && out ? 2 /* O_RDWR */ : in ? 0 /* O_RDONLY */ : 1 /* O_WRONLY */;
+            int[] err = new int[1];
+            fds[i] = vfs.open(null, null, "/dev/" + names[i], mode | Vfs.O_NOCTTY, 0, err);
+            if (fds[i] == null) {
+                log.err("Warning: unable to open an initial console (/dev/%s: error %d)", names[i], err[0]);
+            }
         }
-        return f;
+        return fds;
     }
 
-    private void runInit() {
-        String init = cmdline.get("init", "/sbin/init");
+    /**
+     * Init's arguments: from the boot loader's setup data when it gives them (any size up
+     * to ARG_MAX), else argv0= and the words after "--" on the command line.
+     */
+    private InitArgs initArgs(long bp, String init) {
+        long addr = mem.read64(bp + BootParams.OFF_SETUP_DATA);
+        if (addr != 0) {
+            long size = mem.read64(bp + BootParams.OFF_SETUP_DATA_SIZE);
+            byte[] blob = new byte[(int) size];
+            mem.readBytes(addr, blob, 0, blob.length);
+            // The blob's last page holds nothing else (the initrd starts on the next page).
+            pages.release(addr, Layout.pageUp(addr + size));
+            InitArgs given = InitArgs.decode(blob);
+            if (given != null && !given.argv().isEmpty()) {
+                return given;
+            }
+            log.err("Ignoring malformed init arguments in the setup data");
+        }
         List<String> argv = new ArrayList<>();
         argv.add(cmdline.get("argv0", init));
         argv.addAll(cmdline.initArgs());
-        List<String> envp = List.of("HOME=/", "TERM=linux", "PATH=/sbin:/bin");
-        File console = stdio("/dev/console");
-        String errLine = cmdline.get("init.stderr", "ttyS0");
-        File err = errLine.equals("ttyS0") ? console : stdio("/dev/" + errLine);
+        return new InitArgs(argv, InitArgs.DEFAULT_ENVP);
+    }
+
+    private void runInit(long bp) {
+        String init = cmdline.get("init", "/sbin/init");
+        InitArgs args = initArgs(bp, init);
+        List<String> argv = args.argv();
+        List<String> envp = args.envp();
+        File[] stdio = initStdio();
         log.info("Run %s as init process", init);
-        int r = process.spawnInit(init, argv, envp, new File[] {console, console, err});
+        bootCounters = cpu.perf.copy();
+        int r = process.spawnInit(init, argv, envp, stdio);
         if (r != 0) {
             log.err("Failed to execute %s (error %d)", init, -r);
             throw Panic.panic(log, "No working init found.  Try passing init= option to kernel.");
@@ -603,10 +680,14 @@ public final class Kernel implements KernelImage {
 
     // ------------------------------------------------------------------ death
 
-    /** Init is gone: make the filesystems durable, then report its status through the power-off port. */
+    /**
+     * Init is gone: make the filesystems durable, then report how it ended through the
+     * power-off port: its wait status as wait4(2) would give it (exit code &lt;&lt; 8, or the
+     * signal that killed it), so the host can tell "exit 139" from a segfault.
+     */
     private void powerOff() {
         mounts.syncAll();
         log.notice("reboot: Power down (init exited with status %d)", process.initStatus());
-        cpu.out(PowerPort.PORT, 4, process.initStatus());
+        cpu.out(PowerPort.PORT, 4, process.initWaitStatus());
     }
 }

@@ -48,6 +48,7 @@ public final class BootCommand implements Callable<Integer> {
         Initramfs image = Initramfs.standard();
         String moduleArgs;
         try {
+            machine.addHostFiles(image);
             moduleArgs = machine.addModules(image);
         } catch (IOException e) {
             System.err.println("microlith: " + e.getMessage());
@@ -82,7 +83,7 @@ public final class BootCommand implements Callable<Integer> {
             }
         }
         if (machine.stats) {
-            System.err.println("microlith: " + s.machine().perf().summary());
+            System.err.println(s.stats());
         }
         return s.status(exit);
     }

@@ -37,6 +37,10 @@ final class MachineOptions {
         description = "Load this module at boot, before init (repeatable); it is copied to /lib/modules/extra/.")
     java.util.List<Path> modules = new java.util.ArrayList<>();
 
+    @Option(names = "--add", paramLabel = "HOSTFILE",
+        description = "Also copy HOSTFILE into the image as /host/NAME (repeatable), e.g. to run it from the shell.")
+    java.util.List<Path> extra = new java.util.ArrayList<>();
+
     @Option(names = "--stats", description = "Print the machine's event counters to stderr at the end.")
     boolean stats;
 
@@ -46,6 +50,20 @@ final class MachineOptions {
             System.setProperty("microlith.debug", "true");
             // Must be set before the first logger is created (logback reads it at start).
             System.setProperty("microlith.loglevel", "DEBUG");
+        }
+    }
+
+    /**
+     * Creates /host in the image with the --add files in it (executable, owned by root),
+     * or throws with a one-line complaint.
+     */
+    void addHostFiles(Initramfs image) throws IOException {
+        image.dir("/host", 0755, 0, 0);
+        for (Path p : extra) {
+            if (!java.nio.file.Files.isRegularFile(p)) {
+                throw new IOException(p + ": No such file or directory");
+            }
+            image.file("/host/" + p.getFileName(), java.nio.file.Files.readAllBytes(p), 0755, 0, 0);
         }
     }
 
@@ -105,6 +123,9 @@ final class MachineOptions {
             }
         } catch (NumberFormatException e) {
             return "bad --memory value '" + memory + "'";
+        }
+        if (maxInstructions < 0) {
+            return "--max-instructions must be a positive count, or 0 for no limit (got " + maxInstructions + ")";
         }
         if (disk != null) {
             try {

@@ -1,5 +1,6 @@
 package microlith.tools;
 
+import microlith.hw.BootException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -23,6 +24,11 @@ public final class Main implements Runnable {
         // Everything after FILE belongs to the guest program, options included.
         cl.getSubcommands().get("run").setStopAtPositional(true);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            if (ex instanceof BootException) {
+                // What was asked for cannot boot (too little memory for the image): say what is needed.
+                cmd.getErr().println("microlith: " + ex.getMessage());
+                return 2;
+            }
             boolean debug = Boolean.getBoolean("microlith.debug");
             if (debug) {
                 ex.printStackTrace();

@@ -11,26 +11,33 @@ final class Cli {
     final int status;
     final String out;
     final String err;
+    /** stdout exactly as written. */
+    final byte[] outBytes;
 
-    private Cli(int status, String out, String err) {
+    private Cli(int status, byte[] out, String err) {
         this.status = status;
-        this.out = out;
+        this.outBytes = out;
+        this.out = new String(out, StandardCharsets.UTF_8);
         this.err = err;
     }
 
-    static synchronized Cli withInput(String stdin, String... args) {
+    static Cli withInput(String stdin, String... args) {
+        return withBytes(stdin.getBytes(StandardCharsets.UTF_8), args);
+    }
+
+    static synchronized Cli withBytes(byte[] stdin, String... args) {
         InputStream oldIn = System.in;
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         try {
-            System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+            System.setIn(new ByteArrayInputStream(stdin));
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
             int status = Main.execute(args);
             System.out.flush();
-            return new Cli(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+            return new Cli(status, out.toByteArray(), err.toString(StandardCharsets.UTF_8));
         } finally {
             System.setIn(oldIn);
             System.setOut(oldOut);

@@ -62,6 +62,11 @@ public final class IrqTable {
         return a.handle(irq);
     }
 
+    /** How often a driver's line has fired (the timer's and the cascade's count elsewhere). */
+    public long count(int irq) {
+        return count[irq];
+    }
+
     /** /proc/interrupts lines for driver IRQs. */
     public String describe() {
         StringBuilder sb = new StringBuilder();

@@ -176,16 +176,4 @@ public final class ElfLoader {
             done += chunk;
         }
     }
-
-    /** The total size of argv and envp strings and pointers, for E2BIG checks. */
-    public static long argSize(List<String> argv, List<String> envp) {
-        long n = 0;
-        for (String s : argv) {
-            n += s.getBytes(StandardCharsets.UTF_8).length + 1 + 8;
-        }
-        for (String s : envp) {
-            n += s.getBytes(StandardCharsets.UTF_8).length + 1 + 8;
-        }
-        return n;
-    }
 }

@@ -42,6 +42,7 @@ public final class ProcessManager {
     /** Told of every task that ends (the IPC layer learns that a server died). */
     private java.util.function.Consumer<Task> exitHook = t -> { };
     private int initStatus;
+    private int initWaitStatus;
     /** Set when pid 1 exits: the next return to user mode powers the machine off. */
     private boolean initExited;
 
@@ -71,6 +72,11 @@ public final class ProcessManager {
 
     public int initStatus() {
         return initStatus;
+    }
+
+    /** How init ended, as wait4(2) reports it to a parent. */
+    public int initWaitStatus() {
+        return initWaitStatus;
     }
 
     /** A kernel stack and a task_struct for a new task; null when memory or pids run out. */
@@ -107,8 +113,12 @@ public final class ProcessManager {
         }
         for (int i = 0; i < stdio.length; i++) {
             if (stdio[i] != null) {
-                if (i > 0 && stdio[i] == stdio[i - 1]) {
-                    stdio[i].retain();
+                // One reference per descriptor: a file serving an earlier fd gains one.
+                for (int j = 0; j < i; j++) {
+                    if (stdio[j] == stdio[i]) {
+                        stdio[i].retain();
+                        break;
+                    }
                 }
                 t.files.installAt(i, stdio[i]);
             }
@@ -205,7 +215,7 @@ public final class ProcessManager {
         if (!n.isRegular() || (n.mode & 0111) == 0 || !Permission.permits(t, n, Permission.MAY_EXEC)) {
             return -Errno.EACCES;
         }
-        if (ElfLoader.argSize(argv, envp) > 2L << 20) {
+        if (!ArgLimits.fits(path, argv, envp)) {
             return -Errno.E2BIG;
         }
         byte[] image = vfs.readAll(n);
@@ -283,6 +293,7 @@ public final class ProcessManager {
         exitHook.accept(t);
         if (t.pid == 1) {
             initStatus = shellStatus(waitStatus);
+            initWaitStatus = waitStatus;
             initExited = true;
         }
         // Orphans go to init, which reaps them; the parent hears of the death.

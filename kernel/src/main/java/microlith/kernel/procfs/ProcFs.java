@@ -6,6 +6,7 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import microlith.hw.CostModel;
 import microlith.hw.PerfCounters;
+import microlith.kernel.arch.CpuInfo;
 import microlith.kernel.arch.IoPorts;
 import microlith.kernel.arch.IrqTable;
 import microlith.kernel.fs.BlockDevices;
@@ -31,11 +32,13 @@ public final class ProcFs extends PseudoFs {
     public record Sources(Scheduler sched, ModuleLoader modules, Mounts mounts, CharDevices chrdevs,
                           BlockDevices blockdevs, IoPorts ioports, IrqTable irqs, PageAllocator pages, Kmalloc kmalloc,
                           PerfCounters perf, LongSupplier nanos, LongSupplier jiffies, String cmdline, String version,
-                          ProcEntries entries) {
+                          ProcEntries entries, CpuInfo cpu) {
     }
 
-    private static final List<String> SYSTEM = List.of("cmdline", "devices", "filesystems", "interrupts", "ioports",
-        "kallsyms", "meminfo", "modules", "mounts", "partitions", "self", "sys", "uptime", "version");
+    private static final List<String> SYSTEM = List.of("cmdline", "cpuinfo", "devices", "filesystems", "interrupts",
+        "ioports", "kallsyms", "meminfo", "modules", "mounts", "partitions", "self", "stat", "sys", "uptime", "version");
+    /** USER_HZ: the unit of the times in /proc/stat. */
+    private static final long USER_HZ = 100;
 
     private final Sources s;
 
@@ -131,6 +134,8 @@ public final class ProcFs extends PseudoFs {
             case "cmdline": return Node.file(() -> s.cmdline() + "\n");
             case "version": return Node.file(() -> s.version() + "\n");
             case "interrupts": return Node.file(this::interrupts);
+            case "cpuinfo": return Node.file(() -> s.cpu().procCpuinfo(CostModel.CLOCK_HZ / 1_000_000));
+            case "stat": return Node.file(this::stat);
             default: return null;
         }
     }
@@ -204,6 +209,39 @@ public final class ProcFs extends PseudoFs {
         long idle = CostModel.nanos(s.perf().idleCycles);
         return String.format("%d.%02d %d.%02d%n", ns / 1_000_000_000L, ns / 10_000_000L % 100,
             idle / 1_000_000_000L, idle / 10_000_000L % 100);
+    }
+
+    private static long ticks(long nanos) {
+        return nanos / (1_000_000_000L / USER_HZ);
+    }
+
+    /**
+     * /proc/stat. CPU time comes from the cost model: idle is the halted cycles, system the
+     * cycles of kernel entries and exits, port I/O, CR3 writes and module code, user the
+     * rest; there is no I/O wait, steal or softirq time to report.
+     */
+    private String stat() {
+        PerfCounters p = s.perf();
+        long total = ticks(s.nanos().getAsLong());
+        long idle = ticks(CostModel.nanos(p.idleCycles));
+        long kernel = p.syscalls * CostModel.SYSCALL + (p.exceptions + p.interrupts) * CostModel.EXCEPTION
+            + p.cr3Writes * CostModel.TLB_FLUSH + p.portIo * CostModel.PORT_IO
+            + p.moduleBytecodes * CostModel.MODULE_BYTECODE;
+        long system = Math.min(ticks(CostModel.nanos(kernel)), total - idle);
+        long user = total - idle - system;
+        String times = String.format("%d 0 %d %d 0 0 0 0 0 0", user, system, idle);
+        StringBuilder intr = new StringBuilder();
+        long sum = s.jiffies().getAsLong();
+        intr.append(' ').append(s.jiffies().getAsLong());
+        for (int irq = 1; irq < 16; irq++) {
+            long n = irq == 2 ? 0 : s.irqs().count(irq);
+            sum += n;
+            intr.append(' ').append(n);
+        }
+        long running = s.sched().all().stream().filter(t -> t.state == Task.State.RUNNABLE).count();
+        return "cpu  " + times + "\ncpu0 " + times + "\nintr " + sum + intr + "\nctxt " + p.contextSwitches
+            + "\nbtime " + microlith.kernel.time.Clock.BOOT_EPOCH + "\nprocesses " + s.sched().created()
+            + "\nprocs_running " + running + "\nprocs_blocked 0\nsoftirq 0 0 0 0 0 0 0 0 0 0 0\n";
     }
 
     private String interrupts() {

@@ -3,6 +3,7 @@ package microlith.kernel.syscall;
 import microlith.module.api.Errno;
 import java.util.ArrayList;
 import java.util.List;
+import microlith.kernel.proc.ArgLimits;
 import microlith.kernel.task.Task;
 
 /** fork, vfork, clone (fork-like only), execve and wait4. */
@@ -10,7 +11,6 @@ final class SysExec {
     private static final long SIGCHLD = 17;
     private static final long CSIGNAL = 0xff;
     private static final int WNOHANG = 1;
-    private static final int ARG_MAX_ENTRIES = 4096;
     private static final int PATH_MAX = 4096;
 
     private final Services k;
@@ -42,26 +42,37 @@ final class SysExec {
         return fork(t);
     }
 
-    private List<String> strings(Task t, long array) {
+    /**
+     * A NULL-terminated array of user strings, or null with the errno in err[0]: EFAULT for
+     * a bad pointer, E2BIG once the strings and pointers read so far pass ARG_MAX (so a
+     * huge or unterminated array ends early) or one string passes MAX_ARG_STRLEN.
+     */
+    private List<String> strings(Task t, long array, long[] room, int[] err) {
         List<String> out = new ArrayList<>();
         if (array == 0) {
             return out;
         }
-        for (int i = 0; i < ARG_MAX_ENTRIES; i++) {
+        for (int i = 0; ; i++) {
             Long p = k.uaccess.getUser64(t.mm, array + i * 8L);
             if (p == null) {
+                err[0] = Errno.EFAULT;
                 return null;
             }
             if (p == 0) {
                 return out;
             }
-            String s = k.uaccess.strncpyFromUser(t.mm, p, 128 * 1024);
+            String s = k.uaccess.strncpyFromUser(t.mm, p, ArgLimits.MAX_ARG_STRLEN + 1);
             if (s == null) {
+                err[0] = Errno.EFAULT;
+                return null;
+            }
+            room[0] -= 8 + ArgLimits.size(s);
+            if (ArgLimits.size(s) > ArgLimits.MAX_ARG_STRLEN || room[0] < 0) {
+                err[0] = Errno.E2BIG;
                 return null;
             }
             out.add(s);
         }
-        return null;
     }
 
     private long execve(Task t, long upath, long uargv, long uenvp) {
@@ -72,10 +83,12 @@ final class SysExec {
         if (path.isEmpty()) {
             return -Errno.ENOENT;
         }
-        List<String> argv = strings(t, uargv);
-        List<String> envp = strings(t, uenvp);
-        if (argv == null || envp == null) {
-            return -Errno.EFAULT;
+        long[] room = {ArgLimits.ARG_MAX};
+        int[] err = new int[1];
+        List<String> argv = strings(t, uargv, room, err);
+        List<String> envp = argv == null ? null : strings(t, uenvp, room, err);
+        if (envp == null) {
+            return -err[0];
         }
         return k.process.exec(t, path, argv, envp);
     }

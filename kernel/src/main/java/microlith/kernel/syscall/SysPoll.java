@@ -30,7 +30,7 @@ final class SysPoll {
                 if (ns < 0) {
                     return ns;
                 }
-                ms = (ns + 999_999) / 1_000_000;
+                ms = ns / 1_000_000 + (ns % 1_000_000 == 0 ? 0 : 1);
             }
             return poll(task, fds, nfds, (int) Math.min(ms, Integer.MAX_VALUE));
         });

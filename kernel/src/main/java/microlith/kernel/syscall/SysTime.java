@@ -49,7 +49,8 @@ final class SysTime {
             long base = clock == 0 ? Clock.BOOT_EPOCH * 1_000_000_000L : 0;
             deadline = span - base;
         } else {
-            deadline = now + span;
+            // Saturate, as a sleep of centuries must not wrap round into the past.
+            deadline = span > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + span;
         }
         if (deadline <= now) {
             return 0;
@@ -58,7 +59,10 @@ final class SysTime {
         return -Errno.EINTR;
     }
 
-    /** A struct timespec from user memory as nanoseconds, or -EFAULT / -EINVAL. */
+    /**
+     * A struct timespec from user memory as nanoseconds, or -EFAULT / -EINVAL; a time past
+     * 2^63 ns (292 years) saturates to Long.MAX_VALUE, as Linux's KTIME_MAX does.
+     */
     static long timespec(Services k, Task t, long uaddr) {
         byte[] b = new byte[16];
         if (!k.uaccess.copyFromUser(t.mm, uaddr, b, 0, 16)) {
@@ -69,6 +73,9 @@ final class SysTime {
         long nsec = bb.getLong(8);
         if (sec < 0 || nsec < 0 || nsec >= 1_000_000_000L) {
             return -Errno.EINVAL;
+        }
+        if (sec > (Long.MAX_VALUE - nsec) / 1_000_000_000L) {
+            return Long.MAX_VALUE;
         }
         return sec * 1_000_000_000L + nsec;
     }

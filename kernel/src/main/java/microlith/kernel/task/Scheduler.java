@@ -16,6 +16,7 @@ public final class Scheduler {
     private final Deque<Task> runQueue = new ArrayDeque<>();
     private Task current;
     private int lastPid;
+    private long created;
     /** Set by the timer tick: the running task has used its slice. */
     public boolean needResched;
 
@@ -27,11 +28,17 @@ public final class Scheduler {
         current = t;
     }
 
+    /** Processes created since boot (the "processes" line of /proc/stat). */
+    public long created() {
+        return created;
+    }
+
     /** A free pid; 1 is init's alone, even when servers are made before it. */
     public int allocPid() {
         for (int i = 0; i < PID_MAX; i++) {
             lastPid = lastPid % (PID_MAX - 1) + 1;
             if (lastPid != 1 && !tasks.containsKey(lastPid)) {
+                created++;
                 return lastPid;
             }
         }

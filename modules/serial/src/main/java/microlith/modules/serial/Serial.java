@@ -10,9 +10,12 @@ import microlith.module.api.OpenFile;
 import microlith.module.api.PollTable;
 
 /**
- * The serial driver: COM1 as ttyS0 (character device 4,64, the console, receive interrupt
- * on IRQ 4) and COM2 as ttyS1 (4,65, output only). Parameters, given on the kernel command
- * line as for any built-in driver ({@code serial.echo=0 serial.onlcr=0}), set the initial
+ * The serial driver: COM1 as ttyS0 (character device 4,64, the console, receive and
+ * modem-status interrupts on IRQ 4) and COM2 as ttyS1 (4,65, output only), each a terminal
+ * under the N_TTY line discipline ({@link Tty}); and the same two ports again without a
+ * line discipline as uart0 and uart1 ({@link RawPort}, a dynamic major): byte pipes to the
+ * host that are not terminals. Parameters, given on the kernel command line as for any
+ * built-in driver ({@code serial.echo=0 serial.onlcr=0}), set the terminals' initial
  * termios: {@code run} turns echo and NL-to-CRNL off so a program's bytes reach the host
  * as written.
  */
@@ -21,6 +24,8 @@ public final class Serial implements KernelModule {
     private static final int COM1 = 0x3F8, COM2 = 0x2F8, IRQ_COM1 = 4;
 
     private final Tty[] ttys = new Tty[2];
+    private final RawPort[] raws = new RawPort[2];
+    private int rawMajor;
 
     @Override
     public int init(ModuleContext ctx) {
@@ -36,28 +41,46 @@ public final class Serial implements KernelModule {
             return -Errno.EBUSY;
         }
         Uart com1 = new Uart(ctx, COM1);
+        Uart com2 = new Uart(ctx, COM2);
         ttys[0] = Tty.create(ctx, com1, echo.get(), onlcr.get());
         // COM2 carries output only (a program's stderr under `run`): nothing echoes there.
-        ttys[1] = Tty.create(ctx, new Uart(ctx, COM2), false, onlcr.get());
-        if (ttys[0] == null || ttys[1] == null) {
+        ttys[1] = Tty.create(ctx, com2, false, onlcr.get());
+        raws[0] = RawPort.create(ctx, com1);
+        raws[1] = RawPort.create(ctx, com2);
+        if (ttys[0] == null || ttys[1] == null || raws[0] == null || raws[1] == null) {
             release(ctx);
             return -Errno.ENOMEM;
         }
         com1.init();
-        int r = ctx.registerChrdevRegion(TTY_MAJOR, "ttyS", new Ops());
+        int r = ctx.registerChrdevRegion(TTY_MAJOR, "ttyS", new Ops(ttys, FIRST_MINOR));
         if (r < 0) {
             release(ctx);
             return r;
         }
+        rawMajor = ctx.registerChrdevRegion(0, "uart", new Ops(raws, 0));
+        if (rawMajor < 0) {
+            ctx.unregisterChrdev(TTY_MAJOR, "ttyS");
+            release(ctx);
+            return rawMajor;
+        }
         for (int i = 0; i < ttys.length; i++) {
             ctx.deviceCreate("ttyS" + i, TTY_MAJOR, FIRST_MINOR + i, 0620);
+            ctx.deviceCreate("uart" + i, rawMajor, i, 0620);
         }
         r = ctx.requestIrq(IRQ_COM1, irq -> {
-            ttys[0].interrupt();
+            if (com1.carrierChanged()) {
+                raws[0].carrierChanged();
+            }
+            // Received bytes go to the raw port while someone has it open for reading.
+            if (raws[0].hasReaders()) {
+                raws[0].receive();
+            } else {
+                ttys[0].interrupt();
+            }
             return IrqHandler.IRQ_HANDLED;
         }, "serial");
         if (r < 0) {
-            ctx.unregisterChrdev(TTY_MAJOR, "ttyS");
+            unregister(ctx);
             release(ctx);
             return r;
         }
@@ -66,11 +89,24 @@ public final class Serial implements KernelModule {
         return 0;
     }
 
+    private void unregister(ModuleContext ctx) {
+        for (int i = 0; i < ttys.length; i++) {
+            ctx.deviceDestroy("ttyS" + i);
+            ctx.deviceDestroy("uart" + i);
+        }
+        ctx.unregisterChrdev(rawMajor, "uart");
+        ctx.unregisterChrdev(TTY_MAJOR, "ttyS");
+    }
+
     private void release(ModuleContext ctx) {
         for (int i = 0; i < ttys.length; i++) {
             if (ttys[i] != null) {
                 ttys[i].destroy();
                 ttys[i] = null;
+            }
+            if (raws[i] != null) {
+                raws[i].destroy();
+                raws[i] = null;
             }
         }
         ctx.releaseRegion(COM2, 8);
@@ -81,43 +117,54 @@ public final class Serial implements KernelModule {
     public void exit(ModuleContext ctx) {
         ttys[0].uart.quiesce();
         ctx.freeIrq(IRQ_COM1);
-        for (int i = 0; i < ttys.length; i++) {
-            ctx.deviceDestroy("ttyS" + i);
-        }
-        ctx.unregisterChrdev(TTY_MAJOR, "ttyS");
+        unregister(ctx);
         release(ctx);
     }
 
-    /** The file operations of every ttyS minor: each call goes to its port's terminal. */
-    private final class Ops implements FileOperations {
-        private Tty tty(OpenFile f) {
-            int i = f.minor() - FIRST_MINOR;
-            return i >= 0 && i < ttys.length ? ttys[i] : null;
+    /** The file operations of one major: each call goes to the line its minor names. */
+    private static final class Ops implements FileOperations {
+        private final SerialLine[] lines;
+        private final int firstMinor;
+
+        Ops(SerialLine[] lines, int firstMinor) {
+            this.lines = lines;
+            this.firstMinor = firstMinor;
+        }
+
+        private SerialLine line(OpenFile f) {
+            int i = f.minor() - firstMinor;
+            return i >= 0 && i < lines.length ? lines[i] : null;
         }
 
         @Override
         public int open(OpenFile file) {
-            return tty(file) == null ? -Errno.ENXIO : 0;
+            SerialLine l = line(file);
+            return l == null ? -Errno.ENXIO : l.open(file);
+        }
+
+        @Override
+        public int release(OpenFile file) {
+            return line(file).release(file);
         }
 
         @Override
         public long read(OpenFile file, long userBuf, long count) {
-            return tty(file).read(file, userBuf, count);
+            return line(file).read(file, userBuf, count);
         }
 
         @Override
         public long write(OpenFile file, long userBuf, long count) {
-            return tty(file).write(userBuf, count);
+            return line(file).write(userBuf, count);
         }
 
         @Override
         public long ioctl(OpenFile file, int cmd, long arg) {
-            return tty(file).ioctl(cmd, arg);
+            return line(file).ioctl(cmd, arg);
         }
 
         @Override
         public int poll(OpenFile file, PollTable table) {
-            return tty(file).poll(table);
+            return line(file).poll(table);
         }
     }
 }

@@ -23,7 +23,7 @@ import microlith.module.api.WaitQueue;
  * </pre>
  * Input beyond the ring's capacity is dropped, as n_tty drops it when its buffer is full.
  */
-final class Tty {
+final class Tty implements SerialLine {
     private static final int FG = 0x24, LINE_LEN = 0x28, HEAD = 0x2c, TAIL = 0x30, LINE = 0x38, READY = 0x40;
     private static final int STATE = 0x48;
     static final int LINE_MAX = 4096, RING = 4096;
@@ -143,21 +143,10 @@ final class Tty {
         uart.transmit(b);
     }
 
-    /** Writes count bytes from the user buffer; the count, or -EFAULT if nothing could be read. */
-    long write(long userBuf, long count) {
-        byte[] chunk = new byte[(int) Math.min(count, 4096)];
-        long done = 0;
-        while (done < count) {
-            int n = (int) Math.min(count - done, chunk.length);
-            if (ctx.copyFromUser(chunk, 0, userBuf + done, n) != 0) {
-                return done > 0 ? done : -Errno.EFAULT;
-            }
-            for (int i = 0; i < n; i++) {
-                put(chunk[i] & 0xff);
-            }
-            done += n;
-        }
-        return done;
+    /** Writes count bytes from the user buffer (with output processing); the count, or -EFAULT. */
+    @Override
+    public long write(long userBuf, long count) {
+        return SerialLine.eachUserByte(ctx, userBuf, count, this::put);
     }
 
     // ------------------------------------------------------------------ input
@@ -245,7 +234,8 @@ final class Tty {
         return (int) Math.min(cc(Termios.VMIN), len);
     }
 
-    long read(OpenFile f, long userBuf, long count) {
+    @Override
+    public long read(OpenFile f, long userBuf, long count) {
         if (count == 0) {
             return 0;
         }
@@ -274,7 +264,8 @@ final class Tty {
     }
 
     /** Readable once a read would not wait (a whole line in canonical mode); always writable. */
-    int poll(PollTable table) {
+    @Override
+    public int poll(PollTable table) {
         boolean canonical = canonical();
         int vmin = cc(Termios.VMIN);
         boolean readable = ready() > 0 && (canonical || ready() >= Math.max(1, vmin)) || !canonical && vmin == 0;
@@ -295,7 +286,8 @@ final class Tty {
         return ctx.copyToUser(arg, b, 0, 4) == 0 ? 0 : -Errno.EFAULT;
     }
 
-    long ioctl(int cmd, long arg) {
+    @Override
+    public long ioctl(int cmd, long arg) {
         switch (cmd) {
             case TCGETS: {
                 byte[] t = new byte[Termios.SIZE];

@@ -1,0 +1,49 @@
+package microlith.modules.serial;
+
+import java.util.function.IntConsumer;
+import microlith.module.api.Errno;
+import microlith.module.api.ModuleContext;
+import microlith.module.api.OpenFile;
+import microlith.module.api.PollTable;
+
+/**
+ * What a minor of the serial driver does with each file operation: a terminal ({@link Tty})
+ * or a port without a line discipline ({@link RawPort}).
+ */
+interface SerialLine {
+    default int open(OpenFile f) {
+        return 0;
+    }
+
+    default int release(OpenFile f) {
+        return 0;
+    }
+
+    long read(OpenFile f, long userBuf, long count);
+
+    long write(long userBuf, long count);
+
+    long ioctl(int cmd, long arg);
+
+    int poll(PollTable table);
+
+    /**
+     * Hands each of count bytes of a user buffer to out, a page-sized chunk at a time:
+     * the count, or -EFAULT if nothing could be read (a short count if part could).
+     */
+    static long eachUserByte(ModuleContext ctx, long userBuf, long count, IntConsumer out) {
+        byte[] chunk = new byte[(int) Math.min(count, 4096)];
+        long done = 0;
+        while (done < count) {
+            int n = (int) Math.min(count - done, chunk.length);
+            if (ctx.copyFromUser(chunk, 0, userBuf + done, n) != 0) {
+                return done > 0 ? done : -Errno.EFAULT;
+            }
+            for (int i = 0; i < n; i++) {
+                out.accept(chunk[i] & 0xff);
+            }
+            done += n;
+        }
+        return done;
+    }
+}
