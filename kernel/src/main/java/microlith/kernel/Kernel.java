@@ -133,6 +133,9 @@ public final class Kernel implements KernelImage {
     private ProcessManager process;
     private ContextSwitch switcher;
     private IpcCore ipc;
+    private ServerPlacement server;
+    private OsModel model;
+    private SysFs sysfs;
     private microlith.hw.PerfCounters bootCounters;
 
     /** Links a kernel with the built-in drivers from its own resources. */
@@ -257,6 +260,7 @@ public final class Kernel implements KernelImage {
         setupModules();
         setupProcesses();
         mountRoot(bp);
+        startReincarnation();
         loadBootModules();
         runInit(bp);
     }
@@ -440,12 +444,12 @@ public final class Kernel implements KernelImage {
         KernelServices ks = new KernelServices(cpu, log, modules, kmalloc, uaccess, sched, chrdevs, blockdevs, mounts,
             ioports, irqs, clock, timers, procEntries, process.signals);
         InKernelPlacement inKernel = new InKernelPlacement(ks);
-        ServerPlacement server = new ServerPlacement(ks, ipc,
+        server = new ServerPlacement(ks, ipc,
             new ServerImage(cpu, tables, pages, kernelPml4, sched, process, ipc), pic, switcher);
         ipc.attach(entry::returnToUser, server.kernelCalls());
         process.setExitHook(ipc::died);
         entry.setResumeHook(ipc::resume);
-        OsModel model = OsModel.fromCommandLine(cmdline);
+        model = OsModel.fromCommandLine(cmdline);
         modules.setPolicy(m -> model.inKernel(m.name, m.builtin) ? inKernel : server);
         model.describe(log, BUILTIN);
         traps.attach(log, clock, sched, pic, irqs, timers, process, text);
@@ -483,9 +487,23 @@ public final class Kernel implements KernelImage {
         vfs.mountKernel("proc", new ProcFs(new ProcFs.Sources(sched, modules, mounts, chrdevs, blockdevs, ioports, irqs,
             pages, kmalloc, cpu.perf, clock::nanos, () -> clock.jiffies, cmdline.raw(), Utsname.banner(),
             procEntries, cpuInfo)), "/proc");
-        vfs.mountKernel("sysfs", new SysFs(modules, sched), "/sys");
+        sysfs = new SysFs(modules, sched);
+        vfs.mountKernel("sysfs", sysfs, "/sys");
         log.info("devtmpfs: /dev/{null,zero,full,random,urandom,tty,console}; proc on /proc, sysfs on /sys");
         loadBuiltin("serial", builtins);
+    }
+
+    /**
+     * The reincarnation server, in a model where modules run as servers: it adopts the
+     * servers already running (the built-in drivers of the microkernel model) and every one
+     * started later, and service(8) reaches it through /sys/rs/services (docs/microkernel.md).
+     */
+    private void startReincarnation() {
+        if (!model.hasServers() || !server.reincarnation().start()) {
+            return;
+        }
+        sysfs.addFile("rs/services", 0666, server.reincarnation()::list,
+            text -> server.reincarnation().control(text, sched.current()));
     }
 
     /** The built-in drivers, read back from the image's .builtin section in memory. */

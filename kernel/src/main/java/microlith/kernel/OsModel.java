@@ -53,6 +53,11 @@ final class OsModel {
         }
     }
 
+    /** Whether any module can run as a server (and a reincarnation server is needed). */
+    boolean hasServers() {
+        return !name.equals("monolithic") || overrides.containsValue(false);
+    }
+
     /** The boot log's account of the model and of what runs in ring 0. */
     void describe(Printk log, List<String> builtins) {
         String core = "entry and traps, scheduler, address spaces, IPC and grants, IRQ routing, "

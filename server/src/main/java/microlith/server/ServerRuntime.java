@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.IntConsumer;
+import microlith.hw.CostModel;
 import microlith.hw.cpu.Cpu;
 import microlith.hw.cpu.CpuException;
 import microlith.hw.cpu.JavaCallGate;
@@ -18,6 +19,7 @@ import microlith.module.api.FileOperations;
 import microlith.module.api.FileSystemType;
 import microlith.module.api.InodeAttr;
 import microlith.module.api.KernelModule;
+import microlith.module.api.ModuleContext;
 import microlith.module.api.PollTable;
 import microlith.module.api.SuperBlock;
 import microlith.server.abi.Ipc;
@@ -54,6 +56,10 @@ public final class ServerRuntime implements JavaCallGate.Routines {
     private KernelModule module;
     private long deadline;
     private boolean expired;
+    /** Simulated cycles between interrupt windows: one timer tick. */
+    private final long windowCycles;
+    /** When the running handler next opens an interrupt window. */
+    private long nextWindow;
 
     /**
      * A runtime for one server. The constructor makes the module's object (its classes were
@@ -69,16 +75,36 @@ public final class ServerRuntime implements JavaCallGate.Routines {
         this.k = new KernelCalls(cpu, sys, msg, mem);
         this.heap = new Heap(sys);
         this.ctx = new ServerContext(name, release, hz, cpu, k, mem, heap);
+        this.windowCycles = CostModel.cyclesFor(1_000_000_000L / hz);
     }
 
-    /** The module's bytecode meter: charges simulated time and enforces the request's deadline. */
+    /** The SDK object the module is handed (the linker's fault injection needs it). */
+    public ModuleContext context() {
+        return ctx;
+    }
+
+    /**
+     * The module's bytecode meter: charges simulated time, opens an interrupt window once a
+     * tick while a handler runs (where the reincarnation server's heartbeat can stop a
+     * handler that never ends), and enforces the request's deadline, which the core may
+     * bring forward to kill the server.
+     */
     public IntConsumer meter() {
         return n -> {
             cpu.perf.moduleBytecodes += n;
             if (cpu.cpl() == 0) {
                 cpu.perf.moduleBytecodesRing0 += n;
             }
-            if (expired || deadline != 0 && cpu.perf.cycles() > deadline) {
+            if (deadline == 0) {
+                return;
+            }
+            long now = cpu.perf.cycles();
+            if (!expired && now >= nextWindow) {
+                nextWindow = now + windowCycles;
+                sys.window();
+                deadline = msg.deadline();
+            }
+            if (expired || now > deadline) {
                 expired = true;
                 throw new Expired();
             }
@@ -105,6 +131,7 @@ public final class ServerRuntime implements JavaCallGate.Routines {
         Request r = new Request(msg);
         deadline = r.deadline;
         expired = false;
+        nextWindow = cpu.perf.cycles() + windowCycles;
         ctx.current = r;
         long[] reply;
         String fault = null;
@@ -175,6 +202,8 @@ public final class ServerRuntime implements JavaCallGate.Routines {
                 return result(0);
             case Ipc.NOTIFY:
                 notify(r.mr[0], r.mr[1]);
+                return result(0);
+            case Ipc.PING:
                 return result(0);
             case Ipc.FN_CALL:
                 return result(ctx.functions.get((int) r.mr[0]).call(r.mr[1], r.mr[2], r.mr[3], r.mr[4], r.mr[5],

@@ -44,7 +44,28 @@ final class Syscalls {
         for (int i = 0; i < ARGS.length; i++) {
             cpu.setReg(ARGS[i], i < args.length ? args[i] : 0);
         }
-        cpu.setRip(Ipc.TEXT + Ipc.TRAMPOLINE);
+        runFrom(Ipc.TEXT + Ipc.TRAMPOLINE);
+        long r = cpu.reg(Cpu.RAX);
+        for (int i = 0; i < CLOBBERED.length; i++) {
+            cpu.setReg(CLOBBERED[i], saved[i]);
+        }
+        cpu.setRip(rip);
+        return r;
+    }
+
+    /**
+     * Opens an interrupt window: runs the text's {@code nop; KCALL RESUME}, one instruction
+     * boundary at CPL 3 with interrupts enabled, where a timer interrupt that came due while
+     * Java code ran is taken, as it would be in the middle of a C server's loop.
+     */
+    void window() {
+        long rip = cpu.rip();
+        runFrom(Ipc.TEXT + Ipc.WINDOW_STUB);
+        cpu.setRip(rip);
+    }
+
+    private void runFrom(long rip) {
+        cpu.setRip(rip);
         boolean wasResumed = resumed;
         resumed = false;
         boolean ok = cpu.runNested(() -> resumed);
@@ -52,11 +73,5 @@ final class Syscalls {
         if (!ok) {
             throw new Stopped();
         }
-        long r = cpu.reg(Cpu.RAX);
-        for (int i = 0; i < CLOBBERED.length; i++) {
-            cpu.setReg(CLOBBERED[i], saved[i]);
-        }
-        cpu.setRip(rip);
-        return r;
     }
 }

@@ -150,7 +150,29 @@ public final class Entry {
         cpu.setReg(Cpu.RAX, Long.compareUnsigned(nr, slots - 1) < 0 ? nr : slots - 1);
     }
 
+    /**
+     * Acts on a tick that ended the current task's slice, unless a server's handler holds
+     * the CPU: then the request stays pending until the client's system call returns (a
+     * task whose time goes into servers' handlers is preempted on its way out of them).
+     */
+    private void preemptIfDue() {
+        Scheduler s = rt.sched();
+        Task cur = s.current();
+        reschedDeferred = cur != null && cur.serverBusy || s.nestedTop() != null;
+        if (reschedDeferred) {
+            return;
+        }
+        s.needResched = false;
+        s.yieldCurrent();
+    }
+
+    /** A tick ended the slice while a server's handler held the CPU (see {@link #preemptIfDue}). */
+    private boolean reschedDeferred;
+
     private void syscallExit(Cpu cpu) {
+        if (reschedDeferred && rt.sched().needResched) {
+            preemptIfDue();
+        }
         Task t = rt.sched().current();
         long ret = cpu.reg(Cpu.RAX);
         if (t != null && t.state == Task.State.RUNNABLE) {
@@ -194,8 +216,7 @@ public final class Entry {
         }
         if (fromUser && rt.sched().needResched) {
             // The tick ended the running task's slice: round robin to the next one.
-            rt.sched().needResched = false;
-            rt.sched().yieldCurrent();
+            preemptIfDue();
         }
         if (fromUser || !irq) {
             // Back to user mode; after a kernel oops that killed the task, to another task.

@@ -51,6 +51,15 @@ public final class Mounts {
         return 0;
     }
 
+    /**
+     * Forgets a filesystem type even while mounts of it remain: they keep the instance they
+     * were mounted from, and a new registration of the name serves new mounts (a restarted
+     * filesystem server registering again).
+     */
+    public void forgetFilesystem(String name) {
+        types.remove(name);
+    }
+
     Inode rootInode() {
         return root.root;
     }

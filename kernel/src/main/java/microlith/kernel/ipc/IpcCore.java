@@ -56,6 +56,8 @@ public final class IpcCore {
     private int nextGrant = 1;
     private UserReturn userReturn;
     private KernelCalls kernelCalls;
+    /** Told of every server death (the placement layer, and through it the reincarnation server). */
+    private java.util.function.Consumer<ServerProcess> deathListener = s -> { };
 
     public IpcCore(Cpu cpu, Scheduler sched, ContextSwitch switcher, Printk log) {
         this.cpu = cpu;
@@ -68,6 +70,10 @@ public final class IpcCore {
     public void attach(UserReturn userReturn, KernelCalls kernelCalls) {
         this.userReturn = userReturn;
         this.kernelCalls = kernelCalls;
+    }
+
+    public void setDeathListener(java.util.function.Consumer<ServerProcess> listener) {
+        this.deathListener = listener;
     }
 
     /** Records a new server (see ServerImage). */
@@ -182,6 +188,7 @@ public final class IpcCore {
         }
         CpuState saved = new CpuState(cpu);
         s.serving = c;
+        s.busySince = cpu.perf.cycles();
         s.task.serverBusy = true;
         s.task.ipcReceive = false;
         sched.wake(s.task);
@@ -242,6 +249,7 @@ public final class IpcCore {
     }
 
     private void enterReceive(ServerProcess s) {
+        s.busySince = -1;
         s.task.serverBusy = false;
         s.task.ipcReceive = true;
         if ((s.pendingIrqs | s.pendingTimers) == 0) {
@@ -303,6 +311,7 @@ public final class IpcCore {
             new long[] {s.pendingIrqs, s.pendingTimers}, null);
         s.pendingIrqs = 0;
         s.pendingTimers = 0;
+        s.busySince = cpu.perf.cycles();
         t.ipcReceive = false;
         t.serverBusy = true;
         cpu.write64(t.ptRegs() + PtRegs.RAX, 0);
@@ -326,11 +335,15 @@ public final class IpcCore {
             return;
         }
         s.alive = false;
+        s.busySince = -1;
+        if (s.fault == null && s.killedBy == null && (t.exitStatus & 0x7f) != 0) {
+            s.killedBy = "killed by signal " + (t.exitStatus & 0x7f);
+        }
         t.serverBusy = false;
         t.ipcReceive = false;
         cpu.javaCallGate().unregisterUserFrame(s.textPhys);
         log.err("%s: server [%d] died%s; calls to it fail with EIO", s.name, t.pid,
-            s.fault == null ? "" : " (" + s.fault + ")");
+            s.fault != null ? " (" + s.fault + ")" : s.killedBy != null ? " (" + s.killedBy + ")" : "");
         Call c = s.serving;
         s.serving = null;
         if (c != null && !c.done) {
@@ -338,6 +351,26 @@ public final class IpcCore {
             c.done = true;
             cpu.requestYield();
         }
+        deathListener.accept(s);
+    }
+
+    /** Records why the reincarnation server kills s, before the kill (its death log says so). */
+    public void markKilled(ServerProcess s, String why) {
+        s.killedBy = why;
+    }
+
+    /**
+     * Stops the handler s is running at its next interrupt window: the deadline in its IPC
+     * buffer is brought forward, so its runtime ends the request as the watchdog would and
+     * the server dies of it. False if s is not running a request.
+     */
+    public boolean expire(ServerProcess s, String why) {
+        if (!s.alive || s.busySince < 0) {
+            return false;
+        }
+        s.killedBy = why;
+        mem.write64(s.ipcBufferPhys + Ipc.DEADLINE, 1);
+        return true;
     }
 
     /** A server that is being removed on purpose (rmmod, a failed load): no failure to report. */

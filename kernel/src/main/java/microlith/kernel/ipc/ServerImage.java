@@ -29,6 +29,9 @@ import microlith.server.abi.Ipc;
  * text+0x20  0F 05               syscall                 (the trampoline)
  * text+0x22  0F 0A 02 00 00 00   KCALL RESUME
  * text+0x28  0F 0B               ud2
+ * text+0x30  90                  nop                     (the interrupt window)
+ * text+0x31  0F 0A 02 00 00 00   KCALL RESUME
+ * text+0x37  0F 0B               ud2
  * </pre>
  */
 public final class ServerImage {
@@ -52,13 +55,15 @@ public final class ServerImage {
     }
 
     private static byte[] text() {
-        byte[] t = new byte[Ipc.TRAMPOLINE + 10];
+        byte[] t = new byte[Ipc.WINDOW_STUB + 9];
         java.util.Arrays.fill(t, (byte) 0xCC);
         byte[] loop = {0x0F, 0x0A, (byte) Ipc.HANDLE, 0, 0, 0, (byte) 0xB8, (byte) Ipc.SYS_IPC_REPLY_RECV,
             (byte) (Ipc.SYS_IPC_REPLY_RECV >>> 8), 0, 0, 0x0F, 0x05, (byte) 0xEB, (byte) 0xF1};
         System.arraycopy(loop, 0, t, Ipc.ENTRY, loop.length);
         byte[] tramp = {0x0F, 0x05, 0x0F, 0x0A, (byte) Ipc.RESUME, 0, 0, 0, 0x0F, 0x0B};
         System.arraycopy(tramp, 0, t, Ipc.TRAMPOLINE, tramp.length);
+        byte[] window = {(byte) 0x90, 0x0F, 0x0A, (byte) Ipc.RESUME, 0, 0, 0, 0x0F, 0x0B};
+        System.arraycopy(window, 0, t, Ipc.WINDOW_STUB, window.length);
         return t;
     }
 
@@ -118,6 +123,13 @@ public final class ServerImage {
         sched.add(t);
         sched.sleep(t);
         return s;
+    }
+
+    /** Kills a server as SIGKILL kills a process; its death is reported as any server's is. */
+    public void kill(ServerProcess s) {
+        if (s.task.state != Task.State.ZOMBIE) {
+            process.kill(s.task, microlith.kernel.task.Signals.SIGKILL);
+        }
     }
 
     /** Removes a server: it dies if it still lives, and its task and memory are freed. */

@@ -21,6 +21,10 @@ public final class ServerProcess {
     long pendingTimers;
     /** Why it failed, when it reported a fault before dying. */
     String fault;
+    /** The cycle its current request or notification was delivered at; -1 while it waits. */
+    long busySince = -1;
+    /** Why the reincarnation server killed it, once it did. */
+    String killedBy;
 
     ServerProcess(Task task, String name, long ipcBufferPhys, long textPhys, long budget) {
         this.task = task;
@@ -32,6 +36,26 @@ public final class ServerProcess {
 
     public boolean alive() {
         return alive;
+    }
+
+    /** Whether it is serving a request or a notification now. */
+    public boolean busy() {
+        return busySince >= 0;
+    }
+
+    /** The cycle its current request began at (meaningful while {@link #busy}). */
+    public long busySince() {
+        return busySince;
+    }
+
+    /** What it reported before failing (K_FAULT), or null. */
+    public String fault() {
+        return fault;
+    }
+
+    /** Why the reincarnation server killed it, or null. */
+    public String killedBy() {
+        return killedBy;
     }
 
     /** The client of the request being served (the task whose call led here), or null. */

@@ -246,13 +246,26 @@ public final class ModuleLoader {
      * Defines m's linked classes in a class loader of their own, their bytecode meter
      * reporting to meter (the watchdog in the kernel, the server's own meter in a server).
      */
-    public void defineClasses(LoadedModule m, Map<String, byte[]> linked, java.util.function.IntConsumer meter) {
+    public void defineClasses(LoadedModule m, Map<String, byte[]> linked, java.util.function.IntConsumer meter,
+                             microlith.module.api.ModuleContext ctx) {
         m.loader = new ModuleClassLoader(m.name, linked);
         try {
             Class<?> c = m.loader.loadClass(ModuleVerifier.METER);
             c.getField("sink").set(null, meter);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * m's classes linked again from its .ko, as at load: what a new instance of a server
+     * runs (a restart from the .ko, with nothing of the last instance's state).
+     */
+    public Map<String, byte[]> relink(LoadedModule m) {
+        try {
+            return ModuleVerifier.link(m.ko.classes);
+        } catch (ModuleVerifier.UnknownSymbol e) {
+            throw new IllegalStateException("a loaded module no longer links: " + e.getMessage());
         }
     }
 

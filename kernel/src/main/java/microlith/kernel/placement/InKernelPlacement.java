@@ -25,8 +25,8 @@ public final class InKernelPlacement implements ModuleLoader.Placement {
     @Override
     public int start(LoadedModule m, Map<String, byte[]> linked) {
         ModuleLoader loader = k.loader();
-        loader.defineClasses(m, linked, loader.kernelMeter());
         InKernelContext ctx = new InKernelContext(k, m);
+        loader.defineClasses(m, linked, loader.kernelMeter(), ctx);
         long ctor = loader.stub(m, m.name + "_ctor", 't', -Errno.ENOEXEC, c -> loader.instantiate(m));
         long init = loader.stub(m, m.name + "_init", 't', -Errno.EFAULT, c -> (long) m.instance.init(ctx));
         long exit = loader.stub(m, m.name + "_exit", 't', 0, c -> {

@@ -183,6 +183,10 @@ final class ServerCalls {
     /** K_FAULT: the server's own report before it raises #UD, in the words the kernel would use. */
     private long fault(ServerModule sm, int kind, String what) {
         sm.faultKind = kind;
+        if (sm.s.killedBy() != null) {
+            // The reincarnation server stopped it; its death says why.
+            return 0;
+        }
         ipc.faulted(sm.s, what);
         Task t = ipc.clientOf(sm.s);
         if (kind == 2) {
@@ -305,16 +309,26 @@ final class ServerCalls {
     /** EXPORT_SYMBOL in a server: the symbol's address is a core trampoline that calls the server. */
     private long export(ServerModule sm, long fn, boolean gpl, String name) {
         ModuleLoader loader = k.loader();
-        if (loader.symbols.find(name) != null) {
+        microlith.kernel.module.Symbols.Export known = loader.symbols.find(name);
+        if (known != null && known.owner() == sm.m && p.exports().containsKey(name)) {
+            // An earlier instance of this module exported it: the address stays, this instance serves it.
+            p.exports().put(name, new ServerPlacement.Export(sm, fn));
+            return known.address();
+        }
+        if (known != null) {
             k.log().err("%s: exports duplicate symbol %s (owned by %s)", sm.m.name, name,
                 loader.symbols.find(name).owner() == null ? "kernel" : loader.symbols.find(name).owner().name);
             k.log().warn("%s: Unknown symbol %s (duplicate export) (err -2)", sm.m.name, name);
             return -Errno.ENOENT;
         }
-        long addr = loader.stub(sm.m, name, 'T', -Errno.EFAULT, c -> sm.failure(ipc.call(sm.s, Ipc.FN_CALL,
-            new long[] {fn, c.reg(microlith.hw.cpu.Cpu.RDI), c.reg(microlith.hw.cpu.Cpu.RSI),
-                c.reg(microlith.hw.cpu.Cpu.RDX), c.reg(microlith.hw.cpu.Cpu.RCX), c.reg(microlith.hw.cpu.Cpu.R8),
-                c.reg(microlith.hw.cpu.Cpu.R9)}, null, null)[0]));
+        p.exports().put(name, new ServerPlacement.Export(sm, fn));
+        long addr = loader.stub(sm.m, name, 'T', -Errno.EFAULT, c -> {
+            ServerPlacement.Export e = p.exports().get(name);
+            return e == null ? -Errno.EFAULT : e.sm().failure(ipc.call(e.sm().s, Ipc.FN_CALL,
+                new long[] {e.fn(), c.reg(microlith.hw.cpu.Cpu.RDI), c.reg(microlith.hw.cpu.Cpu.RSI),
+                    c.reg(microlith.hw.cpu.Cpu.RDX), c.reg(microlith.hw.cpu.Cpu.RCX), c.reg(microlith.hw.cpu.Cpu.R8),
+                    c.reg(microlith.hw.cpu.Cpu.R9)}, null, null)[0]);
+        });
         loader.symbols.export(new microlith.kernel.module.Symbols.Export(name, addr, gpl, sm.m));
         return addr;
     }
@@ -349,9 +363,8 @@ final class ServerCalls {
         }
         int count = (int) Math.min(mr[2], Ipc.WINDOW_SIZE / BlockDevice.SECTOR_SIZE);
         boolean read = op == Ipc.K_BLK_READ;
-        if (d instanceof ServerDevices.ServerBlockDevice) {
-            Grant g = ipc.grant(sm.s.task.mm, mr[3], (long) count * BlockDevice.SECTOR_SIZE, !read, read);
-            return ((ServerDevices.ServerBlockDevice) d).transfer(read, mr[1], count, g);
+        if (d instanceof ServerDisk) {
+            return ((ServerDisk) d).transfer(read, mr[1], count, sm.s.task.mm, mr[3]);
         }
         byte[] buf = new byte[count * BlockDevice.SECTOR_SIZE];
         if (!read && !copyWindow(sm, mr[3], buf, false)) {

@@ -1,6 +1,5 @@
 package microlith.kernel.placement;
 
-import microlith.kernel.ipc.Grant;
 import microlith.kernel.ipc.IpcCore;
 import microlith.kernel.module.ModuleLoader;
 import microlith.module.api.BlockDevice;
@@ -11,8 +10,8 @@ import microlith.server.abi.Ipc;
 
 /**
  * Device and filesystem registrations from servers (K_CHRDEV_*, K_DEVICE_*, K_BLKDEV_*,
- * K_FS_*), and the core's stand-ins for what a server registered: a disk and a filesystem
- * type the VFS calls as it calls any, each call a request to the server.
+ * K_FS_*), and the core's stand-in for a filesystem type a server registered, which the
+ * VFS calls as it calls any, each call a request to the server (a disk's is ServerDisk).
  */
 final class ServerDevices {
     private ServerDevices() {
@@ -50,21 +49,22 @@ final class ServerDevices {
             case Ipc.K_DEVICE_DESTROY:
                 destroyNode(k, loader, sm, name);
                 return 0;
-            case Ipc.K_BLKDEV_REGISTER: {
-                int r = k.blockdevs().register(name, new ServerBlockDevice(p, sm, mr[0]), sm.owner);
-                if (r == 0) {
-                    loader.registered(sm.m, "blkdev:" + name, () -> k.blockdevs().unregister(name));
-                }
-                return r;
-            }
+            case Ipc.K_BLKDEV_REGISTER:
+                return p.registerDisk(sm, name, mr[0]);
             case Ipc.K_BLKDEV_UNREGISTER:
-                k.blockdevs().unregister(name);
-                loader.unregistered(sm.m, "blkdev:" + name);
+                for (microlith.kernel.module.LoadedModule.Registration r : sm.m.registrations) {
+                    if (r.what().equals("blkdev:" + name)) {
+                        r.undo().run();
+                        loader.unregistered(sm.m, r.what());
+                        break;
+                    }
+                }
                 return 0;
             case Ipc.K_FS_REGISTER: {
                 int r = k.mounts().registerFilesystem(new ServerFileSystemType(p, sm, mr[0], name, mr[1] != 0), sm.owner);
                 if (r == 0) {
-                    loader.registered(sm.m, "fs:" + name, () -> k.mounts().unregisterFilesystem(name));
+                    // Mounts this instance served stay, failing with EIO, when it is gone (Mounts.forgetFilesystem).
+                    loader.registered(sm.m, "fs:" + name, () -> k.mounts().forgetFilesystem(name));
                 }
                 return r;
             }
@@ -82,71 +82,6 @@ final class ServerDevices {
         if (sm.m.registrations.stream().anyMatch(r -> r.what().equals("dev:" + name))) {
             k.chrdevs().removeNode(name);
             loader.unregistered(sm.m, "dev:" + name);
-        }
-    }
-
-    /** A disk whose driver is a server: each transfer a BLK_* request with a grant of the data. */
-    static final class ServerBlockDevice implements BlockDevice {
-        private final ServerPlacement p;
-        private final ServerModule sm;
-        private final long id;
-
-        ServerBlockDevice(ServerPlacement p, ServerModule sm, long id) {
-            this.p = p;
-            this.sm = sm;
-            this.id = id;
-        }
-
-        @Override
-        public long sectors() {
-            long r = p.ipc.call(sm.s, Ipc.BLK_SECTORS, new long[] {id}, null, null)[0];
-            return Math.max(0, r);
-        }
-
-        /** One transfer of count sectors at lba through a grant the caller made. */
-        long transfer(boolean read, long lba, int count, Grant g) {
-            return p.ipc.call(sm.s, read ? Ipc.BLK_READ : Ipc.BLK_WRITE,
-                new long[] {id, lba, count, g.id(), g.base(), g.length()}, null, g)[0];
-        }
-
-        private int io(boolean read, long lba, int count, byte[] buf, int off) {
-            int per = ServerModule.BOUNCE / SECTOR_SIZE;
-            int done = 0;
-            long pa = microlith.kernel.mm.Layout.pa(sm.bounce);
-            while (done < count) {
-                int n = Math.min(per, count - done);
-                if (!read) {
-                    p.k.cpu().memory().writeBytes(pa, buf, off + done * SECTOR_SIZE, n * SECTOR_SIZE);
-                }
-                Grant g = sm.lend(p.ipc, (long) n * SECTOR_SIZE, read);
-                long r = transfer(read, lba + done, n, g);
-                if (r < 0) {
-                    return done > 0 ? done : (int) r;
-                }
-                if (read) {
-                    p.k.cpu().memory().readBytes(pa, buf, off + done * SECTOR_SIZE, (int) r * SECTOR_SIZE);
-                }
-                done += (int) r;
-                if (r < n) {
-                    break;
-                }
-            }
-            return done;
-        }
-
-        @Override
-        public int read(long lba, int count, byte[] buf, int off) {
-            return io(true, lba, count, buf, off);
-        }
-
-        @Override
-        public int write(long lba, int count, byte[] buf, int off) {
-            return io(false, lba, count, buf, off);
-        }
-
-        @Override
-        public int flush() {
-            return (int) p.ipc.call(sm.s, Ipc.BLK_FLUSH, new long[] {id}, null, null)[0];
         }
     }
 

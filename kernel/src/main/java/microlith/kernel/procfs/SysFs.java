@@ -17,6 +17,8 @@ import microlith.module.api.Errno;
  * /sys/module/NAME/refcnt               the reference count
  * /sys/module/NAME/placement            kernel | server PID (where the module's code runs)
  * /sys/module/NAME/parameters/PARAM     the parameter's value
+ * /sys/rs/services                      the reincarnation server's services (added by the kernel
+ *                                       in a model with servers; see docs/microkernel.md)
  * </pre>
  * A parameter declared with write permission (0644) can be changed by root by writing
  * its file, as in Linux; the module sees the new value on its next get().
@@ -24,18 +26,47 @@ import microlith.module.api.Errno;
 public final class SysFs extends PseudoFs {
     private final ModuleLoader modules;
     private final Scheduler sched;
+    /** Files other parts of the kernel add, by path under /sys (e.g. "rs/services"). */
+    private final java.util.Map<String, Node> extra = new java.util.TreeMap<>();
 
     public SysFs(ModuleLoader modules, Scheduler sched) {
         this.modules = modules;
         this.sched = sched;
     }
 
+    /**
+     * Adds the file /sys/PATH: text() is what a reader gets, writer (null: read-only) takes
+     * what is written and returns 0 or -errno; mode is its permission bits.
+     */
+    public void addFile(String path, int mode, java.util.function.Supplier<String> text,
+                        java.util.function.Function<String, Integer> writer) {
+        extra.put(path, new Node(Inode.S_IFREG | mode, 0, 0, text, writer, null));
+    }
+
+    /** The names directly under dir among the added files, and the directories that lead to them. */
+    private List<String> extraChildren(String dir) {
+        List<String> out = new ArrayList<>();
+        String prefix = dir.isEmpty() ? "" : dir + "/";
+        for (String path : extra.keySet()) {
+            if (path.startsWith(prefix)) {
+                String name = path.substring(prefix.length()).split("/")[0];
+                if (!out.contains(name)) {
+                    out.add(name);
+                }
+            }
+        }
+        return out;
+    }
+
     @Override
     List<String> children(String path) {
         String[] p = path.isEmpty() ? new String[0] : path.split("/");
         List<String> out = new ArrayList<>();
+        if (p.length == 0 || !p[0].equals("module")) {
+            out.addAll(extraChildren(path));
+        }
         if (p.length == 0) {
-            out.add("module");
+            out.add(0, "module");
         } else if (p.length == 1 && p[0].equals("module")) {
             for (LoadedModule m : modules.list()) {
                 out.add(m.name());
@@ -50,6 +81,12 @@ public final class SysFs extends PseudoFs {
 
     @Override
     Node node(String path) {
+        if (extra.containsKey(path)) {
+            return extra.get(path);
+        }
+        if (!path.isEmpty() && !extraChildren(path).isEmpty()) {
+            return Node.dir(0, 0);
+        }
         String[] p = path.isEmpty() ? new String[0] : path.split("/");
         if (p.length == 0 || p.length == 1 && p[0].equals("module")) {
             return Node.dir(0, 0);

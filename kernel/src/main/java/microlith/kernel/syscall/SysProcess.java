@@ -124,8 +124,16 @@ final class SysProcess {
             return -Errno.ESRCH;
         }
         if (target.server) {
-            // A server is part of the operating system, as a kernel thread is: not a signal target.
-            return -Errno.EPERM;
+            // A server is part of the operating system: only root may end one, with SIGKILL
+            // (the reincarnation server then restarts it, as MINIX 3's does after kill -9);
+            // no other signal reaches it, as none reaches a kernel thread.
+            if (task.uid() != 0 || sig != 0 && sig != Signals.SIGKILL) {
+                return -Errno.EPERM;
+            }
+            if (sig != 0) {
+                k.process.kill(target, Signals.SIGKILL);
+            }
+            return 0;
         }
         if (sig == 0) {
             return 0;

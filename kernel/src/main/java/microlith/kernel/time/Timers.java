@@ -12,18 +12,26 @@ public final class Timers {
     /** One timer_list: what firing does, its expiry and whether it is armed. */
     public static final class Entry {
         final Runnable fire;
+        /** Linux's TIMER_DEFERRABLE: it never keeps an idle machine ticking, and fires at the next tick. */
+        final boolean deferrable;
         long expires;
         public boolean pending;
 
-        Entry(Runnable fire) {
+        Entry(Runnable fire, boolean deferrable) {
             this.fire = fire;
+            this.deferrable = deferrable;
         }
     }
 
     private final List<Entry> armed = new ArrayList<>();
 
     public Entry create(Runnable fire) {
-        return new Entry(fire);
+        return new Entry(fire, false);
+    }
+
+    /** A timer that does not wake an idle machine (a periodic check with nothing to check then). */
+    public Entry createDeferrable(Runnable fire) {
+        return new Entry(fire, true);
     }
 
     public void mod(Entry e, long expires) {
@@ -41,8 +49,14 @@ public final class Timers {
         return was;
     }
 
+    /** Whether a timer that must wake the machine is armed. */
     public boolean anyPending() {
-        return !armed.isEmpty();
+        for (Entry e : armed) {
+            if (!e.deferrable) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** From the tick: run what has expired (a timer may re-arm itself). */

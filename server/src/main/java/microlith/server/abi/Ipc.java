@@ -33,6 +33,9 @@ package microlith.server.abi;
  * syscall_trampoline:            ; how Java at CPL 3 makes a system call
  *     syscall
  *     KCALL RESUME               ; back to the Java code that asked
+ * interrupt_window:              ; one instruction boundary at CPL 3 with IF set: a timer
+ *     nop                        ; interrupt that came due while a handler ran is taken here
+ *     KCALL RESUME
  * </pre>
  *
  * <h2>IPC buffer (seL4's IPC buffer, one page)</h2>
@@ -56,7 +59,7 @@ public final class Ipc {
     public static final long STACK_TOP = 0x7fff_ffff_e000L;
 
     /** Offsets in the text page, and the ids of the Java routines its KCALLs run. */
-    public static final int ENTRY = 0x00, TRAMPOLINE = 0x20;
+    public static final int ENTRY = 0x00, TRAMPOLINE = 0x20, WINDOW_STUB = 0x30;
     public static final int HANDLE = 1, RESUME = 2;
 
     public static final int LABEL = 0x000, BADGE = 0x008, DEADLINE = 0x010, LENGTH = 0x018, MR = 0x020;
@@ -70,6 +73,11 @@ public final class Ipc {
     public static final int EXIT = 2;
     /** Asynchronous events: MR0 a mask of IRQ lines, MR1 a mask of timer ids (bit n = timer n). */
     public static final int NOTIFY = 3;
+    /**
+     * The reincarnation server's heartbeat: the runtime answers 0 at once, without running
+     * module code (MINIX 3's SEF answers RS's pings the same way).
+     */
+    public static final int PING = 4;
     /**
      * Character-device operations. MR0 fops id, MR1 file handle, MR2 pos, MR3 flags, MR4 minor,
      * MR5 uid, MR6 gid, MR7 pid, MR8 pgid, MR9 sid, MR10.. the operation's arguments. A user
@@ -90,6 +98,19 @@ public final class Ipc {
     public static final int PROC_SHOW = 70;
     /** An exported function: MR0 function id, MR1..MR6 the arguments; reply MR0 = the result. */
     public static final int FN_CALL = 71;
+
+    // ------------------------------------------------------------------ requests to the reincarnation server
+
+    /** Run the heartbeat now (a server has held the CPU since the last one). */
+    public static final int RS_HEARTBEAT = 80;
+    /** The table of services as text: MR0 grant id, MR1 base, MR2 length of a kernel buffer; MR0 = bytes. */
+    public static final int RS_LIST = 81;
+    /** A service(8) command: MR0 the caller's uid; "up|down|restart" NUL name in the bytes. MR0 = 0 or -errno. */
+    public static final int RS_CONTROL = 82;
+    /** A driver died serving a request that will be retried: name in the bytes; MR0 = 0 if it runs again now. */
+    public static final int RS_DIED = 83;
+    /** Events in a NOTIFY to the reincarnation server (MR1). */
+    public static final long RS_EVENT_HEARTBEAT = 1, RS_EVENT_DIED = 2, RS_EVENT_ALARM = 4;
 
     // ------------------------------------------------------------------ kernel calls (server to core)
 
@@ -132,6 +153,26 @@ public final class Ipc {
     public static final int K_BLK_SECTORS = 133, K_BLK_READ = 134, K_BLK_WRITE = 135, K_BLK_FLUSH = 136;
     /** The server failed (MR0: 1 an exception, 2 the watchdog); the reason in the bytes. It dies next. */
     public static final int K_FAULT = 137;
+
+    // ------------------------------------------------------------------ kernel calls only the reincarnation server may make
+
+    /**
+     * The servers of loaded modules, one line each in the answer bytes:
+     * {@code name pid alive generation deaths busy_ns running reason}, reason last and "-" when none.
+     */
+    public static final int K_RS_STATUS = 150;
+    /** Pings a server (PING): name in the bytes. 0, -EBUSY while it serves a request, -EIO if dead. */
+    public static final int K_RS_PING = 151;
+    /** Kills a server: "name NUL reason" in the bytes. One that runs now is stopped at its next window. */
+    public static final int K_RS_KILL = 152;
+    /** Starts a module's server afresh from its .ko: name in the bytes. 0 or init's -errno. */
+    public static final int K_RS_START = 153;
+    /** Stops a module's server: its exit runs, then its process ends. Name in the bytes. */
+    public static final int K_RS_STOP = 154;
+    /** One NOTIFY with RS_EVENT_ALARM at jiffies MR0 (MINIX 3's sys_setalarm). */
+    public static final int K_RS_ALARM = 155;
+    /** A NOTIFY with RS_EVENT_HEARTBEAT every MR0 jiffies, deferred while the machine idles. */
+    public static final int K_RS_HEARTBEAT = 156;
 
     private Ipc() {
     }
