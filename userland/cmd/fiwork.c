@@ -93,8 +93,9 @@ static int files(const char *dir, int n, uint64_t seed)
 		if (fd < 0) { status |= failed(name, "open"); continue; }
 		ssize_t w = write(fd, data, sizes[i]);
 		if (w != (ssize_t)sizes[i]) {
-			if (w >= 0) errno = EIO;
-			status |= failed(name, "write");
+			if (w >= 0) printf("fail %s write short\n", name);
+			else failed(name, "write");
+			status = 1;
 			close(fd);
 			continue;
 		}
@@ -131,8 +132,9 @@ static int ring(int n, uint64_t seed)
 	state = seed + 1;
 	for (int j = 0; j < n; j++) {
 		int len = snprintf(msg, sizeof msg, "message %d %08x", j, next());
-		if (write(fd, msg, (size_t)len) != len) {
-			printf("ring fail %d write %s\n", j, errname(errno));
+		ssize_t w = write(fd, msg, (size_t)len);
+		if (w != len) {
+			printf("ring fail %d write %s\n", j, w < 0 ? errname(errno) : "short");
 			close(fd);
 			return 1;
 		}

@@ -134,6 +134,7 @@ public final class Kernel implements KernelImage {
     private ContextSwitch switcher;
     private IpcCore ipc;
     private ServerPlacement server;
+    private microlith.kernel.module.fault.FaultInjection faultInjection;
     private OsModel model;
     private SysFs sysfs;
     private microlith.hw.PerfCounters bootCounters;
@@ -305,6 +306,11 @@ public final class Kernel implements KernelImage {
         return out;
     }
 
+    /** The fault this boot injects (faultinject= on the command line), or null. */
+    public microlith.kernel.module.fault.FaultInjection faultInjection() {
+        return faultInjection;
+    }
+
     /** The event counters at the moment init was started (boot's share), or null before. */
     public microlith.hw.PerfCounters bootCounters() {
         return bootCounters;
@@ -432,6 +438,14 @@ public final class Kernel implements KernelImage {
             }
             return null;
         });
+        microlith.kernel.module.fault.FaultSpec fault = microlith.kernel.module.fault.FaultSpec.parse(
+            cmdline.get("faultinject", ""));
+        if (fault != null) {
+            faultInjection = new microlith.kernel.module.fault.FaultInjection(fault);
+            modules.setFaultInjection(faultInjection);
+        } else if (cmdline.has("faultinject")) {
+            log.err("faultinject: ignoring malformed '%s' (MODULE:TYPE:SITE:PARAM:PARAM2)", cmdline.get("faultinject", ""));
+        }
         modules.exportKernelSymbol("printk", false);
         modules.exportKernelSymbol("kallsyms_lookup_name", true);
         log.info("modules: area 0x%016x-0x%016x", Layout.MODULES_VADDR, Layout.MODULES_END - 1);

@@ -102,6 +102,11 @@ public final class Initramfs {
         file(base + "/modules.dep", moduleResource("modules.dep"), 0644, 0, 0);
     }
 
+    /** A sample module's .ko as the image carries it (NAME.ko under /lib/modules/RELEASE/kernel). */
+    public static byte[] sampleModule(String name) throws IOException {
+        return moduleResource(name + ".ko");
+    }
+
     private static byte[] moduleResource(String name) throws IOException {
         try (InputStream in = Initramfs.class.getResourceAsStream("/initramfs-modules/" + name)) {
             if (in == null) {

@@ -41,6 +41,11 @@ final class MachineOptions {
         description = "Also copy HOSTFILE into the image as /host/NAME (repeatable), e.g. to run it from the shell.")
     java.util.List<Path> extra = new java.util.ArrayList<>();
 
+    @Option(names = "--fault", paramLabel = "MODULE:TYPE:SITE:MASK_OR_ADDRESS:VALUE",
+        description = "Inject one fault into MODULE's bytecode at its first load (see docs/fault-injection.md; "
+            + "'microlith faultinject --list' shows the sites). Numbers in hex.")
+    String fault;
+
     @Option(names = "--stats", description = "Print the machine's event counters to stderr at the end.")
     boolean stats;
 
@@ -73,6 +78,9 @@ final class MachineOptions {
      */
     String addModules(Initramfs image) throws IOException {
         StringBuilder cmd = new StringBuilder(" model=" + model);
+        if (fault != null) {
+            cmd.append(" faultinject=").append(fault);
+        }
         for (String p : placements) {
             cmd.append(" placement=").append(p);
         }
@@ -123,6 +131,10 @@ final class MachineOptions {
             }
         } catch (NumberFormatException e) {
             return "bad --memory value '" + memory + "'";
+        }
+        if (fault != null && microlith.kernel.module.fault.FaultSpec.parse(fault) == null) {
+            return "bad --fault '" + fault + "' (MODULE:TYPE:SITE:MASK_OR_ADDRESS:VALUE, TYPE one of arith, branch, "
+                + "pointer, wild, exception, loop, return, irqack)";
         }
         if (maxInstructions < 0) {
             return "--max-instructions must be a positive count, or 0 for no limit (got " + maxInstructions + ")";

@@ -7,10 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import microlith.tools.fault.DiskCheck;
+import microlith.tools.fault.Outcome;
 import microlith.tools.kmod.BadModules;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -67,16 +67,6 @@ class RestartTest {
         return disk;
     }
 
-    /** The "ack NAME SIZE CRC" lines of fiwork: what the program was told is on the disk. */
-    static Map<String, Long> acked(String out) {
-        Map<String, Long> acks = new TreeMap<>();
-        Matcher m = Pattern.compile("(?m)^ack (\\S+) \\d+ ([0-9a-f]{8})$").matcher(out);
-        while (m.find()) {
-            acks.put(m.group(1), Long.parseLong(m.group(2), 16));
-        }
-        return acks;
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"microkernel", "hybrid"})
     void aKilledCharacterDriverIsRestartedAndItsOpenFilesGetEio(String model) throws IOException {
@@ -116,7 +106,7 @@ class RestartTest {
         assertThat(linesAtKill).as("the kill came in the middle of the writes\n" + r).isBetween(1, 39);
         String log = section(r.out, "log");
         assertThat(log).doesNotContain("fail", "bad").endsWith("done\n");
-        Map<String, Long> acks = acked(log);
+        Map<String, Long> acks = Outcome.acked(log);
         assertThat(acks).hasSize(40);
         assertThat(service(section(r.out, "service"), "ata")[2]).isEqualTo("1");
         assertThat(r.out).contains("umount 0");
@@ -144,7 +134,7 @@ class RestartTest {
             + "cat /mnt/f0 | wc -c\numount /mnt\necho \"umount $?\"\n");
         String log = section(r.out, "log");
         assertThat(log).as(r.toString()).contains("fail ", " EIO\n").endsWith("done\n");
-        Map<String, Long> acks = acked(log);
+        Map<String, Long> acks = Outcome.acked(log);
         assertThat(acks).isNotEmpty().hasSizeLessThan(40);
         assertThat(section(r.out, "old mount")).contains("cat 1", "umount 0");
         assertThat(section(r.out, "new mount")).startsWith("mount 0\n").endsWith("umount 0\n");

@@ -74,6 +74,11 @@ public final class AtaController implements PortDevice {
         completeReset();
     }
 
+    /** Releases the host file behind the disk, once the machine has stopped. */
+    public void close() throws java.io.IOException {
+        disk.close();
+    }
+
     public long sectors() {
         return disk.sectors();
     }

@@ -10,6 +10,8 @@ import microlith.hw.cpu.Cpu;
 import microlith.kernel.arch.KernelText;
 import microlith.kernel.log.Printk;
 import microlith.kernel.mm.Kmalloc;
+import microlith.kernel.module.fault.FaultInjection;
+import microlith.kernel.module.fault.FaultInjector;
 import microlith.kernel.task.Scheduler;
 import microlith.kernel.uts.Utsname;
 import microlith.kernel.arch.IndirectCall;
@@ -62,6 +64,7 @@ public final class ModuleLoader {
     private final long budget;
     private java.util.function.Function<LoadedModule, Placement> policy;
     private int taint;
+    private FaultInjection faults;
 
     public ModuleLoader(Printk log, Cpu cpu, KernelText text, ModuleArea area, Kmalloc kmalloc, Scheduler sched,
                         long budget, java.util.function.LongPredicate isKernelText) {
@@ -166,7 +169,7 @@ public final class ModuleLoader {
         }
         Map<String, byte[]> linked;
         try {
-            linked = ModuleVerifier.link(ko.classes);
+            linked = ModuleVerifier.link(faults == null ? ko.classes : faults.injectInto(ko.name, ko.classes, log));
         } catch (ModuleVerifier.UnknownSymbol e) {
             log.warn("%s: Unknown symbol %s (err -2)", ko.name, e.getMessage());
             return -Errno.ENOENT;
@@ -252,9 +255,19 @@ public final class ModuleLoader {
         try {
             Class<?> c = m.loader.loadClass(ModuleVerifier.METER);
             c.getField("sink").set(null, meter);
+            if (linked.containsKey(FaultInjector.HELPER)) {
+                Class<?> f = m.loader.loadClass(FaultInjector.HELPER);
+                f.getField("ctx").set(null, ctx);
+                f.getField("probe").set(null, (Runnable) faults::activated);
+            }
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The fault this boot injects into a module's first load (faultinject= on the command line). */
+    public void setFaultInjection(FaultInjection f) {
+        this.faults = f;
     }
 
     /**

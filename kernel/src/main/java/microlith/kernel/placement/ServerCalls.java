@@ -26,6 +26,9 @@ import microlith.server.abi.Ipc;
  * those it created.
  */
 final class ServerCalls {
+    /** Notifications of one IRQ line within one tick beyond which the core disables the line. */
+    private static final int STORM = 1000;
+
     private final ServerPlacement p;
     private final KernelServices k;
     private final IpcCore ipc;
@@ -260,8 +263,23 @@ final class ServerCalls {
             k.log().err("%s: request_irq %d: not declared in Module-Irqs", sm.m.name, line);
             return -Errno.EPERM;
         }
+        int[] storm = {0};
+        long[] tick = {-1};
         int r = k.irqs().request(line, l -> {
             p.pic.setMasked(l, true);
+            if (tick[0] != k.clock().jiffies) {
+                tick[0] = k.clock().jiffies;
+                storm[0] = 0;
+            }
+            if (++storm[0] > STORM) {
+                // A line still asserted after every acknowledgement: the driver claims interrupts it never
+                // clears. The line stays masked until a new instance requests it, as Linux disables an IRQ
+                // nobody cared for; a driver in the kernel gets no such rescue (its handler's claim is believed).
+                if (storm[0] == STORM + 1) {
+                    k.log().err("irq %d: interrupt storm from %s (over %d in one tick): line disabled", l, sm.s, STORM);
+                }
+                return true;
+            }
             ipc.notify(sm.s, 1L << l, 0);
             return true;
         }, name);

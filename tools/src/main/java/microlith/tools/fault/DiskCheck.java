@@ -18,7 +18,7 @@ import microlith.tools.fs.ImageDevice;
 
 /**
  * What an mlfs disk image holds once the machine has stopped, read on the host: fsck's
- * findings, and each regular file of the root directory with its CRC-32 (zlib's, the one
+ * findings, and each regular file of a directory with its CRC-32 (zlib's, the one
  * the workload prints), so that what the program was told can be held against what is on
  * the disk.
  */
@@ -37,13 +37,19 @@ public final class DiskCheck {
     private DiskCheck() {
     }
 
+    /** The image's state, with the files of the root directory. */
     public static State read(Path image) {
+        return read(image, null);
+    }
+
+    /** The image's state, with the files of directory dir of the root (null: the root's own). */
+    public static State read(Path image, String dir) {
         try (ImageDevice dev = ImageDevice.open(image, false)) {
             Fsck.Result r = Fsck.check(dev);
             Map<String, Long> files = new TreeMap<>();
             String unreadable = null;
             try {
-                files = rootFiles(new MlfsType(w -> { }).mount(dev, "", true));
+                files = files(new MlfsType(w -> { }).mount(dev, "", true), dir);
             } catch (FileSystemType.MountException | FsError e) {
                 unreadable = e.getMessage();
             }
@@ -53,9 +59,12 @@ public final class DiskCheck {
         }
     }
 
-    private static Map<String, Long> rootFiles(SuperBlock fs) {
+    private static Map<String, Long> files(SuperBlock fs, String dir) {
         Map<String, Long> out = new TreeMap<>();
-        long root = fs.rootIno();
+        long root = dir == null ? fs.rootIno() : fs.lookup(fs.rootIno(), dir);
+        if (root < 0) {
+            return out;
+        }
         for (DirEntry e : fs.readdir(root)) {
             InodeAttr a = fs.getattr(e.ino());
             if (a == null || (a.mode() & InodeAttr.S_IFMT) != InodeAttr.S_IFREG) {
