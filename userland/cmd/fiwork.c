@@ -32,13 +32,20 @@ static uint32_t next(void)
 	return (uint32_t)(state >> 11);
 }
 
+/* CRC-32 as zlib computes it (reflected polynomial 0xEDB88320), a byte at a time
+ * through a table made on first use. */
 static uint32_t crc32(const unsigned char *p, size_t n)
 {
-	uint32_t c = 0xffffffffu;
-	for (size_t i = 0; i < n; i++) {
-		c ^= p[i];
-		for (int k = 0; k < 8; k++) c = (c >> 1) ^ (0xedb88320u & -(c & 1));
+	static uint32_t table[256];
+	if (!table[1]) {
+		for (uint32_t b = 0; b < 256; b++) {
+			uint32_t c = b;
+			for (int k = 0; k < 8; k++) c = (c >> 1) ^ (0xedb88320u & -(c & 1));
+			table[b] = c;
+		}
 	}
+	uint32_t c = 0xffffffffu;
+	for (size_t i = 0; i < n; i++) c = (c >> 8) ^ table[(c ^ p[i]) & 0xff];
 	return ~c;
 }
 
