@@ -160,6 +160,10 @@ final class ServerSuperBlock implements SuperBlock {
     public int write(long ino, long pos, byte[] buf, int off, int len, long mtime) {
         int done = 0;
         while (done < len) {
+            if (!sm.s.alive()) {
+                // The server is gone, and with a retired instance its kernel buffer too.
+                return done > 0 ? done : -microlith.module.api.Errno.EIO;
+            }
             int chunk = Math.min(len - done, ServerModule.BOUNCE);
             p.k.cpu().memory().writeBytes(bounce(), buf, off + done, chunk);
             Grant g = sm.lend(ipc, chunk, false);
