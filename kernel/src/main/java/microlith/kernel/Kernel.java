@@ -44,6 +44,8 @@ import microlith.kernel.mm.PageTables;
 import microlith.kernel.mm.Uaccess;
 import microlith.kernel.module.ModuleArea;
 import microlith.kernel.module.ModuleLoader;
+import microlith.kernel.module.fault.FaultInjection;
+import microlith.kernel.module.fault.FaultSpec;
 import microlith.kernel.ipc.IpcCore;
 import microlith.kernel.ipc.ServerImage;
 import microlith.kernel.placement.InKernelPlacement;
@@ -134,7 +136,7 @@ public final class Kernel implements KernelImage {
     private ContextSwitch switcher;
     private IpcCore ipc;
     private ServerPlacement server;
-    private microlith.kernel.module.fault.FaultInjection faultInjection;
+    private FaultInjection faultInjection;
     private OsModel model;
     private SysFs sysfs;
     private microlith.hw.PerfCounters bootCounters;
@@ -307,7 +309,7 @@ public final class Kernel implements KernelImage {
     }
 
     /** The fault this boot injects (faultinject= on the command line), or null. */
-    public microlith.kernel.module.fault.FaultInjection faultInjection() {
+    public FaultInjection faultInjection() {
         return faultInjection;
     }
 
@@ -438,10 +440,9 @@ public final class Kernel implements KernelImage {
             }
             return null;
         });
-        microlith.kernel.module.fault.FaultSpec fault = microlith.kernel.module.fault.FaultSpec.parse(
-            cmdline.get("faultinject", ""));
+        FaultSpec fault = FaultSpec.parse(cmdline.get("faultinject", ""));
         if (fault != null) {
-            faultInjection = new microlith.kernel.module.fault.FaultInjection(fault);
+            faultInjection = new FaultInjection(fault);
             modules.setFaultInjection(faultInjection);
         } else if (cmdline.has("faultinject")) {
             log.err("faultinject: ignoring malformed '%s' (MODULE:TYPE:SITE:PARAM:PARAM2)", cmdline.get("faultinject", ""));
