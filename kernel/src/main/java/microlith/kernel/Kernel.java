@@ -381,7 +381,7 @@ public final class Kernel implements KernelImage {
     }
 
     private void setupProcesses() {
-        process = new ProcessManager(cpu, pages, tables, kernelPml4, sched, vfs, switcher, random, log, uaccess,
+        process = new ProcessManager(cpu, pages, tables, kernelPml4, sched, vfs, switcher, random, log, uaccess, clock,
             cmdline.getInt("init.protect", 1) == 1);
         KernelServices ks = new KernelServices(cpu, log, modules, kmalloc, uaccess, sched, chrdevs, blockdevs, mounts,
             ioports, irqs, clock, timers, procEntries, process.signals);

@@ -114,6 +114,15 @@ public final class Uaccess {
         return java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
     }
 
+    /** Reads a 32-bit value from user memory; null on EFAULT. */
+    public Integer getUser32(AddressSpace mm, long uaddr) {
+        byte[] b = new byte[4];
+        if (!copyFromUser(mm, uaddr, b, 0, 4)) {
+            return null;
+        }
+        return java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
+    }
+
     public boolean putUser64(AddressSpace mm, long uaddr, long v) {
         byte[] b = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(v).array();
         return copyToUser(mm, uaddr, b, 0, 8);

@@ -5,10 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import microlith.kernel.task.Task;
 
-/** fork, vfork, clone (fork-like only), execve and wait4. */
+/** execve and wait4 (fork, vfork and clone are in SysThread). */
 final class SysExec {
-    private static final long SIGCHLD = 17;
-    private static final long CSIGNAL = 0xff;
     private static final int WNOHANG = 1;
     private static final int ARG_MAX_ENTRIES = 4096;
     private static final int PATH_MAX = 4096;
@@ -20,26 +18,8 @@ final class SysExec {
     }
 
     void register(SyscallTable t) {
-        t.register("fork", (task, a, b, c, d, e, f) -> fork(task));
-        // vfork's sharing is an optimization; a copy-on-write fork is a faithful stand-in.
-        t.register("vfork", (task, a, b, c, d, e, f) -> fork(task));
-        t.register("clone", (task, flags, stack, ptid, ctid, tls, f) -> clone(task, flags, stack));
         t.register("execve", (task, path, argv, envp, d, e, f) -> execve(task, path, argv, envp));
         t.register("wait4", (task, pid, status, options, rusage, e, f) -> wait4(task, pid, status, options, rusage));
-    }
-
-    private long fork(Task t) {
-        int[] err = new int[1];
-        Task child = k.process.fork(t, err);
-        return child == null ? -err[0] : child.pid;
-    }
-
-    /** Only the fork-like clone (no shared VM, files or threads) is supported. */
-    private long clone(Task t, long flags, long stack) {
-        if ((flags & ~CSIGNAL) != 0 || stack != 0) {
-            return -Errno.EINVAL;
-        }
-        return fork(t);
     }
 
     private List<String> strings(Task t, long array) {
@@ -94,7 +74,7 @@ final class SysExec {
             if ((options & WNOHANG) != 0) {
                 return 0;
             }
-            t.childWait.add(t);
+            t.group.leader.childWait.add(t);
             k.sched.sleep(t);
             return -Errno.EINTR;
         }

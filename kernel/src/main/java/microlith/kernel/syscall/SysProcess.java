@@ -16,24 +16,12 @@ final class SysProcess {
     }
 
     void register(SyscallTable t) {
-        t.register("exit", (task, code, b, c, d, e, f) -> exit(task, code));
-        t.register("exit_group", (task, code, b, c, d, e, f) -> exit(task, code));
-        t.register("getpid", (task, a, b, c, d, e, f) -> task.pid);
-        t.register("gettid", (task, a, b, c, d, e, f) -> task.pid);
-        t.register("getppid", (task, a, b, c, d, e, f) -> task.parent == null ? 0 : task.parent.pid);
         t.register("getuid", (task, a, b, c, d, e, f) -> task.uid());
         t.register("geteuid", (task, a, b, c, d, e, f) -> task.uid());
         t.register("getgid", (task, a, b, c, d, e, f) -> task.gid());
         t.register("getegid", (task, a, b, c, d, e, f) -> task.gid());
-        t.register("set_tid_address", (task, ptr, b, c, d, e, f) -> {
-            task.clearChildTid = ptr;
-            return task.pid;
-        });
         t.register("arch_prctl", this::archPrctl);
         t.register("kill", this::kill);
-        t.register("tkill", (task, tid, sig, c, d, e, f) -> tid <= 0 ? -Errno.EINVAL : kill(task, tid, sig, 0, 0, 0, 0));
-        t.register("tgkill", (task, tgid, tid, sig, d, e, f) ->
-            tgid <= 0 || tid <= 0 ? -Errno.EINVAL : kill(task, tid, sig, 0, 0, 0, 0));
         t.register("rt_sigaction", this::rtSigaction);
         t.register("rt_sigprocmask", this::rtSigprocmask);
         t.register("pause", (task, a, b, c, d, e, f) -> pause(task));
@@ -65,11 +53,6 @@ final class SysProcess {
         }
         task.sigMask = mask & ~(1L << (Signals.SIGKILL - 1) | 1L << (19 - 1));
         return pause(task);
-    }
-
-    private long exit(Task task, long code) {
-        k.process.exit(task, ((int) code & 0xff) << 8);
-        return 0;
     }
 
     private long archPrctl(Task task, long code, long addr, long c, long d, long e, long f) {
@@ -105,8 +88,8 @@ final class SysProcess {
             int group = pid == 0 ? task.pgid : (int) -pid;
             int sent = 0;
             for (Task x : new java.util.ArrayList<>(k.sched.all())) {
-                boolean match = pid == -1 ? x.pid != 1 && x != task : x.pgid == group;
-                if (match && x.state != Task.State.ZOMBIE) {
+                boolean match = pid == -1 ? x.pid != 1 && x.group != task.group : x.pgid == group;
+                if (match && x.isLeader() && !x.group.live.isEmpty()) {
                     if (task.uid() != 0 && x.uid() != task.uid()) {
                         continue;
                     }
@@ -118,9 +101,9 @@ final class SysProcess {
             }
             return sent > 0 ? 0 : -Errno.ESRCH;
         }
-        // One thread per process: a thread id names its process.
+        // A thread id names its process too: the signal goes to the thread group.
         Task target = k.sched.find((int) pid);
-        if (target == null || target.state == Task.State.ZOMBIE) {
+        if (target == null || target.group.live.isEmpty()) {
             return -Errno.ESRCH;
         }
         if (sig == 0) {

@@ -44,6 +44,7 @@ public final class SyscallTable {
         new SysExec(k).register(this);
         new SysPipe(k).register(this);
         new SysTime(k).register(this);
+        new SysThread(k).register(this);
     }
 
     public void register(String name, Handler h) {
