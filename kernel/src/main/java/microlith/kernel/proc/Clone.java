@@ -175,7 +175,8 @@ public final class Clone {
         child.argv = parent.argv;
         child.exe = parent.exe;
         child.sigMask = parent.sigMask;
-        child.rlimits = parent.rlimits == null ? null : parent.rlimits.clone();
+        long[] limits = parent.group.leader.rlimits;
+        child.rlimits = thread || limits == null ? null : limits.clone();
         child.fsBase = (flags & CLONE_SETTLS) != 0 ? a.tls() : cpu.rdmsr(Msr.FS_BASE);
         if ((flags & CLONE_VM) != 0 && (flags & CLONE_VFORK) == 0) {
             // A new thread starts with no alternate signal stack; fork and vfork keep it.

@@ -40,6 +40,8 @@ public final class ProcessManager {
     private final ElfLoader loader;
     public final SignalDelivery signals;
     public final Futex futex;
+    /** POSIX record locks (fcntl) and BSD whole-file locks (flock). */
+    public final microlith.kernel.fs.RecordLocks locks, flocks;
     /** Exited threads that nobody waits for (CLONE_THREAD), freed once off their kernel stack. */
     private final List<Task> deadThreads = new java.util.ArrayList<>();
     private int initStatus;
@@ -62,6 +64,8 @@ public final class ProcessManager {
         this.loader = new ElfLoader(cpu.memory());
         this.signals = new SignalDelivery(this, sched, uaccess, log, protectInit);
         this.futex = new Futex(cpu, uaccess, sched, clock);
+        this.locks = new microlith.kernel.fs.RecordLocks(sched);
+        this.flocks = new microlith.kernel.fs.RecordLocks(sched);
         this.cloner = new Clone(this, cpu, sched, uaccess, log);
     }
 
@@ -369,6 +373,7 @@ public final class ProcessManager {
             return;
         }
         Task leader = g.leader;
+        locks.releaseOwner(leader.pid);
         if (g.exiting) {
             leader.exitStatus = g.exitStatus;
         }
