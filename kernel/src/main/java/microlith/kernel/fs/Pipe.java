@@ -169,6 +169,18 @@ public final class Pipe {
             return n;
         }
 
+        /** recv(MSG_PEEK) on a socket built on this pipe: read without consuming. */
+        public int peek(Task task, byte[] dst, int len) {
+            int n = Math.min(len, used());
+            if (n == 0) {
+                return read(task, dst, len);
+            }
+            for (int i = 0; i < n; i++) {
+                dst[i] = (byte) mem.read8(buf + (head + i) % SIZE);
+            }
+            return n;
+        }
+
         @Override
         public int write(Task task, byte[] src, int len) {
             if (!writeEnd) {

@@ -55,6 +55,8 @@ final class SysPipe {
     void register(SyscallTable t) {
         t.register("pipe", (task, fds, b, c, d, e, f) -> pipe(task, fds, 0));
         t.register("pipe2", (task, fds, flags, c, d, e, f) -> pipe(task, fds, flags));
+        t.register("eventfd", (task, initval, b, c, d, e, f) -> eventfd(task, initval, 0));
+        t.register("eventfd2", (task, initval, flags, c, d, e, f) -> eventfd(task, initval, flags));
         t.register("dup", (task, fd, b, c, d, e, f) -> task.files.dup((int) fd, 0, false));
         t.register("dup2", (task, o, n, c, d, e, f) -> dup2(task, o, n));
         t.register("dup3", (task, o, n, flags, d, e, f) -> dup3(task, o, n, flags));
@@ -90,6 +92,18 @@ final class SysPipe {
             return -Errno.EFAULT;
         }
         return 0;
+    }
+
+    /** eventfd2(initval, flags): EFD_SEMAPHORE, EFD_NONBLOCK, EFD_CLOEXEC. */
+    private long eventfd(Task t, long initval, long flags) {
+        if ((flags & ~(1 | O_NONBLOCK | O_CLOEXEC)) != 0) {
+            return -Errno.EINVAL;
+        }
+        int fd = t.files.install(new microlith.kernel.fs.EventFd(k.sched, initval & 0xffffffffL, (int) flags));
+        if (fd >= 0) {
+            t.files.setCloexec(fd, (flags & O_CLOEXEC) != 0);
+        }
+        return fd;
     }
 
     private long dup2(Task t, long oldfd, long newfd) {

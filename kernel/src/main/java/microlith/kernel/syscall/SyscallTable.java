@@ -51,6 +51,7 @@ public final class SyscallTable {
         io.setLocks(locks);
         new SysTime(k).register(this);
         new SysThread(k).register(this);
+        new SysSocket(k).register(this);
     }
 
     public void register(String name, Handler h) {
