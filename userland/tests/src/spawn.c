@@ -1,0 +1,83 @@
+/* Starting programs: fork, vfork, posix_spawn, system and popen, each running this
+ * program again (found through /proc/self/exe) with "child" as its first argument. */
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/wait.h>
+
+extern char **environ;
+
+int main(int argc, char **argv) {
+    if (argc > 2 && strcmp(argv[1], "child") == 0) {
+        printf("child says %s\n", argv[2]);
+        return 7;
+    }
+    static char self[4096];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (n <= 0) {
+        printf("readlink /proc/self/exe failed\n");
+        return 1;
+    }
+    self[n] = 0;
+    int st;
+    fflush(stdout);
+    pid_t p = fork();
+    if (p == 0) {
+        printf("in the fork child\n");
+        fflush(stdout);
+        _exit(3);
+    }
+    waitpid(p, &st, 0);
+    printf("fork: child exited %d\n", WEXITSTATUS(st));
+
+    volatile int shared = 0;
+    p = vfork();
+    if (p == 0) {
+        shared = 1;
+        _exit(4);
+    }
+    waitpid(p, &st, 0);
+    printf("vfork: child exited %d, wrote the parent's memory %d\n", WEXITSTATUS(st), shared);
+
+    fflush(stdout);
+    p = vfork();
+    if (p == 0) {
+        execl(self, self, "child", "vfork-exec", (char *)NULL);
+        _exit(127);
+    }
+    waitpid(p, &st, 0);
+    printf("vfork+exec: exited %d\n", WEXITSTATUS(st));
+
+    char *args[] = {self, "child", "posix_spawn", NULL};
+    fflush(stdout);
+    if (posix_spawn(&p, self, NULL, NULL, args, environ) != 0) {
+        printf("posix_spawn failed\n");
+        return 1;
+    }
+    waitpid(p, &st, 0);
+    printf("posix_spawn: exited %d\n", WEXITSTATUS(st));
+    fflush(stdout);
+    int e = posix_spawn(&p, "/nonexistent/program", NULL, NULL, args, environ);
+    printf("posix_spawn of a missing file: %s\n", e == 0 ? "started" : strerror(e));
+    if (e == 0) {
+        waitpid(p, &st, 0);
+        printf("  and it exited %d\n", WEXITSTATUS(st));
+    }
+
+    char cmd[4200];
+    snprintf(cmd, sizeof cmd, "'%s' child system", self);
+    fflush(stdout);
+    st = system(cmd);
+    printf("system: exited %d\n", WEXITSTATUS(st));
+
+    snprintf(cmd, sizeof cmd, "'%s' child popen", self);
+    FILE *f = popen(cmd, "r");
+    char line[100];
+    if (f != NULL && fgets(line, sizeof line, f) != NULL) {
+        printf("popen read: %s", line);
+    }
+    printf("pclose: exited %d\n", f == NULL ? -1 : WEXITSTATUS(pclose(f)));
+    return 0;
+}
