@@ -46,6 +46,15 @@ class GuestProgramsTest {
     }
 
     @Test
+    void tooManyThreadsMeetEagainAndTheProcessRecovers() {
+        Cli r = run("", "threadlimit");
+        assertThat(r.out).as(r.toString())
+            .contains("contained: EAGAIN after 127 threads").contains("all 127 ran and were joined")
+            .contains("creation works again: yes");
+        assertThat(r.status).isZero();
+    }
+
+    @Test
     void unprivilegedUserIsHeldByPermissions() {
         Cli r = run("", "perms");
         assertThat(r.out).as(r.toString()).contains(

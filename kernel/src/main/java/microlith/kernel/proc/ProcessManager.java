@@ -140,6 +140,7 @@ public final class ProcessManager {
 
     /** The number of tasks in the table (fork and clone meet EAGAIN at MAX_TASKS). */
     int taskCount() {
+        freeDeadThreads();
         return sched.all().size();
     }
 

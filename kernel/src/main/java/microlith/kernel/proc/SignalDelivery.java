@@ -126,7 +126,8 @@ public final class SignalDelivery implements Signaller {
         t.pending |= bit(sig);
         t.sigCode[sig] = code;
         t.sigValue[sig] = value;
-        if ((t.sigMask & bit(sig)) == 0 && t.state == Task.State.SLEEPING && !t.uninterruptible) {
+        boolean awaited = (t.sigMask & bit(sig)) == 0 || (t.sigWaitSet & bit(sig)) != 0;
+        if (awaited && t.state == Task.State.SLEEPING && !t.uninterruptible) {
             sched.wake(t);
         }
     }

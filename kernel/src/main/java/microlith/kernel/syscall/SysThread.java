@@ -164,7 +164,7 @@ final class SysThread {
             return -Errno.EPERM;
         }
         if (sig != 0) {
-            k.process.signals.send(target, (int) sig, -6 /* SI_TKILL */, t.tgid());
+            k.process.signals.send(target, (int) sig, -6 /* SI_TKILL */, SysProcess.sender(t));
         }
         return 0;
     }

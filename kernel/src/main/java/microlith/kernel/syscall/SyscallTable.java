@@ -35,7 +35,9 @@ public final class SyscallTable {
         io.register(this);
         new SysRw(k, io).register(this);
         new SysResource(k).register(this);
-        new SysMemory(k).register(this);
+        SysMemory memory = new SysMemory(k);
+        memory.register(this);
+        new SysMremap(k, memory).register(this);
         new SysInfo(k).register(this);
         SysFile files = new SysFile(k);
         files.register(this);
@@ -52,6 +54,7 @@ public final class SyscallTable {
         new SysTime(k).register(this);
         new SysThread(k).register(this);
         new SysSocket(k).register(this);
+        new SysEpoll(k).register(this);
     }
 
     public void register(String name, Handler h) {

@@ -48,6 +48,8 @@ public final class Task {
     public boolean parkWithResult;
     /** Run once when the task is woken from its current sleep (a futex wait's clean-up). */
     public Runnable wakeHook;
+    /** rt_sigtimedwait: signals that wake this sleeping task though it blocks them. */
+    public long sigWaitSet;
     /** getrlimit/setrlimit: RLIM_NLIMITS pairs of (soft, hard); null means the defaults. */
     public long[] rlimits;
     public String cwd = "/";
