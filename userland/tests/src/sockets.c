@@ -1,5 +1,6 @@
 /* AF_UNIX sockets: stream and datagram socketpairs, bind/listen/accept/connect on a
  * path between two processes, select, EOF and EPIPE after the peer closes, eventfd. */
+#define _GNU_SOURCE
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -11,6 +12,7 @@
 #include <sys/select.h>
 #include <sys/eventfd.h>
 #include <stdint.h>
+#include <sys/uio.h>
 int main(void) {
     int sv[2];
     printf("socketpair=%d\n", socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
@@ -20,6 +22,36 @@ int main(void) {
     send(d[0], "one", 3, 0); send(d[0], "three", 5, 0);
     memset(b, 0, sizeof b); ssize_t d1 = recv(d[1], b, 2, 0); printf("dgram=%zd %s ", d1, b);
     memset(b, 0, sizeof b); ssize_t d2 = recv(d[1], b, sizeof b, 0); printf("%zd %s\n", d2, b);
+    struct iovec out2[2] = {{"scatter ", 8}, {"gather", 6}};
+    struct msghdr mh = {.msg_iov = out2, .msg_iovlen = 2};
+    ssize_t sm = sendmsg(d[0], &mh, 0);
+    char p1[5] = {0}, p2[32] = {0};
+    struct iovec in2[2] = {{p1, 4}, {p2, sizeof p2 - 1}};
+    struct msghdr rh = {.msg_iov = in2, .msg_iovlen = 2};
+    ssize_t pk = recv(d[1], b, 3, MSG_PEEK | MSG_TRUNC);
+    ssize_t rm = recvmsg(d[1], &rh, 0);
+    printf("sendmsg=%zd peek(trunc)=%zd recvmsg=%zd '%s'+'%s' flags=%d\n", sm, pk, rm, p1, p2, rh.msg_flags);
+    int type = 0;
+    socklen_t tl = sizeof type;
+    int gs = getsockopt(d[0], SOL_SOCKET, SO_TYPE, &type, &tl);
+    struct ucred uc;
+    socklen_t cl = sizeof uc;
+    int gc = getsockopt(sv[0], SOL_SOCKET, SO_PEERCRED, &uc, &cl);
+    printf("SO_TYPE=%d %d, SO_PEERCRED=%d pid is mine %d\n", gs, type, gc, uc.pid == getpid());
+    struct sockaddr_un pn;
+    socklen_t pnl = sizeof pn;
+    int gp = getpeername(sv[0], (void *)&pn, &pnl);
+    printf("getpeername of a pair=%d len=%d\n", gp, (int)pnl);
+    shutdown(sv[1], SHUT_WR);
+    ssize_t eof = read(sv[0], b, sizeof b);
+    printf("after the peer's SHUT_WR: read=%zd\n", eof);
+    int nb = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0);
+    errno = 0;
+    ssize_t nr = read(nb, b, 1);
+    printf("read on an unconnected socket=%zd %s\n", nr, strerror(errno));
+    errno = 0;
+    int gpn = getpeername(nb, (void *)&pn, &pnl);
+    printf("getpeername unconnected=%d %s\n", gpn, strerror(errno));
     unlink("/tmp/sock.test");
     int l = socket(AF_UNIX, SOCK_STREAM, 0);
     struct sockaddr_un a = {.sun_family = AF_UNIX}; strcpy(a.sun_path, "/tmp/sock.test");

@@ -10,7 +10,6 @@ import microlith.kernel.task.Task;
 final class SysIo {
     /** Largest single transfer we stage through the kernel at once (Linux caps at MAX_RW_COUNT). */
     private static final int CHUNK = 1 << 16;
-    private static final int IOV_MAX = 1024;
 
     private final Services k;
 
@@ -180,33 +179,20 @@ final class SysIo {
         if (file(t, fd) == null) {
             return -Errno.EBADF;
         }
-        if (cnt < 0 || cnt > IOV_MAX) {
-            return -Errno.EINVAL;
+        long[] err = new long[1];
+        Iovec v = Iovec.read(k, t, iov, cnt, err);
+        if (v == null) {
+            return err[0];
         }
-        long[] base = new long[(int) cnt];
-        long[] len = new long[(int) cnt];
-        for (int i = 0; i < cnt; i++) {
-            Long b = k.uaccess.getUser64(t.mm, iov + i * 16L);
-            Long l = k.uaccess.getUser64(t.mm, iov + i * 16L + 8);
-            if (b == null || l == null) {
-                return -Errno.EFAULT;
-            }
-            if (l < 0) {
-                return -Errno.EINVAL;
-            }
-            base[i] = b;
-            len[i] = l;
-        }
+        long[] base = v.base;
+        long[] len = v.len;
         File f = file(t, fd);
         if (write && !f.userIo()) {
-            long sum = 0;
-            for (long l : len) {
-                sum += l;
-                if (sum < 0) {
-                    return -Errno.EINVAL;
-                }
+            long sum = v.total();
+            if (sum < 0) {
+                return -Errno.EINVAL;
             }
-            return writeFrom(t, f, sum, (off, b, n) -> gather(t, base, len, off, b, n));
+            return writeFrom(t, f, sum, (off, b, n) -> v.gather(k, t, off, b, n));
         }
         long total = 0;
         for (int i = 0; i < cnt; i++) {
@@ -229,24 +215,7 @@ final class SysIo {
         return total;
     }
 
-    /** Copies n bytes starting at offset off of the concatenated iovecs into b. */
-    private boolean gather(Task t, long[] base, long[] len, long off, byte[] b, int n) {
-        int filled = 0;
-        long skip = off;
-        for (int i = 0; i < base.length && filled < n; i++) {
-            if (skip >= len[i]) {
-                skip -= len[i];
-                continue;
-            }
-            int take = (int) Math.min(len[i] - skip, n - filled);
-            if (!k.uaccess.copyFromUser(t.mm, base[i] + skip, b, filled, take)) {
-                return false;
-            }
-            filled += take;
-            skip = 0;
-        }
-        return filled == n;
-    }
+
 
     private long ioctl(Task t, long fd, long cmd, long arg, long d, long e, long f) {
         File file = file(t, fd);

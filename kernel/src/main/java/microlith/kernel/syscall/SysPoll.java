@@ -23,8 +23,9 @@ final class SysPoll {
 
     void register(SyscallTable t) {
         t.register("select", (task, n, in, out, ex, tv, f) -> {
-            long ns = timeval(task, tv);
-            return ns < -1 ? ns + 1_000_000_000_000L : select(task, n, in, out, ex, ns);
+            long[] ns = {-1};
+            long err = timeval(task, tv, ns);
+            return err != 0 ? err : select(task, n, in, out, ex, ns[0]);
         });
         t.register("pselect6", (task, n, in, out, ex, ts, sig) -> {
             long ns = -1;
@@ -50,20 +51,21 @@ final class SysPoll {
         });
     }
 
-    /** A struct timeval as nanoseconds, -1 for a null pointer, or -EFAULT / -EINVAL. */
-    private long timeval(Task t, long tv) {
+    /** A struct timeval (null: no timeout, -1) as nanoseconds in ns[0]; 0, -EFAULT or -EINVAL. */
+    private long timeval(Task t, long tv, long[] ns) {
         if (tv == 0) {
-            return -1;
+            return 0;
         }
         Long sec = k.uaccess.getUser64(t.mm, tv);
         Long usec = k.uaccess.getUser64(t.mm, tv + 8);
         if (sec == null || usec == null) {
-            return -Errno.EFAULT - 1_000_000_000_000L;
+            return -Errno.EFAULT;
         }
         if (sec < 0 || usec < 0 || usec >= 1_000_000) {
-            return -Errno.EINVAL - 1_000_000_000_000L;
+            return -Errno.EINVAL;
         }
-        return Math.min(sec, 1L << 31) * 1_000_000_000L + usec * 1000;
+        ns[0] = Math.min(sec, 1L << 31) * 1_000_000_000L + usec * 1000;
+        return 0;
     }
 
     private long poll(Task t, long ufds, long nfds, int timeoutMs) {

@@ -459,21 +459,13 @@ final class SysSocket {
         return (flags & MSG_TRUNC) != 0 && s.type == UnixSocket.SOCK_DGRAM ? full : r;
     }
 
-    private long[][] iovecs(Task t, long iov, long cnt) {
-        if (cnt < 0 || cnt > 1024) {
+    /** A struct msghdr (56 bytes) from user memory, or null on EFAULT. */
+    private ByteBuffer msghdr(Task t, long msg) {
+        byte[] h = new byte[56];
+        if (!k.uaccess.copyFromUser(t.mm, msg, h, 0, 56)) {
             return null;
         }
-        long[][] v = new long[2][(int) cnt];
-        for (int i = 0; i < cnt; i++) {
-            Long b = k.uaccess.getUser64(t.mm, iov + i * 16L);
-            Long l = k.uaccess.getUser64(t.mm, iov + i * 16L + 8);
-            if (b == null || l == null || l < 0) {
-                return null;
-            }
-            v[0][i] = b;
-            v[1][i] = l;
-        }
-        return v;
+        return ByteBuffer.wrap(h).order(ByteOrder.LITTLE_ENDIAN);
     }
 
     private long sendmsg(Task t, long fd, long msg, long flags) {
@@ -481,27 +473,26 @@ final class SysSocket {
         if (s == null) {
             return notSock(t, fd);
         }
-        byte[] h = new byte[56];
-        if (!k.uaccess.copyFromUser(t.mm, msg, h, 0, 56)) {
+        ByteBuffer m = msghdr(t, msg);
+        if (m == null) {
             return -Errno.EFAULT;
         }
-        ByteBuffer m = ByteBuffer.wrap(h).order(ByteOrder.LITTLE_ENDIAN);
         if (m.getLong(40) != 0) {
             k.log.info("%s[%d]: sendmsg: control messages (SCM_RIGHTS, SCM_CREDENTIALS) are not supported, "
                 + "returning -EINVAL", t.comm, t.pid);
             return -Errno.EINVAL;
         }
-        long[][] v = iovecs(t, m.getLong(16), m.getLong(24));
+        long[] err = new long[1];
+        Iovec v = Iovec.read(k, t, m.getLong(16), m.getLong(24), err);
         if (v == null) {
-            return -Errno.EINVAL;
+            return err[0];
         }
-        long total = 0;
-        for (long l : v[1]) {
-            total += l;
+        long total = v.total();
+        if (total < 0) {
+            return -Errno.EINVAL;
         }
         UnixSocket target = null;
         if (m.getLong(0) != 0 && s.type == UnixSocket.SOCK_DGRAM) {
-            long[] err = new long[1];
             String name = readName(t, m.getLong(0), m.getInt(8), err);
             if (name == null) {
                 return err[0];
@@ -511,25 +502,7 @@ final class SysSocket {
                 return err[0];
             }
         }
-        return send(t, s, target, total, flags, (off, b, n) -> gather(t, v, off, b, n));
-    }
-
-    private boolean gather(Task t, long[][] v, long off, byte[] b, int n) {
-        int filled = 0;
-        long skip = off;
-        for (int i = 0; i < v[0].length && filled < n; i++) {
-            if (skip >= v[1][i]) {
-                skip -= v[1][i];
-                continue;
-            }
-            int take = (int) Math.min(v[1][i] - skip, n - filled);
-            if (!k.uaccess.copyFromUser(t.mm, v[0][i] + skip, b, filled, take)) {
-                return false;
-            }
-            filled += take;
-            skip = 0;
-        }
-        return filled == n;
+        return send(t, s, target, total, flags, (off, b, n) -> v.gather(k, t, off, b, n));
     }
 
     private long recvmsg(Task t, long fd, long msg, long flags) {
@@ -537,18 +510,18 @@ final class SysSocket {
         if (s == null) {
             return notSock(t, fd);
         }
-        byte[] h = new byte[56];
-        if (!k.uaccess.copyFromUser(t.mm, msg, h, 0, 56)) {
+        ByteBuffer m = msghdr(t, msg);
+        if (m == null) {
             return -Errno.EFAULT;
         }
-        ByteBuffer m = ByteBuffer.wrap(h).order(ByteOrder.LITTLE_ENDIAN);
-        long[][] v = iovecs(t, m.getLong(16), m.getLong(24));
+        long[] err = new long[1];
+        Iovec v = Iovec.read(k, t, m.getLong(16), m.getLong(24), err);
         if (v == null) {
-            return -Errno.EINVAL;
+            return err[0];
         }
-        long total = 0;
-        for (long l : v[1]) {
-            total += l;
+        long total = v.total();
+        if (total < 0) {
+            return -Errno.EINVAL;
         }
         int full = s.type == UnixSocket.SOCK_DGRAM ? s.nextDgramLength() : 0;
         byte[][] data = new byte[1][];
@@ -556,13 +529,8 @@ final class SysSocket {
         if (r < 0) {
             return r;
         }
-        long done = 0;
-        for (int i = 0; i < v[0].length && done < r; i++) {
-            int take = (int) Math.min(v[1][i], r - done);
-            if (!k.uaccess.copyToUser(t.mm, v[0][i], data[0], (int) done, take)) {
-                return -Errno.EFAULT;
-            }
-            done += take;
+        if (!v.scatter(k, t, data[0], (int) r)) {
+            return -Errno.EFAULT;
         }
         int outFlags = s.type == UnixSocket.SOCK_DGRAM && full > r ? MSG_TRUNC : 0;
         if (m.getLong(0) != 0) {
