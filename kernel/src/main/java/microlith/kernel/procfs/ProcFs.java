@@ -160,7 +160,7 @@ public final class ProcFs extends PseudoFs {
             return Node.dir(t.uid(), t.gid());
         }
         if (p[0].equals("self") && p.length == 1) {
-            return Node.link(Integer.toString(t.pid));
+            return Node.link(Integer.toString(t.tgid()));
         }
         if (p.length == 1) {
             return Node.dir(t.uid(), t.gid());
