@@ -21,7 +21,6 @@ import microlith.module.api.Errno;
 public final class UnixSocket implements File {
     public static final int SOCK_STREAM = 1, SOCK_DGRAM = 2;
     private static final int MAX_DGRAMS = 64, MAX_DGRAM = 212992 - 64;
-    private static long nextIno = 1000;
 
     /** What sockets share: the name registry and what pipes need. */
     public static final class Family {
@@ -29,6 +28,8 @@ public final class UnixSocket implements File {
         private final PageAllocator pages;
         private final Scheduler sched;
         private final Map<String, UnixSocket> bound = new HashMap<>();
+        /** Inode numbers for fstat and /proc/PID/fd, counted per machine so runs repeat. */
+        private long nextIno = 1000;
 
         public Family(PhysicalMemory mem, PageAllocator pages, Scheduler sched) {
             this.mem = mem;
@@ -58,7 +59,7 @@ public final class UnixSocket implements File {
     private final Family fam;
     public final int type;
     public boolean nonblock;
-    private final long ino = nextIno++;
+    private final long ino;
     private int refs = 1;
     /** The name this socket is bound to (as getsockname reports it), and its registry key. */
     public String name;
@@ -81,6 +82,7 @@ public final class UnixSocket implements File {
 
     private UnixSocket(Family fam, int type, boolean nonblock) {
         this.fam = fam;
+        this.ino = fam.nextIno++;
         this.type = type;
         this.nonblock = nonblock;
     }
