@@ -98,27 +98,33 @@ int main(void) {
     readlink("/tmp/locks-sym", target, sizeof target - 1);
     printf("nlink %ld, symlink is a link %d -> %s\n", (long)s1.st_nlink, S_ISLNK(s2.st_mode), target);
 
-    unlink("/tmp/locks-fifo");
-    printf("mkfifo %d\n", mkfifo("/tmp/locks-fifo", 0600));
-    /* The reader opens without waiting for a writer; a child writes through the
-     * inherited write end, then the parent reads blocking until end of file. */
-    int rfd = open("/tmp/locks-fifo", O_RDONLY | O_NONBLOCK);
-    int wfd = open("/tmp/locks-fifo", O_WRONLY);
-    fcntl(rfd, F_SETFL, 0);
-    fflush(stdout);
-    p = fork();
-    if (p == 0) {
-        write(wfd, "through the fifo", 16);
-        _exit(0);
+    /* A FIFO opened blocking by a reader and a writer in two processes, each order. */
+    for (int order = 0; order < 2; order++) {
+        unlink("/tmp/locks-fifo");
+        printf("mkfifo %d\n", mkfifo("/tmp/locks-fifo", 0600));
+        fflush(stdout);
+        p = fork();
+        if (p == 0) {
+            if (order == 1) {
+                usleep(20000);
+            }
+            int wfd = open("/tmp/locks-fifo", O_WRONLY);
+            write(wfd, "through the fifo", 16);
+            _exit(0);
+        }
+        if (order == 0) {
+            usleep(20000);
+        }
+        int rfd = open("/tmp/locks-fifo", O_RDONLY);
+        char fb[32] = {0};
+        ssize_t got = 0, k;
+        while ((k = read(rfd, fb + got, sizeof fb - 1 - got)) > 0) {
+            got += k;
+        }
+        close(rfd);
+        waitpid(p, &st, 0);
+        printf("fifo (%s opens first) read %zd '%s'\n", order == 0 ? "writer" : "reader", got, fb);
     }
-    close(wfd);
-    char fb[32] = {0};
-    ssize_t got = 0, k;
-    while ((k = read(rfd, fb + got, sizeof fb - 1 - got)) > 0) {
-        got += k;
-    }
-    waitpid(p, &st, 0);
-    printf("fifo read %zd '%s'\n", got, fb);
     unlink("/tmp/locks-fifo");
     unlink("/tmp/locks-link");
     unlink("/tmp/locks-sym");
