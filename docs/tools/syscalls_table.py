@@ -12,7 +12,8 @@ ROOT = os.path.join(os.path.dirname(__file__), '..', '..')
 SYS = os.path.join(ROOT, 'kernel/src/main/java/microlith/kernel/syscall')
 
 PARTIAL = {
-    'clone': 'CLONE_FS shares nothing (cwd and umask are copied); namespaces and CLONE_PIDFD: EINVAL, logged',
+    'clone': 'namespaces and CLONE_PIDFD: EINVAL, logged; CLONE_FS shares the working directory and umask '
+             '(no chroot to share)',
     'clone3': 'as clone; set_tid and CLONE_INTO_CGROUP: EINVAL, logged',
     'futex': 'no priority-inheritance operations (LOCK_PI, UNLOCK_PI, TRYLOCK_PI, *_REQUEUE_PI, LOCK_PI2: '
              'ENOSYS, logged); shared futexes keyed by address space and address',

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 
 #define N 16
@@ -71,6 +72,13 @@ static void *producer(void *arg) {
     for (int i = 0; i < 50; i++) {
         sem_post(&items);
     }
+    return NULL;
+}
+
+static void *change_dir(void *arg) {
+    (void)arg;
+    chdir("/tmp");
+    umask(077);
     return NULL;
 }
 
@@ -154,5 +162,14 @@ int main(void) {
     }
     pthread_join(t[0], NULL);
     printf("semaphore items %d\n", taken);
+
+    /* Threads share the working directory and umask (CLONE_FS). */
+    chdir("/");
+    pthread_create(&t[0], NULL, change_dir, NULL);
+    pthread_join(t[0], NULL);
+    char cwd[64];
+    getcwd(cwd, sizeof cwd);
+    mode_t old = umask(022);
+    printf("after a thread's chdir and umask: %s %03o\n", cwd, (unsigned)old);
     return 0;
 }

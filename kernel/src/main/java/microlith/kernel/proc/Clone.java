@@ -18,7 +18,7 @@ import microlith.module.api.Errno;
  * <pre>
  * flag               shared or done                          glibc / musl / Rust use it for
  * CLONE_VM           the address space (mm_users + 1)        threads, posix_spawn, vfork
- * CLONE_FS           accepted; cwd and umask are copied      threads
+ * CLONE_FS           the working directory and umask         threads
  * CLONE_FILES        the descriptor table                    threads
  * CLONE_SIGHAND      the signal handler table                threads (needs CLONE_VM)
  * CLONE_THREAD       the thread group: getpid is the creator's, no exit signal (needs SIGHAND)
@@ -167,6 +167,9 @@ public final class Clone {
             }
         }
         child.cwd = parent.cwd;
+        if ((flags & CLONE_FS) != 0) {
+            child.fsShare = parent.fsShare;
+        }
         child.pgid = parent.pgid;
         child.sid = parent.sid;
         child.umask = parent.umask;

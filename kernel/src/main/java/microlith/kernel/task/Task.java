@@ -53,6 +53,8 @@ public final class Task {
     /** getrlimit/setrlimit: RLIM_NLIMITS pairs of (soft, hard); null means the defaults. */
     public long[] rlimits;
     public String cwd = "/";
+    /** Tasks with the same token share cwd and umask (CLONE_FS; Linux's fs_struct). */
+    public Object fsShare = new Object();
     /** The executable the task runs (/proc/PID/exe), null for kernel-made tasks. */
     public String exe;
     /** Process group and session (job control). */
