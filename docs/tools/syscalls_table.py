@@ -48,6 +48,13 @@ PARTIAL = {
     'mremap': 'MREMAP_DONTUNMAP and an old size of 0: EINVAL',
     'rt_sigtimedwait': 'a waited-for signal that is not blocked may run its handler first',
     'mmap': 'anonymous mappings only; file mappings: ENODEV',
+    'waitid': 'no child ever stops or continues, so WSTOPPED and WCONTINUED alone find nothing; P_PIDFD: EINVAL',
+    'getxattr': 'no filesystem keeps attributes: ENODATA', 'lgetxattr': 'as getxattr', 'fgetxattr': 'as getxattr',
+    'setxattr': 'EOPNOTSUPP', 'lsetxattr': 'EOPNOTSUPP', 'fsetxattr': 'EOPNOTSUPP',
+    'removexattr': 'EOPNOTSUPP', 'lremovexattr': 'EOPNOTSUPP', 'fremovexattr': 'EOPNOTSUPP',
+    'setpriority': 'the nice value is kept and reported, the scheduler does not use it',
+    'membarrier': 'GLOBAL and the expedited commands (one CPU: nothing to order); no SYNC_CORE, no RSEQ',
+    'msync': 'no file mappings: only the range check',
 }
 MISSING = {
     'rseq': 'on purpose: critical sections are not restarted at preemption; glibc and Rust go on without it',

@@ -173,6 +173,7 @@ public final class Clone {
         child.pgid = parent.pgid;
         child.sid = parent.sid;
         child.umask = parent.umask;
+        child.nice = parent.nice;
         child.setUid(parent.uid());
         child.setGid(parent.gid());
         child.argv = parent.argv;

@@ -184,6 +184,11 @@ public final class ProcessManager {
      * the child reaped, or null; {@code hasChild[0]} tells whether any child matched.
      */
     public Task reapChild(Task waiter, int pid, boolean[] hasChild) {
+        return reapChild(waiter, pid, hasChild, true);
+    }
+
+    /** As {@link #reapChild(Task, int, boolean[])}; without reap the zombie stays (WNOWAIT). */
+    public Task reapChild(Task waiter, int pid, boolean[] hasChild, boolean reap) {
         Task parent = waiter.group.leader;
         for (Task c : new java.util.ArrayList<>(sched.all())) {
             if (c.parent != parent || !c.isLeader() || (pid > 0 && c.pid != pid)) {
@@ -191,8 +196,10 @@ public final class ProcessManager {
             }
             hasChild[0] = true;
             if (c.state == Task.State.ZOMBIE && c.group.live.isEmpty()) {
-                sched.remove(c);
-                freeTask(c);
+                if (reap) {
+                    sched.remove(c);
+                    freeTask(c);
+                }
                 return c;
             }
         }

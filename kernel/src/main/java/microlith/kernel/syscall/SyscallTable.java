@@ -55,6 +55,7 @@ public final class SyscallTable {
         new SysThread(k).register(this);
         new SysSocket(k).register(this);
         new SysEpoll(k).register(this);
+        new SysMisc(k).register(this);
     }
 
     public void register(String name, Handler h) {

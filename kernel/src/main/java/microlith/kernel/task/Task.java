@@ -61,6 +61,8 @@ public final class Task {
     public int pgid;
     public int sid;
     public int umask = 022;
+    /** The nice value getpriority/setpriority see (-20..19); the scheduler ignores it. */
+    public int nice;
     /** Memory the task's struct cred lives in (see {@link #uid()}). */
     private final microlith.hw.PhysicalMemory mem;
     public String[] argv = new String[0];
