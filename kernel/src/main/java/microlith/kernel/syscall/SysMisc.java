@@ -43,18 +43,14 @@ final class SysMisc {
             }
             return advice < 0 || advice > 5 || len < 0 ? -Errno.EINVAL : 0;
         });
-        for (String name : new String[] {"getxattr", "lgetxattr"}) {
-            t.register(name, (task, path, n, v, size, e, f) -> xattrPath(task, path, -Errno.ENODATA));
-        }
-        for (String name : new String[] {"listxattr", "llistxattr"}) {
-            t.register(name, (task, path, list, size, d, e, f) -> xattrPath(task, path, 0));
-        }
-        for (String name : new String[] {"setxattr", "lsetxattr"}) {
-            t.register(name, (task, path, n, v, size, flags, f) -> xattrPath(task, path, -Errno.EOPNOTSUPP));
-        }
-        for (String name : new String[] {"removexattr", "lremovexattr"}) {
-            t.register(name, (task, path, n, c, d, e, f) -> xattrPath(task, path, -Errno.EOPNOTSUPP));
-        }
+        t.register("getxattr", (task, path, n, v, size, e, f) -> xattrPath(task, path, -Errno.ENODATA));
+        t.register("lgetxattr", (task, path, n, v, size, e, f) -> xattrPath(task, path, -Errno.ENODATA));
+        t.register("listxattr", (task, path, list, size, d, e, f) -> xattrPath(task, path, 0));
+        t.register("llistxattr", (task, path, list, size, d, e, f) -> xattrPath(task, path, 0));
+        t.register("setxattr", (task, path, n, v, size, flags, f) -> xattrPath(task, path, -Errno.EOPNOTSUPP));
+        t.register("lsetxattr", (task, path, n, v, size, flags, f) -> xattrPath(task, path, -Errno.EOPNOTSUPP));
+        t.register("removexattr", (task, path, n, c, d, e, f) -> xattrPath(task, path, -Errno.EOPNOTSUPP));
+        t.register("lremovexattr", (task, path, n, c, d, e, f) -> xattrPath(task, path, -Errno.EOPNOTSUPP));
         t.register("fgetxattr", (task, fd, n, v, size, e, f) -> xattrFd(task, fd, -Errno.ENODATA));
         t.register("flistxattr", (task, fd, list, size, d, e, f) -> xattrFd(task, fd, 0));
         t.register("fsetxattr", (task, fd, n, v, size, flags, f) -> xattrFd(task, fd, -Errno.EOPNOTSUPP));
