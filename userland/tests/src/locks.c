@@ -86,6 +86,14 @@ int main(void) {
 
     int tr = ftruncate(fd, 5);
     printf("ftruncate %d, size %ld\n", tr, (long)lseek(fd, 0, SEEK_END));
+    int pp[2];
+    pipe(pp);
+    struct flock pl = {.l_type = F_RDLCK, .l_whence = SEEK_SET};
+    errno = 0;
+    int plr = fcntl(pp[0], F_SETLK, &pl);
+    printf("record lock on a pipe: %d %s\n", plr, strerror(errno));
+    close(pp[0]);
+    close(pp[1]);
     unlink("/tmp/locks-link");
     unlink("/tmp/locks-sym");
     int ln = link(F, "/tmp/locks-link");

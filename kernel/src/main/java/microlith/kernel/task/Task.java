@@ -5,8 +5,11 @@ import microlith.kernel.mm.AddressSpace;
 import microlith.kernel.mm.Layout;
 
 /**
- * A process (Linux's task_struct). Its user register state lives in simulated memory, in
- * the pt_regs at the top of its kernel stack; the rest is kernel bookkeeping.
+ * A task (Linux's task_struct): a thread, which with the others of its {@link
+ * ThreadGroup} makes a process. Its user register state lives in simulated memory, in
+ * the pt_regs at the top of its kernel stack; the rest is kernel bookkeeping. Threads
+ * of one process share the address space, the descriptor table and the signal handler
+ * table of the task that created them (clone's CLONE_VM, CLONE_FILES, CLONE_SIGHAND).
  */
 public final class Task {
     public enum State { RUNNABLE, SLEEPING, ZOMBIE }
