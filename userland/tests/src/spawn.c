@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <signal.h>
 #include <sys/wait.h>
 
 extern char **environ;
@@ -65,6 +66,36 @@ int main(int argc, char **argv) {
         waitpid(p, &st, 0);
         printf("  and it exited %d\n", WEXITSTATUS(st));
     }
+
+    /* File actions and attributes: the child's stdout is a pipe, its group and mask set. */
+    int pfd[2];
+    pipe(pfd);
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, pfd[1], 1);
+    posix_spawn_file_actions_addclose(&fa, pfd[0]);
+    posix_spawn_file_actions_addclose(&fa, pfd[1]);
+    posix_spawnattr_t at;
+    posix_spawnattr_init(&at);
+    sigset_t none;
+    sigemptyset(&none);
+    posix_spawnattr_setsigmask(&at, &none);
+    posix_spawnattr_setpgroup(&at, 0);
+    posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETPGROUP);
+    char *args2[] = {self, "child", "through-a-pipe", NULL};
+    fflush(stdout);
+    e = posix_spawn(&p, self, &fa, &at, args2, environ);
+    close(pfd[1]);
+    char pbuf[64] = {0};
+    ssize_t pn = 0, pk;
+    while ((pk = read(pfd[0], pbuf + pn, sizeof pbuf - 1 - pn)) > 0) {
+        pn += pk;
+    }
+    waitpid(p, &st, 0);
+    printf("posix_spawn with file actions: %d, read '%s' (%zd), exited %d, own group %d\n", e,
+           strtok(pbuf, "\n"), pn, WEXITSTATUS(st), p != getpgrp());
+    posix_spawn_file_actions_destroy(&fa);
+    posix_spawnattr_destroy(&at);
 
     char cmd[4200];
     snprintf(cmd, sizeof cmd, "'%s' child system", self);
