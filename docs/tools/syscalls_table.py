@@ -18,7 +18,8 @@ PARTIAL = {
     'futex': 'no priority-inheritance operations (LOCK_PI, UNLOCK_PI, TRYLOCK_PI, *_REQUEUE_PI, LOCK_PI2: '
              'ENOSYS, logged); shared futexes keyed by address space and address',
     'execve': 'from a thread other than the leader, the caller keeps its own tid',
-    'kill': 'a process-directed signal goes to one thread chosen when it is sent (no shared pending set)',
+    'kill': 'a process-directed signal goes to one thread chosen when it is sent (one in sigwait for it, else '
+            'one not blocking it); no shared pending set, but sigtimedwait takes such a signal from another thread',
     'prctl': 'PR_SET/GET_NAME, PDEATHSIG (accepted, never sent), DUMPABLE, NO_NEW_PRIVS, TIMERSLACK, '
              'CHILD_SUBREAPER; others EINVAL, logged',
     'socket': 'AF_UNIX SOCK_STREAM and SOCK_DGRAM only (EAFNOSUPPORT, ESOCKTNOSUPPORT otherwise, logged)',

@@ -82,6 +82,17 @@ static void *change_dir(void *arg) {
     return NULL;
 }
 
+static sigset_t waited;
+static void *sigwaiter(void *arg) {
+    (void)arg;
+    for (int i = 0; i < 2; i++) {
+        int sig = 0;
+        sigwait(&waited, &sig);
+        printf("sigwait in a thread got %d\n", sig);
+    }
+    return NULL;
+}
+
 static int detached_done;
 static void *detached(void *arg) {
     (void)arg;
@@ -162,6 +173,18 @@ int main(void) {
     }
     pthread_join(t[0], NULL);
     printf("semaphore items %d\n", taken);
+
+    /* A process-directed signal every thread blocks goes to the thread in sigwait, sent
+     * before that thread existed and while it waits. */
+    sigemptyset(&waited);
+    sigaddset(&waited, SIGUSR2);
+    sigaddset(&waited, SIGHUP);
+    pthread_sigmask(SIG_BLOCK, &waited, NULL);
+    kill(getpid(), SIGUSR2);
+    pthread_create(&t[0], NULL, sigwaiter, NULL);
+    usleep(20000);
+    kill(getpid(), SIGHUP);
+    pthread_join(t[0], NULL);
 
     /* Threads share the working directory and umask (CLONE_FS). */
     chdir("/");

@@ -57,6 +57,9 @@ final class SysProcess {
         }
         long ready = t.pending & wanted;
         t.sigWaitSet = 0;
+        if (ready == 0) {
+            ready = takeFromGroup(t, wanted);
+        }
         if (ready != 0) {
             int sig = Long.numberOfTrailingZeros(ready) + 1;
             t.pending &= ~(1L << (sig - 1));
@@ -85,6 +88,27 @@ final class SysProcess {
             k.sched.sleep(t);
         }
         return -Errno.EINTR;
+    }
+
+    /**
+     * No shared pending set is kept: a process-directed signal that every thread blocked
+     * waits on one of them. sigtimedwait in another thread of the process takes it from
+     * there (moving it, with its siginfo, to the caller), as it would from Linux's
+     * shared_pending.
+     */
+    private static long takeFromGroup(Task t, long wanted) {
+        for (Task o : t.group.live) {
+            long blocked = o.pending & o.sigMask & wanted;
+            if (o != t && blocked != 0) {
+                int sig = Long.numberOfTrailingZeros(blocked) + 1;
+                o.pending &= ~(1L << (sig - 1));
+                t.pending |= 1L << (sig - 1);
+                t.sigCode[sig] = o.sigCode[sig];
+                t.sigValue[sig] = o.sigValue[sig];
+                return 1L << (sig - 1);
+            }
+        }
+        return 0;
     }
 
     /** rt_sigqueueinfo (tid -1) and rt_tgsigqueueinfo: a signal with the caller's si_code. */

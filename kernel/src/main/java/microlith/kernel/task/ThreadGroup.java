@@ -23,11 +23,18 @@ public final class ThreadGroup {
     }
 
     /**
-     * The thread that takes a signal sent to the whole process: the leader if it lives and
-     * does not block it, else the first live thread that does not, else any live one.
+     * The thread that takes a signal sent to the whole process: one waiting for it in
+     * sigtimedwait, else the first live thread (the leader first) that does not block it,
+     * else any live one.
      */
     public Task signalTarget(int sig) {
         long bit = 1L << (sig - 1);
+        for (Task t : live) {
+            if ((t.sigWaitSet & bit) != 0) {
+                // A thread asleep in sigwait/sigtimedwait for it takes it first.
+                return t;
+            }
+        }
         for (Task t : live) {
             if ((t.sigMask & bit) == 0) {
                 return t;
