@@ -17,7 +17,6 @@ PARTIAL = {
     'clone3': 'as clone; set_tid and CLONE_INTO_CGROUP: EINVAL, logged',
     'futex': 'no priority-inheritance operations (LOCK_PI, UNLOCK_PI, TRYLOCK_PI, *_REQUEUE_PI, LOCK_PI2: '
              'ENOSYS, logged); shared futexes keyed by address space and address',
-    'execve': 'from a thread other than the leader, the caller keeps its own tid',
     'kill': 'a process-directed signal goes to one thread chosen when it is sent (one in sigwait for it, else '
             'one not blocking it); no shared pending set, but sigtimedwait takes such a signal from another thread',
     'prctl': 'PR_SET/GET_NAME, PDEATHSIG (accepted, never sent), DUMPABLE, NO_NEW_PRIVS, TIMERSLACK, '

@@ -1,21 +1,45 @@
 /* Starting programs: fork, vfork, posix_spawn, system and popen, each running this
- * program again (found through /proc/self/exe) with "child" as its first argument. */
+ * program again (found through /proc/self/exe) with "child" as its first argument, and
+ * execve from a thread other than the main one. */
+#include <pthread.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <signal.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 
 extern char **environ;
 
+static char self[4096];
+static char pid_before[32];
+
+static void *execer(void *arg) {
+    (void)arg;
+    execl(self, self, "after-exec", pid_before, (char *)NULL);
+    return NULL;
+}
+
+static void *sleeper(void *arg) {
+    (void)arg;
+    for (;;) {
+        pause();
+    }
+    return NULL;
+}
+
 int main(int argc, char **argv) {
+    if (argc > 2 && strcmp(argv[1], "after-exec") == 0) {
+        printf("exec from a thread: same pid %d, the thread is the leader %d\n", getpid() == atoi(argv[2]),
+               (long)getpid() == syscall(SYS_gettid));
+        return 5;
+    }
     if (argc > 2 && strcmp(argv[1], "child") == 0) {
         printf("child says %s\n", argv[2]);
         return 7;
     }
-    static char self[4096];
     ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
     if (n <= 0) {
         printf("readlink /proc/self/exe failed\n");
@@ -96,6 +120,20 @@ int main(int argc, char **argv) {
            strtok(pbuf, "\n"), pn, WEXITSTATUS(st), p != getpgrp());
     posix_spawn_file_actions_destroy(&fa);
     posix_spawnattr_destroy(&at);
+
+    /* execve from a thread that is not the leader: the process keeps its pid. */
+    fflush(stdout);
+    p = fork();
+    if (p == 0) {
+        snprintf(pid_before, sizeof pid_before, "%d", getpid());
+        pthread_t sl, ex;
+        pthread_create(&sl, NULL, sleeper, NULL);
+        pthread_create(&ex, NULL, execer, NULL);
+        pthread_join(ex, NULL);
+        _exit(99);
+    }
+    pid_t w = waitpid(p, &st, 0);
+    printf("the parent reaped the same pid %d, exited %d\n", w == p, WEXITSTATUS(st));
 
     char cmd[4200];
     snprintf(cmd, sizeof cmd, "'%s' child system", self);

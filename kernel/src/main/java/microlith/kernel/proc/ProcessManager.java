@@ -254,6 +254,10 @@ public final class ProcessManager {
             return -Errno.ENOMEM;
         }
         // The point of no return: the other threads die, shared tables become private.
+        boolean wasCurrent = sched.current() == t;
+        if (!t.isLeader()) {
+            t = becomeLeader(t);
+        }
         killOtherThreads(t);
         t.unshareSigactions(true);
         if (t.files.users > 1) {
@@ -288,10 +292,70 @@ public final class ProcessManager {
         cpu.write64(regs + PtRegs.SS, Segments.USER_DS);
         cpu.write64(regs + PtRegs.RFLAGS, 0x202);
         cpu.write64(regs + PtRegs.ORIG_RAX, -1);
-        if (sched.current() == t) {
+        if (wasCurrent) {
+            // The CPU's x87/SSE registers are the caller's: they start afresh as t's.
             switcher.resetFpu(t);
         }
         return 0;
+    }
+
+    /**
+     * execve in a thread other than the leader (Linux's de_thread): the process keeps its
+     * pid, so the leader's task takes over. The other threads and the leader as it was
+     * are ended without a word to the parent; the caller's files, address space, ids,
+     * signal mask and pending signals move to the leader, which becomes runnable; the
+     * caller ends quietly. Returns the leader, to be given the new image.
+     */
+    private Task becomeLeader(Task t) {
+        microlith.kernel.task.ThreadGroup g = t.group;
+        Task leader = g.leader;
+        for (Task o : new java.util.ArrayList<>(g.live)) {
+            if (o != t && o != leader) {
+                exitThread(o, 0);
+            }
+        }
+        if (leader.state != Task.State.ZOMBIE) {
+            futex.forget(leader);
+            leader.wakeHook = null;
+            sched.cancelTimeout(leader);
+            leader.uninterruptible = false;
+            if (--leader.files.users == 0) {
+                leader.files.closeAll();
+            }
+            if (leader.mm != null) {
+                releaseMm(leader.mm);
+            }
+            sched.exited(leader);
+            g.live.remove(leader);
+        }
+        leader.files = t.files;
+        t.files = new microlith.kernel.task.FdTable();
+        leader.mm = t.mm;
+        t.mm = null;
+        leader.setUid(t.uid());
+        leader.setGid(t.gid());
+        leader.sigMask = t.sigMask;
+        leader.pending = t.pending;
+        System.arraycopy(t.sigCode, 0, leader.sigCode, 0, t.sigCode.length);
+        System.arraycopy(t.sigValue, 0, leader.sigValue, 0, t.sigValue.length);
+        leader.cwd = t.cwd;
+        leader.umask = t.umask;
+        leader.fsShare = t.fsShare;
+        leader.nice = t.nice;
+        leader.exitStatus = 0;
+        leader.sleepUntil = 0;
+        leader.parkedInSyscall = false;
+        leader.savedMask = -1;
+        leader.sigWaitSet = 0;
+        leader.vforkParent = t.vforkParent;
+        t.vforkParent = null;
+        leader.state = Task.State.RUNNABLE;
+        sched.add(leader);
+        g.live.add(0, leader);
+        t.clearChildTid = 0;
+        t.robustList = 0;
+        exitThread(t, 0);
+        return leader;
     }
 
     private static final int SS_DISABLE = 2;
