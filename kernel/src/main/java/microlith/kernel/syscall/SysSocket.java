@@ -468,6 +468,16 @@ final class SysSocket {
         return ByteBuffer.wrap(h).order(ByteOrder.LITTLE_ENDIAN);
     }
 
+    /** The msghdr's iovecs (msg_iov, msg_iovlen); null with the errno in err[0]. */
+    private Iovec msgIovec(Task t, ByteBuffer m, long[] err) {
+        Iovec v = Iovec.read(k, t, m.getLong(16), m.getLong(24), err);
+        if (v != null && v.total() < 0) {
+            err[0] = -Errno.EINVAL;
+            return null;
+        }
+        return v;
+    }
+
     private long sendmsg(Task t, long fd, long msg, long flags) {
         UnixSocket s = sock(t, fd);
         if (s == null) {
@@ -483,14 +493,11 @@ final class SysSocket {
             return -Errno.EINVAL;
         }
         long[] err = new long[1];
-        Iovec v = Iovec.read(k, t, m.getLong(16), m.getLong(24), err);
+        Iovec v = msgIovec(t, m, err);
         if (v == null) {
             return err[0];
         }
         long total = v.total();
-        if (total < 0) {
-            return -Errno.EINVAL;
-        }
         UnixSocket target = null;
         if (m.getLong(0) != 0 && s.type == UnixSocket.SOCK_DGRAM) {
             String name = readName(t, m.getLong(0), m.getInt(8), err);
@@ -515,14 +522,11 @@ final class SysSocket {
             return -Errno.EFAULT;
         }
         long[] err = new long[1];
-        Iovec v = Iovec.read(k, t, m.getLong(16), m.getLong(24), err);
+        Iovec v = msgIovec(t, m, err);
         if (v == null) {
             return err[0];
         }
         long total = v.total();
-        if (total < 0) {
-            return -Errno.EINVAL;
-        }
         int full = s.type == UnixSocket.SOCK_DGRAM ? s.nextDgramLength() : 0;
         byte[][] data = new byte[1][];
         long r = receive(t, s, total, flags & ~MSG_CMSG_CLOEXEC, data);
