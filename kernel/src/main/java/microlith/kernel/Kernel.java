@@ -93,6 +93,7 @@ public final class Kernel implements KernelImage {
     public microlith.kernel.arch.IrqTable irqs;
     public microlith.kernel.proc.Timers timers;
     public microlith.kernel.proc.SignalDelivery signals;
+    public microlith.kernel.proc.JobControl jobs;
     public SplittableRandom random;
     /** Timer ticks since boot (HZ per second of simulated time). */
     public long jiffies;
@@ -205,13 +206,9 @@ public final class Kernel implements KernelImage {
         setupModules();
         process = new Process(this);
         signals = new microlith.kernel.proc.SignalDelivery(this);
-        console.signalGroup = (pgrp, sig) -> {
-            for (microlith.kernel.proc.Task t : new java.util.ArrayList<>(sched.all())) {
-                if (t.pgid == pgrp && t.state != microlith.kernel.proc.Task.State.ZOMBIE) {
-                    signals.send(t, sig, microlith.kernel.proc.SignalDelivery.SI_KERNEL, 0);
-                }
-            }
-        };
+        jobs = new microlith.kernel.proc.JobControl(this);
+        console.jobs = jobs;
+        stderrConsole.jobs = jobs;
         loadBootModules();
         runInit();
     }

@@ -64,6 +64,27 @@ class GuestProgramsTest {
     }
 
     @Test
+    void backgroundGroupsMeetSigttinAndSigttouAndCtrlZStopsTheForegroundJob() {
+        // What Linux's tty layer does for the same program on a terminal (n_tty's
+        // job_control, tty_check_change, isig for VSUSP): see jobtty.c.
+        Cli r = run("\u001a", "jobtty");
+        assertThat(r.out).as(r.toString()).isEqualTo(String.join("\n",
+            "foreground is us: yes",
+            "background read: stopped by 21",
+            "background read, SIGTTIN ignored: exited 2",
+            "background write with TOSTOP: stopped by 22",
+            "x",
+            "background write without TOSTOP: exited 4",
+            "background tcsetattr: stopped by 22",
+            "background tcsetattr, SIGTTOU ignored: exited 6",
+            "foreground reader after Ctrl-Z: stopped by 20",
+            "take the terminal back: ok",
+            "after SIGCONT and SIGTERM: killed by 15",
+            "tcsetpgrp to a missing group: No such process", ""));
+        assertThat(r.status).isZero();
+    }
+
+    @Test
     void execResetsCaughtSignalsAndKeepsIgnoredOnes() {
         Cli r = Cli.run("run", "--add", DIR.resolve("sigexec").toString(), "/host/sigexec");
         // What Linux prints for the same binary (POSIX execve, flush_signal_handlers).

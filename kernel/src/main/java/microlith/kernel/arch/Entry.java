@@ -127,9 +127,12 @@ public final class Entry {
     private void syscallExit(Cpu cpu) {
         Task t = k.sched.current();
         long ret = cpu.reg(Cpu.RAX);
-        if (t != null && t.state == Task.State.RUNNABLE) {
+        if (t != null && t.state == Task.State.RUNNABLE && ret != -Errno.ERESTARTSYS) {
             cpu.write64(t.ptRegs() + PtRegs.RAX, ret);
-        } else if (t != null && t.state == Task.State.SLEEPING) {
+        } else if (t != null && (t.state == Task.State.SLEEPING || t.state == Task.State.RUNNABLE)) {
+            // Parked, or -ERESTARTSYS with a signal pending (a background read of the
+            // terminal): the call runs again after the signal, unless a handler without
+            // SA_RESTART makes it fail with EINTR.
             // Parked: re-execute the SYSCALL instruction (2 bytes) when woken.
             t.parkedInSyscall = true;
             long regs = t.ptRegs();

@@ -191,6 +191,7 @@ public final class Process {
             return;
         }
         t.exitStatus = waitStatus;
+        k.jobs.exiting(t);
         t.files.closeAll();
         if (t.mm != null) {
             releaseMm(t.mm);

@@ -27,8 +27,8 @@ import microlith.kernel.syscall.Errno;
  * sigcontext: r8 r9 r10 r11 r12 r13 r14 r15 rdi rsi rbp rbx rdx rax rcx rsp rip eflags
  *             cs gs fs ss (2 bytes each) err trapno oldmask cr2 fpstate reserved[8]
  * </pre>
- * Stop signals (SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU) have no job control to act on yet
- * and are ignored by default.
+ * Stop signals (SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU) stop the task by default and SIGCONT
+ * continues it, whatever its handler (see {@link JobControl}).
  */
 public final class SignalDelivery {
     public static final long SIG_DFL = 0, SIG_IGN = 1;
@@ -60,7 +60,7 @@ public final class SignalDelivery {
     }
 
     static boolean ignoredByDefault(int sig) {
-        return sig == Signals.SIGCHLD || sig == 18 || sig == 23 || sig == 28 || sig >= 19 && sig <= 22;
+        return sig == Signals.SIGCHLD || sig == JobControl.SIGCONT || sig == 23 || sig == 28;
     }
 
     /** kill(2), tkill(2), SIGPIPE: makes sig pending, waking a sleeper that can take it. */
@@ -73,6 +73,14 @@ public final class SignalDelivery {
                 k.process.kill(t, sig);
             }
             return;
+        }
+        // Linux's prepare_signal: SIGCONT continues the task and cancels pending stops; a
+        // stop cancels a pending SIGCONT. This happens even if the signal is then ignored.
+        if (sig == JobControl.SIGCONT) {
+            t.pending &= ~JobControl.stopMask();
+            k.jobs.cont(t);
+        } else if (JobControl.isStop(sig)) {
+            t.pending &= ~bit(JobControl.SIGCONT);
         }
         long handler = t.sigaction(sig, 0);
         if (handler == SIG_IGN || handler == SIG_DFL && ignoredByDefault(sig)) {
@@ -121,6 +129,15 @@ public final class SignalDelivery {
             long[] act = t.sigactionCopy(sig);
             if (act[0] == SIG_IGN || act[0] == SIG_DFL && ignoredByDefault(sig)) {
                 continue;
+            }
+            if (act[0] == SIG_DFL && JobControl.isStop(sig)) {
+                // A terminal stop signal to an orphaned process group is discarded (Linux's
+                // get_signal); otherwise the task stops here, before returning to user mode.
+                if (sig != JobControl.SIGSTOP && k.jobs.orphaned(t.pgid, null)) {
+                    continue;
+                }
+                k.jobs.stop(t, sig);
+                return false;
             }
             if (act[0] == SIG_DFL) {
                 k.process.kill(t, sig);

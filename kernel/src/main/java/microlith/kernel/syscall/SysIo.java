@@ -14,7 +14,7 @@ final class SysIo {
     private static final int IOV_MAX = 1024;
     private static final int TCGETS = 0x5401, TCSETS = 0x5402, TCSETSW = 0x5403, TCSETSF = 0x5404;
     private static final int TIOCGWINSZ = 0x5413, TIOCSWINSZ = 0x5414, TIOCGPGRP = 0x540F, TIOCSPGRP = 0x5410;
-    private static final int TIOCSCTTY = 0x540E, FIONREAD = 0x541B;
+    private static final int TIOCSCTTY = 0x540E, FIONREAD = 0x541B, TIOCNOTTY = 0x5422, TIOCGSID = 0x5429;
 
     private final Kernel k;
 
@@ -185,6 +185,55 @@ final class SysIo {
         return filled == n;
     }
 
+    /** TIOCSCTTY (Linux's tiocsctty): a session leader without a terminal takes this one. */
+    private long setControllingTty(Task t, Console con, long arg) {
+        if (con.session == t.sid) {
+            return 0;
+        }
+        if (t.pid != t.sid || k.console.session == t.sid || k.stderrConsole.session == t.sid) {
+            return -Errno.EPERM;
+        }
+        if (con.session != 0 && !(arg == 1 && t.uid() == 0)) {
+            return -Errno.EPERM;
+        }
+        con.session = t.sid;
+        con.foreground = t.pgid;
+        return 0;
+    }
+
+    /** TIOCSPGRP (tcsetpgrp): a group of the caller's session becomes the foreground. */
+    private long setForeground(Task t, Console con, long arg) {
+        if (con.session != t.sid) {
+            return -Errno.ENOTTY;
+        }
+        int check = k.jobs.ttyCheck(t, con.session, con.foreground, microlith.kernel.proc.JobControl.SIGTTOU);
+        if (check != 0) {
+            return check;
+        }
+        byte[] raw = new byte[4];
+        if (!k.uaccess.copyFromUser(t.mm, arg, raw, 0, 4)) {
+            return -Errno.EFAULT;
+        }
+        int v = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).getInt();
+        if (v < 0) {
+            return -Errno.EINVAL;
+        }
+        boolean exists = false;
+        for (Task x : k.sched.all()) {
+            if (x.pgid == v && x.state != Task.State.ZOMBIE) {
+                if (x.sid != t.sid) {
+                    return -Errno.EPERM;
+                }
+                exists = true;
+            }
+        }
+        if (!exists) {
+            return -Errno.ESRCH;
+        }
+        con.foreground = v;
+        return 0;
+    }
+
     private long ioctl(Task t, long fd, long cmd, long arg, long d, long e, long f) {
         File file = file(t, fd);
         if (file == null) {
@@ -200,6 +249,10 @@ final class SysIo {
                 return k.uaccess.copyToUser(t.mm, arg, raw, 0, raw.length) ? 0 : -Errno.EFAULT;
             }
             case TCSETS: case TCSETSW: case TCSETSF: {
+                int check = k.jobs.ttyCheck(t, con.session, con.foreground, microlith.kernel.proc.JobControl.SIGTTOU);
+                if (check != 0) {
+                    return check;
+                }
                 byte[] raw = new byte[microlith.kernel.tty.Termios.SIZE];
                 if (!k.uaccess.copyFromUser(t.mm, arg, raw, 0, raw.length)) {
                     return -Errno.EFAULT;
@@ -213,18 +266,29 @@ final class SysIo {
                 return k.uaccess.copyToUser(t.mm, arg, b.array(), 0, 8) ? 0 : -Errno.EFAULT;
             }
             case TIOCSWINSZ:
+                return 0;
             case TIOCSCTTY:
-                return 0;
-            case TIOCGPGRP:
-                return k.uaccess.putUser32(t.mm, arg, con.foreground) ? 0 : -Errno.EFAULT;
-            case TIOCSPGRP: {
-                Long v = k.uaccess.getUser64(t.mm, arg);
-                if (v == null) {
-                    return -Errno.EFAULT;
+                return setControllingTty(t, con, arg);
+            case TIOCNOTTY:
+                if (con.session != t.sid) {
+                    return -Errno.ENOTTY;
                 }
-                con.foreground = (int) (long) v;
+                if (t.pid == t.sid) {
+                    con.session = 0;
+                }
                 return 0;
-            }
+            case TIOCGSID:
+                if (con.session == 0 || con.session != t.sid) {
+                    return -Errno.ENOTTY;
+                }
+                return k.uaccess.putUser32(t.mm, arg, con.session) ? 0 : -Errno.EFAULT;
+            case TIOCGPGRP:
+                if (con.session != t.sid) {
+                    return -Errno.ENOTTY;
+                }
+                return k.uaccess.putUser32(t.mm, arg, con.foreground) ? 0 : -Errno.EFAULT;
+            case TIOCSPGRP:
+                return setForeground(t, con, arg);
             case FIONREAD:
                 return k.uaccess.putUser32(t.mm, arg, con.available()) ? 0 : -Errno.EFAULT;
             default:

@@ -15,7 +15,10 @@ import microlith.kernel.proc.WaitQueue;
  * non-canonical mode hands over bytes as they come (a read waits for VMIN bytes;
  * VTIME is not implemented); ECHO echoes, ICRNL maps CR to NL on input, OPOST|ONLCR
  * maps NL to CR NL on output; with ISIG, VINTR and VQUIT send SIGINT and SIGQUIT to
- * the foreground process group. Bytes arrive by interrupt (IRQ 4).
+ * the foreground process group, VSUSP (Ctrl-Z) SIGTSTP. As a controlling terminal
+ * (TIOCSCTTY) it keeps its session and foreground group, and a background group that
+ * reads it (or writes it under TOSTOP) gets SIGTTIN (SIGTTOU), as Linux's job control
+ * has it. Bytes arrive by interrupt (IRQ 4).
  */
 public final class Console implements File {
     private static final int RBR = 0, THR = 0, IER = 1, FCR = 2, LCR = 3, MCR = 4, LSR = 5;
@@ -25,10 +28,16 @@ public final class Console implements File {
     private final Scheduler sched;
     private final int base;
     public final Termios termios = new Termios();
-    /** The foreground process group (TIOCSPGRP); signals from VINTR/VQUIT go there. */
+    /** The foreground process group (TIOCSPGRP); signals from VINTR/VQUIT/VSUSP go there. */
     public int foreground = 1;
-    /** Sends a signal to every task of a process group. */
-    public java.util.function.BiConsumer<Integer, Integer> signalGroup = (pgrp, sig) -> { };
+    /**
+     * The session this is the controlling terminal of, 0 for none. From boot it is init's
+     * session (1), as if init had taken it with TIOCSCTTY, so that init and the shell it
+     * starts have job control on the console; a new session takes it with TIOCSCTTY.
+     */
+    public int session = 1;
+    /** Signals to process groups and the background checks. */
+    public microlith.kernel.proc.JobControl jobs;
     private final ByteArrayOutputStream line = new ByteArrayOutputStream();
     /** Completed input: bytes, with EOF_MARK for a Ctrl-D. */
     private final ArrayDeque<Integer> ready = new ArrayDeque<>();
@@ -81,6 +90,16 @@ public final class Console implements File {
         }
         if (termios.has(Termios.ISIG)) {
             int sig = c == termios.cc[Termios.VINTR] ? 2 : c == termios.cc[Termios.VQUIT] ? 3 : 0;
+            if (c != 0 && c == termios.cc[Termios.VSUSP]) {
+                // n_tty's isig: flush the pending line, echo ^Z, stop the foreground group.
+                line.reset();
+                if (echo()) {
+                    put('^');
+                    put(c + 64);
+                }
+                jobs.signalGroup(foreground, microlith.kernel.proc.JobControl.SIGTSTP);
+                return;
+            }
             if (sig != 0) {
                 line.reset();
                 if (echo()) {
@@ -88,7 +107,7 @@ public final class Console implements File {
                     put(c + 64);
                     put('\n');
                 }
-                signalGroup.accept(foreground, sig);
+                jobs.signalGroup(foreground, sig);
                 return;
             }
         }
@@ -154,6 +173,10 @@ public final class Console implements File {
         if (len == 0) {
             return 0;
         }
+        int check = jobs.ttyCheck(task, session, foreground, microlith.kernel.proc.JobControl.SIGTTIN);
+        if (check != 0) {
+            return check;
+        }
         boolean canonical = termios.has(Termios.ICANON);
         int vmin = termios.cc[Termios.VMIN] & 0xff;
         if (!canonical && vmin == 0 && ready.isEmpty()) {
@@ -199,6 +222,12 @@ public final class Console implements File {
 
     @Override
     public int write(Task task, byte[] buf, int len) {
+        if ((termios.lflag & Termios.TOSTOP) != 0) {
+            int check = jobs.ttyCheck(task, session, foreground, microlith.kernel.proc.JobControl.SIGTTOU);
+            if (check != 0) {
+                return check;
+            }
+        }
         for (int i = 0; i < len; i++) {
             put(buf[i] & 0xff);
         }

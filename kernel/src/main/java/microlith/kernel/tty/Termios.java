@@ -12,7 +12,7 @@ public final class Termios {
     public static final int ICRNL = 0x100, IXON = 0x400;
     public static final int OPOST = 0x1, ONLCR = 0x4;
     public static final int ISIG = 0x1, ICANON = 0x2, ECHO = 0x8, ECHOE = 0x10, ECHOK = 0x20, ECHOCTL = 0x200;
-    public static final int ECHOKE = 0x800, IEXTEN = 0x8000;
+    public static final int ECHOKE = 0x800, TOSTOP = 0x100, IEXTEN = 0x8000;
     public static final int VINTR = 0, VQUIT = 1, VERASE = 2, VKILL = 3, VEOF = 4, VTIME = 5, VMIN = 6, VSUSP = 10;
 
     public int iflag = ICRNL | IXON;
