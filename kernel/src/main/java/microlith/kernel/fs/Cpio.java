@@ -42,10 +42,15 @@ public final class Cpio {
         return (int) ((x + 3) & ~3L);
     }
 
-    /** Unpacks into fs; returns the number of entries. */
+    /**
+     * Unpacks into fs; returns the number of entries. Entries with a link count of two or
+     * more that share an inode number are hard links to one file, whose data may come
+     * with any of them (gen_init_cpio puts it on the last), as Linux's initramfs has it.
+     */
     public static int unpack(byte[] a, RamFs fs) throws FormatException {
         int off = 0;
         int count = 0;
+        java.util.Map<Long, Inode> links = new java.util.HashMap<>();
         while (true) {
             if (off + 110 > a.length) {
                 throw new FormatException("truncated cpio archive (no TRAILER!!!)");
@@ -54,9 +59,11 @@ public final class Cpio {
             if (!magic.equals("070701") && !magic.equals("070702")) {
                 throw new FormatException("not a newc cpio archive (magic " + magic + ")");
             }
+            long ino = hex(a, off + 6);
             long mode = hex(a, off + 14);
             long uid = hex(a, off + 22);
             long gid = hex(a, off + 30);
+            long nlink = hex(a, off + 38);
             long mtime = hex(a, off + 46);
             long size = hex(a, off + 54);
             long nameSize = hex(a, off + 94);
@@ -78,9 +85,19 @@ public final class Cpio {
                 if (slash > 0) {
                     fs.mkdirs(path.substring(0, slash));
                 }
-                Inode n = fs.create(path, (int) mode, (int) uid, (int) gid);
-                n.mtime = mtime;
-                if (!n.isDir()) {
+                Inode first = nlink >= 2 && (mode & Inode.S_IFMT) == Inode.S_IFREG ? links.get(ino) : null;
+                Inode n;
+                if (first != null) {
+                    fs.link(path, first);
+                    n = first;
+                } else {
+                    n = fs.create(path, (int) mode, (int) uid, (int) gid);
+                    n.mtime = mtime;
+                    if (nlink >= 2 && n.isRegular()) {
+                        links.put(ino, n);
+                    }
+                }
+                if (!n.isDir() && (first == null || size > 0)) {
                     n.data = java.util.Arrays.copyOfRange(a, dataOff, dataOff + (int) size);
                 }
                 count++;

@@ -32,6 +32,8 @@ public final class Inode {
     /** Cached size and link count of a mounted file (the filesystem's getattr). */
     public long fsSize;
     public int fsNlink = 1;
+    /** Names this file has in the root filesystem (hard links: cpio archives, link(2)). */
+    public int links = 1;
 
     public Inode(int mode, int uid, int gid) {
         this.mode = mode;
@@ -55,7 +57,7 @@ public final class Inode {
             return fsNlink;
         }
         if (!isDir()) {
-            return 1;
+            return links;
         }
         int n = 2;
         for (Inode c : children.values()) {

@@ -97,6 +97,26 @@ public final class RamFs {
         return n;
     }
 
+    /**
+     * A new name for an existing file (link(2), cpio hard links) at an absolute path whose
+     * parent exists and has no entry of that name; 0 or an errno.
+     */
+    public int link(String path, Inode n) {
+        int slash = path.lastIndexOf('/');
+        Inode parent = lookup(slash <= 0 ? "/" : path.substring(0, slash));
+        String name = path.substring(slash + 1);
+        if (parent == null || !parent.isDir()) {
+            return Errno.ENOENT;
+        }
+        if (parent.mnt != null || n.mnt != null) {
+            // Mounted filesystems would need the module's link operation.
+            return parent.mnt != n.mnt ? Errno.EXDEV : Errno.EPERM;
+        }
+        parent.children.put(name, n);
+        n.links++;
+        return 0;
+    }
+
     /** unlink or rmdir of name in the directory at parentPath; 0 or an errno. */
     public int remove(String parentPath, String name, boolean directory) {
         Inode parent = lookup(parentPath);
@@ -107,7 +127,10 @@ public final class RamFs {
         if (parent.mnt != null) {
             return -parent.mnt.remove(parent, name, directory);
         }
-        parent.children.remove(name);
+        Inode gone = parent.children.remove(name);
+        if (gone != null && !gone.isDir()) {
+            gone.links--;
+        }
         return 0;
     }
 
@@ -126,7 +149,10 @@ public final class RamFs {
             return Errno.EBUSY;
         }
         a.children.remove(from);
-        b.children.put(to, n);
+        Inode replaced = b.children.put(to, n);
+        if (replaced != null && replaced != n && !replaced.isDir()) {
+            replaced.links--;
+        }
         return 0;
     }
 

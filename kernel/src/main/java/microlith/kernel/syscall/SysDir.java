@@ -35,6 +35,8 @@ final class SysDir {
         t.register("rename", (task, a, b, c, d, e, f) -> rename(task, AT_FDCWD, a, AT_FDCWD, b));
         t.register("renameat", (task, da, a, db, b, e, f) -> rename(task, da, a, db, b));
         t.register("renameat2", (task, da, a, db, b, flags, f) -> flags != 0 ? -Errno.EINVAL : rename(task, da, a, db, b));
+        t.register("link", (task, a, b, c, d, e, f) -> link(task, AT_FDCWD, a, AT_FDCWD, b));
+        t.register("linkat", (task, da, a, db, b, flags, f) -> link(task, da, a, db, b));
         t.register("getdents64", (task, fd, buf, count, d, e, f) -> getdents(task, fd, buf, count));
         t.register("umask", (task, mask, b, c, d, e, f) -> {
             int old = task.umask;
@@ -162,6 +164,31 @@ final class SysDir {
             return -Errno.EPERM;
         }
         return -k.rootfs.remove(parentOf(p), nameOf(p), dir);
+    }
+
+    /** link(2): a second name for a file (not a directory), in the same filesystem. */
+    private long link(Task t, long da, long ua, long db, long ub) {
+        int[] err = new int[1];
+        String[] path = new String[1];
+        Inode n = existing(t, da, ua, err, path);
+        if (n == null) {
+            return -err[0];
+        }
+        String to = files.path(t, db, ub, err);
+        if (to == null) {
+            return -err[0];
+        }
+        if (n.isDir()) {
+            return -Errno.EPERM;
+        }
+        if (k.rootfs.lookup(to) != null) {
+            return -Errno.EEXIST;
+        }
+        int e = canModifyParent(t, to);
+        if (e != 0) {
+            return -e;
+        }
+        return -k.rootfs.link(to, n);
     }
 
     private long rename(Task t, long da, long ua, long db, long ub) {

@@ -31,7 +31,7 @@ public final class SyscallNames {
             + "217 getdents64 218 set_tid_address 228 clock_gettime 229 clock_getres 230 clock_nanosleep "
             + "231 exit_group 232 epoll_wait 233 epoll_ctl 234 tgkill 247 waitid 257 openat 258 mkdirat "
             + "262 newfstatat 263 unlinkat 264 renameat 267 readlinkat 268 fchmodat 269 faccessat "
-            + "260 fchownat 270 pselect6 271 ppoll 273 set_robust_list 274 get_robust_list 280 utimensat 285 fallocate "
+            + "260 fchownat 265 linkat 270 pselect6 271 ppoll 273 set_robust_list 274 get_robust_list 280 utimensat 285 fallocate "
             + "290 eventfd2 291 epoll_create1 292 dup3 293 pipe2 302 prlimit64 313 finit_module "
             + "316 renameat2 318 getrandom 319 memfd_create 322 execveat 332 statx 334 rseq";
         String[] t = table.split(" ");
