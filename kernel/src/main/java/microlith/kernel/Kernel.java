@@ -470,6 +470,24 @@ public final class Kernel implements KernelImage {
         cpu.out(PowerPort.PORT, 4, status);
     }
 
+    /** reboot(2)'s power off and halt: sync, say so, and stop the machine with status 0. */
+    public void shutdown(String what) {
+        if (mounts != null) {
+            mounts.syncAll();
+        }
+        log.notice("reboot: %s", what);
+        cpu.out(PowerPort.PORT, 4, 0);
+    }
+
+    /** reboot(2)'s restart: sync, then the reset register (Linux's reboot=pci). */
+    public void restart() {
+        if (mounts != null) {
+            mounts.syncAll();
+        }
+        log.notice("reboot: Restarting system");
+        cpu.out(microlith.hw.dev.ResetPort.PORT, 1, 0x06);
+    }
+
     /**
      * Tickless idle: with nothing waiting for time to pass, the timer interrupt is
      * masked so the idle machine can wait for input instead of ticking.

@@ -75,6 +75,17 @@ public final class BootCommand implements Callable<Integer> {
             }
             s.machine().setInteractive(raw != null);
             exit = s.boot(image.build(), cmd, machine.maxInstructions);
+            // reboot in the guest resets the machine: boot it again, as a PC would.
+            while (exit.kind == MachineExit.Kind.RESET) {
+                out.flush();
+                s = new Session(machine.memoryBytes(), console, out, System.err, false);
+                holder[0] = s;
+                if (machine.disk != null) {
+                    s.machine().attachDisk(machine.disk);
+                }
+                s.machine().setInteractive(raw != null);
+                exit = s.boot(image.build(), cmd, machine.maxInstructions);
+            }
             out.flush();
         } finally {
             if (raw != null) {

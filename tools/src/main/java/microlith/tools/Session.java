@@ -62,6 +62,7 @@ public final class Session {
     public int status(MachineExit exit) {
         switch (exit.kind) {
             case POWER_OFF:
+            case RESET:
                 return exit.status;
             case INTERRUPTED:
                 err.println("microlith: interrupted");

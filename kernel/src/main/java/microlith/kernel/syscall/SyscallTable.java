@@ -43,6 +43,7 @@ public final class SyscallTable {
         new SysExec(k).register(this);
         new SysPipe(k).register(this);
         new SysTime(k).register(this);
+        new SysReboot(k).register(this);
     }
 
     public void register(String name, Handler h) {
