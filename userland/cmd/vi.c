@@ -491,8 +491,8 @@ static void substitute(const char *cmd, int from, int to)
 		free(s);
 	}
 	regfree(&r);
-	free(copy);
 	if (!count) snprintf(msg, sizeof msg, "Pattern not found: %s", re);
+	free(copy);
 }
 
 /* Returns 1 to quit. */
