@@ -180,8 +180,9 @@ static struct cmd *new_cmd(void)
 static char *read_text(void)
 {
 	skip_ws();
+	/* "a\" keeps the text's leading blanks; "a text" (GNU's one-liner) does not. */
 	if (*sp == '\\') { sp++; if (*sp == '\n') sp++; }
-	skip_ws();
+	else skip_ws();
 	size_t cap = 64, n = 0;
 	char *out = malloc(cap);
 	while (*sp && *sp != '\n') {

@@ -35,7 +35,7 @@ trap 'echo trapped EXIT' EXIT
 trap 'echo got USR1' USR1; kill -USR1 $$; echo after-signal
 trap - USR1
 type cd | sed 's/ shell//'; type exit | sed 's/ special//; s/ shell//'
-command -v sh; command -v cd
+command -v sh >/dev/null && echo "sh found"; command -v cd
 x=1; unset x; echo "x=[${x-unset}]"
 echo $(( $(printf '%d' 5) * 2 ))
 umask 022; umask; umask 077; umask; umask 022
