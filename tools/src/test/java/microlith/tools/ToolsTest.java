@@ -100,7 +100,8 @@ class ToolsTest {
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
 
         Cli guest = Cli.run("run", "--add", driver.toString(), "--add", setup.toString(), "/bin/sh", "-c",
-            "mkdir /tmp/work && exec sh /host/driver.sh /tmp/work /host/setup.sh");
+            // Through a pipe, as on the host: the console is a terminal, where ls would use columns.
+            "mkdir /tmp/work && sh /host/driver.sh /tmp/work /host/setup.sh | cat");
         Map<Integer, String> h = sections(host), g = sections(guest.out);
         return java.util.stream.IntStream.range(0, cases.size()).mapToObj(i -> DynamicTest.dynamicTest(cases.get(i), () ->
             assertThat(g.get(i)).as("guest output of: " + cases.get(i) + "\n" + guest.err).isEqualTo(h.get(i))));
