@@ -635,6 +635,9 @@ static int bi_kill(int argc, char **argv)
 		if (kill(pid, sig) < 0) {
 			fprintf(stderr, "sh: kill: (%d) - %s\n", (int)(pid < 0 && argv[k][0] == '%' ? -pid : pid), strerror(errno));
 			st = 1;
+		} else if (argv[k][0] == '%' && sig != SIGKILL && sig != SIGCONT && !(sig >= SIGSTOP && sig <= SIGTTOU)) {
+			/* A stopped job would only see the signal once continued: continue it (bash does). */
+			kill(pid, SIGCONT);
 		}
 	}
 	return st;
