@@ -1,0 +1,66 @@
+package microlith.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The utilities whose output depends on this machine rather than on their input (top,
+ * df, free, uptime, date, hostname), the editor on the raw console, hard links, and
+ * poweroff/reboot/halt through reboot(2).
+ */
+class GuestToolsTest {
+    private static Cli sh(String script) {
+        return Cli.run("run", "/bin/sh", "-c", "exec 2>&1\n" + script);
+    }
+
+    @Test
+    void systemViewsReadProc() {
+        Cli r = sh("top -b -n 1 | head -6; df | head -2; free; uptime; hostname; date -u; which ls");
+        assertThat(r.out).as(r.toString())
+            .containsPattern("(?m)^top - \\d\\d:\\d\\d:\\d\\d up .*load average: 0\\.00, 0\\.00, 0\\.00$")
+            .containsPattern("(?m)^Tasks: +\\d+ total, +\\d+ running")
+            .containsPattern("(?m)^  PID USER +PR +NI +VIRT +RES +S +%CPU +%MEM +TIME\\+ COMMAND$")
+            .containsPattern("(?m)^Filesystem +1K-blocks +Used +Available +Use% Mounted on$")
+            .containsPattern("(?m)^rootfs +- +- +- +- /$")
+            .containsPattern("(?m)^Mem: +65536 +\\d+ +\\d+ ")
+            .containsPattern("(?m)^ \\d\\d:\\d\\d:\\d\\d up .* load average: ")
+            .containsPattern("(?m)^microlith$")
+            .containsPattern("(?m)^[A-Z][a-z]{2} [A-Z][a-z]{2} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d UTC \\d{4}$")
+            .contains("/bin/ls\n");
+    }
+
+    @Test
+    void lnMakesHardLinksThatStatAndLsCount() {
+        Cli r = sh("echo data > /tmp/a; ln /tmp/a /tmp/b; ln -v /tmp/a /tmp/c; stat -c '%h %s' /tmp/b; "
+            + "rm /tmp/a; cat /tmp/c; stat -c %h /tmp/c; ln /tmp/c /tmp/b; echo $?; ls -l /bin/sed | cut -d ' ' -f 2");
+        assertThat(r.out).as(r.toString()).isEqualTo("'/tmp/c' => '/tmp/a'\n3 5\ndata\n2\n"
+            + "ln: failed to create hard link '/tmp/b' => '/tmp/c': File exists\n1\n"
+            + r.out.substring(r.out.lastIndexOf('\n', r.out.length() - 2) + 1));
+        // Every utility of the toolbox is one file with a link per name.
+        assertThat(Integer.parseInt(r.out.trim().substring(r.out.trim().lastIndexOf('\n') + 1))).isGreaterThan(30);
+    }
+
+    @Test
+    void viEditsAFileOnTheRawConsole() {
+        Cli r = Cli.typing("printf 'one\\ntwo\\n' > /tmp/f\nvi /tmp/f\n" + "jA and more\u001b" + "ggOzero\u001b" + ":wq\n"
+            + "cat /tmp/f\n", "boot", "--quiet");
+        assertThat(r.out).as(r.toString()).contains("# cat /tmp/f\nzero\none\ntwo and more\n");
+    }
+
+    @Test
+    void onlyRootMayPowerOff() {
+        Cli r = Cli.withInput("su -c poweroff user\necho still up\npoweroff\necho never\n", "boot", "--quiet");
+        assertThat(r.out).as(r.toString()).contains("poweroff: must be superuser.", "still up").doesNotContain("never");
+        assertThat(r.status).isZero();
+    }
+
+    @Test
+    void rebootBootsTheMachineAgainAndHaltStopsIt() {
+        Cli r = Cli.typing("reboot\necho after reboot\nhalt\necho never\n", "boot");
+        assertThat(r.out).as(r.toString()).contains("reboot: Restarting system", "after reboot", "reboot: System halted")
+            .doesNotContain("never");
+        assertThat(r.out.split("Run /sbin/init as init process", -1)).hasSize(3);
+        assertThat(r.status).isZero();
+    }
+}
