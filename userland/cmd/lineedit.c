@@ -185,6 +185,7 @@ struct ed {
 	size_t len, cap, pos;
 	const char *prompt;       /* the last line of the prompt (what a redraw repeats) */
 	size_t pwidth;            /* its width on screen */
+	int crow;                 /* the screen row the cursor is on, counted from the prompt's */
 	int hidx;                 /* history position while browsing */
 	char *saved;              /* the line being typed before browsing history */
 };
@@ -206,23 +207,28 @@ static size_t visible_width(const char *s)
 	return w;
 }
 
+/* Redraws the prompt and the line, which wraps over as many rows as it needs:
+ * up to the prompt's row, the text, clear below, then the cursor to its place. */
 static void refresh(struct ed *e)
 {
-	int cols = term_cols();
-	size_t start = 0, len = e->len, pos = e->pos;
-	/* Scroll horizontally so the cursor stays on the line. */
-	while (e->pwidth + pos - start >= (size_t)cols) start++;
-	while (e->pwidth + len - start > (size_t)cols - 1 && len > pos) len--;
+	size_t cols = (size_t)term_cols();
+	char b[32];
+	if (e->crow > 0) { snprintf(b, sizeof b, "\033[%dA", e->crow); emits(b); }
 	emits("\r");
 	emits(e->prompt);
-	emit(e->buf + start, len - start);
-	emits("\033[K\r");
-	size_t col = e->pwidth + pos - start;
-	if (col) {
-		char b[32];
-		snprintf(b, sizeof b, "\033[%zuC", col);
-		emits(b);
-	}
+	emit(e->buf, e->len);
+	emits("\033[J");
+	size_t total = e->pwidth + e->len, target = e->pwidth + e->pos;
+	/* After the text the cursor is at its end; exactly at a row's end it waits for
+	 * the wrap, which only a newline makes happen. */
+	int row = (int)(total && total % cols == 0 ? total / cols - 1 : total / cols);
+	int trow = (int)(target / cols);
+	size_t tcol = target % cols;
+	if (trow > row) { emits("\r\n"); row++; }
+	if (row > trow) { snprintf(b, sizeof b, "\033[%dA", row - trow); emits(b); }
+	emits("\r");
+	if (tcol) { snprintf(b, sizeof b, "\033[%zuC", tcol); emits(b); }
+	e->crow = trow;
 	flush_out();
 }
 
@@ -242,9 +248,12 @@ static void insert(struct ed *e, const char *s, size_t n)
 	e->len += n;
 	e->pos += n;
 	e->buf[e->len] = 0;
-	if (e->pos == e->len && e->pwidth + e->len < (size_t)term_cols()) {
+	if (e->pos == e->len) {
+		/* Typing at the end: just echo, and let the terminal wrap long lines. */
+		size_t cols = (size_t)term_cols(), total = e->pwidth + e->len;
 		emit(s, n);
 		flush_out();
+		e->crow = (int)((total - 1) / cols);
 	} else refresh(e);
 }
 
@@ -511,7 +520,7 @@ int le_readline(const char *prompt, char **line)
 			break;
 		}
 		case 25: if (killbuf) insert(&e, killbuf, strlen(killbuf)); break;   /* Ctrl-Y */
-		case 12: emits("\033[H\033[2J"); emits(prompt); flush_out(); refresh(&e); break;
+		case 12: emits("\033[H\033[2J"); emits(prompt); flush_out(); e.crow = 0; refresh(&e); break;
 		case 16: history_move(&e, -1); break;                        /* Ctrl-P */
 		case 14: history_move(&e, 1); break;                         /* Ctrl-N */
 		case 18:                                                     /* Ctrl-R */
