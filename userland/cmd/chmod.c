@@ -2,8 +2,6 @@
  * symbolic (u+x,go-w...), as coreutils takes it. */
 #include "common.h"
 #include "shtools.h"
-#include <dirent.h>
-#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -20,17 +18,9 @@ static void chmod_one(const char *path)
 	else if (verbose || (changes && (st.st_mode & 07777) != m))
 		printf("mode of '%s' %s from %04o to %04o\n", path, (st.st_mode & 07777) != m ? "changed" : "retained as",
 		       (unsigned)(st.st_mode & 07777), (unsigned)m);
-	if (recursive && S_ISDIR(st.st_mode)) {
-		DIR *d = opendir(path);
-		if (!d) { warnx("cannot read directory '%s': %s", path, strerror(errno)); status = 1; return; }
-		struct dirent *e;
-		while ((e = readdir(d))) {
-			if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
-			char sub[PATH_MAX];
-			snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-			chmod_one(sub);
-		}
-		closedir(d);
+	if (recursive && S_ISDIR(st.st_mode) && for_each_entry(path, chmod_one) < 0) {
+		warnx("cannot read directory '%s': %s", path, strerror(errno));
+		status = 1;
 	}
 }
 

@@ -1,8 +1,6 @@
 /* chown [-R] [-v] OWNER[:GROUP] FILE..., chgrp-style ":GROUP" too: change owners
  * by name (from /etc/passwd and /etc/group) or number. */
 #include "common.h"
-#include <dirent.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,17 +36,9 @@ static void chown_one(const char *path)
 	if (lchown(path, uid, gid) < 0) { warnx("changing ownership of '%s': %s", path, strerror(errno)); status = 1; }
 	else if (verbose) printf("ownership of '%s' retained or changed\n", path);
 	struct stat st;
-	if (recursive && lstat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-		DIR *d = opendir(path);
-		if (!d) { warnx("cannot read directory '%s': %s", path, strerror(errno)); status = 1; return; }
-		struct dirent *e;
-		while ((e = readdir(d))) {
-			if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
-			char sub[PATH_MAX];
-			snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-			chown_one(sub);
-		}
-		closedir(d);
+	if (recursive && lstat(path, &st) == 0 && S_ISDIR(st.st_mode) && for_each_entry(path, chown_one) < 0) {
+		warnx("cannot read directory '%s': %s", path, strerror(errno));
+		status = 1;
 	}
 }
 

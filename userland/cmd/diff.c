@@ -165,6 +165,19 @@ static void normal(struct file *A, struct file *B)
 	}
 }
 
+/* A hunk from change k: the changes whose context overlaps (k..*e) and the
+ * lines it shows, [a0, a1) of A and [b0, b1) of B. */
+static void hunk(struct file *A, int k, int ctx, int *e, int *a0, int *a1, int *b0, int *b1)
+{
+	*e = k;
+	while (*e + 1 < nchanges && changes[*e + 1].a - (changes[*e].a + changes[*e].na) <= 2 * ctx) (*e)++;
+	struct change *f = &changes[k], *l = &changes[*e];
+	*a0 = f->a - ctx < 0 ? 0 : f->a - ctx;
+	*b0 = f->b - (f->a - *a0);
+	*a1 = l->a + l->na + ctx > A->n ? A->n : l->a + l->na + ctx;
+	*b1 = l->b + l->nb + (*a1 - (l->a + l->na));
+}
+
 static void stamp(struct file *f, const char *mark)
 {
 	char t[64];
@@ -182,13 +195,8 @@ static void unified(struct file *A, struct file *B, int ctx)
 	stamp(A, "---");
 	stamp(B, "+++");
 	for (int k = 0; k < nchanges;) {
-		/* A hunk: changes whose context overlaps. */
-		int e = k;
-		while (e + 1 < nchanges && changes[e + 1].a - (changes[e].a + changes[e].na) <= 2 * ctx) e++;
-		int a0 = changes[k].a - ctx < 0 ? 0 : changes[k].a - ctx;
-		int b0 = changes[k].b - (changes[k].a - a0);
-		int a1 = changes[e].a + changes[e].na + ctx > A->n ? A->n : changes[e].a + changes[e].na + ctx;
-		int b1 = changes[e].b + changes[e].nb + (a1 - (changes[e].a + changes[e].na));
+		int e, a0, a1, b0, b1;
+		hunk(A, k, ctx, &e, &a0, &a1, &b0, &b1);
 		int na = a1 - a0, nb = b1 - b0;
 		printf("@@ -%d", na ? a0 + 1 : a0);
 		if (na != 1) printf(",%d", na);
@@ -212,12 +220,8 @@ static void context(struct file *A, struct file *B, int ctx)
 	stamp(A, "***");
 	stamp(B, "---");
 	for (int k = 0; k < nchanges;) {
-		int e = k;
-		while (e + 1 < nchanges && changes[e + 1].a - (changes[e].a + changes[e].na) <= 2 * ctx) e++;
-		int a0 = changes[k].a - ctx < 0 ? 0 : changes[k].a - ctx;
-		int b0 = changes[k].b - (changes[k].a - a0);
-		int a1 = changes[e].a + changes[e].na + ctx > A->n ? A->n : changes[e].a + changes[e].na + ctx;
-		int b1 = changes[e].b + changes[e].nb + (a1 - (changes[e].a + changes[e].na));
+		int e, a0, a1, b0, b1;
+		hunk(A, k, ctx, &e, &a0, &a1, &b0, &b1);
 		puts("***************");
 		printf("*** %d", a1 - a0 ? a0 + 1 : a0);
 		if (a1 - a0 > 1) printf(",%d", a1);

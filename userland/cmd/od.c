@@ -131,21 +131,9 @@ int main(int argc, char **argv)
 		if (per_byte > fw) fw = per_byte;
 	}
 	if (width <= 0 || width % maxsize) width = 16;
-	/* Read everything (od is for modest files here). */
-	unsigned char *data = NULL;
-	size_t n = 0, cap = 0;
+	size_t n;
 	int status = 0;
-	for (int q = k; q < argc || q == k; q++) {
-		FILE *f = q < argc && strcmp(argv[q], "-") ? fopen(argv[q], "r") : stdin;
-		if (!f) { warnerr("%s", argv[q]); status = 1; if (q >= argc - 1) break; continue; }
-		int c;
-		while ((c = getc(f)) != EOF) {
-			if (n == cap) { cap = cap ? cap * 2 : 4096; data = realloc(data, cap); }
-			data[n++] = (unsigned char)c;
-		}
-		if (f != stdin) fclose(f);
-		if (q >= argc) break;
-	}
+	unsigned char *data = read_inputs(argv + k, argc - k, &n, &status);
 	size_t start = (size_t)(skip < (long long)n ? skip : (long long)n);
 	size_t end = count >= 0 && start + (size_t)count < n ? start + (size_t)count : n;
 	unsigned char *line = malloc((size_t)width);

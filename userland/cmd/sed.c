@@ -177,7 +177,7 @@ static struct cmd *new_cmd(void)
 }
 
 /* Text for a, i, c: "a text", "a\" newline text, with \ continuing lines. */
-static char *read_text(void)
+static char *read_append_text(void)
 {
 	skip_ws();
 	/* "a\" keeps the text's leading blanks; "a text" (GNU's one-liner) does not. */
@@ -277,7 +277,7 @@ static void parse_script(const char *script)
 			break;
 		}
 		case 'a': case 'i': case 'c':
-			c->text = read_text();
+			c->text = read_append_text();
 			break;
 		case ':':
 			c->text = read_label();

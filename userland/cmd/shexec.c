@@ -946,14 +946,62 @@ static int loop_skip(void)
 	return skip == SKIP_RETURN;
 }
 
+/* The body of a compound command, its redirections already in place. */
+static int eval_compound(struct node *n, int flags)
+{
+	int st = 0;
+	int sub = flags & ~EV_EXIT;
+	switch (n->type) {
+	case N_BRACE:
+		return eval(n->a, flags);
+	case N_IF:
+		st = eval(n->a, sub | EV_TESTED);
+		if (skip) return st;
+		if (st == 0) return eval(n->b, flags);
+		return n->c ? eval(n->c, flags) : 0;
+	case N_WHILE:
+	case N_UNTIL:
+		loop_depth++;
+		for (;;) {
+			int c = eval(n->a, sub | EV_TESTED);
+			if (skip) { if (loop_skip()) break; else continue; }
+			if ((n->type == N_WHILE) != (c == 0)) break;
+			st = eval(n->c, sub);
+			if (skip && loop_skip()) break;
+		}
+		loop_depth--;
+		return st;
+	case N_FOR: {
+		struct vec items = {0};
+		if (n->hasin) for (int k = 0; k < n->nwords; k++) expand_fields(n->words[k], &items);
+		else for (int k = 0; k < posc; k++) vpush(&items, posv[k]);
+		loop_depth++;
+		for (int k = 0; k < items.n; k++) {
+			if (setvar(n->name, items.v[k], 0) < 0) { st = 1; break; }
+			st = eval(n->c, sub);
+			if (skip && loop_skip()) break;
+		}
+		loop_depth--;
+		return st;
+	}
+	default: {
+		char *word = expand_str(n->name);
+		for (struct caseitem *it = n->items; it; it = it->next) {
+			int hit = 0;
+			for (int k = 0; k < it->npats && !hit; k++) hit = pmatch(expand_pat(it->pats[k]), word, 0);
+			if (hit) return eval(it->body, flags);
+		}
+		return 0;
+	}
+	}
+}
+
 int eval(struct node *n, int flags)
 {
 	if (!n) return 0;
 	int st = 0;
 	int tested = flags & EV_TESTED;
 	int sub = flags & ~EV_EXIT;     /* flags for a part that is not the last thing run */
-	struct saved *sv = NULL;
-	int err;
 	run_pending_traps();
 	switch (n->type) {
 	case N_SEQ:
@@ -987,77 +1035,21 @@ int eval(struct node *n, int flags)
 	case N_SUBSHELL:
 		st = run_subshell(n, flags);
 		break;
-	case N_BRACE:
-		sv = redir_push(n->redirs, &err);
-		if (err) { redir_pop(sv, 0); st = 1; break; }
-		st = eval(n->a, flags);
-		redir_pop(sv, 0);
-		last_status = st;
-		return st;
-	case N_IF:
-		sv = redir_push(n->redirs, &err);
-		if (err) { redir_pop(sv, 0); st = 1; break; }
-		st = eval(n->a, sub | EV_TESTED);
-		if (!skip) {
-			if (st == 0) st = eval(n->b, flags);
-			else if (n->c) st = eval(n->c, flags);
-			else st = 0;
-		}
-		redir_pop(sv, 0);
-		last_status = st;
-		return st;
-	case N_WHILE:
-	case N_UNTIL:
-		sv = redir_push(n->redirs, &err);
-		if (err) { redir_pop(sv, 0); st = 1; break; }
-		loop_depth++;
-		for (;;) {
-			int c = eval(n->a, sub | EV_TESTED);
-			if (skip) { if (loop_skip()) break; else continue; }
-			if ((n->type == N_WHILE) != (c == 0)) break;
-			st = eval(n->c, sub);
-			if (skip && loop_skip()) break;
-		}
-		loop_depth--;
-		redir_pop(sv, 0);
-		last_status = st;
-		return st;
-	case N_FOR: {
-		sv = redir_push(n->redirs, &err);
-		if (err) { redir_pop(sv, 0); st = 1; break; }
-		struct vec items = {0};
-		if (n->hasin) for (int k = 0; k < n->nwords; k++) expand_fields(n->words[k], &items);
-		else for (int k = 0; k < posc; k++) vpush(&items, posv[k]);
-		loop_depth++;
-		for (int k = 0; k < items.n; k++) {
-			if (setvar(n->name, items.v[k], 0) < 0) { st = 1; break; }
-			st = eval(n->c, sub);
-			if (skip && loop_skip()) break;
-		}
-		loop_depth--;
-		redir_pop(sv, 0);
-		last_status = st;
-		return st;
-	}
-	case N_CASE: {
-		sv = redir_push(n->redirs, &err);
-		if (err) { redir_pop(sv, 0); st = 1; break; }
-		char *word = expand_str(n->name);
-		st = 0;
-		for (struct caseitem *it = n->items; it; it = it->next) {
-			int hit = 0;
-			for (int k = 0; k < it->npats && !hit; k++) hit = pmatch(expand_pat(it->pats[k]), word, 0);
-			if (hit) { st = eval(it->body, flags); break; }
-		}
-		redir_pop(sv, 0);
-		last_status = st;
-		return st;
-	}
 	case N_FUNC:
 		define_func(n->name, n->a);
 		if (n->owner) n->owner->keep = 1;
 		st = 0;
 		break;
+	default: {
+		/* { } if while until for case: their redirections hold for the whole body. */
+		int err;
+		struct saved *sv = redir_push(n->redirs, &err);
+		if (err) { redir_pop(sv, 0); st = 1; break; }
+		st = eval_compound(n, flags);
+		redir_pop(sv, 0);
+		last_status = st;
+		return st;
+	}
 	}
 	last_status = st;
 	if (opt_e && st != 0 && !tested && !skip

@@ -16,17 +16,6 @@
 
 struct proc { int pid, uid; char state; char comm[32]; unsigned long vsz, rss; };
 
-static int slurp(const char *path, char *buf, size_t n)
-{
-	int fd = open(path, O_RDONLY);
-	if (fd < 0) return -1;
-	ssize_t r, t = 0;
-	while ((size_t)t < n - 1 && (r = read(fd, buf + t, n - 1 - (size_t)t)) > 0) t += r;
-	close(fd);
-	buf[t] = 0;
-	return (int)t;
-}
-
 static long meminfo(const char *text, const char *key)
 {
 	const char *p = strstr(text, key);
@@ -45,7 +34,7 @@ static void frame(int rows)
 		if (e->d_name[0] < '0' || e->d_name[0] > '9') continue;
 		char path[300], buf[1024];
 		snprintf(path, sizeof path, "/proc/%s/stat", e->d_name);
-		if (slurp(path, buf, sizeof buf) <= 0) continue;
+		if (read_text(path, buf, sizeof buf) <= 0) continue;
 		struct proc *p = &procs[n];
 		memset(p, 0, sizeof *p);
 		p->pid = atoi(e->d_name);
@@ -63,14 +52,14 @@ static void frame(int rows)
 			if (field == 23) p->rss = strtoul(f, NULL, 10) * 4;
 		}
 		snprintf(path, sizeof path, "/proc/%s/status", e->d_name);
-		if (slurp(path, buf, sizeof buf) > 0) { char *u = strstr(buf, "\nUid:"); if (u) p->uid = atoi(u + 5); }
+		if (read_text(path, buf, sizeof buf) > 0) { char *u = strstr(buf, "\nUid:"); if (u) p->uid = atoi(u + 5); }
 		n++;
 	}
 	if (d) closedir(d);
 	qsort(procs, n, sizeof *procs, cmp_pid);
 	char text[2048];
 	double up = 0;
-	if (slurp("/proc/uptime", text, sizeof text) > 0) up = atof(text);
+	if (read_text("/proc/uptime", text, sizeof text) > 0) up = atof(text);
 	time_t now = time(NULL);
 	struct tm tm;
 	localtime_r(&now, &tm);
@@ -85,7 +74,7 @@ static void frame(int rows)
 	}
 	printf("Tasks: %3d total, %3d running, %3d sleeping, %3d stopped, %3d zombie\n", n, run, sleep_, stop, zomb);
 	long total = 0, fr = 0, avail = 0;
-	if (slurp("/proc/meminfo", text, sizeof text) > 0) {
+	if (read_text("/proc/meminfo", text, sizeof text) > 0) {
 		total = meminfo(text, "MemTotal:");
 		fr = meminfo(text, "MemFree:");
 		avail = meminfo(text, "MemAvailable:");
