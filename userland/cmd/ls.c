@@ -1,10 +1,11 @@
 /* ls [-laAdhrRtS1F] [--color[=WHEN]] [FILE...]: list directory contents.
  * Names are sorted bytewise (-t by modification time, -S by size, -r reversed).
- * On a terminal the output is in columns and coloured (directories blue,
- * executables green, devices yellow, as dircolors' defaults); otherwise one
- * name per line, plain.  -l gives the coreutils long format (-h with human
- * sizes); owner and group names come from /etc/passwd and /etc/group, or are
- * numbers.  -R lists subdirectories recursively. */
+ * On a terminal the output is in columns, otherwise one name per line;
+ * --color=auto colours names on a terminal only (directories blue, executables
+ * green, devices yellow, as dircolors' defaults), as the login shell's alias
+ * asks.  -l gives the coreutils long format (-h with human sizes); owner and
+ * group names come from /etc/passwd and /etc/group, or are numbers.  -R lists
+ * subdirectories recursively. */
 #include "common.h"
 #include <dirent.h>
 #include <stdio.h>
@@ -274,7 +275,8 @@ int main(int argc, char **argv)
 	int k = 1;
 	prog = "ls";
 	now = time(NULL);
-	color = isatty(1);
+	/* No colour unless asked, as coreutils: /etc/profile aliases ls to --color=auto. */
+	color = 0;
 	for (; k < argc && argv[k][0] == '-' && argv[k][1]; k++) {
 		if (!strcmp(argv[k], "--")) { k++; break; }
 		if (!strncmp(argv[k], "--color", 7)) {

@@ -145,8 +145,11 @@ public final class Initramfs {
      * number with the link count, the data written once, with the last of them.
      */
     public Initramfs linkedFile(String[] links, String path, byte[] data, int perm, int uid, int gid) {
-        int shared = ino++;
         int nlink = links.length + 1;
+        // One inode number per name is used up (the links share the first), so the
+        // next number is always the path count plus one, as standard() assumes.
+        int shared = ino;
+        ino += nlink;
         entry(path, 0100000 | perm, uid, gid, new byte[0], shared, nlink);
         for (int i = 0; i < links.length; i++) {
             entry(links[i], 0100000 | perm, uid, gid, i == links.length - 1 ? data : new byte[0], shared, nlink);
