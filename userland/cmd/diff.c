@@ -273,7 +273,10 @@ int main(int argc, char **argv)
 				const char *v = p[1] ? p + 1 : k + 1 < argc ? argv[++k] : NULL;
 				if (!v) { warnx("option requires an argument -- '%c'", *p); return 2; }
 				fmt = *p == 'U' ? 'u' : 'c';
-				ctx = atoi(v);
+				char *end;
+				long n = strtol(v, &end, 10);
+				if (!*v || *end || n < 0) { warnx("invalid context length '%s'", v); fputs("diff: Try 'diff --help' for more information.\n", stderr); return 2; }
+				ctx = (int)n;
 				goto next;
 			}
 			default:

@@ -160,7 +160,11 @@ int main(int argc, char **argv)
 				const char *v = p[1] ? p + 1 : k + 1 < argc ? argv[++k] : NULL;
 				if (!v) { warnx("option requires an argument -- '%c'", *p); fputs("Try 'sort --help' for more information.\n", stderr); return 2; }
 				if (*p == 'k') {
-					if (nkeys == 16 || parse_key(v, &keys[nkeys]) < 0) { warnx("invalid number at field start: invalid count at start of '%s'", v); return 2; }
+					if (nkeys == 16 || parse_key(v, &keys[nkeys]) < 0) {
+						if (v[0] == '0') warnx("field number is zero: invalid field specification '%s'", v);
+						else warnx("invalid number at field start: invalid count at start of '%s'", v);
+						return 2;
+					}
 					nkeys++;
 				} else if (*p == 't') {
 					if (strlen(v) != 1) { warnx("multi-character tab '%s'", v); return 2; }
