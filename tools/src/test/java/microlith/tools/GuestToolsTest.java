@@ -42,6 +42,16 @@ class GuestToolsTest {
     }
 
     @Test
+    void scriptsWithAnInterpreterLineRunFromAnyProgram() {
+        // execve of "#!interpreter [arg]" runs the interpreter (Linux's binfmt_script),
+        // so xargs and find can run scripts too, and interpreters may be scripts.
+        Cli r = sh("printf '#!/bin/sh\\necho ran $0 $1\\n' > /tmp/s; chmod +x /tmp/s; /tmp/s one; "
+            + "echo two | xargs /tmp/s; find /tmp/s -exec {} three \\;; "
+            + "printf '#!/tmp/s -x\\n' > /tmp/u; chmod +x /tmp/u; /tmp/u four");
+        assertThat(r.out).as(r.toString()).isEqualTo("ran /tmp/s one\nran /tmp/s two\nran /tmp/s three\nran /tmp/s -x\n");
+    }
+
+    @Test
     void viEditsAFileOnTheRawConsole() {
         Cli r = Cli.typing("printf 'one\\ntwo\\n' > /tmp/f\nvi /tmp/f\n" + "jA and more\u001b" + "ggOzero\u001b" + ":wq\n"
             + "cat /tmp/f\n", "boot", "--quiet");

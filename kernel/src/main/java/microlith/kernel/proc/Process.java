@@ -118,6 +118,45 @@ public final class Process {
      * negative errno comes back, as execve returns.
      */
     public int exec(Task t, String path, List<String> argv, List<String> envp) {
+        return exec(t, path, argv, envp, 0);
+    }
+
+    /**
+     * A script starting with "#!interpreter [arg]" runs its interpreter with the script's
+     * path (Linux's binfmt_script): argv becomes interpreter, arg, path, argv[1..]. The
+     * line is read from the first 256 bytes; interpreters nest at most 4 deep (ELOOP).
+     */
+    private int execScript(Task t, String path, byte[] data, List<String> argv, List<String> envp, int depth) {
+        if (depth >= 4) {
+            return -Errno.ELOOP;
+        }
+        int end = 2;
+        while (end < data.length && end < 256 && data[end] != '\n') {
+            end++;
+        }
+        String line = new String(data, 2, end - 2, java.nio.charset.StandardCharsets.ISO_8859_1).trim();
+        if (line.isEmpty()) {
+            return -Errno.ENOEXEC;
+        }
+        int sp = line.indexOf(' ') < 0 ? line.indexOf('\t') : line.indexOf(' ');
+        String interp = sp < 0 ? line : line.substring(0, sp);
+        String arg = sp < 0 ? "" : line.substring(sp + 1).trim();
+        List<String> nargv = new java.util.ArrayList<>();
+        nargv.add(interp);
+        if (!arg.isEmpty()) {
+            nargv.add(arg);
+        }
+        nargv.add(path);
+        if (argv.size() > 1) {
+            nargv.addAll(argv.subList(1, argv.size()));
+        }
+        if (!interp.startsWith("/")) {
+            interp = (t.cwd.endsWith("/") ? t.cwd : t.cwd + "/") + interp;
+        }
+        return exec(t, interp, nargv, envp, depth + 1);
+    }
+
+    private int exec(Task t, String path, List<String> argv, List<String> envp, int depth) {
         int lookup = k.rootfs.resolveError(path);
         if (lookup != 0) {
             return -lookup;
@@ -132,9 +171,13 @@ public final class Process {
         if (Loader.argSize(argv, envp) > 2L << 20) {
             return -Errno.E2BIG;
         }
+        byte[] contents = n.contents();
+        if (contents.length >= 2 && contents[0] == '#' && contents[1] == '!') {
+            return execScript(t, path, contents, argv, envp, depth);
+        }
         ElfImage elf;
         try {
-            elf = ElfImage.parse(n.contents());
+            elf = ElfImage.parse(contents);
         } catch (ElfImage.FormatException e) {
             k.log.info("%s: cannot execute %s: %s", t.comm, path, e.getMessage());
             return -Errno.ENOEXEC;
