@@ -16,7 +16,7 @@ class GuestToolsTest {
 
     @Test
     void systemViewsReadProc() {
-        Cli r = sh("top -b -n 1 | head -6; df | head -2; free; uptime; hostname; date -u; which ls");
+        Cli r = sh("top -b -n 1 | head -6; df | head -2; free; uptime; hostname; date -u; which ls; stty size");
         assertThat(r.out).as(r.toString())
             .containsPattern("(?m)^top - \\d\\d:\\d\\d:\\d\\d up .*load average: 0\\.00, 0\\.00, 0\\.00$")
             .containsPattern("(?m)^Tasks: +\\d+ total, +\\d+ running")
@@ -27,7 +27,7 @@ class GuestToolsTest {
             .containsPattern("(?m)^ \\d\\d:\\d\\d:\\d\\d up .* load average: ")
             .containsPattern("(?m)^microlith$")
             .containsPattern("(?m)^[A-Z][a-z]{2} [A-Z][a-z]{2} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d UTC \\d{4}$")
-            .contains("/bin/ls\n");
+            .contains("/bin/ls\n", "\n24 80\n");
     }
 
     @Test
