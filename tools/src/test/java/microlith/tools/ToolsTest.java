@@ -103,7 +103,9 @@ class ToolsTest {
             // Through a pipe, as on the host: the console is a terminal, where ls would use columns.
             "mkdir /tmp/work && sh /host/driver.sh /tmp/work /host/setup.sh | cat");
         Map<Integer, String> h = sections(host), g = sections(guest.out);
-        return java.util.stream.IntStream.range(0, cases.size()).mapToObj(i -> DynamicTest.dynamicTest(cases.get(i), () ->
-            assertThat(g.get(i)).as("guest output of: " + cases.get(i) + "\n" + guest.err).isEqualTo(h.get(i))));
+        return java.util.stream.IntStream.range(0, cases.size()).mapToObj(i -> DynamicTest.dynamicTest(cases.get(i), () -> {
+            assumeTrue(h.get(i) != null && !h.get(i).endsWith("status 127\n"), "the host lacks a tool this case uses");
+            assertThat(g.get(i)).as("guest output of: " + cases.get(i) + "\n" + guest.err).isEqualTo(h.get(i));
+        }));
     }
 }
