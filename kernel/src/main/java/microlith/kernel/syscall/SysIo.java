@@ -257,7 +257,7 @@ final class SysIo {
                 if (!k.uaccess.copyFromUser(t.mm, arg, raw, 0, raw.length)) {
                     return -Errno.EFAULT;
                 }
-                con.termios.decode(raw);
+                con.setTermios(raw);
                 return 0;
             }
             case TIOCGWINSZ: {

@@ -55,6 +55,23 @@ public final class Console implements File {
         }
     }
 
+    /**
+     * TCSETS: the new termios. Leaving canonical mode makes a partly typed line readable
+     * at once (n_tty_set_termios), so keys typed ahead while a command ran reach a
+     * program that reads in raw mode next (a line editor) instead of waiting there.
+     */
+    public void setTermios(byte[] raw) {
+        boolean wasCanonical = termios.has(Termios.ICANON);
+        termios.decode(raw);
+        if (wasCanonical && !termios.has(Termios.ICANON) && line.size() > 0) {
+            for (byte b : line.toByteArray()) {
+                ready.add(b & 0xff);
+            }
+            line.reset();
+            readers.wakeAll(sched);
+        }
+    }
+
     /** Programs the UART for 115200 8N1 with the receive interrupt on. */
     public void init() {
         cpu.out(base + LCR, 1, 0x80);
