@@ -69,17 +69,21 @@ void history_add(const char *line)
 	hist_push(line);
 	const char *f = hist_file();
 	if (!f) return;
-	int fd = open(f, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-	if (fd < 0) return;
-	/* Multi-line commands are stored as one line each (newlines become "; " would
-	 * change meaning); keep them verbatim with embedded newlines escaped. */
+	/* A multi-line command is one line of the file: newlines and backslashes are
+	 * escaped (\n, \\), and the whole line goes out in one write. */
+	struct sbuf b = {0};
 	for (const char *p = line; *p; p++) {
-		if (*p == '\n') write(fd, "\\n", 2);
-		else if (*p == '\\') write(fd, "\\\\", 2);
-		else write(fd, p, 1);
+		if (*p == '\n') sb_puts(&b, "\\n");
+		else if (*p == '\\') sb_puts(&b, "\\\\");
+		else sb_putc(&b, *p);
 	}
-	write(fd, "\n", 1);
-	close(fd);
+	sb_putc(&b, '\n');
+	int fd = open(f, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	if (fd >= 0) {
+		write(fd, b.s, b.len);
+		close(fd);
+	}
+	free(b.s);
 }
 
 void le_history_load(void)
@@ -105,7 +109,6 @@ void le_history_load(void)
 	fclose(fp);
 }
 
-void le_history_save(void) { }
 
 void le_history_file_changed(void)
 {

@@ -10,7 +10,6 @@ int le_init(int fd);                            /* 0 if fd is a terminal we can 
 int le_readline(const char *prompt, char **line);
 void history_add(const char *line);
 void le_history_load(void);
-void le_history_save(void);
 void le_history_print(FILE *f);
 void le_history_file_changed(void);
 #endif

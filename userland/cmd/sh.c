@@ -350,7 +350,6 @@ void sh_exit(int status)
 		eval_string(t, 0);
 	}
 	fflush(stdout);
-	le_history_save();
 	exit(status & 255);
 }
 

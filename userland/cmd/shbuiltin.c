@@ -118,7 +118,6 @@ static int bi_exec(int argc, char **argv)
 	if (k >= argc) return 0;
 	restore_signals_for_child();
 	fflush(stdout);
-	le_history_save();
 	exec_external(argv + k, build_env());
 }
 
