@@ -131,9 +131,8 @@ public final class Entry {
             cpu.write64(t.ptRegs() + PtRegs.RAX, ret);
         } else if (t != null && (t.state == Task.State.SLEEPING || t.state == Task.State.RUNNABLE)) {
             // Parked, or -ERESTARTSYS with a signal pending (a background read of the
-            // terminal): the call runs again after the signal, unless a handler without
-            // SA_RESTART makes it fail with EINTR.
-            // Parked: re-execute the SYSCALL instruction (2 bytes) when woken.
+            // terminal): re-execute the SYSCALL instruction (2 bytes) when woken or after
+            // the signal, unless a handler without SA_RESTART makes it fail with EINTR.
             t.parkedInSyscall = true;
             long regs = t.ptRegs();
             cpu.write64(regs + PtRegs.RIP, cpu.read64(regs + PtRegs.RIP) - 2);

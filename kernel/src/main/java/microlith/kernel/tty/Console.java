@@ -106,25 +106,22 @@ public final class Console implements File {
             c = '\n';
         }
         if (termios.has(Termios.ISIG)) {
-            int sig = c == termios.cc[Termios.VINTR] ? 2 : c == termios.cc[Termios.VQUIT] ? 3 : 0;
-            if (c != 0 && c == termios.cc[Termios.VSUSP]) {
-                // n_tty's isig: flush the pending line, echo ^Z, stop the foreground group.
-                line.reset();
-                if (echo()) {
-                    put('^');
-                    put(c + 64);
-                }
-                jobs.signalGroup(foreground, microlith.kernel.proc.JobControl.SIGTSTP);
-                return;
-            }
+            int sig = c == termios.cc[Termios.VINTR] ? 2 : c == termios.cc[Termios.VQUIT] ? 3
+                : c != 0 && c == termios.cc[Termios.VSUSP] ? microlith.kernel.proc.JobControl.SIGTSTP : 0;
             if (sig != 0) {
+                // n_tty's isig: flush the pending line, echo ^C (^Z, ^\), signal the
+                // foreground group (once the kernel has processes to signal).
                 line.reset();
                 if (echo()) {
                     put('^');
                     put(c + 64);
-                    put('\n');
+                    if (sig != microlith.kernel.proc.JobControl.SIGTSTP) {
+                        put('\n');
+                    }
                 }
-                jobs.signalGroup(foreground, sig);
+                if (jobs != null) {
+                    jobs.signalGroup(foreground, sig);
+                }
                 return;
             }
         }
