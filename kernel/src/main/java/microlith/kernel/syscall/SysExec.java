@@ -10,7 +10,8 @@ import microlith.kernel.task.Task;
 final class SysExec {
     private static final long SIGCHLD = 17;
     private static final long CSIGNAL = 0xff;
-    private static final int WNOHANG = 1;
+    private static final int WNOHANG = 1, WUNTRACED = 2, WCONTINUED = 8;
+    private static final long WNOTHREAD = 0x20000000L, WALL = 0x40000000L, WCLONE = 0x80000000L;
     private static final int PATH_MAX = 4096;
 
     private final Services k;
@@ -93,15 +94,44 @@ final class SysExec {
         return k.process.exec(t, path, argv, envp);
     }
 
+    /**
+     * wait4: a child matching pid (&gt;0 that one, -1 any, 0 the caller's process group,
+     * &lt;-1 group -pid) that has exited, or with WUNTRACED stopped, or with WCONTINUED
+     * continued since last reported, in the order Linux's wait_consider_task checks them.
+     * Stopped reports (sig &lt;&lt; 8 | 0x7f) and continued ones (0xffff) are given once.
+     */
     private long wait4(Task t, long pid, long ustatus, long options, long rusage) {
-        if (pid < -1 || pid == 0) {
-            // Process groups arrive with job control; treat "same group" as "any child".
-            pid = -1;
+        if ((options & ~(WNOHANG | WUNTRACED | WCONTINUED | WNOTHREAD | WALL | WCLONE)) != 0) {
+            return -Errno.EINVAL;
         }
-        boolean[] has = new boolean[1];
-        Task child = k.process.reapChild(t, (int) pid, has);
+        boolean any = false;
+        Task child = null;
+        int status = 0;
+        for (Task c : new ArrayList<>(k.sched.all())) {
+            if (c.parent != t || !matches(t, c, pid)) {
+                continue;
+            }
+            any = true;
+            if (c.state == Task.State.ZOMBIE) {
+                child = k.process.reapChild(t, c.pid, new boolean[1]);
+                status = child.exitStatus;
+                break;
+            }
+            if ((options & WUNTRACED) != 0 && c.state == Task.State.STOPPED && c.stopUnreported) {
+                c.stopUnreported = false;
+                child = c;
+                status = c.stopSignal << 8 | 0x7f;
+                break;
+            }
+            if ((options & WCONTINUED) != 0 && c.contUnreported) {
+                c.contUnreported = false;
+                child = c;
+                status = 0xffff;
+                break;
+            }
+        }
         if (child == null) {
-            if (!has[0]) {
+            if (!any) {
                 return -Errno.ECHILD;
             }
             if ((options & WNOHANG) != 0) {
@@ -111,7 +141,7 @@ final class SysExec {
             k.sched.sleep(t);
             return -Errno.EINTR;
         }
-        if (ustatus != 0 && !k.uaccess.putUser32(t.mm, ustatus, child.exitStatus)) {
+        if (ustatus != 0 && !k.uaccess.putUser32(t.mm, ustatus, status)) {
             return -Errno.EFAULT;
         }
         if (rusage != 0) {
@@ -121,5 +151,15 @@ final class SysExec {
             }
         }
         return child.pid;
+    }
+
+    private static boolean matches(Task parent, Task c, long pid) {
+        if (pid > 0) {
+            return c.pid == pid;
+        }
+        if (pid == 0) {
+            return c.pgid == parent.pgid;
+        }
+        return pid == -1 || c.pgid == -pid;
     }
 }

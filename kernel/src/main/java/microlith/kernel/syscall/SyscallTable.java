@@ -45,6 +45,7 @@ public final class SyscallTable {
         new SysPipe(k).register(this);
         new SysTime(k).register(this);
         new SysIpc(k).register(this);
+        new SysReboot(k).register(this);
     }
 
     public void register(String name, Handler h) {

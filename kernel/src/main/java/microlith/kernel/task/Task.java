@@ -9,7 +9,7 @@ import microlith.kernel.mm.Layout;
  * the pt_regs at the top of its kernel stack; the rest is kernel bookkeeping.
  */
 public final class Task {
-    public enum State { RUNNABLE, SLEEPING, ZOMBIE }
+    public enum State { RUNNABLE, SLEEPING, STOPPED, ZOMBIE }
 
     public static final int KSTACK_PAGES = 4;
 
@@ -46,6 +46,10 @@ public final class Task {
     public boolean parkedNoRestart;
     /** rt_sigsuspend's saved mask, restored after the handler runs (or -1). */
     public long savedMask = -1;
+    /** Job control: the signal that stopped the task, and the stop or continue wait4 still owes its parent. */
+    public int stopSignal;
+    public boolean stopUnreported;
+    public boolean contUnreported;
     /** nanosleep's wake-up time in simulated nanoseconds since boot, or 0 when not sleeping. */
     public long sleepUntil;
 
