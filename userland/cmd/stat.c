@@ -43,6 +43,16 @@ static void timestr(const struct timespec *ts, char *buf, size_t n)
 	snprintf(buf, n, "%s.%09ld %s", a, ts->tv_nsec, z);
 }
 
+/* A symbolic link's target, as %N and the default layout show it after " -> ". */
+static void link_target(const char *name, const struct stat *st, const char *quote)
+{
+	char target[4096];
+	ssize_t n;
+	if (!S_ISLNK(st->st_mode) || (n = readlink(name, target, sizeof target - 1)) < 0) return;
+	target[n] = 0;
+	printf(" -> %s%s%s", quote, target, quote);
+}
+
 static void format(const char *fmt, const char *name, const struct stat *st)
 {
 	char buf[256], u[64], g[64];
@@ -55,7 +65,7 @@ static void format(const char *fmt, const char *name, const struct stat *st)
 		if (*p != '%' || !p[1]) { putchar(*p); continue; }
 		switch (*++p) {
 		case 'n': fputs(name, stdout); break;
-		case 'N': printf("'%s'", name); break;
+		case 'N': printf("'%s'", name); link_target(name, st, "'"); break;
 		case 's': printf("%lld", (long long)st->st_size); break;
 		case 'b': printf("%lld", (long long)st->st_blocks); break;
 		case 'B': printf("512"); break;
@@ -117,7 +127,9 @@ int main(int argc, char **argv)
 		}
 		if (fmt) { format(fmt, argv[k], &st); if (newline) putchar('\n'); continue; }
 		if (terse) { format("%n %s %b %f %u %g %D %i %h %t %T %X %Y %Z %W %o", argv[k], &st); putchar('\n'); continue; }
-		format("  File: %n\n  Size: %-10s\tBlocks: %-10b IO Block: %-6o ", argv[k], &st);
+		format("  File: %n", argv[k], &st);
+		link_target(argv[k], &st, "");
+		format("\n  Size: %-10s\tBlocks: %-10b IO Block: %-6o ", argv[k], &st);
 		format("%F\n", argv[k], &st);
 		char dev[32];
 		snprintf(dev, sizeof dev, "%u,%u", major(st.st_dev), minor(st.st_dev));
