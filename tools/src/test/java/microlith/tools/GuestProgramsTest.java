@@ -55,6 +55,14 @@ class GuestProgramsTest {
     }
 
     @Test
+    void libgccFeatureProbesSeeWhatTheCpuImplements() {
+        // __builtin_cpu_supports reads CPUID's feature leaves only for vendors libgcc knows.
+        Cli r = run("", "cpufeatures");
+        assertThat(r.out).as(r.toString()).isEqualTo("vendor AuthenticAMD max-leaf 7 amd 1\n"
+            + "cmov 1 sse 1 sse2 1 popcnt 1 sse3 0 ssse3 0 sse4.2 0 avx 0 avx2 0 bmi 0\n");
+    }
+
+    @Test
     void unprivilegedUserIsHeldByPermissions() {
         Cli r = run("", "perms");
         assertThat(r.out).as(r.toString()).contains(
