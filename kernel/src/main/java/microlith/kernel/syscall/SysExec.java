@@ -6,11 +6,8 @@ import java.util.List;
 import microlith.kernel.proc.ArgLimits;
 import microlith.kernel.task.Task;
 
-/** fork, vfork, clone (fork-like only), execve and wait4. */
+/** execve (fork, vfork and clone are in SysThread, wait4 and waitid in SysWait). */
 final class SysExec {
-    private static final long SIGCHLD = 17;
-    private static final long CSIGNAL = 0xff;
-    private static final int WNOHANG = 1;
     private static final int PATH_MAX = 4096;
 
     private final Services k;
@@ -20,26 +17,7 @@ final class SysExec {
     }
 
     void register(SyscallTable t) {
-        t.register("fork", (task, a, b, c, d, e, f) -> fork(task));
-        // vfork's sharing is an optimization; a copy-on-write fork is a faithful stand-in.
-        t.register("vfork", (task, a, b, c, d, e, f) -> fork(task));
-        t.register("clone", (task, flags, stack, ptid, ctid, tls, f) -> clone(task, flags, stack));
         t.register("execve", (task, path, argv, envp, d, e, f) -> execve(task, path, argv, envp));
-        t.register("wait4", (task, pid, status, options, rusage, e, f) -> wait4(task, pid, status, options, rusage));
-    }
-
-    private long fork(Task t) {
-        int[] err = new int[1];
-        Task child = k.process.fork(t, err);
-        return child == null ? -err[0] : child.pid;
-    }
-
-    /** Only the fork-like clone (no shared VM, files or threads) is supported. */
-    private long clone(Task t, long flags, long stack) {
-        if ((flags & ~CSIGNAL) != 0 || stack != 0) {
-            return -Errno.EINVAL;
-        }
-        return fork(t);
     }
 
     /**
@@ -91,35 +69,5 @@ final class SysExec {
             return -err[0];
         }
         return k.process.exec(t, path, argv, envp);
-    }
-
-    private long wait4(Task t, long pid, long ustatus, long options, long rusage) {
-        if (pid < -1 || pid == 0) {
-            // Process groups arrive with job control; treat "same group" as "any child".
-            pid = -1;
-        }
-        boolean[] has = new boolean[1];
-        Task child = k.process.reapChild(t, (int) pid, has);
-        if (child == null) {
-            if (!has[0]) {
-                return -Errno.ECHILD;
-            }
-            if ((options & WNOHANG) != 0) {
-                return 0;
-            }
-            t.childWait.add(t);
-            k.sched.sleep(t);
-            return -Errno.EINTR;
-        }
-        if (ustatus != 0 && !k.uaccess.putUser32(t.mm, ustatus, child.exitStatus)) {
-            return -Errno.EFAULT;
-        }
-        if (rusage != 0) {
-            byte[] zero = new byte[144];
-            if (!k.uaccess.copyToUser(t.mm, rusage, zero, 0, zero.length)) {
-                return -Errno.EFAULT;
-            }
-        }
-        return child.pid;
     }
 }
