@@ -61,6 +61,13 @@ public final class FaultInjectCommand implements Callable<Integer> {
     @Option(names = "--list", description = "Print how many sites of each type each target has, and stop.")
     boolean list;
 
+    @Option(names = "--debug", description = "Show Java stack traces for internal errors.")
+    void debug(boolean on) {
+        if (on) {
+            System.setProperty("microlith.debug", "true");
+        }
+    }
+
     private static int fail(String why) {
         System.err.println("microlith: faultinject: " + why);
         return 2;

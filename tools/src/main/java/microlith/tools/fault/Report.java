@@ -18,6 +18,9 @@ public final class Report {
                       Outcome.Classified result) {
     }
 
+    /** Wide enough for the longest row name, "type exception" or "target ringbuf". */
+    private static final int NAME_WIDTH = 16;
+
     private final long seed;
     private final List<Row> rows = new ArrayList<>();
 
@@ -54,17 +57,17 @@ public final class Report {
         for (Map.Entry<String, List<Row>> m : byModel.entrySet()) {
             sb.append(String.format("faultinject: model %s, %d faults, seed %d%n", m.getKey(), m.getValue().size(),
                 seed));
-            sb.append(String.format("%-28s %7s %9s", "", "faults", "activated"));
+            sb.append(String.format("%-" + NAME_WIDTH + "s %7s %9s", "", "faults", "activated"));
             for (Outcome o : Outcome.values()) {
                 sb.append(String.format(" %11s", shortLabel(o)));
             }
             sb.append(String.format(" %11s %10s%n", "lost acked", "fsck leaks"));
             Map<String, List<Row>> byType = new LinkedHashMap<>();
             for (FaultType t : FaultType.values()) {
-                byType.put(t.key + " (" + t.description + ")", new ArrayList<>());
+                byType.put("type " + t.key, new ArrayList<>());
             }
             for (Row r : m.getValue()) {
-                byType.get(r.fault().type().key + " (" + r.fault().type().description + ")").add(r);
+                byType.get("type " + r.fault().type().key).add(r);
             }
             for (Map.Entry<String, List<Row>> e : byType.entrySet()) {
                 if (!e.getValue().isEmpty()) {
@@ -91,8 +94,7 @@ public final class Report {
     }
 
     private static void line(StringBuilder sb, String name, long[] t) {
-        String n = name.length() > 28 ? name.substring(0, 28) : name;
-        sb.append(String.format("%-28s %7d %9d", n, t[0], t[1]));
+        sb.append(String.format("%-" + NAME_WIDTH + "s %7d %9d", name, t[0], t[1]));
         for (int i = 0; i < Outcome.values().length; i++) {
             sb.append(String.format(" %11d", t[2 + i]));
         }
