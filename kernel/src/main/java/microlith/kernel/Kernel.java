@@ -325,7 +325,7 @@ public final class Kernel implements KernelImage {
         log.info("BIOS-e820: [mem 0x%016x-0x%016x] reserved", 0L, 0xfffffL);
         log.info("BIOS-e820: [mem 0x%016x-0x%016x] usable", 0x100000L, memSize - 1);
 
-        pages = new PageAllocator(mem);
+        pages = new PageAllocator(mem, cpu.perf);
         pages.reserve(0, 0x100000);
         pages.reserve(kernelPhys, kernelPhys + kernelSize);
         if (initrd != 0) {
@@ -412,7 +412,7 @@ public final class Kernel implements KernelImage {
         modules = new ModuleLoader(log, cpu, text, area, kmalloc, sched,
             cmdline.getLong("module.budget", ModuleLoader.DEFAULT_BUDGET), this::isKernelText);
         chrdevs = new CharDevices(cpu, kmalloc, modules::callPointer, new MemDevices(random));
-        vfs = new Vfs(mounts, chrdevs, blockdevs, clock::seconds, mem, pages, sched);
+        vfs = new Vfs(mounts, chrdevs, blockdevs, clock::seconds, mem, pages, sched, cpu.perf);
         modules.setResourceCheck(ko -> {
             for (int[] r : ko.ports) {
                 String h = ioports.holder(r[0], r[1]);

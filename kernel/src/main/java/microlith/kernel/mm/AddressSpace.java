@@ -120,7 +120,7 @@ public final class AddressSpace {
             tables.setEntry(pml4, va, old | flags);
             return true;
         }
-        long copy = pages.alloc();
+        long copy = pages.allocUncleared();
         if (copy < 0) {
             outOfMemory = true;
             return false;
@@ -128,6 +128,7 @@ public final class AddressSpace {
         byte[] buf = new byte[(int) Layout.PAGE_SIZE];
         mem.readBytes(old, buf, 0, buf.length);
         mem.writeBytes(copy, buf, 0, buf.length);
+        pages.copied();
         tables.setEntry(pml4, va, copy | flags);
         pages.put(old);
         return true;
