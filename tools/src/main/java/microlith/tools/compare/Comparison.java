@@ -38,8 +38,12 @@ public final class Comparison {
     }
 
     public Measurement get(String workload, String model) {
-        Workload w = Workloads.named(workload);
-        return w == null ? null : get(w, model);
+        for (Workload w : workloads) {
+            if (w.name.equals(workload)) {
+                return get(w, model);
+            }
+        }
+        return null;
     }
 
     /** Cycles of m relative to the monolithic model on the same workload; NaN if either is missing. */
