@@ -26,7 +26,7 @@ final class Cpuid {
         int a = 0, b = 0, cx = 0, d = 0;
         switch (leaf) {
             case 0:
-                a = 1;
+                a = 7;
                 b = dword(VENDOR, 0);
                 d = dword(VENDOR, 4);
                 cx = dword(VENDOR, 8);
@@ -34,11 +34,17 @@ final class Cpuid {
             case 1:
                 // Family 6, model 0, stepping 0.
                 a = 0x600;
-                // ECX: CX16 (13), POPCNT (23).
-                cx = 1 << 13 | 1 << 23;
-                // EDX: FPU (0), TSC (4), MSR (5), PAE (6), CX8 (8), CMOV (15), FXSR (24), SSE (25),
-                // SSE2 (26).
-                d = 1 | 1 << 4 | 1 << 5 | 1 << 6 | 1 << 8 | 1 << 15 | 1 << 24 | 1 << 25 | 1 << 26;
+                // ECX: CX16 (13), PCID (17), POPCNT (23).
+                cx = 1 << 13 | 1 << 17 | 1 << 23;
+                // EDX: FPU (0), TSC (4), MSR (5), PAE (6), CX8 (8), PGE (13), CMOV (15), FXSR (24),
+                // SSE (25), SSE2 (26).
+                d = 1 | 1 << 4 | 1 << 5 | 1 << 6 | 1 << 8 | 1 << 13 | 1 << 15 | 1 << 24 | 1 << 25 | 1 << 26;
+                break;
+            case 7:
+                // Subleaf 0: EAX the highest subleaf (0); EBX: INVPCID (10).
+                if ((int) c.r[Cpu.RCX] == 0) {
+                    b = 1 << 10;
+                }
                 break;
             case 0x80000000:
                 a = 0x80000004;

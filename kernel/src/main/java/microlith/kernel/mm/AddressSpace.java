@@ -291,6 +291,7 @@ public final class AddressSpace {
 
     /** Releases every user page and page table. */
     public void destroy() {
+        tables.released(pml4);
         tables.freeUserHalf(pml4, e -> pages.put(e & ADDR_MASK));
         vmas.clear();
         residentPages = 0;

@@ -271,7 +271,7 @@ public final class ProcessManager {
     }
 
     private void releaseMm(AddressSpace mm) {
-        if (cpu.cr3() == mm.pml4) {
+        if ((cpu.cr3() & ~0xfffL) == mm.pml4) {
             // Never keep a page table loaded that is about to be freed.
             cpu.writeCr(3, kernelPml4);
         }
