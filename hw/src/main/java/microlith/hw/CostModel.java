@@ -17,8 +17,9 @@ package microlith.hw;
  *       slower than SYSRET; about twice a syscall.</li>
  *   <li>{@link #PAGE_WALK}: a four-level walk whose page-table entries hit in the data
  *       caches.</li>
- *   <li>{@link #TLB_FLUSH}: a CR3 write without PCIDs: the flush itself (the refill is
- *       charged as page walks).</li>
+ *   <li>{@link #TLB_FLUSH}: a TLB flush (a CR3 write without the no-flush bit, INVPCID of
+ *       a context, a CR0/CR4 change): the flush itself; the refill is charged as page
+ *       walks. A CR3 write that keeps the TLB (PCIDs, bit 63) costs only its instruction.</li>
  *   <li>{@link #PORT_IO}: an IN or OUT to a legacy ISA device such as the 16550, on the
  *       order of a microsecond on a real bus.</li>
  *   <li>{@link #JAVA_CALL}: entering a Java kernel routine costs nothing extra; the
@@ -84,7 +85,7 @@ public final class CostModel {
             + c.syscalls * SYSCALL
             + (c.exceptions + c.interrupts) * EXCEPTION
             + c.pageWalks * PAGE_WALK
-            + c.cr3Writes * TLB_FLUSH
+            + c.tlbFlushes * TLB_FLUSH
             + c.portIo * PORT_IO
             + c.javaCalls * JAVA_CALL
             + c.moduleBytecodes * MODULE_BYTECODE

@@ -64,6 +64,7 @@ class PerfCountersTest {
         c.ipcMessages++;
         c.attribute(PerfCounters.IPC, 0);
         c.cr3Writes++;
+        c.tlbFlushes++;
         PerfCounters d = c.since(snap);
         long[] db = d.breakdown();
         assertThat(db[PerfCounters.SERVERS]).isEqualTo(10 + CostModel.IPC_MESSAGE);
