@@ -67,22 +67,25 @@ public final class Comparison {
      */
     public List<Goal> goals() {
         List<Goal> g = new ArrayList<>();
-        for (Workload w : workloads) {
-            if (w.kind == Workload.Kind.MACRO) {
-                Measurement m = get(w, "microkernel");
-                if (m != null && m.ok() && !Double.isNaN(ratio(m))) {
+        for (String model : models) {
+            if (!model.startsWith("microkernel")) {
+                continue;
+            }
+            for (Workload w : workloads) {
+                Measurement m = get(w, model);
+                if (w.kind == Workload.Kind.MACRO && m != null && m.ok() && !Double.isNaN(ratio(m))) {
                     double r = ratio(m);
-                    g.add(new Goal("microkernel vs monolithic, " + w.name, "at most 1.3x", r, r <= 1.3,
+                    g.add(new Goal(model + " vs monolithic, " + w.name, "at most 1.3x", r, r <= 1.3,
                         "cycles per " + w.unit));
                 }
             }
-        }
-        Measurement ipc = get("ipc", "microkernel");
-        Measurement nul = get("null", "microkernel");
-        if (ipc != null && nul != null && ipc.ok() && nul.ok()) {
-            double r = ipc.cycles() / nul.cycles();
-            g.add(new Goal("IPC round trip between servers vs null syscall (microkernel)", "at most 4x", r, r <= 4,
-                "cycles of one hello_user -> hello call and reply / cycles of getppid"));
+            Measurement ipc = get("ipc", model);
+            Measurement nul = get("null", model);
+            if (ipc != null && nul != null && ipc.ok() && nul.ok()) {
+                double r = ipc.cycles() / nul.cycles();
+                g.add(new Goal("IPC round trip between servers vs null syscall, " + model, "at most 4x", r, r <= 4,
+                    "cycles of one hello_user -> hello call and reply / cycles of getppid"));
+            }
         }
         Workload control = Workloads.named("cpumark");
         if (workloads.contains(control)) {
