@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.text.NumberFormat;
 import java.util.Base64;
 import java.util.Locale;
+import java.util.function.ToDoubleFunction;
 import microlith.hw.PerfCounters;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
@@ -42,15 +43,7 @@ final class Charts {
 
     /** Cycles per unit, workloads by model, on a log scale (they span five orders of magnitude). */
     static JFreeChart cycles(Comparison c) {
-        DefaultCategoryDataset d = new DefaultCategoryDataset();
-        for (Workload w : c.workloads) {
-            for (String model : c.models) {
-                Measurement m = c.get(w, model);
-                if (m != null && m.ok() && m.cycles() > 0) {
-                    d.addValue(m.cycles(), model, w.name);
-                }
-            }
-        }
+        DefaultCategoryDataset d = byWorkloadAndModel(c, m -> m.cycles() > 0 ? m.cycles() : Double.NaN);
         JFreeChart chart = ChartFactory.createBarChart("Simulated cycles per unit (log scale)", null, "cycles", d,
             PlotOrientation.VERTICAL, true, false, false);
         CategoryPlot plot = chart.getCategoryPlot();
@@ -66,20 +59,26 @@ final class Charts {
 
     /** Cycles relative to the monolithic model on the same workload. */
     static JFreeChart ratios(Comparison c) {
-        DefaultCategoryDataset d = new DefaultCategoryDataset();
-        for (Workload w : c.workloads) {
-            for (String model : c.models) {
-                Measurement m = c.get(w, model);
-                double r = m == null ? Double.NaN : c.ratio(m);
-                if (!Double.isNaN(r)) {
-                    d.addValue(r, model, w.name);
-                }
-            }
-        }
+        DefaultCategoryDataset d = byWorkloadAndModel(c, c::ratio);
         JFreeChart chart = ChartFactory.createBarChart("Cycles relative to the monolithic model", null,
             "x monolithic", d, PlotOrientation.VERTICAL, true, false, false);
         style(chart, MODEL_COLORS);
         return chart;
+    }
+
+    /** One value per workload (category) and model (series); failed runs and NaN values are left out. */
+    private static DefaultCategoryDataset byWorkloadAndModel(Comparison c, ToDoubleFunction<Measurement> value) {
+        DefaultCategoryDataset d = new DefaultCategoryDataset();
+        for (Workload w : c.workloads) {
+            for (String model : c.models) {
+                Measurement m = c.get(w, model);
+                double v = m == null || !m.ok() ? Double.NaN : value.applyAsDouble(m);
+                if (!Double.isNaN(v)) {
+                    d.addValue(v, model, w.name);
+                }
+            }
+        }
+        return d;
     }
 
     /** Where each model's cycles go, as shares of the total, per workload. */
