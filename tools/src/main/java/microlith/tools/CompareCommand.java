@@ -20,20 +20,20 @@ import picocli.CommandLine.Option;
  * cycles and architectural events per unit of work, and a self-contained HTML report.
  */
 @Command(name = "compare", mixinStandardHelpOptions = true,
-    description = {"Compare the OS models: run each workload on each model with the same inputs and print,",
-        "per unit of work, simulated cycles, instructions, syscalls, IPC messages, notifications, grant copies",
-        "and bytes, CR3 writes, TLB misses and flushes, page walks, the ratio to monolithic and where the",
-        "cycles go. Exit status 1 if any workload failed on any model (the others still run)."})
+    description = "Compare the OS models: run each workload on each model with the same inputs and print, per "
+        + "unit of work, simulated cycles, instructions, syscalls, IPC messages, notifications, grant copies and "
+        + "bytes, CR3 writes, TLB misses and flushes, page walks, the ratio to monolithic and where the cycles go. "
+        + "Exit status 1 if any workload failed on any model (the others still run), 2 for bad options.")
 public final class CompareCommand implements Callable<Integer> {
     static final List<String> MODELS = List.of("monolithic", "hybrid", "microkernel");
 
-    @Option(names = "--models", split = ",", paramLabel = "MODEL[,MODEL...]",
-        description = "Models to run (default: monolithic,hybrid,microkernel). MODEL+pcid runs it with tagged "
-            + "TLBs (the kernel's --pcid), e.g. microkernel+pcid.")
+    @Option(names = "--models", split = ",", paramLabel = "MODEL",
+        description = "Models to run, comma-separated (default: monolithic,hybrid,microkernel). MODEL+pcid runs it "
+            + "with tagged TLBs (the kernel's --pcid), e.g. microkernel+pcid.")
     List<String> models = new ArrayList<>(MODELS);
 
-    @Option(names = "--workloads", split = ",", paramLabel = "NAME[,NAME...]",
-        description = "Workloads to run (default: all; --list names them).")
+    @Option(names = "--workloads", split = ",", paramLabel = "NAME",
+        description = "Workloads to run, comma-separated (default: all; --list names them).")
     List<String> workloads;
 
     @Option(names = "--list", description = "List the workloads and exit.")
@@ -156,11 +156,16 @@ public final class CompareCommand implements Callable<Integer> {
             Path probe = Files.createTempFile(dir, ".probe", ".tmp");
             Files.delete(probe);
             return null;
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            return "cannot write the report to " + dir + ": " + e.getFile() + " exists and is not a directory";
+        } catch (java.nio.file.AccessDeniedException e) {
+            return "cannot write the report to " + dir + ": permission denied";
+        } catch (java.nio.file.NoSuchFileException e) {
+            return "cannot write the report to " + dir + ": no such directory " + e.getFile();
+        } catch (java.nio.file.FileSystemException e) {
+            return "cannot write the report to " + dir + ": " + (e.getReason() != null ? e.getReason() : e.getFile());
         } catch (IOException | SecurityException e) {
-            String why = e instanceof java.nio.file.FileAlreadyExistsException ? "exists and is not a directory"
-                : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
-                : e.getClass().getSimpleName().replace("Exception", "") + " " + e.getMessage();
-            return "cannot write the report to " + dir + ": " + why;
+            return "cannot write the report to " + dir + ": " + e.getMessage();
         }
     }
 }

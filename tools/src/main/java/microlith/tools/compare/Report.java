@@ -26,11 +26,17 @@ public final class Report {
         Files.writeString(dir.resolve("index.html"), Html.page(c), StandardCharsets.UTF_8);
     }
 
+    /** A figure as the page shows it: whole numbers from 100 up. */
     static String num(double v) {
         if (Double.isNaN(v)) {
             return "";
         }
         return String.format(Locale.ROOT, Math.abs(v) >= 100 ? "%.0f" : "%.2f", v);
+    }
+
+    /** A figure for scripts (CSV, JSON): two decimals at every size. */
+    static String exact(double v) {
+        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.2f", v);
     }
 
     private static String csvField(String s) {
@@ -54,13 +60,13 @@ public final class Report {
             List<String> row = new ArrayList<>(List.of(m.workload.name, m.workload.kind.name().toLowerCase(Locale.ROOT),
                 m.workload.unit, m.model, m.ok() ? "ok" : "failed", Long.toString(m.units)));
             for (Measurement.Metric metric : Measurement.METRICS) {
-                row.add(num(m.perUnit(metric)));
+                row.add(exact(m.perUnit(metric)));
             }
-            row.add(num(c.ratio(m)));
+            row.add(exact(c.ratio(m)));
             for (double v : m.breakdown()) {
-                row.add(num(v));
+                row.add(exact(v));
             }
-            row.add(num(m.guestCycles));
+            row.add(exact(m.guestCycles));
             row.add(m.ok() ? "" : m.failure);
             sb.append(row.stream().map(Report::csvField).reduce((a, b) -> a + "," + b).orElse("")).append('\n');
         }
@@ -88,7 +94,7 @@ public final class Report {
     }
 
     private static String jsonNum(double v) {
-        return Double.isNaN(v) || Double.isInfinite(v) ? "null" : num(v);
+        return Double.isNaN(v) || Double.isInfinite(v) ? "null" : exact(v);
     }
 
     static String json(Comparison c) {
