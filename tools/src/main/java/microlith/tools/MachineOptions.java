@@ -17,6 +17,11 @@ final class MachineOptions {
         description = "Where module NAME runs, whatever the model says (repeatable).")
     java.util.List<String> placements = new java.util.ArrayList<>();
 
+    @Option(names = "--pcid", defaultValue = "${sys:microlith.pcid:-false}",
+        description = "Tagged TLBs: the kernel turns on CR4.PCIDE and gives address spaces PCIDs, so a switch back "
+            + "to one keeps its TLB entries (the kernel command line's pcid=1).")
+    boolean pcid;
+
     @Option(names = "--memory", defaultValue = "64M", paramLabel = "SIZE",
         description = "Physical memory, e.g. 64M or 1G (16M to 1G; default ${DEFAULT-VALUE}).")
     String memory;
@@ -72,7 +77,7 @@ final class MachineOptions {
      * make the kernel load them before init, or throws with a one-line complaint.
      */
     String addModules(Initramfs image) throws IOException {
-        StringBuilder cmd = new StringBuilder(" model=" + model);
+        StringBuilder cmd = new StringBuilder(" model=" + model + (pcid ? " pcid=1" : ""));
         for (String p : placements) {
             cmd.append(" placement=").append(p);
         }

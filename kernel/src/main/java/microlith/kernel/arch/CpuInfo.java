@@ -11,7 +11,13 @@ import microlith.hw.cpu.Cpu;
  * what the CPU says about itself.
  */
 public final class CpuInfo {
-    private static final int[] LEAVES = {0, 1, 0x80000000, 0x80000001, 0x80000002, 0x80000003, 0x80000004};
+    private static final int[] LEAVES = {0, 1, 7, 0x80000000, 0x80000001, 0x80000002, 0x80000003, 0x80000004};
+    /** Leaf 7 subleaf 0 EBX, as far as this CPU offers it. */
+    private static final String[] LEAF7_EBX = new String[32];
+
+    static {
+        LEAF7_EBX[10] = "invpcid";
+    }
 
     /** Linux's names for the feature bits, by register (arch/x86/include/asm/cpufeatures.h). */
     private static final String[] LEAF1_EDX = {"fpu", "vme", "de", "pse", "tsc", "msr", "pae", "mce", "cx8", "apic",
@@ -47,6 +53,16 @@ public final class CpuInfo {
 
     private int[] leaf(int n) {
         return leaves.getOrDefault(n, new int[4]);
+    }
+
+    /** CPUID.1:EDX.PGE[13]: global pages. */
+    public boolean pge() {
+        return (leaf(1)[3] >>> 13 & 1) != 0;
+    }
+
+    /** CPUID.1:ECX.PCID[17] and CPUID.(7,0):EBX.INVPCID[10]: tagged TLBs and their invalidation. */
+    public boolean pcid() {
+        return (leaf(1)[2] >>> 17 & 1) != 0 && (leaf(0)[0] >= 7) && (leaf(7)[1] >>> 10 & 1) != 0;
     }
 
     private static String chars(int... regs) {
@@ -88,6 +104,7 @@ public final class CpuInfo {
         flags(f, EXT_EDX, e1[3]);
         flags(f, LEAF1_ECX, l1[2]);
         flags(f, EXT_ECX, e1[2]);
+        flags(f, LEAF7_EBX, leaf(7)[1]);
         String brand = chars(leaf(0x80000002)[0], leaf(0x80000002)[1], leaf(0x80000002)[2], leaf(0x80000002)[3],
             leaf(0x80000003)[0], leaf(0x80000003)[1], leaf(0x80000003)[2], leaf(0x80000003)[3],
             leaf(0x80000004)[0], leaf(0x80000004)[1], leaf(0x80000004)[2], leaf(0x80000004)[3]);
