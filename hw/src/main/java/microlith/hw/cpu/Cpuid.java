@@ -2,10 +2,13 @@ package microlith.hw.cpu;
 
 /**
  * CPUID, reporting honestly what this CPU implements: long mode, SYSCALL, NX, CMOV, CX8,
- * TSC, MSR, PAE, CX16, POPCNT and the SSE/SSE2 subset compilers use for moves and logic.
- * The vendor string says it is not a real part.
+ * TSC, MSR, PAE, CX16, POPCNT, the SSE/SSE2 subset compilers use for moves and logic, and
+ * (leaf 7) SMEP and SMAP. The vendor string says it is not a real part.
  */
 final class Cpuid {
+    /** CPUID.(EAX=07H, ECX=0):EBX bit 7 and bit 20. */
+    static final boolean SMEP = true, SMAP = true;
+
     private static final String VENDOR = "MicrolithX64";
     private static final String BRAND = "microlith simulated x86-64 CPU";
 
@@ -26,7 +29,7 @@ final class Cpuid {
         int a = 0, b = 0, cx = 0, d = 0;
         switch (leaf) {
             case 0:
-                a = 1;
+                a = 7;
                 b = dword(VENDOR, 0);
                 d = dword(VENDOR, 4);
                 cx = dword(VENDOR, 8);
@@ -39,6 +42,12 @@ final class Cpuid {
                 // EDX: FPU (0), TSC (4), MSR (5), PAE (6), CX8 (8), CMOV (15), FXSR (24), SSE (25),
                 // SSE2 (26).
                 d = 1 | 1 << 4 | 1 << 5 | 1 << 6 | 1 << 8 | 1 << 15 | 1 << 24 | 1 << 25 | 1 << 26;
+                break;
+            case 7:
+                // Structured extended features, sub-leaf 0 only (EAX: the highest sub-leaf, 0).
+                if ((int) c.r[Cpu.RCX] == 0) {
+                    b = (SMEP ? 1 << 7 : 0) | (SMAP ? 1 << 20 : 0);
+                }
                 break;
             case 0x80000000:
                 a = 0x80000004;

@@ -15,6 +15,16 @@ import static microlith.hw.mmu.PageTableEntry.*;
  * permits, so the fast path is one tag compare: a hit means "allowed". Write tags are
  * filled only once the dirty bit is set, so the first write still walks and sets D.
  * Tags are virtual page numbers; {@code -1} marks an empty slot.
+ *
+ * <p>SMEP and SMAP (CR4 bits 20 and 21) restrict supervisor accesses to user-mode
+ * addresses, those whose every paging level has U/S = 1 (Intel SDM vol. 3A 4.6; AMD APM
+ * vol. 2 5.6): with SMEP no instruction may be fetched from one at CPL &lt; 3; with SMAP no
+ * data may be read or written there, unless the access is explicit (made by an
+ * instruction at CPL &lt; 3, not by the CPU walking the GDT, IDT or TSS) and RFLAGS.AC = 1.
+ * Such pages are never in the supervisor tags while the bit is on, so the fast path (and
+ * every translated block, which tests the same tags) always falls through to the checks
+ * here. Because AC changes without a TLB flush, supervisor data translations of user
+ * pages under SMAP live in tags of their own ({@link #acTags}), consulted with AC.
  */
 public final class Mmu {
     public static final int TLB_BITS = 10;
@@ -42,9 +52,15 @@ public final class Mmu {
     boolean wp;
     boolean nxe;
     boolean paging = true;
+    boolean smep;
+    boolean smap;
+    /** RFLAGS.AC as the CPU holds it, read only on the SMAP path. */
+    private java.util.function.BooleanSupplier alignmentCheck = () -> false;
 
     // [user?1:0][READ/WRITE/EXEC]
     private final long[][][] tags = new long[2][3][TLB_SIZE];
+    /** [READ/WRITE]: user pages a supervisor access may reach under SMAP when RFLAGS.AC = 1. */
+    private final long[][] acTags = new long[2][TLB_SIZE];
     private final long[] frame = new long[TLB_SIZE];
 
     public Mmu(PhysicalMemory mem, PerfCounters perf) {
@@ -75,11 +91,23 @@ public final class Mmu {
     }
 
     public void setControl(long cr3, boolean wp, boolean nxe, boolean paging) {
+        setControl(cr3, wp, nxe, paging, smep, smap);
+    }
+
+    /** As {@link #setControl(long, boolean, boolean, boolean)}, with CR4.SMEP and CR4.SMAP. */
+    public void setControl(long cr3, boolean wp, boolean nxe, boolean paging, boolean smep, boolean smap) {
         this.cr3 = cr3;
         this.wp = wp;
         this.nxe = nxe;
         this.paging = paging;
+        this.smep = smep;
+        this.smap = smap;
         flushAll();
+    }
+
+    /** Where the MMU reads RFLAGS.AC for SMAP's explicit supervisor accesses (the CPU's flags). */
+    public void setAlignmentCheckFlag(java.util.function.BooleanSupplier ac) {
+        this.alignmentCheck = ac;
     }
 
     public void flushAll() {
@@ -87,6 +115,9 @@ public final class Mmu {
             for (long[] t : byPriv) {
                 java.util.Arrays.fill(t, -1L);
             }
+        }
+        for (long[] t : acTags) {
+            java.util.Arrays.fill(t, -1L);
         }
         perf.tlbFlushes++;
     }
@@ -101,11 +132,17 @@ public final class Mmu {
                 }
             }
         }
+        for (long[] t : acTags) {
+            if (t[i] == vpn) {
+                t[i] = -1L;
+            }
+        }
     }
 
     /**
      * Translates a linear address for an access of the given kind at the given privilege,
-     * raising #PF when the page tables forbid it.
+     * raising #PF when the page tables forbid it. A supervisor access ({@code user}
+     * false) is an explicit one, made by code at CPL &lt; 3.
      */
     public long translate(long linear, int access, boolean user) {
         long vpn = linear >>> 12;
@@ -114,10 +151,29 @@ public final class Mmu {
             perf.tlbHits++;
             return frame[i] | (linear & 0xfff);
         }
-        return miss(linear, access, user);
+        return miss(linear, access, user, !user && smap && access != EXEC && alignmentCheck.getAsBoolean());
     }
 
-    private long miss(long linear, int access, boolean user) {
+    /**
+     * An implicit supervisor-mode access: the CPU itself reading the GDT, IDT or TSS,
+     * whatever the CPL. SMAP applies to it even when RFLAGS.AC = 1.
+     */
+    public long translateImplicit(long linear, int access) {
+        long vpn = linear >>> 12;
+        int i = slot(vpn);
+        if (tags[0][access][i] == vpn) {
+            perf.tlbHits++;
+            return frame[i] | (linear & 0xfff);
+        }
+        return miss(linear, access, false, false);
+    }
+
+    /** acOverride: SMAP is satisfied by RFLAGS.AC = 1 (an explicit supervisor data access). */
+    private long miss(long linear, int access, boolean user, boolean acOverride) {
+        if (acOverride && acTags[access][slot(linear >>> 12)] == linear >>> 12) {
+            perf.tlbHits++;
+            return frame[slot(linear >>> 12)] | (linear & 0xfff);
+        }
         perf.tlbMisses++;
         if (!paging) {
             return linear;
@@ -127,8 +183,9 @@ public final class Mmu {
             throw CpuException.gp(0);
         }
         perf.pageWalks++;
+        // I/D reports a fetch only where fetches can fault on rights: with NXE or SMEP (SDM 4.7).
         int err = (user ? Vectors.PF_U : 0) | (access == WRITE ? Vectors.PF_W : 0)
-            | (access == EXEC && nxe ? Vectors.PF_I : 0);
+            | (access == EXEC && (nxe || smep) ? Vectors.PF_I : 0);
         long table = cr3 & ADDR_MASK;
         boolean allUser = true;
         boolean allWrite = true;
@@ -171,6 +228,10 @@ public final class Mmu {
         boolean allowed;
         if (user && !allUser) {
             allowed = false;
+        } else if (!user && allUser && access == EXEC && smep) {
+            allowed = false;
+        } else if (!user && allUser && access != EXEC && smap && !acOverride) {
+            allowed = false;
         } else if (access == WRITE) {
             allowed = allWrite || (!user && !wp);
         } else if (access == EXEC) {
@@ -197,11 +258,16 @@ public final class Mmu {
         for (int priv = 0; priv < 2; priv++) {
             boolean u = priv == 1;
             boolean privOk = !u || allUser;
-            tags[priv][READ][i] = privOk ? vpn : -1L;
-            boolean w = privOk && (pte & D) != 0 && (allWrite || (!u && !wp));
-            tags[priv][WRITE][i] = w ? vpn : -1L;
-            tags[priv][EXEC][i] = privOk && !anyNx ? vpn : -1L;
+            // Supervisor rights to a user-mode page that SMAP or SMEP withdraw are never tagged.
+            boolean data = privOk && !(!u && allUser && smap);
+            tags[priv][READ][i] = data ? vpn : -1L;
+            boolean w = (pte & D) != 0 && (allWrite || (!u && !wp));
+            tags[priv][WRITE][i] = data && w ? vpn : -1L;
+            tags[priv][EXEC][i] = privOk && !anyNx && !(!u && allUser && smep) ? vpn : -1L;
         }
+        boolean acPage = allUser && smap;
+        acTags[READ][i] = acPage ? vpn : -1L;
+        acTags[WRITE][i] = acPage && (pte & D) != 0 && (allWrite || !wp) ? vpn : -1L;
         return phys;
     }
 
