@@ -11,10 +11,17 @@ import static microlith.hw.mmu.PageTableEntry.*;
 public final class PageTables {
     private final PhysicalMemory mem;
     private final PageAllocator pages;
+    /** Bits an entry may carry (Linux's __supported_pte_mask): without NX after noexec=off. */
+    private long supported = -1L;
 
     public PageTables(PhysicalMemory mem, PageAllocator pages) {
         this.mem = mem;
         this.pages = pages;
+    }
+
+    /** Every entry written from now on is masked with this (noexec=off clears NX from it). */
+    public void setSupportedMask(long mask) {
+        supported = mask;
     }
 
     public long newTable() {
@@ -55,7 +62,7 @@ public final class PageTables {
 
     public void map(long pml4, long va, long pa, long flags) {
         long pte = pteAddress(pml4, va, true, (flags & US) != 0);
-        mem.write64(pte, (pa & ADDR_MASK) | flags | P);
+        mem.write64(pte, ((pa & ADDR_MASK) | flags | P) & supported);
     }
 
     /** Maps with a 2 MiB page (PD-level entry with PS). */
@@ -71,7 +78,7 @@ public final class PageTables {
             }
             table = e & ADDR_MASK;
         }
-        mem.write64(table + index(va, 1) * 8L, (pa & ADDR_MASK) | flags | P | PS);
+        mem.write64(table + index(va, 1) * 8L, ((pa & ADDR_MASK) | flags | P | PS) & supported);
     }
 
     /** The leaf entry for va, or 0 if not mapped with a 4 KiB page. */
@@ -94,7 +101,7 @@ public final class PageTables {
     public void setEntry(long pml4, long va, long entry) {
         long pte = pteAddress(pml4, va, false, false);
         if (pte >= 0) {
-            mem.write64(pte, entry);
+            mem.write64(pte, entry & supported);
         }
     }
 
