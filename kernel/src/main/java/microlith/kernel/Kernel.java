@@ -496,9 +496,15 @@ public final class Kernel implements KernelImage {
     }
 
     private void setupProcesses() {
-        process = new ProcessManager(cpu, pages, tables, kernelPml4, sched, vfs, switcher, random, log, uaccess,
+        process = new ProcessManager(cpu, pages, tables, kernelPml4, sched, vfs, switcher, random, log, uaccess, clock,
             cmdline.getInt("init.protect", 1) == 1);
+        // A copy into user memory that found no free page: the memory's owner dies, as a fault of its own would
+        // (a server copying into a client's buffer is not the owner).
+        java.util.function.Consumer<microlith.kernel.mm.AddressSpace> oom = mm -> sched.all().stream()
+            .filter(t -> t.mm == mm && !t.server).findFirst().ifPresent(process::oomKill);
+        uaccess.onOutOfMemory(oom);
         ipc = new IpcCore(cpu, sched, switcher, log);
+        ipc.onOutOfMemory(oom);
         KernelServices ks = new KernelServices(cpu, log, modules, kmalloc, uaccess, sched, chrdevs, blockdevs, mounts,
             ioports, irqs, clock, timers, procEntries, process.signals);
         InKernelPlacement inKernel = new InKernelPlacement(ks);

@@ -41,7 +41,16 @@ class GuestProgramsTest {
     void forkBombIsContainedAndTheSystemRecovers() {
         Cli r = run("", "forkbomb");
         assertThat(r.out).as(r.toString())
-            .contains("contained: EAGAIN after 63 forks; reaped 63").contains("fork works again: 3");
+            .contains("contained: EAGAIN after 127 forks; reaped 127").contains("fork works again: 3");
+        assertThat(r.status).isZero();
+    }
+
+    @Test
+    void tooManyThreadsMeetEagainAndTheProcessRecovers() {
+        Cli r = run("", "threadlimit");
+        assertThat(r.out).as(r.toString())
+            .contains("contained: EAGAIN after 127 threads").contains("all 127 ran and were joined")
+            .contains("creation works again: yes");
         assertThat(r.status).isZero();
     }
 

@@ -155,6 +155,10 @@ public final class Entry {
         long ret = cpu.reg(Cpu.RAX);
         if (t != null && t.state == Task.State.RUNNABLE) {
             cpu.write64(t.ptRegs() + PtRegs.RAX, ret);
+        } else if (t != null && t.state == Task.State.SLEEPING && t.parkWithResult) {
+            // Parked to be continued (futex wait, vfork): the result stands unless the waker changes it.
+            t.parkWithResult = false;
+            cpu.write64(t.ptRegs() + PtRegs.RAX, ret);
         } else if (t != null && t.state == Task.State.SLEEPING && !t.ipcReceive) {
             // Parked: re-execute the SYSCALL instruction (2 bytes) when woken.
             t.parkedInSyscall = true;

@@ -134,9 +134,7 @@ public final class Traps {
                     return;
                 }
                 if (t.mm.outOfMemory) {
-                    log.err("Out of memory: Killed process %d (%s) total-vm:%dkB", t.pid, t.comm,
-                        t.mm.residentPages() * 4L);
-                    process.kill(t, Signals.SIGKILL);
+                    process.oomKill(t);
                     return;
                 }
                 String msg = String.format("%s[%d]: segfault at %x ip %016x sp %016x error %x%s", t.comm, t.pid,

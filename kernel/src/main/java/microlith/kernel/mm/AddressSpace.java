@@ -20,6 +20,8 @@ public final class AddressSpace {
     public long brk;
     public long mmapBase = Layout.MMAP_BASE;
     private int residentPages;
+    /** Tasks using this address space (threads and vfork children share it: mm_users). */
+    public int users = 1;
     /** Set when the last refused fault was allowed by its VMA but no page was free. */
     public boolean outOfMemory;
 
@@ -248,6 +250,34 @@ public final class AddressSpace {
             }
         }
         return true;
+    }
+
+    /**
+     * mremap's move: the pages of [from, from + len) now appear at [to, to + len) (the
+     * same frames, their PTEs carried over) with the same VMAs; the old range is left
+     * unmapped. The destination must be free. The caller flushes the TLB for both.
+     */
+    public void move(long from, long len, long to) {
+        List<Vma> moved = new ArrayList<>();
+        for (Vma v : vmas) {
+            if (Long.compareUnsigned(v.end, from) <= 0 || Long.compareUnsigned(v.start, from + len) >= 0) {
+                continue;
+            }
+            long s = Math.max(v.start, from), e = Math.min(v.end, from + len);
+            moved.add(new Vma(s - from + to, e - from + to, v.prot, v.name, v.fileOffset + (s - v.start)));
+        }
+        for (long off = 0; off < len; off += Layout.PAGE_SIZE) {
+            long e = tables.lookup(pml4, from + off);
+            if ((e & P) != 0) {
+                tables.pteAddress(pml4, to + off, true, true);
+                tables.setEntry(pml4, to + off, e);
+                tables.setEntry(pml4, from + off, 0);
+            }
+        }
+        unmap(from, from + len);
+        for (Vma v : moved) {
+            addVma(v.start, v.end, v.prot, v.name, v.fileOffset);
+        }
     }
 
     /** Changes protection of [start, end): VMAs are split and present PTEs rewritten. */

@@ -40,6 +40,7 @@ public final class SignalDelivery implements Signaller {
     public static final long SA_SIGINFO = 4, SA_RESTORER = 0x04000000L, SA_ONSTACK = 0x08000000L;
     public static final long SA_RESTART = 0x10000000L, SA_NODEFER = 0x40000000L, SA_RESETHAND = 0x80000000L;
     public static final int SI_USER = 0, SI_KERNEL = 0x80, SEGV_MAPERR = 1, SEGV_ACCERR = 2;
+    private static final int SS_ONSTACK = 1, SS_DISABLE = 2;
     private static final int UC = 8;
     private static final int MC = UC + 40;
     private static final int INFO = 8 + 304;
@@ -70,7 +71,7 @@ public final class SignalDelivery implements Signaller {
 
     @Override
     public void send(Task t, int sig) {
-        send(t, sig, SI_USER, 0);
+        sendToProcess(t, sig, SI_USER, 0);
     }
 
     /** kill_pgrp: sig to every live process of group pgrp (a terminal's Ctrl-C). */
@@ -78,8 +79,8 @@ public final class SignalDelivery implements Signaller {
     public int killProcessGroup(int pgrp, int sig) {
         boolean any = false;
         for (Task t : new java.util.ArrayList<>(sched.all())) {
-            if (t.pgid == pgrp && t.state != Task.State.ZOMBIE) {
-                send(t, sig, SI_KERNEL, 0);
+            if (t.pgid == pgrp && t.isLeader() && !t.group.live.isEmpty()) {
+                sendToProcess(t, sig, SI_KERNEL, 0);
                 any = true;
             }
         }
@@ -94,7 +95,16 @@ public final class SignalDelivery implements Signaller {
         return sig == Signals.SIGCHLD || sig == 18 || sig == 23 || sig == 28 || sig >= 19 && sig <= 22;
     }
 
-    /** kill(2), tkill(2), SIGPIPE: makes sig pending, waking a sleeper that can take it. */
+    /**
+     * A signal to a whole process (kill(2), SIGCHLD, SIGPIPE): one of its threads that
+     * does not block it takes it (see {@link microlith.kernel.task.ThreadGroup#signalTarget}).
+     */
+    public void sendToProcess(Task t, int sig, int code, long value) {
+        Task target = t.group == null || sig == 0 ? t : t.group.signalTarget(sig);
+        send(target, sig, code, value);
+    }
+
+    /** tkill(2), tgkill(2), a fault: makes sig pending on one thread, waking it if it can take it. */
     public void send(Task t, int sig, int code, long value) {
         if (t.state == Task.State.ZOMBIE) {
             return;
@@ -116,7 +126,8 @@ public final class SignalDelivery implements Signaller {
         t.pending |= bit(sig);
         t.sigCode[sig] = code;
         t.sigValue[sig] = value;
-        if ((t.sigMask & bit(sig)) == 0 && t.state == Task.State.SLEEPING) {
+        boolean awaited = (t.sigMask & bit(sig)) == 0 || (t.sigWaitSet & bit(sig)) != 0;
+        if (awaited && t.state == Task.State.SLEEPING && !t.uninterruptible) {
             sched.wake(t);
         }
     }
@@ -180,7 +191,13 @@ public final class SignalDelivery implements Signaller {
                 t.sleepUntil = 0;
             }
         }
-        long sp = cpu.read64(regs + PtRegs.RSP) - 128;
+        long userSp = cpu.read64(regs + PtRegs.RSP);
+        long sp = userSp - 128;
+        boolean onAltStack = t.altStackSize != 0 && Long.compareUnsigned(userSp - t.altStackSp, t.altStackSize) < 0;
+        if ((act[1] & SA_ONSTACK) != 0 && (t.altStackFlags & SS_DISABLE) == 0 && !onAltStack) {
+            // sigaltstack: the handler runs on the alternate stack (no red zone there).
+            sp = t.altStackSp + t.altStackSize;
+        }
         long fp = (sp - FpuState.AREA_BYTES) & ~63L;
         long frame = ((fp - FRAME) & ~15L) - 8;
         if ((act[1] & SA_RESTORER) == 0 || !uaccess.writable(t.mm, frame, sp - frame)) {
@@ -200,6 +217,10 @@ public final class SignalDelivery implements Signaller {
         b.putLong(MC + 184, sig == Signals.SIGSEGV || sig == Signals.SIGBUS ? t.sigValue[sig] : 0);
         b.putLong(MC + 192, fp);
         b.putLong(UC + 296, maskToSave);
+        // uc_stack: the alternate stack as sigaltstack reports it (rt_sigreturn restores it).
+        b.putLong(UC + 16, t.altStackSp);
+        b.putInt(UC + 24, onAltStack ? SS_ONSTACK : t.altStackFlags);
+        b.putLong(UC + 32, t.altStackSize);
         b.putInt(INFO, sig);
         b.putInt(INFO + 8, t.sigCode[sig]);
         b.putLong(INFO + 16, t.sigValue[sig]);

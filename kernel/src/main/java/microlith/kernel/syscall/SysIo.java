@@ -10,7 +10,6 @@ import microlith.kernel.task.Task;
 final class SysIo {
     /** Largest single transfer we stage through the kernel at once (Linux caps at MAX_RW_COUNT). */
     private static final int CHUNK = 1 << 16;
-    private static final int IOV_MAX = 1024;
 
     private final Services k;
 
@@ -23,8 +22,62 @@ final class SysIo {
         t.register("write", (task, fd, buf, count, d, e, f) -> write(task, fd, buf, count));
         t.register("readv", (task, fd, iov, cnt, d, e, f) -> vector(task, fd, iov, cnt, false));
         t.register("writev", (task, fd, iov, cnt, d, e, f) -> vector(task, fd, iov, cnt, true));
-        t.register("close", (task, fd, b, c, d, e, f) -> task.files.close((int) fd));
+        t.register("close", (task, fd, b, c, d, e, f) -> close(task, fd));
         t.register("ioctl", this::ioctl);
+    }
+
+    private SysLock locks;
+
+    void setLocks(SysLock locks) {
+        this.locks = locks;
+    }
+
+    /** close: the process's record locks on the file go with any descriptor of it. */
+    private long close(Task t, long fd) {
+        File f = file(t, fd);
+        if (f == null) {
+            return -Errno.EBADF;
+        }
+        boolean last = true;
+        for (int i = 0; i < microlith.kernel.task.FdTable.MAX_FDS; i++) {
+            if (i != fd && t.files.get(i) == f) {
+                last = false;
+                break;
+            }
+        }
+        locks.closing(t, f, last);
+        return t.files.close((int) fd);
+    }
+
+    private static final int FIONREAD = 0x541b, FIONBIO = 0x5421, FIONCLEX = 0x5450, FIOCLEX = 0x5451, FIOASYNC = 0x5452;
+
+    /** The ioctls every file answers (do_vfs_ioctl), before its driver sees the rest. */
+    private long genericIoctl(Task t, long fd, File file, int cmd, long arg) {
+        switch (cmd) {
+            case FIOCLEX:
+            case FIONCLEX:
+                t.files.setCloexec((int) fd, cmd == FIOCLEX);
+                return 0;
+            case FIONBIO: {
+                Integer on = k.uaccess.getUser32(t.mm, arg);
+                if (on == null) {
+                    return -Errno.EFAULT;
+                }
+                int fl = SysPipe.getfl(file);
+                SysPipe.setfl(file, on != 0 ? fl | 04000 : fl & ~04000);
+                return 0;
+            }
+            case FIOASYNC:
+                return k.uaccess.getUser32(t.mm, arg) == null ? -Errno.EFAULT : 0;
+            case FIONREAD:
+                if (file instanceof microlith.kernel.fs.Pipe.End || file.fionread() >= 0) {
+                    long n = file instanceof microlith.kernel.fs.Pipe.End ? file.size() : file.fionread();
+                    return k.uaccess.putUser32(t.mm, arg, (int) n) ? 0 : -Errno.EFAULT;
+                }
+                return Long.MIN_VALUE;
+            default:
+                return Long.MIN_VALUE;
+        }
     }
 
     private File file(Task t, long fd) {
@@ -122,37 +175,24 @@ final class SysIo {
         return done;
     }
 
-    private long vector(Task t, long fd, long iov, long cnt, boolean write) {
+    long vector(Task t, long fd, long iov, long cnt, boolean write) {
         if (file(t, fd) == null) {
             return -Errno.EBADF;
         }
-        if (cnt < 0 || cnt > IOV_MAX) {
-            return -Errno.EINVAL;
+        long[] err = new long[1];
+        Iovec v = Iovec.read(k, t, iov, cnt, err);
+        if (v == null) {
+            return err[0];
         }
-        long[] base = new long[(int) cnt];
-        long[] len = new long[(int) cnt];
-        for (int i = 0; i < cnt; i++) {
-            Long b = k.uaccess.getUser64(t.mm, iov + i * 16L);
-            Long l = k.uaccess.getUser64(t.mm, iov + i * 16L + 8);
-            if (b == null || l == null) {
-                return -Errno.EFAULT;
-            }
-            if (l < 0) {
-                return -Errno.EINVAL;
-            }
-            base[i] = b;
-            len[i] = l;
-        }
+        long[] base = v.base;
+        long[] len = v.len;
         File f = file(t, fd);
         if (write && !f.userIo()) {
-            long sum = 0;
-            for (long l : len) {
-                sum += l;
-                if (sum < 0) {
-                    return -Errno.EINVAL;
-                }
+            long sum = v.total();
+            if (sum < 0) {
+                return -Errno.EINVAL;
             }
-            return writeFrom(t, f, sum, (off, b, n) -> gather(t, base, len, off, b, n));
+            return writeFrom(t, f, sum, (off, b, n) -> v.gather(k, t, off, b, n));
         }
         long total = 0;
         for (int i = 0; i < cnt; i++) {
@@ -175,30 +215,14 @@ final class SysIo {
         return total;
     }
 
-    /** Copies n bytes starting at offset off of the concatenated iovecs into b. */
-    private boolean gather(Task t, long[] base, long[] len, long off, byte[] b, int n) {
-        int filled = 0;
-        long skip = off;
-        for (int i = 0; i < base.length && filled < n; i++) {
-            if (skip >= len[i]) {
-                skip -= len[i];
-                continue;
-            }
-            int take = (int) Math.min(len[i] - skip, n - filled);
-            if (!k.uaccess.copyFromUser(t.mm, base[i] + skip, b, filled, take)) {
-                return false;
-            }
-            filled += take;
-            skip = 0;
-        }
-        return filled == n;
-    }
+
 
     private long ioctl(Task t, long fd, long cmd, long arg, long d, long e, long f) {
         File file = file(t, fd);
         if (file == null) {
             return -Errno.EBADF;
         }
-        return file.ioctl(t, (int) cmd, arg);
+        long r = genericIoctl(t, fd, file, (int) cmd, arg);
+        return r != Long.MIN_VALUE ? r : file.ioctl(t, (int) cmd, arg);
     }
 }

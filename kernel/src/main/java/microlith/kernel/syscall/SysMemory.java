@@ -11,7 +11,7 @@ final class SysMemory {
     private static final int MAP_SHARED = 0x01, MAP_PRIVATE = 0x02, MAP_FIXED = 0x10, MAP_ANONYMOUS = 0x20;
     private static final int MAP_FIXED_NOREPLACE = 0x100000, MAP_POPULATE = 0x8000;
     /** Lowest address mmap hands out on its own (Linux's mmap_min_addr is 64 KiB). */
-    private static final long MMAP_MIN = 0x10000;
+    static final long MMAP_MIN = 0x10000;
 
     private final Services k;
 
@@ -55,7 +55,7 @@ final class SysMemory {
     }
 
     /** Drops stale TLB entries for [start, end) of the current address space. */
-    private void flush(long start, long end) {
+    void flush(long start, long end) {
         long pages = (end - start) / Layout.PAGE_SIZE;
         if (pages > 32) {
             k.cpu.writeCr(3, k.cpu.cr3());
@@ -147,7 +147,7 @@ final class SysMemory {
     }
 
     /** Top-down search for a free range below MMAP_BASE, as Linux's default layout does. */
-    private static long findGap(AddressSpace mm, long size) {
+    static long findGap(AddressSpace mm, long size) {
         long top = Layout.MMAP_BASE;
         java.util.List<Vma> vs = mm.vmas();
         for (int i = vs.size() - 1; i >= -1; i--) {
