@@ -124,7 +124,7 @@ class SecurityLabTest {
                     "#PF: error_code(0x0001) - permissions violation").doesNotContain("SMEP?");
                 return;
             case "KASLR":
-                assertThat(c.dmesg).as(what).contains("BUG: unable to handle page fault for address: ffffffff81000",
+                assertThat(c.dmesg).as(what).contains("BUG: unable to handle page fault for address: ffffffff81",
                     "#PF: supervisor instruction fetch in kernel mode", "#PF: error_code(0x0010) - not-present page");
                 return;
             case "NX":

@@ -101,6 +101,15 @@ class SupervisorProtectionTest {
     }
 
     @Test
+    void aReservedBitFaultOnAFetchUnderSmepReportsRsvdAndId() {
+        // NX set while EFER.NXE = 0 is a reserved bit; SMEP alone makes I/D report the fetch.
+        cr4(Cpu.CR4_SMEP, 0);
+        fx.setPte(CODE, CODE | P | RW | NX);
+        cpu.setRip(CODE);
+        assertPf(fx.stepCatching(), CODE, Vectors.PF_P | Vectors.PF_RSVD | Vectors.PF_I);
+    }
+
+    @Test
     void oneSupervisorLevelMakesTheAddressASupervisorOneThatSmepAllows() {
         cr4(Cpu.CR4_SMEP, 0);
         fx.code(CODE, "90");
