@@ -35,7 +35,7 @@ PARTIAL = {
                  'has no effect',
     'getrusage': 'only the time and maxrss fields',
     'sysinfo': 'no load averages, no swap',
-    'wait4': 'process-group selectors (0, < -1) wait for any child; rusage is zero',
+    'wait4': 'rusage is zero; a stop is per task, not per thread group (job control stops the task the signal reached)',
     'sched_setaffinity': 'one CPU: the mask must include CPU 0',
     'arch_prctl': 'ARCH_SET_FS and ARCH_GET_FS; the GS forms: EINVAL',
     'fcntl': 'F_SETOWN/F_GETOWN accepted without SIGIO; a dup2 or exec that closes a descriptor keeps its '
@@ -48,7 +48,7 @@ PARTIAL = {
     'mremap': 'MREMAP_DONTUNMAP and an old size of 0: EINVAL',
     'rt_sigtimedwait': 'a waited-for signal that is not blocked may run its handler first',
     'mmap': 'anonymous mappings only; file mappings: ENODEV',
-    'waitid': 'no child ever stops or continues, so WSTOPPED and WCONTINUED alone find nothing; P_PIDFD: EINVAL',
+    'waitid': 'rusage is zero; P_PIDFD: EINVAL',
     'getxattr': 'no filesystem keeps attributes: ENODATA', 'lgetxattr': 'as getxattr', 'fgetxattr': 'as getxattr',
     'setxattr': 'EOPNOTSUPP', 'lsetxattr': 'EOPNOTSUPP', 'fsetxattr': 'EOPNOTSUPP',
     'removexattr': 'EOPNOTSUPP', 'lremovexattr': 'EOPNOTSUPP', 'fremovexattr': 'EOPNOTSUPP',

@@ -609,10 +609,22 @@ public final class Kernel implements KernelImage {
         mem.readBytes(addr, a, 0, (int) size);
         int[] failed = new int[1];
         try {
-            int n = Cpio.unpack(a, (path, mode, uid, gid, mtime, rdev, data, off, len) -> {
-                int r = vfs.kernelInstall(path, mode, uid, gid, mtime, rdev, data, off, len);
-                if (r < 0 && failed[0]++ == 0) {
-                    log.err("Initramfs unpacking failed at %s (error %d)", path, r);
+            int n = Cpio.unpack(a, new Cpio.Sink() {
+                @Override
+                public void entry(String path, int mode, int uid, int gid, long mtime, long rdev, byte[] data, int off,
+                                  int len) {
+                    failed(path, vfs.kernelInstall(path, mode, uid, gid, mtime, rdev, data, off, len));
+                }
+
+                @Override
+                public void link(String path, String target) {
+                    failed(path, vfs.kernelLink(path, target));
+                }
+
+                private void failed(String path, int r) {
+                    if (r < 0 && failed[0]++ == 0) {
+                        log.err("Initramfs unpacking failed at %s (error %d)", path, r);
+                    }
                 }
             });
             log.info("Unpacking initramfs... %d entries, %dK", n, size / 1024);

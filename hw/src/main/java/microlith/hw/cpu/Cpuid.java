@@ -3,13 +3,21 @@ package microlith.hw.cpu;
 /**
  * CPUID, reporting honestly what this CPU implements: long mode, SYSCALL, NX, CMOV, CX8,
  * TSC, MSR, PAE, CX16, POPCNT, the SSE/SSE2 subset compilers use for moves and logic, and
- * (leaf 7) SMEP and SMAP. The vendor string says it is not a real part.
+ * (leaf 7) SMEP and SMAP.
+ *
+ * <p>The vendor is "AuthenticAMD" and the signature family 6, model 6, stepping 3, as
+ * QEMU's default qemu64 CPU reports: feature probes such as libgcc's
+ * {@code __builtin_cpu_supports} read the feature leaves only for vendors they know, so
+ * an invented vendor string made every probe answer "no", even for SSE2. The brand
+ * string (leaves 0x80000002-4, /proc/cpuinfo's "model name") says what the part is.
+ * The highest basic leaf is 7 (structured extended features), so probes that read leaf 7
+ * get what is there: SMEP and SMAP, and none of the instruction-set extensions.
  */
 final class Cpuid {
     /** CPUID.(EAX=07H, ECX=0):EBX bit 7 and bit 20. */
     static final boolean SMEP = true, SMAP = true;
 
-    private static final String VENDOR = "MicrolithX64";
+    private static final String VENDOR = "AuthenticAMD";
     private static final String BRAND = "microlith simulated x86-64 CPU";
 
     private Cpuid() {
@@ -35,8 +43,8 @@ final class Cpuid {
                 cx = dword(VENDOR, 8);
                 break;
             case 1:
-                // Family 6, model 0, stepping 0.
-                a = 0x600;
+                // Family 6, model 6, stepping 3 (qemu64's signature).
+                a = 0x663;
                 // ECX: CX16 (13), POPCNT (23).
                 cx = 1 << 13 | 1 << 23;
                 // EDX: FPU (0), TSC (4), MSR (5), PAE (6), CX8 (8), CMOV (15), FXSR (24), SSE (25),

@@ -245,6 +245,46 @@ public final class ProcessManager {
      * negative errno comes back, as execve returns.
      */
     public int exec(Task t, String path, List<String> argv, List<String> envp) {
+        return exec(t, path, argv, envp, 0, path);
+    }
+
+    /** How deep "#!" interpreters may nest before execve fails with ELOOP (as Linux's binfmt_script). */
+    private static final int MAX_INTERPRETERS = 4;
+    /** The "#!" line is read from this many bytes at most (BINPRM_BUF_SIZE). */
+    private static final int BINPRM_BUF_SIZE = 256;
+
+    /**
+     * A script starting with "#!interpreter [arg]" runs its interpreter with the script's
+     * path (Linux's binfmt_script): argv becomes interpreter, arg (if any), path, argv[1..].
+     * The process keeps the name of the file execve was given (its comm), as in Linux.
+     */
+    private int execScript(Task t, String path, byte[] image, List<String> argv, List<String> envp, int depth,
+                           String name) {
+        if (depth >= MAX_INTERPRETERS) {
+            return -Errno.ELOOP;
+        }
+        int end = 2;
+        while (end < image.length && end < BINPRM_BUF_SIZE && image[end] != '\n') {
+            end++;
+        }
+        String line = new String(image, 2, end - 2, java.nio.charset.StandardCharsets.ISO_8859_1).trim();
+        if (line.isEmpty()) {
+            return -Errno.ENOEXEC;
+        }
+        String[] words = line.split("[ \t]+", 2);
+        List<String> nargv = new java.util.ArrayList<>();
+        nargv.add(words[0]);
+        if (words.length > 1) {
+            nargv.add(words[1]);
+        }
+        nargv.add(path);
+        if (argv.size() > 1) {
+            nargv.addAll(argv.subList(1, argv.size()));
+        }
+        return exec(t, words[0], nargv, envp, depth + 1, name);
+    }
+
+    private int exec(Task t, String path, List<String> argv, List<String> envp, int depth, String name) {
         int[] err = new int[1];
         microlith.kernel.fs.Namei.Walk w = vfs.walk(t, null, path, microlith.kernel.fs.Namei.FOLLOW, err);
         if (w == null) {
@@ -260,6 +300,9 @@ public final class ProcessManager {
         byte[] image = vfs.readAll(n);
         if (image == null) {
             return -Errno.ENOMEM;
+        }
+        if (image.length >= 2 && image[0] == '#' && image[1] == '!') {
+            return execScript(t, path, image, argv, envp, depth, name);
         }
         ElfImage elf;
         try {
@@ -295,7 +338,7 @@ public final class ProcessManager {
         AddressSpace old = t.mm;
         t.mm = mm;
         t.files.closeOnExec();
-        t.comm = baseName(path);
+        t.comm = baseName(name);
         t.exe = w.path;
         t.argv = argv.toArray(new String[0]);
         t.flushSignalHandlers();
@@ -475,6 +518,8 @@ public final class ProcessManager {
         }
         Task leader = g.leader;
         locks.releaseOwner(leader.pid);
+        // The process is gone: a process group it leaves orphaned with stopped members gets SIGHUP and SIGCONT.
+        signals.jobs.exiting(leader);
         if (g.exiting) {
             leader.exitStatus = g.exitStatus;
         }

@@ -32,8 +32,8 @@ import microlith.module.api.Errno;
  * sigcontext: r8 r9 r10 r11 r12 r13 r14 r15 rdi rsi rbp rbx rdx rax rcx rsp rip eflags
  *             cs gs fs ss (2 bytes each) err trapno oldmask cr2 fpstate reserved[8]
  * </pre>
- * Stop signals (SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU) have no job control to act on yet
- * and are ignored by default.
+ * Stop signals (SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU) stop the task by default and SIGCONT
+ * continues it, whatever its handler (see {@link JobControl}).
  */
 public final class SignalDelivery implements Signaller {
     public static final long SIG_DFL = 0, SIG_IGN = 1;
@@ -56,6 +56,8 @@ public final class SignalDelivery implements Signaller {
      * there the single program is pid 1 only by necessity and should die as usual.
      */
     private final boolean protectInit;
+    /** Stopping and continuing, and the process-group facts a terminal asks about. */
+    public final JobControl jobs;
 
     SignalDelivery(ProcessManager process, Scheduler sched, Uaccess uaccess, Printk log, boolean protectInit) {
         this.process = process;
@@ -63,6 +65,7 @@ public final class SignalDelivery implements Signaller {
         this.uaccess = uaccess;
         this.log = log;
         this.protectInit = protectInit;
+        this.jobs = new JobControl(sched, this, protectInit);
     }
 
     private boolean protectInit() {
@@ -87,12 +90,27 @@ public final class SignalDelivery implements Signaller {
         return any ? 0 : -microlith.module.api.Errno.ESRCH;
     }
 
+    @Override
+    public int sessionOfProcessGroup(int pgrp) {
+        return jobs.sessionOf(pgrp);
+    }
+
+    @Override
+    public boolean isOrphanedProcessGroup(int pgrp) {
+        return jobs.orphaned(pgrp, null);
+    }
+
+    @Override
+    public boolean ignoresOrBlocks(Task t, int sig) {
+        return JobControl.ignoresOrBlocks(t, sig);
+    }
+
     private static long bit(int sig) {
         return 1L << (sig - 1);
     }
 
     static boolean ignoredByDefault(int sig) {
-        return sig == Signals.SIGCHLD || sig == 18 || sig == 23 || sig == 28 || sig >= 19 && sig <= 22;
+        return sig == Signals.SIGCHLD || sig == JobControl.SIGCONT || sig == 23 || sig == 28;
     }
 
     /**
@@ -114,6 +132,14 @@ public final class SignalDelivery implements Signaller {
                 process.kill(t, sig);
             }
             return;
+        }
+        // Linux's prepare_signal: SIGCONT continues the task and cancels pending stops; a
+        // stop cancels a pending SIGCONT. This happens even if the signal is then ignored.
+        if (sig == JobControl.SIGCONT) {
+            t.pending &= ~JobControl.stopMask();
+            jobs.cont(t);
+        } else if (JobControl.isStop(sig)) {
+            t.pending &= ~bit(JobControl.SIGCONT);
         }
         long handler = t.sigaction(sig, 0);
         if (handler == SIG_IGN || handler == SIG_DFL && ignoredByDefault(sig)) {
@@ -163,6 +189,15 @@ public final class SignalDelivery implements Signaller {
             long[] act = t.sigactionCopy(sig);
             if (act[0] == SIG_IGN || act[0] == SIG_DFL && ignoredByDefault(sig)) {
                 continue;
+            }
+            if (act[0] == SIG_DFL && JobControl.isStop(sig)) {
+                // A terminal stop signal to an orphaned process group is discarded (Linux's
+                // get_signal); otherwise the task stops here, before returning to user mode.
+                if (sig != JobControl.SIGSTOP && jobs.orphaned(t.pgid, null)) {
+                    continue;
+                }
+                jobs.stop(t, sig);
+                return false;
             }
             if (act[0] == SIG_DFL) {
                 process.kill(t, sig);

@@ -251,13 +251,14 @@ public final class ProcFs extends PseudoFs {
         switch (t.state) {
             case RUNNABLE: return 'R';
             case SLEEPING: return 'S';
+            case STOPPED: return 'T';
             default: return 'Z';
         }
     }
 
     private static String status(Task t) {
         String st = t.state == Task.State.RUNNABLE ? "R (running)" : t.state == Task.State.SLEEPING
-            ? "S (sleeping)" : "Z (zombie)";
+            ? "S (sleeping)" : t.state == Task.State.STOPPED ? "T (stopped)" : "Z (zombie)";
         return "Name:\t" + t.comm + "\nState:\t" + st + "\nTgid:\t" + t.tgid() + "\nPid:\t" + t.pid
             + "\nPPid:\t" + ppid(t) + "\nUid:\t" + t.uid() + "\t" + t.uid() + "\t" + t.uid()
             + "\t" + t.uid() + "\nGid:\t" + t.gid() + "\t" + t.gid() + "\t" + t.gid() + "\t" + t.gid()

@@ -47,6 +47,7 @@ public final class SyscallTable {
         new SysPoll(k).register(this);
         new SysCred(k).register(this);
         new SysExec(k).register(this);
+        new SysWait(k).register(this);
         SysLock locks = new SysLock(k);
         locks.register(this);
         new SysPipe(k, locks).register(this);
@@ -57,6 +58,7 @@ public final class SyscallTable {
         new SysSocket(k).register(this);
         new SysEpoll(k).register(this);
         new SysMisc(k).register(this);
+        new SysReboot(k).register(this);
     }
 
     public void register(String name, Handler h) {

@@ -83,6 +83,20 @@ public final class Scheduler {
         }
     }
 
+    /** A stop signal's default action: off the run queue until SIGCONT. */
+    public void stop(Task t) {
+        t.state = Task.State.STOPPED;
+        runQueue.remove(t);
+    }
+
+    /** SIGCONT: a stopped task runs again (and retries the call it was parked in, if any). */
+    public void cont(Task t) {
+        if (t.state == Task.State.STOPPED) {
+            t.state = Task.State.RUNNABLE;
+            runQueue.add(t);
+        }
+    }
+
     /** Marks a task dead: it stays in the table (a zombie) until reaped. */
     public void exited(Task t) {
         t.state = Task.State.ZOMBIE;

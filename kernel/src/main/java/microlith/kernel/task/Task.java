@@ -12,7 +12,7 @@ import microlith.kernel.mm.Layout;
  * table of the task that created them (clone's CLONE_VM, CLONE_FILES, CLONE_SIGHAND).
  */
 public final class Task {
-    public enum State { RUNNABLE, SLEEPING, ZOMBIE }
+    public enum State { RUNNABLE, SLEEPING, STOPPED, ZOMBIE }
 
     public static final int KSTACK_PAGES = 4;
 
@@ -80,6 +80,10 @@ public final class Task {
     public boolean parkedNoRestart;
     /** rt_sigsuspend's saved mask, restored after the handler runs (or -1). */
     public long savedMask = -1;
+    /** Job control: the signal that stopped the task, and the stop or continue wait4 still owes its parent. */
+    public int stopSignal;
+    public boolean stopUnreported;
+    public boolean contUnreported;
     /** nanosleep's wake-up time in simulated nanoseconds since boot, or 0 when not sleeping. */
     public long sleepUntil;
 

@@ -21,9 +21,9 @@ interface SerialLine {
 
     long read(OpenFile f, long userBuf, long count);
 
-    long write(long userBuf, long count);
+    long write(OpenFile f, long userBuf, long count);
 
-    long ioctl(int cmd, long arg);
+    long ioctl(OpenFile f, int cmd, long arg);
 
     int poll(PollTable table);
 
