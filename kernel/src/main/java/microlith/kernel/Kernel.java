@@ -42,6 +42,7 @@ import microlith.kernel.mm.Kmalloc;
 import microlith.kernel.mm.Layout;
 import microlith.kernel.mm.PageAllocator;
 import microlith.kernel.mm.PageTables;
+import microlith.kernel.mm.Pcid;
 import microlith.kernel.mm.Uaccess;
 import microlith.kernel.module.ModuleArea;
 import microlith.kernel.module.ModuleLoader;
@@ -138,6 +139,7 @@ public final class Kernel implements KernelImage {
     private ModuleLoader modules;
     private ProcessManager process;
     private ContextSwitch switcher;
+    private Pcid pcid;
     private IpcCore ipc;
     private microlith.hw.PerfCounters bootCounters;
 
@@ -353,7 +355,7 @@ public final class Kernel implements KernelImage {
         log.info("BIOS-e820: [mem 0x%016x-0x%016x] reserved", 0L, 0xfffffL);
         log.info("BIOS-e820: [mem 0x%016x-0x%016x] usable", 0x100000L, memSize - 1);
 
-        pages = new PageAllocator(mem);
+        pages = new PageAllocator(mem, cpu.perf);
         pages.reserve(0, 0x100000);
         pages.reserve(kernelPhys, kernelPhys + kernelSize);
         if (initrd != 0) {
@@ -386,6 +388,7 @@ public final class Kernel implements KernelImage {
         tables.pteAddress(kernelPml4, Layout.MODULES_VADDR, true, false);
         cpu.writeCr(3, kernelPml4);
         cpu.writeCr(0, cpu.readCr(0) | Cpu.CR0_WP);
+        setupTlb();
         setupSupervisorProtection();
         log.info("Memory: %dK/%dK available (%dK kernel image)", pages.freePages() * 4L, memSize / 1024,
             kernelSize / 1024);
@@ -427,6 +430,27 @@ public final class Kernel implements KernelImage {
         return Kaslr.moduleBase(mitigations.kaslr(), cmdline.getInt("random.seed", DEFAULT_SEED));
     }
 
+    /**
+     * Global pages, as every x86 kernel since the Pentium Pro uses them: the kernel's
+     * mappings (G set) outlive address-space switches. With pcid=1, tagged TLBs too.
+     */
+    private void setupTlb() {
+        if (cpuInfo.pge()) {
+            cpu.writeCr(4, cpu.readCr(4) | Cpu.CR4_PGE);
+        }
+        pcid = new Pcid(cpu, Layout.va(pages.alloc()));
+        tables.setListener(pcid);
+        if (cmdline.getInt("pcid", 0) != 1) {
+            return;
+        }
+        if (!cpuInfo.pcid()) {
+            log.warn("x86/mm: pcid=1 ignored: the CPU has no PCID or INVPCID");
+            return;
+        }
+        pcid.enable();
+        log.info("x86/mm: PCID on: %d dynamic PCIDs, INVPCID for address spaces that are not loaded", Pcid.DYNAMIC);
+    }
+
     private void setupSegmentsAndTraps() {
         Segments.install(cpu, gdt, tss, idleStackTop, dfStackTop);
         traps.installIdt(cpu, idt);
@@ -462,7 +486,7 @@ public final class Kernel implements KernelImage {
     private void setupCore() {
         kmalloc = new Kmalloc(pages);
         creds = new Creds(cpu, kmalloc, sched);
-        switcher = new ContextSwitch(cpu, sched, tss);
+        switcher = new ContextSwitch(cpu, sched, tss, pcid);
         mounts = new Mounts(log);
     }
 
@@ -472,7 +496,7 @@ public final class Kernel implements KernelImage {
         modules = new ModuleLoader(log, cpu, text, area, kmalloc, sched,
             cmdline.getLong("module.budget", ModuleLoader.DEFAULT_BUDGET), this::isKernelText);
         chrdevs = new CharDevices(cpu, kmalloc, modules::callPointer, new MemDevices(random));
-        vfs = new Vfs(mounts, chrdevs, blockdevs, clock::seconds, mem, pages, sched);
+        vfs = new Vfs(mounts, chrdevs, blockdevs, clock::seconds, mem, pages, sched, cpu.perf);
         modules.setResourceCheck(ko -> {
             for (int[] r : ko.ports) {
                 String h = ioports.holder(r[0], r[1]);

@@ -23,6 +23,11 @@ final class MachineOptions {
             + "noexec=off (see docs/security-lab.md).")
     String mitigations;
 
+    @Option(names = "--pcid", defaultValue = "${sys:microlith.pcid:-false}",
+        description = "Tagged TLBs: the kernel turns on CR4.PCIDE and gives address spaces PCIDs, so a switch back "
+            + "to one keeps its TLB entries (the kernel command line's pcid=1).")
+    boolean pcid;
+
     @Option(names = "--memory", defaultValue = "64M", paramLabel = "SIZE",
         description = "Physical memory, e.g. 64M or 1G (16M to 1G; default ${DEFAULT-VALUE}).")
     String memory;
@@ -79,7 +84,7 @@ final class MachineOptions {
      * --mitigations), or throws with a one-line complaint.
      */
     String addModules(Initramfs image) throws IOException {
-        StringBuilder cmd = new StringBuilder(" model=" + model);
+        StringBuilder cmd = new StringBuilder(" model=" + model + (pcid ? " pcid=1" : ""));
         String off = mitigationSet().commandLineWords();
         if (!off.isEmpty()) {
             cmd.append(' ').append(off);

@@ -72,6 +72,16 @@ public final class CpuInfo {
         }
     }
 
+    /** CPUID.1:EDX.PGE[13]: global pages. */
+    public boolean pge() {
+        return has(1, 3, 13);
+    }
+
+    /** CPUID.1:ECX.PCID[17] and CPUID.(7,0):EBX.INVPCID[10]: tagged TLBs and their invalidation. */
+    public boolean pcid() {
+        return has(1, 2, 17) && has(7, 1, 10);
+    }
+
     private static String chars(int... regs) {
         StringBuilder sb = new StringBuilder();
         for (int r : regs) {

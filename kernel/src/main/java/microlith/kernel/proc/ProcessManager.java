@@ -446,7 +446,7 @@ public final class ProcessManager {
         if (--mm.users > 0) {
             return;
         }
-        if (cpu.cr3() == mm.pml4) {
+        if ((cpu.cr3() & ~0xfffL) == mm.pml4) {
             // Never keep a page table loaded that is about to be freed.
             cpu.writeCr(3, kernelPml4);
         }
@@ -495,7 +495,7 @@ public final class ProcessManager {
         futex.forget(t);
         t.wakeHook = null;
         t.uninterruptible = false;
-        if (t.mm != null && cpu.cr3() == t.mm.pml4) {
+        if (t.mm != null && (cpu.cr3() & ~0xfffL) == t.mm.pml4) {
             futex.exitRelease(t);
         }
         releaseVforkParent(t);
