@@ -2,18 +2,21 @@ package microlith.hw.cpu;
 
 /**
  * CPUID, reporting honestly what this CPU implements: long mode, SYSCALL, NX, CMOV, CX8,
- * TSC, MSR, PAE, PGE, PCID, CX16, POPCNT and the SSE/SSE2 subset compilers use for moves and logic.
+ * TSC, MSR, PAE, PGE, PCID, CX16, POPCNT, the SSE/SSE2 subset compilers use for moves and
+ * logic, and (leaf 7) SMEP, SMAP and INVPCID.
  *
  * <p>The vendor is "AuthenticAMD" and the signature family 6, model 6, stepping 3, as
  * QEMU's default qemu64 CPU reports: feature probes such as libgcc's
  * {@code __builtin_cpu_supports} read the feature leaves only for vendors they know, so
  * an invented vendor string made every probe answer "no", even for SSE2. The brand
  * string (leaves 0x80000002-4, /proc/cpuinfo's "model name") says what the part is.
- * The highest basic leaf is 7 (structured extended features, of which only INVPCID is
- * implemented), so probes that read leaf 7 get its answer rather than leaf 1's, as they
- * would on a CPU whose highest leaf was lower.
+ * The highest basic leaf is 7 (structured extended features), so probes that read leaf 7
+ * get what is there: SMEP, SMAP and INVPCID, and none of the instruction-set extensions.
  */
 final class Cpuid {
+    /** CPUID.(EAX=07H, ECX=0):EBX bit 7 and bit 20. */
+    static final boolean SMEP = true, SMAP = true;
+
     private static final String VENDOR = "AuthenticAMD";
     private static final String BRAND = "microlith simulated x86-64 CPU";
 
@@ -49,9 +52,10 @@ final class Cpuid {
                 d = 1 | 1 << 4 | 1 << 5 | 1 << 6 | 1 << 8 | 1 << 13 | 1 << 15 | 1 << 24 | 1 << 25 | 1 << 26;
                 break;
             case 7:
-                // Subleaf 0: EAX the highest subleaf (0); EBX: INVPCID (10).
+                // Structured extended features, sub-leaf 0 only (EAX: the highest sub-leaf, 0).
+                // EBX: SMEP (7), INVPCID (10), SMAP (20).
                 if ((int) c.r[Cpu.RCX] == 0) {
-                    b = 1 << 10;
+                    b = (SMEP ? 1 << 7 : 0) | 1 << 10 | (SMAP ? 1 << 20 : 0);
                 }
                 break;
             case 0x80000000:

@@ -16,6 +16,16 @@ import static microlith.hw.mmu.PageTableEntry.*;
  * filled only once the dirty bit is set, so the first write still walks and sets D.
  * Tags are virtual page numbers; {@code -1} marks an empty slot.
  *
+ * <p>SMEP and SMAP (CR4 bits 20 and 21) restrict supervisor accesses to user-mode
+ * addresses, those whose every paging level has U/S = 1 (Intel SDM vol. 3A 4.6; AMD APM
+ * vol. 2 5.6): with SMEP no instruction may be fetched from one at CPL &lt; 3; with SMAP no
+ * data may be read or written there, unless the access is explicit (made by an
+ * instruction at CPL &lt; 3, not by the CPU walking the GDT, IDT or TSS) and RFLAGS.AC = 1.
+ * Such pages are never in the supervisor tags while the bit is on, so the fast path (and
+ * every translated block, which tests the same tags) always falls through to the checks
+ * here. Because AC changes without a TLB flush, supervisor data translations of user
+ * pages under SMAP live in tags of their own (each set's {@code ac}), consulted with AC.
+ *
  * <p>Translations are tagged with the PCID they were made under (CR4.PCIDE, CR3 bits
  * 11:0; PCID 000H while PCIDE is clear): each PCID has its own {@link TlbSet}, and the
  * current one is what the CPU's fast path compares against. Pages whose leaf entry has
@@ -59,6 +69,8 @@ public final class Mmu {
         // [user?1:0][READ/WRITE/EXEC]
         final long[][][] tags = new long[2][3][TLB_SIZE];
         final long[] frame = new long[TLB_SIZE];
+        /** [READ/WRITE]: user pages a supervisor access may reach under SMAP when RFLAGS.AC = 1. */
+        final long[][] ac = new long[2][TLB_SIZE];
         int pcid;
         long lastLoad;
 
@@ -73,6 +85,9 @@ public final class Mmu {
                     java.util.Arrays.fill(t, -1L);
                 }
             }
+            for (long[] t : ac) {
+                java.util.Arrays.fill(t, -1L);
+            }
         }
 
         void drop(int i, long vpn) {
@@ -83,6 +98,11 @@ public final class Mmu {
                     }
                 }
             }
+            for (long[] t : ac) {
+                if (t[i] == vpn) {
+                    t[i] = -1L;
+                }
+            }
         }
 
         void copySlot(TlbSet from, int i) {
@@ -91,6 +111,8 @@ public final class Mmu {
                     tags[p][a][i] = from.tags[p][a][i];
                 }
             }
+            ac[READ][i] = from.ac[READ][i];
+            ac[WRITE][i] = from.ac[WRITE][i];
             frame[i] = from.frame[i];
         }
     }
@@ -105,6 +127,10 @@ public final class Mmu {
     boolean paging = true;
     boolean pge;
     boolean pcide;
+    boolean smep;
+    boolean smap;
+    /** RFLAGS.AC as the CPU holds it, read only on the SMAP path. */
+    private java.util.function.BooleanSupplier alignmentCheck = () -> false;
 
     private final java.util.List<TlbSet> sets = new java.util.ArrayList<>();
     private final TlbSet global = new TlbSet(-1);
@@ -147,15 +173,18 @@ public final class Mmu {
 
     /**
      * A change of CR0, CR4 or EFER.NXE (paging, write protection, global pages, PCIDs,
-     * NX): every translation, global ones and those of every PCID, is dropped.
+     * NX, SMEP, SMAP): every translation, global ones and those of every PCID, is dropped.
      */
-    public void setControl(long cr3, boolean wp, boolean nxe, boolean paging, boolean pge, boolean pcide) {
+    public void setControl(long cr3, boolean wp, boolean nxe, boolean paging, boolean pge, boolean pcide,
+            boolean smep, boolean smap) {
         this.cr3 = cr3;
         this.wp = wp;
         this.nxe = nxe;
         this.paging = paging;
         this.pge = pge;
         this.pcide = pcide;
+        this.smep = smep;
+        this.smap = smap;
         select(pcide ? (int) (cr3 & 0xfff) : 0);
         flushAll();
     }
@@ -220,6 +249,11 @@ public final class Mmu {
             }
         }
         return null;
+    }
+
+    /** Where the MMU reads RFLAGS.AC for SMAP's explicit supervisor accesses (the CPU's flags). */
+    public void setAlignmentCheckFlag(java.util.function.BooleanSupplier ac) {
+        this.alignmentCheck = ac;
     }
 
     /** Drops every translation of every PCID, global ones included. */
@@ -288,10 +322,30 @@ public final class Mmu {
             perf.tlbHits++;
             return cur.frame[i] | (linear & 0xfff);
         }
-        return miss(linear, access, user);
+        return miss(linear, access, user, !user && smap && access != EXEC && alignmentCheck.getAsBoolean());
     }
 
-    private long miss(long linear, int access, boolean user) {
+    /**
+     * An implicit supervisor-mode access: the CPU itself reading the GDT, IDT or TSS,
+     * whatever the CPL. SMAP applies to it even when RFLAGS.AC = 1.
+     */
+    public long translateImplicit(long linear, int access) {
+        long vpn = linear >>> 12;
+        int i = slot(vpn);
+        if (cur.tags[0][access][i] == vpn) {
+            perf.tlbHits++;
+            return cur.frame[i] | (linear & 0xfff);
+        }
+        return miss(linear, access, false, false);
+    }
+
+    /** acOverride: SMAP is satisfied by RFLAGS.AC = 1 (an explicit supervisor data access). */
+    private long miss(long linear, int access, boolean user, boolean acOverride) {
+        int s0 = slot(linear >>> 12);
+        if (acOverride && cur.ac[access][s0] == linear >>> 12) {
+            perf.tlbHits++;
+            return cur.frame[s0] | (linear & 0xfff);
+        }
         perf.tlbMisses++;
         if (!paging) {
             return linear;
@@ -301,8 +355,9 @@ public final class Mmu {
             throw CpuException.gp(0);
         }
         perf.pageWalks++;
+        // I/D reports a fetch only where fetches can fault on rights: with NXE or SMEP (SDM 4.7).
         int err = (user ? Vectors.PF_U : 0) | (access == WRITE ? Vectors.PF_W : 0)
-            | (access == EXEC && nxe ? Vectors.PF_I : 0);
+            | (access == EXEC && (nxe || smep) ? Vectors.PF_I : 0);
         long table = cr3 & ADDR_MASK;
         boolean allUser = true;
         boolean allWrite = true;
@@ -345,6 +400,10 @@ public final class Mmu {
         boolean allowed;
         if (user && !allUser) {
             allowed = false;
+        } else if (!user && allUser && access == EXEC && smep) {
+            allowed = false;
+        } else if (!user && allUser && access != EXEC && smap && !acOverride) {
+            allowed = false;
         } else if (access == WRITE) {
             allowed = allWrite || (!user && !wp);
         } else if (access == EXEC) {
@@ -372,11 +431,16 @@ public final class Mmu {
         for (int priv = 0; priv < 2; priv++) {
             boolean u = priv == 1;
             boolean privOk = !u || allUser;
-            t.tags[priv][READ][i] = privOk ? vpn : -1L;
-            boolean w = privOk && (pte & D) != 0 && (allWrite || (!u && !wp));
-            t.tags[priv][WRITE][i] = w ? vpn : -1L;
-            t.tags[priv][EXEC][i] = privOk && !anyNx ? vpn : -1L;
+            // Supervisor rights to a user-mode page that SMAP or SMEP withdraw are never tagged.
+            boolean data = privOk && !(!u && allUser && smap);
+            t.tags[priv][READ][i] = data ? vpn : -1L;
+            boolean w = (pte & D) != 0 && (allWrite || (!u && !wp));
+            t.tags[priv][WRITE][i] = data && w ? vpn : -1L;
+            t.tags[priv][EXEC][i] = privOk && !anyNx && !(!u && allUser && smep) ? vpn : -1L;
         }
+        boolean acPage = allUser && smap;
+        t.ac[READ][i] = acPage ? vpn : -1L;
+        t.ac[WRITE][i] = acPage && (pte & D) != 0 && (allWrite || !wp) ? vpn : -1L;
         if (pge && (pte & G) != 0) {
             global.copySlot(t, i);
         }

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import microlith.hw.cpu.Cpu;
 import microlith.hw.cpu.CpuException;
 import microlith.hw.cpu.CpuFixture;
+import microlith.hw.cpu.Flags;
 import microlith.hw.cpu.Vectors;
 import org.junit.jupiter.api.Test;
 
@@ -223,5 +224,26 @@ class PcidTest {
         cpu.setReg(Cpu.RCX, 0);
         fx.stepCatching();
         assertThat(cpu.reg(Cpu.RBX) >>> 10 & 1).as("CPUID.(7,0):EBX.INVPCID").isEqualTo(1);
+    }
+
+    /**
+     * SMAP's RFLAGS.AC translations are tagged like every other: kept across a no-flush
+     * switch back to their PCID, never used under another, and still refused once AC is
+     * clear.
+     */
+    @Test
+    void smapAcTranslationsBelongToTheirPcid() {
+        pcide();
+        cpu.writeCr(3, cr3(1, false));
+        cpu.writeCr(4, cpu.readCr(4) | Cpu.CR4_SMAP);
+        cpu.setRflags(cpu.rflags() | Flags.AC);
+        cacheThenRemap(0);
+        cpu.writeCr(3, cr3(2, false));
+        assertThat(stale()).as("PCID 2 walks").isFalse();
+        cpu.writeCr(3, cr3(1, true));
+        assertThat(stale()).as("PCID 1 kept its AC translation").isTrue();
+        cpu.setRflags(cpu.rflags() & ~Flags.AC);
+        CpuException e = gp(() -> cpu.read64(DATA));
+        assertThat(e.vector).isEqualTo(Vectors.PF);
     }
 }

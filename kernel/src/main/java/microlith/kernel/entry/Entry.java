@@ -205,8 +205,10 @@ public final class Entry {
             rt.traps().irq(cpu, vector - Traps.IRQ_BASE);
         } else if (fromUser) {
             rt.traps().userException(cpu, rt.sched().current(), vector, cpu.read64(regs + PtRegs.ORIG_RAX), regs);
-        } else {
-            rt.traps().kernelException(cpu, vector, cpu.read64(regs + PtRegs.ORIG_RAX), regs);
+        } else if (rt.traps().kernelException(cpu, vector, cpu.read64(regs + PtRegs.ORIG_RAX), regs)) {
+            // The fault ended a call through a function pointer: its caller unwinds and
+            // restores the machine state, so nothing here may pick another task.
+            return;
         }
         if (fromUser && rt.sched().needResched) {
             // The tick ended the running task's slice: round robin to the next one.

@@ -89,9 +89,18 @@ public final class PageAllocator {
 
     /** Physically contiguous zeroed pages, or -1. */
     public long allocContiguous(int pages) {
+        return allocContiguous(pages, 1);
+    }
+
+    /**
+     * Physically contiguous zeroed pages starting on a multiple of align pages (a buddy
+     * allocator's order-n block is aligned so), or -1.
+     */
+    public long allocContiguous(int pages, int align) {
         int start = 0;
         while (true) {
             int a = used.nextClearBit(start);
+            a = (a + align - 1) / align * align;
             if (a + pages > frames) {
                 return -1;
             }

@@ -18,6 +18,8 @@ public final class PageTables {
 
     private final PhysicalMemory mem;
     private final PageAllocator pages;
+    /** Bits an entry may carry (Linux's __supported_pte_mask): without NX after noexec=off. */
+    private long supported = -1L;
     private Listener listener = new Listener() {
         @Override
         public void changed(long pml4) {
@@ -40,6 +42,11 @@ public final class PageTables {
     public PageTables(PhysicalMemory mem, PageAllocator pages) {
         this.mem = mem;
         this.pages = pages;
+    }
+
+    /** Every entry written from now on is masked with this (noexec=off clears NX from it). */
+    public void setSupportedMask(long mask) {
+        supported = mask;
     }
 
     public long newTable() {
@@ -81,7 +88,7 @@ public final class PageTables {
     public void map(long pml4, long va, long pa, long flags) {
         long pte = pteAddress(pml4, va, true, (flags & US) != 0);
         long old = mem.read64(pte);
-        mem.write64(pte, (pa & ADDR_MASK) | flags | P);
+        mem.write64(pte, ((pa & ADDR_MASK) | flags | P) & supported);
         if ((old & P) != 0) {
             listener.changed(pml4);
         }
@@ -100,7 +107,7 @@ public final class PageTables {
             }
             table = e & ADDR_MASK;
         }
-        mem.write64(table + index(va, 1) * 8L, (pa & ADDR_MASK) | flags | P | PS);
+        mem.write64(table + index(va, 1) * 8L, ((pa & ADDR_MASK) | flags | P | PS) & supported);
     }
 
     /** The leaf entry for va, or 0 if not mapped with a 4 KiB page. */
@@ -127,7 +134,7 @@ public final class PageTables {
         long pte = pteAddress(pml4, va, false, false);
         if (pte >= 0) {
             long old = mem.read64(pte);
-            mem.write64(pte, entry);
+            mem.write64(pte, entry & supported);
             if ((old & P) != 0) {
                 listener.changed(pml4);
             }

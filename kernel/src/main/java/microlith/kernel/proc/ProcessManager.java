@@ -119,7 +119,8 @@ public final class ProcessManager {
         if (pid < 0) {
             return null;
         }
-        long kstack = pages.allocContiguous(Task.KSTACK_PAGES);
+        // THREAD_SIZE-aligned, as Linux's stacks are: RSP & ~(THREAD_SIZE - 1) is the stack's bottom.
+        long kstack = pages.allocContiguous(Task.KSTACK_PAGES, Task.KSTACK_PAGES);
         if (kstack < 0) {
             return null;
         }
