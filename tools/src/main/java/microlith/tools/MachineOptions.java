@@ -17,6 +17,17 @@ final class MachineOptions {
         description = "Where module NAME runs, whatever the model says (repeatable).")
     java.util.List<String> placements = new java.util.ArrayList<>();
 
+    @Option(names = "--mitigations", defaultValue = "all", paramLabel = "LIST",
+        description = "Exploit mitigations left on: all (the default, as on Linux), none, or a comma-separated list "
+            + "of smep, smap, kaslr, nx; the others are turned off with the kernel's nosmep, nosmap, nokaslr and "
+            + "noexec=off (see docs/security-lab.md).")
+    String mitigations;
+
+    @Option(names = "--pcid", defaultValue = "${sys:microlith.pcid:-false}",
+        description = "Tagged TLBs: the kernel turns on CR4.PCIDE and gives address spaces PCIDs, so a switch back "
+            + "to one keeps its TLB entries (the kernel command line's pcid=1).")
+    boolean pcid;
+
     @Option(names = "--memory", defaultValue = "64M", paramLabel = "SIZE",
         description = "Physical memory, e.g. 64M or 1G (16M to 1G; default ${DEFAULT-VALUE}).")
     String memory;
@@ -74,10 +85,15 @@ final class MachineOptions {
 
     /**
      * Copies the --module files into the image and returns the command-line words that
-     * make the kernel load them before init, or throws with a one-line complaint.
+     * make the kernel load them before init (and those of --model, --placement and
+     * --mitigations), or throws with a one-line complaint.
      */
     String addModules(Initramfs image) throws IOException {
-        StringBuilder cmd = new StringBuilder(" model=" + model);
+        StringBuilder cmd = new StringBuilder(" model=" + model + (pcid ? " pcid=1" : ""));
+        String off = mitigationSet().commandLineWords();
+        if (!off.isEmpty()) {
+            cmd.append(' ').append(off);
+        }
         if (fault != null) {
             cmd.append(" faultinject=").append(fault);
         }
@@ -114,10 +130,29 @@ final class MachineOptions {
         return Long.parseLong(m) * mult;
     }
 
+    /** --mitigations as the kernel's switches; null if the list names something else. */
+    microlith.kernel.Mitigations mitigationSet() {
+        String m = mitigations.trim();
+        if (m.equals("all")) {
+            return microlith.kernel.Mitigations.ALL;
+        }
+        java.util.List<String> on = m.equals("none") ? java.util.List.of() : java.util.List.of(m.split(",", -1));
+        for (String w : on) {
+            if (!java.util.List.of("smep", "smap", "kaslr", "nx").contains(w)) {
+                return null;
+            }
+        }
+        return new microlith.kernel.Mitigations(on.contains("smep"), on.contains("smap"), on.contains("kaslr"),
+            on.contains("nx"));
+    }
+
     /** Null if the options are usable, else a one-line complaint. */
     String validate() {
         if (!model.equals("monolithic") && !model.equals("microkernel") && !model.equals("hybrid")) {
             return "unknown model '" + model + "' (monolithic, microkernel or hybrid)";
+        }
+        if (mitigationSet() == null) {
+            return "bad --mitigations '" + mitigations + "' (all, none, or a comma-separated list of smep, smap, kaslr, nx)";
         }
         for (String p : placements) {
             if (!p.matches("[A-Za-z0-9_]{1,55}=(kernel|user)")) {

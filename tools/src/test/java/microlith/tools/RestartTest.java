@@ -87,6 +87,22 @@ class RestartTest {
             .containsPattern("rs: ringbuf restarted \\(pid " + ringbuf[0] + ", restart 1\\)");
     }
 
+    /** A module unloaded and loaded again is a new service: its restarts count from zero, and its deaths are seen. */
+    @Test
+    void aModuleLoadedAgainIsANewService() throws IOException {
+        Cli r = shell("microkernel", List.of(), "insmod " + KMOD + "ringbuf.ko\n"
+            + "kill -9 $(pidof ringbuf)\nsleep 0.2\nrmmod ringbuf\ninsmod " + KMOD + "ringbuf.ko\n"
+            + "kill -9 $(pidof ringbuf)\nsleep 0.2\n"
+            + "echo '== service'\nservice\necho again > /dev/ringbuf\nringctl read 100\n"
+            + "echo '== dmesg'\ndmesg | grep 'rs: ringbuf'\n");
+        String[] ringbuf = service(section(r.out, "service"), "ringbuf");
+        assertThat(ringbuf[1]).as(r.toString()).isEqualTo("up");
+        assertThat(ringbuf[2]).isEqualTo("1");
+        assertThat(section(r.out, "service")).endsWith("again\n");
+        assertThat(section(r.out, "dmesg")).containsPattern(
+            "(?s)rs: ringbuf restarted \\(pid \\d+, restart 1\\).*rs: ringbuf restarted \\(pid \\d+, restart 1\\)");
+    }
+
     /**
      * A disk driver killed while a program writes files (each written, fsync'ed, read back)
      * on the filesystem it serves: the program notices nothing, every file it was told is

@@ -29,9 +29,11 @@ import microlith.server.abi.Ipc;
  * text+0x20  0F 05               syscall                 (the trampoline)
  * text+0x22  0F 0A 02 00 00 00   KCALL RESUME
  * text+0x28  0F 0B               ud2
- * text+0x30  90                  nop                     (the interrupt window)
- * text+0x31  0F 0A 02 00 00 00   KCALL RESUME
- * text+0x37  0F 0B               ud2
+ * text+0x30  0F 0A 03 00 00 00   KCALL FN_RETURN         (calls through pointers return here)
+ * text+0x40  90                  nop                     (the interrupt window)
+ * text+0x41  0F 0A 02 00 00 00   KCALL RESUME
+ * text+0x47  0F 0B               ud2
+ * text+0x100 + 16k               KCALL FN_BASE+k; ret    (the module's function k, k &lt; FN_STUBS)
  * </pre>
  */
 public final class ServerImage {
@@ -55,7 +57,7 @@ public final class ServerImage {
     }
 
     private static byte[] text() {
-        byte[] t = new byte[Ipc.WINDOW_STUB + 9];
+        byte[] t = new byte[(int) Layout.PAGE_SIZE];
         java.util.Arrays.fill(t, (byte) 0xCC);
         byte[] loop = {0x0F, 0x0A, (byte) Ipc.HANDLE, 0, 0, 0, (byte) 0xB8, (byte) Ipc.SYS_IPC_REPLY_RECV,
             (byte) (Ipc.SYS_IPC_REPLY_RECV >>> 8), 0, 0, 0x0F, 0x05, (byte) 0xEB, (byte) 0xF1};
@@ -64,7 +66,22 @@ public final class ServerImage {
         System.arraycopy(tramp, 0, t, Ipc.TRAMPOLINE, tramp.length);
         byte[] window = {(byte) 0x90, 0x0F, 0x0A, (byte) Ipc.RESUME, 0, 0, 0, 0x0F, 0x0B};
         System.arraycopy(window, 0, t, Ipc.WINDOW_STUB, window.length);
+        kcall(t, Ipc.FN_RETURN_AT, Ipc.FN_RETURN);
+        for (int k = 0; k < Ipc.FN_STUBS; k++) {
+            int at = Ipc.FN_STUB_BASE + 16 * k;
+            kcall(t, at, Ipc.FN_BASE + k);
+            t[at + 6] = (byte) 0xC3;
+        }
         return t;
+    }
+
+    private static void kcall(byte[] t, int at, int id) {
+        t[at] = 0x0F;
+        t[at + 1] = 0x0A;
+        t[at + 2] = (byte) id;
+        t[at + 3] = (byte) (id >>> 8);
+        t[at + 4] = (byte) (id >>> 16);
+        t[at + 5] = (byte) (id >>> 24);
     }
 
     private static long map(AddressSpace mm, long va, long bytes, int prot, String name) {

@@ -122,7 +122,7 @@ public final class AddressSpace {
             tables.setEntry(pml4, va, old | flags);
             return true;
         }
-        long copy = pages.alloc();
+        long copy = pages.allocUncleared();
         if (copy < 0) {
             outOfMemory = true;
             return false;
@@ -130,6 +130,7 @@ public final class AddressSpace {
         byte[] buf = new byte[(int) Layout.PAGE_SIZE];
         mem.readBytes(old, buf, 0, buf.length);
         mem.writeBytes(copy, buf, 0, buf.length);
+        pages.copied();
         tables.setEntry(pml4, va, copy | flags);
         pages.put(old);
         return true;
@@ -320,6 +321,7 @@ public final class AddressSpace {
 
     /** Releases every user page and page table. */
     public void destroy() {
+        tables.released(pml4);
         tables.freeUserHalf(pml4, e -> pages.put(e & ADDR_MASK));
         vmas.clear();
         residentPages = 0;

@@ -230,7 +230,7 @@ public final class Reincarnation {
         return null;
     }
 
-    /** {@code name pid alive generation deaths busy_ns running reason} for each supervised module. */
+    /** {@code name pid alive generation deaths load busy_ns running reason} for each supervised module. */
     private String status() {
         StringBuilder sb = new StringBuilder();
         long now = k.cpu().perf.cycles();
@@ -242,7 +242,7 @@ public final class Reincarnation {
             String reason = sm == null ? "-" : sm.s.killedBy() != null ? sm.s.killedBy()
                 : sm.s.fault() != null ? sm.s.fault() : "-";
             sb.append(m.name).append(' ').append(alive ? sm.s.task.pid : 0).append(' ').append(alive ? 1 : 0)
-                .append(' ').append(h[0]).append(' ').append(h[1]).append(' ').append(busy).append(' ')
+                .append(' ').append(h[0]).append(' ').append(h[1]).append(' ').append(h[2]).append(' ').append(busy).append(' ')
                 .append(sm != null && sm.s == interrupted ? 1 : 0).append(' ').append(reason.replace('\n', ' '))
                 .append('\n');
         }

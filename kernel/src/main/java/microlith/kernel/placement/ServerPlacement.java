@@ -48,8 +48,12 @@ public final class ServerPlacement implements ModuleLoader.Placement {
     private final Map<LoadedModule, Map<String, ServerDisk>> disks = new HashMap<>();
     /** Functions servers exported, by name: the instance and function id serving each now. */
     private final Map<String, Export> exports = new HashMap<>();
-    /** Per module: instances started and deaths since it was loaded. */
+    /**
+     * Per module: instances started and deaths since it was loaded, and the number of its
+     * load (a module unloaded and loaded again under the same name is a new service).
+     */
     private final Map<LoadedModule, int[]> history = new LinkedHashMap<>();
+    private int loads;
     private final ServerCalls calls;
     private final Reincarnation reincarnation;
 
@@ -91,9 +95,9 @@ public final class ServerPlacement implements ModuleLoader.Placement {
         return byModule.get(m);
     }
 
-    /** {instances started, deaths} of m since it was loaded. */
+    /** {instances started, deaths, load number} of m since it was loaded. */
     int[] history(LoadedModule m) {
-        return history.computeIfAbsent(m, x -> new int[2]);
+        return history.computeIfAbsent(m, x -> new int[] {0, 0, ++loads});
     }
 
     Map<String, Export> exports() {

@@ -119,7 +119,8 @@ public final class ProcessManager {
         if (pid < 0) {
             return null;
         }
-        long kstack = pages.allocContiguous(Task.KSTACK_PAGES);
+        // THREAD_SIZE-aligned, as Linux's stacks are: RSP & ~(THREAD_SIZE - 1) is the stack's bottom.
+        long kstack = pages.allocContiguous(Task.KSTACK_PAGES, Task.KSTACK_PAGES);
         if (kstack < 0) {
             return null;
         }
@@ -445,7 +446,7 @@ public final class ProcessManager {
         if (--mm.users > 0) {
             return;
         }
-        if (cpu.cr3() == mm.pml4) {
+        if ((cpu.cr3() & ~0xfffL) == mm.pml4) {
             // Never keep a page table loaded that is about to be freed.
             cpu.writeCr(3, kernelPml4);
         }
@@ -494,7 +495,7 @@ public final class ProcessManager {
         futex.forget(t);
         t.wakeHook = null;
         t.uninterruptible = false;
-        if (t.mm != null && cpu.cr3() == t.mm.pml4) {
+        if (t.mm != null && (cpu.cr3() & ~0xfffL) == t.mm.pml4) {
             futex.exitRelease(t);
         }
         releaseVforkParent(t);

@@ -22,12 +22,12 @@ import microlith.server.abi.Ipc;
  */
 public final class ReincarnationServer implements JavaCallGate.Routines {
     /** One line of K_RS_STATUS. */
-    private record Status(String name, long pid, boolean alive, long deaths, long busyNs, boolean running,
-                          String reason) {
+    private record Status(String name, long pid, boolean alive, long deaths, long load, long busyNs,
+                          boolean running, String reason) {
         static Status parse(String line) {
-            String[] f = line.split(" ", 8);
+            String[] f = line.split(" ", 9);
             return new Status(f[0], Long.parseLong(f[1]), f[2].equals("1"), Long.parseLong(f[4]),
-                Long.parseLong(f[5]), f[6].equals("1"), f.length > 7 ? f[7] : "-");
+                Long.parseLong(f[5]), Long.parseLong(f[6]), f[7].equals("1"), f.length > 8 ? f[8] : "-");
         }
     }
 
@@ -145,8 +145,9 @@ public final class ReincarnationServer implements JavaCallGate.Routines {
         for (Status st : all) {
             names.add(st.name);
             Service s = services.get(st.name);
-            if (s == null) {
-                s = new Service(st.name, now);
+            if (s == null || s.load != st.load) {
+                // New, or unloaded and loaded again since RS last looked: a service with no past.
+                s = new Service(st.name, st.load, now);
                 // A service that is already dead when first seen still has its death to be acted on.
                 s.deathsSeen = st.alive ? st.deaths : st.deaths - 1;
                 services.put(st.name, s);

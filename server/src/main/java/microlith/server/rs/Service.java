@@ -14,6 +14,8 @@ final class Service {
     }
 
     final String name;
+    /** Which load of the module this is (the core numbers them). */
+    final long load;
     State state = State.UP;
     long pid;
     /** Starts after a death or a {@code service restart} (not the first start, not {@code service up}). */
@@ -31,8 +33,9 @@ final class Service {
     /** Why it last died, in the core's words, or "-". */
     String reason = "-";
 
-    Service(String name, long now) {
+    Service(String name, long load, long now) {
         this.name = name;
+        this.load = load;
         this.startedAt = now;
     }
 

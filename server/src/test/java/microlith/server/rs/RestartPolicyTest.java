@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class RestartPolicyTest {
     /** A service that dies `after` jiffies after each start, restarted when the policy says. */
     private static List<Long> delays(long after, int deaths) {
-        Service s = new Service("x", 0);
+        Service s = new Service("x", 1, 0);
         List<Long> out = new ArrayList<>();
         long now = 0;
         for (int i = 0; i < deaths; i++) {
@@ -37,7 +37,7 @@ class RestartPolicyTest {
 
     @Test
     void aDeathAfterAStableRunStartsTheCountAgain() {
-        Service s = new Service("x", 0);
+        Service s = new Service("x", 1, 0);
         RestartPolicy.delayAfterDeath(s, 1);
         s.startedAt = 1;
         assertThat(RestartPolicy.delayAfterDeath(s, 2)).isEqualTo(10);
