@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import microlith.tools.kmod.BadModules;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,6 +65,14 @@ class FunctionPointersTest {
         }
         if (shown.trim().equals("Killed")) {
             assertThat(r.out).contains("status 137");
+        }
+        // Time spent in code a server called, which ended with the server's death, still counts.
+        Matcher m = Pattern.compile("(?m)^\\[ *(\\d+)\\.(\\d{6})\\]").matcher(dmesg);
+        long last = 0;
+        while (m.find()) {
+            long t = Long.parseLong(m.group(1)) * 1_000_000 + Long.parseLong(m.group(2));
+            assertThat(t).as("the kernel log's clock never runs backwards\n" + dmesg).isGreaterThanOrEqualTo(last);
+            last = t;
         }
     }
 }

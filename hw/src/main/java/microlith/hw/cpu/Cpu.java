@@ -962,9 +962,14 @@ public final class Cpu {
                         insnStart = pc;
                         rip = next;
                         perf.instructions = n;
-                        Exec.execute(this, insn);
+                        try {
+                            Exec.execute(this, insn);
+                        } finally {
+                            // Instructions run nested inside the handler (a KCALL's Java code
+                            // running the CPU) count even when it ends with an exception.
+                            n = perf.instructions;
+                        }
                         next = rip;
-                        n = perf.instructions;
                         // The handler may have switched CR3, CPL or written this page.
                         page = fetchPage;
                         pageVpn = fetchVpn;
