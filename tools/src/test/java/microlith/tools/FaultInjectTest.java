@@ -82,6 +82,7 @@ class FaultInjectTest {
         "mlfs,    arith,     BlockBitmap.writeBit,  0x80000,            0x0,                OOPS,          RESTARTED",
         "ringbuf, branch,    RingbufFops.write,     0x0,                0x0,                CALL_FAILED,   CALL_FAILED",
         "mlfs,    return,    MlfsSuperBlock.write,  0x1,                0x0,                CALL_FAILED,   CALL_FAILED",
+        "mlfs,    return,    MlfsSuperBlock.read,   0x40,               0x0,                PANIC_OR_HANG, CORRUPTION",
     })
     void eachFaultTypeIsClassifiedInEachModel(String target, String type, String method, String p1, String p2,
                                               Outcome inKernel, Outcome inServers) throws Exception {

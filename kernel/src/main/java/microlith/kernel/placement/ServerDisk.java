@@ -94,9 +94,16 @@ final class ServerDisk implements BlockDevice {
             p.ipc.grant(mm, va, (long) count * SECTOR_SIZE, !read, read)));
     }
 
+    /** A transfer by cur: sectors done or -errno; EIO if the driver claims more sectors than asked for. */
     private long send(ServerModule cur, long dev, boolean read, long lba, int count, Grant g) {
-        return p.ipc.call(cur.s, read ? Ipc.BLK_READ : Ipc.BLK_WRITE,
+        long n = p.ipc.call(cur.s, read ? Ipc.BLK_READ : Ipc.BLK_WRITE,
             new long[] {dev, lba, count, g.id(), g.base(), g.length()}, null, g)[0];
+        if (n > count) {
+            p.k.log().err("%s: server [%d] answered %d sectors to a transfer of %d: EIO", cur.m.name,
+                cur.s.task.pid, n, count);
+            return -Errno.EIO;
+        }
+        return n;
     }
 
     /** A transfer for a caller in the kernel, through the instance's bounce buffer. */

@@ -92,6 +92,12 @@ final class ServerFops {
         if (r.length > 1 && sm.s.alive()) {
             cpu.write64(file + ChrdevFile.F_POS, r[1]);
         }
+        if ((label == Ipc.FOP_READ || label == Ipc.FOP_WRITE) && r[0] > a2) {
+            // More bytes than the caller asked for: a driver's bug, not a count to hand on.
+            k.log().err("%s: server [%d] answered %d bytes to a %s of %d: EIO", sm.m.name, sm.s.task.pid, r[0],
+                label == Ipc.FOP_READ ? "read" : "write", a2);
+            return -Errno.EIO;
+        }
         return label == Ipc.FOP_RELEASE && r[0] < 0 ? 0 : r[0];
     }
 }

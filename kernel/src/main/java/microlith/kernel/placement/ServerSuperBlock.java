@@ -78,7 +78,7 @@ final class ServerSuperBlock implements SuperBlock {
     @Override
     public List<DirEntry> readdir(long dir) {
         Grant g = sm.lend(ipc, ServerModule.BOUNCE, true);
-        long n = req(Ipc.SB_READDIR, null, g, dir)[0];
+        long n = checked(req(Ipc.SB_READDIR, null, g, dir)[0], ServerModule.BOUNCE, "readdir");
         List<DirEntry> out = new ArrayList<>();
         if (n <= 0) {
             return out;
@@ -137,13 +137,26 @@ final class ServerSuperBlock implements SuperBlock {
         return (int) req(Ipc.SB_RENAME, (from + "\0" + to).getBytes(StandardCharsets.UTF_8), null, fromDir, toDir)[0];
     }
 
+    /**
+     * A byte count the server answered, or EIO if it claims more than it was given room
+     * for: the core copies by that count, and a server's word is not to be trusted.
+     */
+    private long checked(long n, long max, String what) {
+        if (n > max) {
+            p.k.log().err("%s: server [%d] answered %d bytes to a %s of %d: EIO", sm.m.name, sm.s.task.pid, n,
+                what, max);
+            return -microlith.module.api.Errno.EIO;
+        }
+        return n;
+    }
+
     @Override
     public int read(long ino, long pos, byte[] buf, int off, int len) {
         int done = 0;
         while (done < len) {
             int chunk = Math.min(len - done, ServerModule.BOUNCE);
             Grant g = sm.lend(ipc, chunk, true);
-            long n = req(Ipc.SB_READ, null, g, ino, pos + done, chunk)[0];
+            long n = checked(req(Ipc.SB_READ, null, g, ino, pos + done, chunk)[0], chunk, "read");
             if (n < 0) {
                 return done > 0 ? done : (int) n;
             }
@@ -167,7 +180,7 @@ final class ServerSuperBlock implements SuperBlock {
             int chunk = Math.min(len - done, ServerModule.BOUNCE);
             p.k.cpu().memory().writeBytes(bounce(), buf, off + done, chunk);
             Grant g = sm.lend(ipc, chunk, false);
-            long n = req(Ipc.SB_WRITE, null, g, ino, pos + done, chunk, mtime)[0];
+            long n = checked(req(Ipc.SB_WRITE, null, g, ino, pos + done, chunk, mtime)[0], chunk, "write");
             if (n < 0) {
                 return done > 0 ? done : (int) n;
             }
