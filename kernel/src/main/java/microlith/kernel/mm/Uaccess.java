@@ -25,14 +25,9 @@ public final class Uaccess {
         this.perf = cpu.perf;
     }
 
+    /** access_ok: [addr, addr+len) lies in the user half (the one check, {@link Layout#userRangeEnd}). */
     public static boolean accessOk(long addr, long len) {
-        if (len < 0) {
-            return false;
-        }
-        long end = addr + len;
-        return Long.compareUnsigned(addr, Layout.TASK_SIZE) <= 0
-            && Long.compareUnsigned(end, Layout.TASK_SIZE) <= 0
-            && Long.compareUnsigned(end, addr) >= 0;
+        return Layout.userRangeEnd(addr, len) >= 0;
     }
 
     /** Translates a user address for the kernel, demand-faulting if the VMA allows; -1 on EFAULT. */
