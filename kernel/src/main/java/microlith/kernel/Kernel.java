@@ -434,7 +434,7 @@ public final class Kernel implements KernelImage {
     }
 
     private void setupProcesses() {
-        process = new ProcessManager(cpu, pages, tables, kernelPml4, sched, vfs, switcher, random, log, uaccess,
+        process = new ProcessManager(cpu, pages, kernelPml4, sched, vfs, switcher, random, log, uaccess,
             cmdline.getInt("init.protect", 1) == 1);
         ipc = new IpcCore(cpu, sched, switcher, log);
         KernelServices ks = new KernelServices(cpu, log, modules, kmalloc, uaccess, sched, chrdevs, blockdevs, mounts,

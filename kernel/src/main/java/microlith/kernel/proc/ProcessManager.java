@@ -11,7 +11,6 @@ import microlith.kernel.fs.Vfs;
 import microlith.kernel.log.Printk;
 import microlith.kernel.mm.AddressSpace;
 import microlith.kernel.mm.PageAllocator;
-import microlith.kernel.mm.PageTables;
 import microlith.kernel.task.ContextSwitch;
 import microlith.kernel.task.File;
 import microlith.kernel.task.Scheduler;
@@ -30,7 +29,6 @@ public final class ProcessManager {
 
     private final Cpu cpu;
     private final PageAllocator pages;
-    private final PageTables tables;
     private final long kernelPml4;
     private final Scheduler sched;
     private final Vfs vfs;
@@ -46,12 +44,11 @@ public final class ProcessManager {
     /** Set when pid 1 exits: the next return to user mode powers the machine off. */
     private boolean initExited;
 
-    public ProcessManager(Cpu cpu, PageAllocator pages, PageTables tables, long kernelPml4, Scheduler sched, Vfs vfs,
+    public ProcessManager(Cpu cpu, PageAllocator pages, long kernelPml4, Scheduler sched, Vfs vfs,
                           ContextSwitch switcher, SplittableRandom random, Printk log,
                           microlith.kernel.mm.Uaccess uaccess, boolean protectInit) {
         this.cpu = cpu;
         this.pages = pages;
-        this.tables = tables;
         this.kernelPml4 = kernelPml4;
         this.sched = sched;
         this.vfs = vfs;
@@ -151,6 +148,12 @@ public final class ProcessManager {
         }
         child.parent = parent;
         child.mm = parent.mm.fork(kernelPml4);
+        if (child.mm == null) {
+            // No page for the copy's tables: nothing of the child remains but its stack.
+            freeTask(child);
+            err[0] = Errno.ENOMEM;
+            return null;
+        }
         // The parent's writable pages just became read-only: forget their old rights.
         cpu.writeCr(3, cpu.cr3());
         child.files = parent.files.copy();
@@ -229,7 +232,10 @@ public final class ProcessManager {
             log.info("%s: cannot execute %s: %s", t.comm, path, e.getMessage());
             return -Errno.ENOEXEC;
         }
-        AddressSpace mm = new AddressSpace(tables, pages, cpu.memory(), kernelPml4);
+        AddressSpace mm = AddressSpace.create(pages, cpu.memory(), kernelPml4);
+        if (mm == null) {
+            return -Errno.ENOMEM;
+        }
         byte[] random = new byte[16];
         this.random.nextBytes(random);
         ElfLoader.Entry e;
