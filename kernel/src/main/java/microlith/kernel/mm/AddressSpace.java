@@ -116,15 +116,6 @@ public final class AddressSpace {
     }
 
     public Vma addVma(long start, long end, int prot, String name, long fileOffset) {
-        // An anonymous mapping right after another with the same rights extends it (vma_merge).
-        if (name.isEmpty()) {
-            for (Vma prev : vmas) {
-                if (prev.end == start && prev.prot == prot && prev.name.isEmpty()) {
-                    prev.end = end;
-                    return prev;
-                }
-            }
-        }
         Vma v = new Vma(start, end, prot, name, fileOffset);
         int i = 0;
         while (i < vmas.size() && Long.compareUnsigned(vmas.get(i).start, start) < 0) {
@@ -385,13 +376,19 @@ public final class AddressSpace {
         }
     }
 
-    /** Joins neighbours that continue each other (same protection and name, contiguous). */
+    /**
+     * Joins neighbours that continue each other (vma_merge): contiguous, same protection,
+     * lock and name, and for a file mapping the next offset. Anonymous memory ("" or a
+     * bracketed name like [heap]) has no offset to continue, so two mmaps side by side
+     * become one VMA, as on Linux.
+     */
     private void merge() {
         for (int i = vmas.size() - 1; i > 0; i--) {
             Vma a = vmas.get(i - 1);
             Vma b = vmas.get(i);
+            boolean anonymous = a.name.isEmpty() || a.name.startsWith("[");
             if (a.end == b.start && a.prot == b.prot && a.locked == b.locked && a.name.equals(b.name)
-                && b.fileOffset == a.fileOffset + (a.end - a.start)) {
+                && (anonymous || b.fileOffset == a.fileOffset + (a.end - a.start))) {
                 a.end = b.end;
                 vmas.remove(i);
             }
