@@ -147,6 +147,128 @@ static void memory_checks(void)
         vec[i] = 0;
 }
 
+#define SYS_timer_create 222
+#define SYS_timer_settime 223
+#define SYS_timer_gettime 224
+#define SYS_timer_getoverrun 225
+#define SYS_timer_delete 226
+#define SYS_rt_sigsuspend 130
+#define SIGUSR1 10
+#define SIGALRM 14
+#define SIGVTALRM 26
+#define SA_RESTORER 0x04000000L
+
+/* rt_sigreturn for the handlers below (our libc has no sigaction). */
+void sc_restorer(void);
+__asm__(".text\n.globl sc_restorer\nsc_restorer:\n\tmov $15, %eax\n\tsyscall\n\thlt\n");
+
+static volatile int signals_seen[65];
+
+static void on_signal(int sig)
+{
+    signals_seen[sig]++;
+}
+
+static long catch_signal(int sig)
+{
+    long act[4] = {(long)on_signal, SA_RESTORER, (long)sc_restorer, 0};
+    return sc6(SYS_rt_sigaction, sig, (long)act, 0, 8, 0, 0);
+}
+
+/* Spins until sig has arrived or the budget of loops runs out; returns how many arrived. */
+static int spin_for(int sig, long loops)
+{
+    volatile long i;
+    for (i = 0; i < loops && !signals_seen[sig]; i++)
+        ;
+    return signals_seen[sig];
+}
+
+/* alarm, setitimer, getitimer and the POSIX timers: Linux's errno for each bad
+ * argument, and signals that arrive (simulated time here, real time on the host). */
+static void timer_checks(void)
+{
+    long itv[4], its[4], sev[8], r;
+    int id = -1, id2 = -1, status = 0;
+
+    expect("alarm-none", sc3(SYS_alarm, 0, 0, 0), 0);
+    expect("alarm-set", sc3(SYS_alarm, 5, 0, 0), 0);
+    expect("alarm-replace-returns-old", sc3(SYS_alarm, 3, 0, 0), 5);
+    r = sc3(SYS_fork, 0, 0, 0);
+    if (r == 0)
+        __syscall(SYS_exit_group, sc3(SYS_alarm, 0, 0, 0) == 0 ? 7 : 8, 0, 0, 0, 0, 0);
+    sc6(SYS_wait4, r, (long)&status, 0, 0, 0, 0);
+    expect("alarm-not-inherited-by-fork", (status >> 8) & 0xff, 7);
+    expect("alarm-cancel-returns-old", sc3(SYS_alarm, 0, 0, 0), 3);
+
+    itv[0] = 0; itv[1] = 0; itv[2] = 0; itv[3] = 1000000;
+    expect("setitimer-bad-which", sc3(SYS_setitimer, 3, (long)itv, 0), -EINVAL);
+    expect("setitimer-usec-1e6", sc3(SYS_setitimer, 0, (long)itv, 0), -EINVAL);
+    itv[3] = 0; itv[2] = -1;
+    expect("setitimer-negative-sec", sc3(SYS_setitimer, 0, (long)itv, 0), -EINVAL);
+    expect("setitimer-bad-ptr", sc3(SYS_setitimer, 0, KERNEL_ADDR, 0), -EFAULT);
+    expect("setitimer-bad-ptr-before-which", sc3(SYS_setitimer, 9, KERNEL_ADDR, 0), -EFAULT);
+    expect("getitimer-bad-which", sc3(SYS_getitimer, -1, (long)itv, 0), -EINVAL);
+    expect("getitimer-bad-ptr", sc3(SYS_getitimer, 0, KERNEL_ADDR, 0), -EFAULT);
+
+    /* ITIMER_REAL: a periodic 20 ms timer; getitimer reports it; SIGALRM arrives. */
+    catch_signal(SIGALRM);
+    itv[0] = 0; itv[1] = 20000; itv[2] = 0; itv[3] = 20000;
+    expect("setitimer-real", sc3(SYS_setitimer, 0, (long)itv, 0), 0);
+    itv[0] = itv[1] = itv[2] = itv[3] = -1;
+    expect("getitimer-real", sc3(SYS_getitimer, 0, (long)itv, 0), 0);
+    check("getitimer-real-values", itv[0] == 0 && itv[1] == 20000 && itv[2] == 0 && itv[3] > 0 && itv[3] <= 20000,
+          itv[3]);
+    expect("pause-until-sigalrm", sc3(SYS_pause, 0, 0, 0), -EINTR);
+    check("sigalrm-arrived", signals_seen[SIGALRM] >= 1, signals_seen[SIGALRM]);
+    itv[0] = itv[1] = itv[2] = itv[3] = 0;
+    expect("setitimer-off-old-value", sc3(SYS_setitimer, 0, (long)itv, (long)its), 0);
+    check("setitimer-old-interval", its[0] == 0 && its[1] == 20000, its[1]);
+
+    /* ITIMER_VIRTUAL counts only the time this process runs. */
+    catch_signal(SIGVTALRM);
+    itv[0] = 0; itv[1] = 0; itv[2] = 0; itv[3] = 10000;
+    expect("setitimer-virtual", sc3(SYS_setitimer, 1, (long)itv, 0), 0);
+    check("sigvtalrm-arrived", spin_for(SIGVTALRM, 4000000000L) == 1, signals_seen[SIGVTALRM]);
+
+    /* POSIX timers */
+    expect("timer_create-bad-clock", sc3(SYS_timer_create, 99, 0, (long)&id), -EINVAL);
+    expect("timer_create-raw-clock", sc3(SYS_timer_create, 4, 0, (long)&id), -95);
+    expect("timer_create-bad-sigevent-ptr", sc3(SYS_timer_create, 1, KERNEL_ADDR, (long)&id), -EFAULT);
+    sev[0] = 42; sev[1] = (long)SIGUSR1 | 7L << 32;
+    expect("timer_create-bad-notify", sc3(SYS_timer_create, 1, (long)sev, (long)&id), -EINVAL);
+    sev[1] = 0;
+    expect("timer_create-signal-0", sc3(SYS_timer_create, 1, (long)sev, (long)&id), -EINVAL);
+    sev[1] = 65;
+    expect("timer_create-signal-65", sc3(SYS_timer_create, 1, (long)sev, (long)&id), -EINVAL);
+    expect("timer_create-bad-id-ptr", sc3(SYS_timer_create, 1, 0, KERNEL_ADDR), -EFAULT);
+    expect("timer_create-default", sc3(SYS_timer_create, 1, 0, (long)&id), 0);
+    sev[1] = (long)SIGUSR1;
+    expect("timer_create-sigusr1", sc3(SYS_timer_create, 0, (long)sev, (long)&id2), 0);
+    check("timer-ids-differ", id >= 0 && id2 >= 0 && id != id2, id2);
+    expect("timer_settime-null", sc6(SYS_timer_settime, id2, 0, 0, 0, 0, 0), -EINVAL);
+    its[0] = 0; its[1] = 0; its[2] = 0; its[3] = 1000000000L;
+    expect("timer_settime-nsec-1e9", sc6(SYS_timer_settime, id2, 0, (long)its, 0, 0, 0), -EINVAL);
+    its[3] = 10000000;
+    expect("timer_settime-bad-id", sc6(SYS_timer_settime, 12345, 0, (long)its, 0, 0, 0), -EINVAL);
+    expect("timer_settime-bad-ptr", sc6(SYS_timer_settime, id2, 0, KERNEL_ADDR, 0, 0, 0), -EFAULT);
+    catch_signal(SIGUSR1);
+    expect("timer_settime", sc6(SYS_timer_settime, id2, 0, (long)its, 0, 0, 0), 0);
+    its[0] = its[1] = its[2] = its[3] = -1;
+    expect("timer_gettime", sc3(SYS_timer_gettime, id2, (long)its, 0), 0);
+    check("timer_gettime-values", its[0] == 0 && its[1] == 0 && its[2] == 0 && its[3] > 0 && its[3] <= 10000000,
+          its[3]);
+    expect("pause-until-timer-signal", sc3(SYS_pause, 0, 0, 0), -EINTR);
+    check("timer-signal-arrived", signals_seen[SIGUSR1] == 1, signals_seen[SIGUSR1]);
+    expect("timer_getoverrun", sc3(SYS_timer_getoverrun, id2, 0, 0), 0);
+    expect("timer_gettime-bad-id", sc3(SYS_timer_gettime, -1, (long)its, 0), -EINVAL);
+    expect("timer_gettime-bad-ptr", sc3(SYS_timer_gettime, id2, KERNEL_ADDR, 0), -EFAULT);
+    expect("timer_delete", sc3(SYS_timer_delete, id2, 0, 0), 0);
+    expect("timer_delete-again", sc3(SYS_timer_delete, id2, 0, 0), -EINVAL);
+    expect("timer_getoverrun-deleted", sc3(SYS_timer_getoverrun, id2, 0, 0), -EINVAL);
+    expect("timer_delete-default", sc3(SYS_timer_delete, id, 0, 0), 0);
+}
+
 int main(void)
 {
     static const char msg[] = "";
@@ -219,6 +341,7 @@ int main(void)
     check("still-alive-after-bad-ranges", sc3(SYS_getpid, 0, 0, 0) > 0, 0);
 
     memory_checks();
+    timer_checks();
 
     if (failures) {
         printf("syscalls: %d check(s) failed\n", failures);

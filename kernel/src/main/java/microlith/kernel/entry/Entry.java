@@ -233,7 +233,9 @@ public final class Entry {
         }
         if (next == null) {
             rt.sched().setCurrent(null);
-            setTimerMasked(!rt.sched().anyTimedSleepers() && !rt.timers().anyPending());
+            // A process timer (alarm) must fire while its process sleeps in pause().
+            setTimerMasked(!rt.sched().anyTimedSleepers() && !rt.timers().anyPending()
+                && !rt.process().itimers.anyWallClockArmed());
             cpu.setReg(Cpu.RSP, rt.idleStackTop());
             cpu.setRip(idleLoop);
             return;

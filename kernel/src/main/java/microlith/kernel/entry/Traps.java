@@ -111,6 +111,7 @@ public final class Traps {
         if (line == 0) {
             clock.jiffies++;
             sched.wakeExpired(clock.nanos());
+            process.itimers.tick(clock.nanos(), sched.current());
             sched.needResched = true;
             timers.run(clock.jiffies);
         }

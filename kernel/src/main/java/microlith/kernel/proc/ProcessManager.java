@@ -37,6 +37,8 @@ public final class ProcessManager {
     private final Printk log;
     private final ElfLoader loader;
     public final SignalDelivery signals;
+    /** Processes' alarm, setitimer and timer_create timers, run from the tick. */
+    public final IntervalTimers itimers;
     /** Told of every task that ends (the IPC layer learns that a server died). */
     private java.util.function.Consumer<Task> exitHook = t -> { };
     private int initStatus;
@@ -57,6 +59,7 @@ public final class ProcessManager {
         this.log = log;
         this.loader = new ElfLoader(cpu.memory());
         this.signals = new SignalDelivery(this, sched, uaccess, log, protectInit);
+        this.itimers = new IntervalTimers(sched, signals);
     }
 
     public void setExitHook(java.util.function.Consumer<Task> hook) {
@@ -255,6 +258,7 @@ public final class ProcessManager {
         t.exe = w.path;
         t.argv = argv.toArray(new String[0]);
         t.flushSignalHandlers();
+        itimers.execve(t);
         t.fsBase = 0;
         if (old != null) {
             releaseMm(old);

@@ -44,6 +44,7 @@ public final class SyscallTable {
         new SysExec(k).register(this);
         new SysPipe(k).register(this);
         new SysTime(k).register(this);
+        new SysTimer(k).register(this);
         new SysIpc(k).register(this);
     }
 
