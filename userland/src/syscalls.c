@@ -269,6 +269,27 @@ static void timer_checks(void)
     expect("timer_delete-default", sc3(SYS_timer_delete, id, 0, 0), 0);
 }
 
+/* Signal handlers the CPU cannot return to: a non-canonical one would make IRET fault in
+ * ring 0; the task dies of SIGSEGV instead (Linux's bad_iret), and the kernel goes on. */
+static void handler_checks(void)
+{
+    static const long bad[] = {0x0000800000000000L, (long)0x8000000000000000UL, 0x0000888000000000L};
+    int i, status;
+    long pid;
+    for (i = 0; i < 3; i++) {
+        pid = sc3(SYS_fork, 0, 0, 0);
+        if (pid == 0) {
+            long act[4] = {bad[i], SA_RESTORER, (long)sc_restorer, 0};
+            sc6(SYS_rt_sigaction, SIGUSR1, (long)act, 0, 8, 0, 0);
+            sc3(SYS_kill, sc3(SYS_getpid, 0, 0, 0), SIGUSR1, 0);
+            __syscall(SYS_exit_group, 3, 0, 0, 0, 0, 0);
+        }
+        status = 0;
+        sc6(SYS_wait4, pid, (long)&status, 0, 0, 0, 0);
+        expect("noncanonical-handler-segv", status & 0x7f, 11);
+    }
+}
+
 int main(void)
 {
     static const char msg[] = "";
@@ -342,6 +363,7 @@ int main(void)
 
     memory_checks();
     timer_checks();
+    handler_checks();
 
     if (failures) {
         printf("syscalls: %d check(s) failed\n", failures);

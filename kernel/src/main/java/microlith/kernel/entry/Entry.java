@@ -11,6 +11,7 @@ import microlith.kernel.log.Printk;
 import microlith.kernel.proc.ProcessManager;
 import microlith.kernel.task.ContextSwitch;
 import microlith.kernel.task.Scheduler;
+import microlith.kernel.task.Signals;
 import microlith.kernel.task.Task;
 import microlith.kernel.time.Timers;
 import microlith.module.api.Errno;
@@ -245,6 +246,19 @@ public final class Entry {
         resumeHook.resume(next);
         if (next.pending != 0 && !next.server && !rt.process().signals.deliver(cpu, next)) {
             // The signal's default action ended the task: run someone else.
+            exitToUser(cpu, null);
+            return;
+        }
+        long regs = next.ptRegs();
+        long rip = cpu.read64(regs + PtRegs.RIP);
+        if (!Mmu.canonical(rip)) {
+            // IRET to a non-canonical RIP would #GP in ring 0; Linux's bad_iret makes it the
+            // task's SIGSEGV. A signal handler, a sigreturn frame or an ELF entry can name one.
+            // The task dies rather than taking a handler: a SIGSEGV handler could be the bad
+            // address itself.
+            rt.log().info("traps: %s[%d] general protection fault ip:%x sp:%x error:0", next.comm, next.pid, rip,
+                cpu.read64(regs + PtRegs.RSP));
+            rt.process().kill(next, Signals.SIGSEGV);
             exitToUser(cpu, null);
             return;
         }
