@@ -147,8 +147,10 @@ public final class Entry {
         cpu.setReg(Cpu.RSP, regs);
         cpu.setReg(Cpu.RDI, regs);
         int slots = rt.syscallSlots();
-        // Out-of-range numbers use the last slot, sys_ni_syscall (array_index_nospec's job).
-        cpu.setReg(Cpu.RAX, Long.compareUnsigned(nr, slots - 1) < 0 ? nr : slots - 1);
+        // The number is an int, as Linux's entry code sign-extends EAX (high bits of RAX do
+        // not count); out-of-range numbers use the last slot, sys_ni_syscall.
+        int number = (int) nr;
+        cpu.setReg(Cpu.RAX, number >= 0 && number < slots - 1 ? number : slots - 1);
     }
 
     private void syscallExit(Cpu cpu) {
