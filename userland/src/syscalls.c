@@ -269,6 +269,45 @@ static void timer_checks(void)
     expect("timer_delete-default", sc3(SYS_timer_delete, id, 0, 0), 0);
 }
 
+/* read, write and the iovec calls: Linux checks the whole buffer (access_ok) before
+ * moving a byte, copies the iovec array at once, and takes descriptors and syscall
+ * numbers as 32-bit ints. */
+static void io_checks(void)
+{
+    int p[2] = {-1, -1};
+    long iov[6], r;
+    char buf[16] = {0};
+
+    expect("pipe-for-io", sc3(SYS_pipe, (long)p, 0, 0), 0);
+    expect("write-len-minus-1", sc3(SYS_write, p[1], (long)buf, -1), -EFAULT);
+    expect("read-len-minus-1", sc3(SYS_read, p[0], (long)buf, -1), -EFAULT);
+    expect("read-len-past-user-half", sc3(SYS_read, p[0], (long)buf, 0x7fffffffffffL), -EFAULT);
+    expect("read-kernel-ptr-len-0", sc3(SYS_read, p[0], KERNEL_ADDR, 0), -EFAULT);
+    expect("write-4", sc3(SYS_write, p[1], (long)"abcd", 4), 4);
+    /* readv: a later segment in the kernel half fails the whole call, and nothing is read */
+    iov[0] = (long)buf; iov[1] = 2; iov[2] = KERNEL_ADDR; iov[3] = 2;
+    expect("readv-bad-segment-first", sc3(SYS_readv, p[0], (long)iov, 2), -EFAULT);
+    iov[3] = -1;
+    expect("readv-negative-len", sc3(SYS_readv, p[0], (long)iov, 2), -EINVAL);
+    expect("readv-1025", sc3(SYS_readv, p[0], (long)iov, 1025), -EINVAL);
+    expect("readv-count-minus-1", sc3(SYS_readv, p[0], (long)iov, -1), -EINVAL);
+    expect("readv-0", sc3(SYS_readv, p[0], (long)iov, 0), 0);
+    expect("readv-array-unreadable", sc3(SYS_readv, p[0], KERNEL_ADDR, 1), -EFAULT);
+    /* the array is copied whole: an unreadable second entry beats a bad first length */
+    iov[1] = -1;
+    expect("readv-array-before-lengths", sc3(SYS_readv, p[0], (long)(0x7ffffffff000L - 16), 2), -EFAULT);
+    iov[1] = 2; iov[3] = 2; iov[2] = (long)(buf + 2);
+    r = sc3(SYS_readv, p[0] | 0x100000000L, (long)iov, 2);
+    expect("readv-fd-high-bits-ignored", r, 4);
+    check("readv-data-untouched-before", buf[0] == 'a' && buf[3] == 'd', buf[0]);
+    expect("writev-1025", sc3(SYS_writev, p[1], (long)iov, 1025), -EINVAL);
+    iov[0] = (long)"xy"; iov[1] = 2; iov[2] = KERNEL_ADDR; iov[3] = 1;
+    expect("writev-bad-segment", sc3(SYS_writev, p[1], (long)iov, 2), -EFAULT);
+    expect("syscall-number-is-an-int", sc3(0x100000000L | SYS_getpid, 0, 0, 0), sc3(SYS_getpid, 0, 0, 0));
+    sc3(SYS_close, p[0], 0, 0);
+    sc3(SYS_close, p[1], 0, 0);
+}
+
 /* Signal handlers the CPU cannot return to: a non-canonical one would make IRET fault in
  * ring 0; the task dies of SIGSEGV instead (Linux's bad_iret), and the kernel goes on. */
 static void handler_checks(void)
@@ -364,6 +403,7 @@ int main(void)
     memory_checks();
     timer_checks();
     handler_checks();
+    io_checks();
 
     if (failures) {
         printf("syscalls: %d check(s) failed\n", failures);
