@@ -53,7 +53,9 @@ class GuestProgramsTest {
             "user reads motd: ok", "user writes motd: Permission denied",
             "user unlinks secret in sticky /tmp: Operation not permitted", "user creates own file: ok",
             "user chmods secret: Operation not permitted", "user becomes root: Operation not permitted",
-            "user mkdir in /: Permission denied", "file made by user is owned by 1000");
+            "user mkdir in /: Permission denied", "file made by user is owned by 1000",
+            "user runs a 0700 program of root's: Permission denied",
+            "user runs a program in a 0700 directory: Permission denied", "user runs /bin/true: ok");
     }
 
     @Test

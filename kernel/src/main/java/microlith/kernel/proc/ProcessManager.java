@@ -6,6 +6,7 @@ import microlith.hw.cpu.Cpu;
 import microlith.kernel.arch.PtRegs;
 import microlith.kernel.arch.Segments;
 import microlith.kernel.fs.Inode;
+import microlith.kernel.fs.Namei;
 import microlith.kernel.fs.Permission;
 import microlith.kernel.fs.Vfs;
 import microlith.kernel.log.Printk;
@@ -213,14 +214,32 @@ public final class ProcessManager {
      */
     public int exec(Task t, String path, List<String> argv, List<String> envp) {
         int[] err = new int[1];
-        microlith.kernel.fs.Namei.Walk w = vfs.walk(t, null, path, microlith.kernel.fs.Namei.FOLLOW, err);
+        Namei.Walk w = openExec(t, path, err);
+        return w == null ? err[0] : exec(t, w, path, argv, envp);
+    }
+
+    /**
+     * do_open_execat: the executable at path, looked up with search permission on its
+     * directories, and a regular file t may execute; null with the errno in err[0]. execve
+     * does this before it copies argv and envp (as Linux since 6.7), so a missing or
+     * forbidden file is ENOENT or EACCES whatever the arguments are.
+     */
+    public Namei.Walk openExec(Task t, String path, int[] err) {
+        Namei.Walk w = vfs.walk(t, null, path, Namei.FOLLOW, err);
         if (w == null) {
-            return err[0];
+            return null;
         }
         Inode n = w.node;
         if (!n.isRegular() || (n.mode & 0111) == 0 || !Permission.permits(t, n, Permission.MAY_EXEC)) {
-            return -Errno.EACCES;
+            err[0] = -Errno.EACCES;
+            return null;
         }
+        return w;
+    }
+
+    /** execve's second half: the file openExec found becomes t's image. */
+    public int exec(Task t, Namei.Walk w, String path, List<String> argv, List<String> envp) {
+        Inode n = w.node;
         if (!ArgLimits.fits(path, argv, envp)) {
             return -Errno.E2BIG;
         }

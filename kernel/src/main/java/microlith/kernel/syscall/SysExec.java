@@ -3,6 +3,8 @@ package microlith.kernel.syscall;
 import microlith.module.api.Errno;
 import java.util.ArrayList;
 import java.util.List;
+import microlith.kernel.fs.Namei;
+import microlith.kernel.mm.Uaccess;
 import microlith.kernel.proc.ArgLimits;
 import microlith.kernel.task.Task;
 
@@ -10,7 +12,8 @@ import microlith.kernel.task.Task;
 final class SysExec {
     private static final long SIGCHLD = 17;
     private static final long CSIGNAL = 0xff;
-    private static final int WNOHANG = 1;
+    private static final int WNOHANG = 1, WUNTRACED = 2, WCONTINUED = 8;
+    private static final int WNOTHREAD = 0x20000000, WALL = 0x40000000, WCLONE = 0x80000000;
     private static final int PATH_MAX = 4096;
 
     private final Services k;
@@ -61,45 +64,65 @@ final class SysExec {
             if (p == 0) {
                 return out;
             }
-            String s = k.uaccess.strncpyFromUser(t.mm, p, ArgLimits.MAX_ARG_STRLEN + 1);
-            if (s == null) {
-                err[0] = Errno.EFAULT;
+            // No NUL within MAX_ARG_STRLEN is E2BIG; an unreadable byte before it EFAULT.
+            Uaccess.UserString s = k.uaccess.copyString(t.mm, p, ArgLimits.MAX_ARG_STRLEN);
+            if (!s.ok()) {
+                err[0] = s.errno() == Errno.EFAULT ? Errno.EFAULT : Errno.E2BIG;
                 return null;
             }
-            room[0] -= 8 + ArgLimits.size(s);
-            if (ArgLimits.size(s) > ArgLimits.MAX_ARG_STRLEN || room[0] < 0) {
+            room[0] -= 8 + ArgLimits.size(s.value());
+            if (room[0] < 0) {
                 err[0] = Errno.E2BIG;
                 return null;
             }
-            out.add(s);
+            out.add(s.value());
         }
     }
 
+    /**
+     * execve in Linux's order: the path is copied (ENAMETOOLONG without a NUL within
+     * PATH_MAX) and the file opened, with search permission on its directories and
+     * execute permission for the caller, before argv and envp are copied.
+     */
     private long execve(Task t, long upath, long uargv, long uenvp) {
-        String path = k.uaccess.strncpyFromUser(t.mm, upath, PATH_MAX);
-        if (path == null) {
-            return -Errno.EFAULT;
+        Uaccess.UserString ps = k.uaccess.copyString(t.mm, upath, PATH_MAX);
+        if (!ps.ok()) {
+            return -ps.errno();
         }
+        String path = ps.value();
         if (path.isEmpty()) {
             return -Errno.ENOENT;
         }
-        long[] room = {ArgLimits.ARG_MAX};
         int[] err = new int[1];
+        Namei.Walk file = k.process.openExec(t, path, err);
+        if (file == null) {
+            return err[0];
+        }
+        long[] room = {ArgLimits.ARG_MAX};
         List<String> argv = strings(t, uargv, room, err);
         List<String> envp = argv == null ? null : strings(t, uenvp, room, err);
         if (envp == null) {
             return -err[0];
         }
-        return k.process.exec(t, path, argv, envp);
+        return k.process.exec(t, file, path, argv, envp);
     }
 
-    private long wait4(Task t, long pid, long ustatus, long options, long rusage) {
-        if (pid < -1 || pid == 0) {
-            // Process groups arrive with job control; treat "same group" as "any child".
-            pid = -1;
+    /**
+     * wait4: pid &gt; 0 that child, -1 any child, 0 a child in the caller's process group,
+     * &lt; -1 a child in group -pid. Unknown options are EINVAL; INT_MIN names no one.
+     */
+    private long wait4(Task t, long upid, long ustatus, long options, long rusage) {
+        // options is an int: the high half of the register does not count.
+        if (((int) options & ~(WNOHANG | WUNTRACED | WCONTINUED | WNOTHREAD | WALL | WCLONE)) != 0) {
+            return -Errno.EINVAL;
+        }
+        int pid = (int) upid;
+        if (pid == Integer.MIN_VALUE) {
+            return -Errno.ESRCH;
         }
         boolean[] has = new boolean[1];
-        Task child = k.process.reapChild(t, (int) pid, has);
+        Task child = pid >= -1 && pid != 0 ? k.process.reapChild(t, pid, has)
+            : reapFromGroup(t, pid == 0 ? t.pgid : -pid, has);
         if (child == null) {
             if (!has[0]) {
                 return -Errno.ECHILD;
@@ -121,5 +144,18 @@ final class SysExec {
             }
         }
         return child.pid;
+    }
+
+    /** Reaps a zombie child of t in process group pgrp; has[0] tells whether any child is in it. */
+    private Task reapFromGroup(Task t, int pgrp, boolean[] has) {
+        for (Task c : new ArrayList<>(k.sched.all())) {
+            if (c.parent == t && c.pgid == pgrp) {
+                has[0] = true;
+                if (c.state == Task.State.ZOMBIE) {
+                    return k.process.reapChild(t, c.pid, new boolean[1]);
+                }
+            }
+        }
+        return null;
     }
 }

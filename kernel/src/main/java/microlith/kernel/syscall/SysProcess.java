@@ -1,7 +1,10 @@
 package microlith.kernel.syscall;
 
 import microlith.module.api.Errno;
+import java.util.ArrayList;
+import java.util.List;
 import microlith.hw.cpu.Msr;
+import microlith.kernel.proc.SignalDelivery;
 import microlith.kernel.task.Signals;
 import microlith.kernel.task.Task;
 
@@ -31,9 +34,9 @@ final class SysProcess {
         });
         t.register("arch_prctl", this::archPrctl);
         t.register("kill", this::kill);
-        t.register("tkill", (task, tid, sig, c, d, e, f) -> tid <= 0 ? -Errno.EINVAL : kill(task, tid, sig, 0, 0, 0, 0));
+        t.register("tkill", (task, tid, sig, c, d, e, f) -> tkill(task, 0, (int) tid, (int) sig));
         t.register("tgkill", (task, tgid, tid, sig, d, e, f) ->
-            tgid <= 0 || tid <= 0 ? -Errno.EINVAL : kill(task, tid, sig, 0, 0, 0, 0));
+            (int) tgid <= 0 ? -Errno.EINVAL : tkill(task, (int) tgid, (int) tid, (int) sig));
         t.register("rt_sigaction", this::rtSigaction);
         t.register("rt_sigprocmask", this::rtSigprocmask);
         t.register("pause", (task, a, b, c, d, e, f) -> pause(task));
@@ -92,65 +95,106 @@ final class SysProcess {
         }
     }
 
+    private static boolean validSignal(int sig) {
+        return sig >= 0 && sig <= 64;
+    }
+
+    /** check_kill_permission's rule for one uid per task: root, or the same uid. */
+    private static boolean mayKill(Task from, Task to) {
+        return from.uid() == 0 || from.uid() == to.uid();
+    }
+
     /**
-     * kill: signal delivery to handlers comes with the multiprocess kernel; until then the
-     * default action applies, and signals that are ignored by default are discarded.
+     * kill(2), as Linux's kill_something_info: pid &gt; 0 one process (a zombie too: the
+     * signal is discarded), 0 the caller's group, -1 everyone the caller may signal but
+     * init and itself, &lt; -1 the group -pid. pid and sig are ints. Servers are part of
+     * the operating system, as kernel threads are: never a signal's target.
      */
-    private long kill(Task task, long pid, long sig, long c, long d, long e, long f) {
-        if (sig < 0 || sig > 64) {
-            return -Errno.EINVAL;
-        }
-        if (pid <= 0) {
-            // 0: the caller's group; -1: everyone but init and the caller; < -1: group -pid.
-            int group = pid == 0 ? task.pgid : (int) -pid;
-            int sent = 0;
-            for (Task x : new java.util.ArrayList<>(k.sched.all())) {
-                boolean match = (pid == -1 ? x.pid != 1 && x != task : x.pgid == group) && !x.server;
-                if (match && x.state != Task.State.ZOMBIE) {
-                    if (task.uid() != 0 && x.uid() != task.uid()) {
-                        continue;
-                    }
-                    if (sig != 0) {
-                        k.process.sendSignal(x, (int) sig);
-                    }
-                    sent++;
-                }
-            }
-            return sent > 0 ? 0 : -Errno.ESRCH;
-        }
-        // One thread per process: a thread id names its process.
-        Task target = k.sched.find((int) pid);
-        if (target == null || target.state == Task.State.ZOMBIE) {
+    private long kill(Task task, long upid, long usig, long c, long d, long e, long f) {
+        int pid = (int) upid;
+        int sig = (int) usig;
+        if (pid == Integer.MIN_VALUE) {
             return -Errno.ESRCH;
         }
-        if (target.server) {
-            // A server is part of the operating system, as a kernel thread is: not a signal target.
+        if (pid > 0) {
+            Task target = k.sched.find(pid);
+            if (target == null) {
+                return -Errno.ESRCH;
+            }
+            return signalOne(task, target, sig);
+        }
+        if (!validSignal(sig)) {
+            return -Errno.EINVAL;
+        }
+        List<Task> all = new ArrayList<>(k.sched.all());
+        if (pid == -1) {
+            int tried = 0;
+            for (Task x : all) {
+                if (x.pid > 1 && x != task && !x.server && x.state != Task.State.ZOMBIE) {
+                    tried++;
+                    if (mayKill(task, x) && sig != 0) {
+                        k.process.sendSignal(x, sig);
+                    }
+                }
+            }
+            return tried > 0 ? 0 : -Errno.ESRCH;
+        }
+        int group = pid == 0 ? task.pgid : -pid;
+        boolean any = false;
+        boolean sent = false;
+        for (Task x : all) {
+            if (x.pgid == group && !x.server && x.state != Task.State.ZOMBIE) {
+                any = true;
+                if (mayKill(task, x)) {
+                    sent = true;
+                    if (sig != 0) {
+                        k.process.sendSignal(x, sig);
+                    }
+                }
+            }
+        }
+        return sent ? 0 : any ? -Errno.EPERM : -Errno.ESRCH;
+    }
+
+    /** One task: the signal number is checked once the task is found, then the permission. */
+    private long signalOne(Task task, Task target, int sig) {
+        if (!validSignal(sig)) {
+            return -Errno.EINVAL;
+        }
+        if (target.server || !mayKill(task, target)) {
             return -Errno.EPERM;
         }
-        if (sig == 0) {
-            return 0;
+        if (sig != 0 && target.state != Task.State.ZOMBIE) {
+            k.process.sendSignal(target, sig);
         }
-        if (target.uid() != task.uid() && task.uid() != 0) {
-            return -Errno.EPERM;
-        }
-        k.process.sendSignal(target, (int) sig);
         return 0;
     }
 
-    private long rtSigaction(Task task, long sig, long act, long oldact, long size, long e, long f) {
-        if (sig < 1 || sig > 64 || sig == Signals.SIGKILL || sig == 19 || size != 8) {
+    /** tkill and tgkill (tgid 0): one thread per process, so a thread id names its process. */
+    private long tkill(Task task, int tgid, int tid, int sig) {
+        if (tid <= 0) {
             return -Errno.EINVAL;
         }
-        long[] cur = task.sigactionCopy((int) sig);
-        if (oldact != 0) {
-            for (int i = 0; i < 4; i++) {
-                if (!k.uaccess.putUser64(task.mm, oldact + i * 8L, cur[i])) {
-                    return -Errno.EFAULT;
-                }
-            }
+        Task target = k.sched.find(tid);
+        if (target == null || target.state == Task.State.ZOMBIE || tgid > 0 && tgid != tid) {
+            return -Errno.ESRCH;
         }
+        return signalOne(task, target, sig);
+    }
+
+    /**
+     * rt_sigaction in Linux's order: the sigset size, the new action copied in (EFAULT),
+     * then the signal (SIGKILL and SIGSTOP may be asked about but not changed), the old
+     * action copied out last. Ignoring a signal discards it if pending.
+     */
+    private long rtSigaction(Task task, long usig, long act, long oldact, long size, long e, long f) {
+        int sig = (int) usig;
+        if (size != 8) {
+            return -Errno.EINVAL;
+        }
+        long[] next = null;
         if (act != 0) {
-            long[] next = new long[4];
+            next = new long[4];
             for (int i = 0; i < 4; i++) {
                 Long v = k.uaccess.getUser64(task.mm, act + i * 8L);
                 if (v == null) {
@@ -158,8 +202,25 @@ final class SysProcess {
                 }
                 next[i] = v;
             }
+        }
+        if (sig < 1 || sig > 64 || next != null && (sig == Signals.SIGKILL || sig == 19)) {
+            return -Errno.EINVAL;
+        }
+        long[] cur = task.sigactionCopy(sig);
+        if (next != null) {
+            next[3] &= ~(1L << (Signals.SIGKILL - 1) | 1L << (19 - 1));
             for (int i = 0; i < 4; i++) {
-                task.setSigaction((int) sig, i, next[i]);
+                task.setSigaction(sig, i, next[i]);
+            }
+            if (next[0] == SignalDelivery.SIG_IGN) {
+                task.pending &= ~(1L << (sig - 1));
+            }
+        }
+        if (oldact != 0) {
+            for (int i = 0; i < 4; i++) {
+                if (!k.uaccess.putUser64(task.mm, oldact + i * 8L, cur[i])) {
+                    return -Errno.EFAULT;
+                }
             }
         }
         return 0;
