@@ -3,6 +3,7 @@
  * Raw results come from __syscall, so failures show up as -errno. */
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
@@ -308,6 +309,192 @@ static void io_checks(void)
     sc3(SYS_close, p[1], 0, 0);
 }
 
+#define AT_FDCWD -100
+#define SYS_newfstatat_ 262
+#define SYS_unlinkat_ 263
+#define SYS_fchownat_ 260
+#define SYS_utimensat_ 280
+#define SYS_renameat2_ 316
+#define SYS_ppoll_ 271
+#define SYS_symlink_ 88
+#define SYS_getpgid_ 121
+#define SYS_getsid_ 124
+#define SYS_setresuid_ 117
+#define SYS_setreuid_ 113
+#define SYS_getgroups_ 115
+#define O_RDONLY_ 0
+#define O_CREAT_ 0100
+#define O_WRONLY_ 1
+
+static char big[140000];
+
+/* Runs fn in a child and returns its exit status (or 128 + signal). */
+static int in_child(long (*fn)(void))
+{
+    int status = 0;
+    long pid = sc3(SYS_fork, 0, 0, 0);
+    if (pid == 0)
+        __syscall(SYS_exit_group, fn(), 0, 0, 0, 0, 0);
+    sc6(SYS_wait4, pid, (long)&status, 0, 0, 0, 0);
+    return (status & 0x7f) ? 128 + (status & 0x7f) : (status >> 8) & 0xff;
+}
+
+static long exec_long_arg(void)
+{
+    char *argv[3] = {"true", big, 0};
+    long i;
+    for (i = 0; i < 131072; i++)
+        big[i] = 'x';
+    big[131072] = 0;
+    return -__syscall(SYS_execve, (long)"/bin/true", (long)argv, 0, 0, 0, 0);
+}
+
+static long exec_many_args(void)
+{
+    static char *argv[5002];
+    long i;
+    for (i = 0; i < 5001; i++)
+        argv[i] = "a";
+    argv[5001] = 0;
+    return -__syscall(SYS_execve, (long)"/bin/true", (long)argv, 0, 0, 0, 0);
+}
+
+static long exec_missing_with_bad_argv(void)
+{
+    return -__syscall(SYS_execve, (long)"/nonexistent/x", KERNEL_ADDR, KERNEL_ADDR, 0, 0, 0);
+}
+
+static long setpgid_to_nobody(void)
+{
+    return -sc3(SYS_setpgid, 0, 0x7ffffff0, 0);
+}
+
+/* The argument checks at the top of the other handlers, in Linux's order. */
+static void arg_checks(void)
+{
+    long r, act[4] = {0, 0, 0, 0}, set = 0, ts[4] = {0, 1000000000L, 0, 0};
+    int p[2];
+    char cwd[256], name[64], name2[64];
+
+    /* signals and processes */
+    expect("kill-int-min", sc3(SYS_kill, -0x80000000L, 0, 0), -ESRCH);
+    expect("kill-nobody-bad-signal", sc3(SYS_kill, 0x7fffffff, 65, 0), -ESRCH);
+    expect("kill-self-bad-signal", sc3(SYS_kill, sc3(SYS_getpid, 0, 0, 0), 65, 0), -EINVAL);
+    expect("kill-signal-is-an-int", sc3(SYS_kill, sc3(SYS_getpid, 0, 0, 0), 0x100000000L, 0), 0);
+    expect("tgkill-wrong-group", sc3(SYS_tgkill, 0x7fffffff, sc3(SYS_getpid, 0, 0, 0), 0), -ESRCH);
+    expect("rt_sigaction-query-sigkill", sc6(SYS_rt_sigaction, 9, 0, (long)act, 8, 0, 0), 0);
+    expect("rt_sigaction-set-sigkill", sc6(SYS_rt_sigaction, 9, (long)act, 0, 8, 0, 0), -EINVAL);
+    expect("rt_sigaction-size-first", sc6(SYS_rt_sigaction, 99, KERNEL_ADDR, 0, 4, 0, 0), -EINVAL);
+    expect("rt_sigaction-copy-before-signal", sc6(SYS_rt_sigaction, 99, KERNEL_ADDR, 0, 8, 0, 0), -EFAULT);
+    expect("rt_sigaction-signal-0", sc6(SYS_rt_sigaction, 0, 0, 0, 8, 0, 0), -EINVAL);
+    expect("rt_sigprocmask-bad-how-no-set", sc6(SYS_rt_sigprocmask, 99, 0, 0, 8, 0, 0), 0);
+    expect("rt_sigprocmask-bad-how", sc6(SYS_rt_sigprocmask, 99, (long)&set, 0, 8, 0, 0), -EINVAL);
+    expect("rt_sigprocmask-bad-set", sc6(SYS_rt_sigprocmask, 0, KERNEL_ADDR, 0, 8, 0, 0), -EFAULT);
+    expect("wait4-unknown-option", sc6(SYS_wait4, -1, 0, 0x10, 0, 0, 0), -EINVAL);
+    expect("wait4-int-min", sc6(SYS_wait4, -0x80000000L, 0, 1, 0, 0, 0), -ESRCH);
+    expect("getpgid-negative", sc3(SYS_getpgid_, -1, 0, 0), -ESRCH);
+    expect("getsid-negative", sc3(SYS_getsid_, -1, 0, 0), -ESRCH);
+    expect("setpgid-negative-group", sc3(SYS_setpgid, 0, -1, 0), -EINVAL);
+    expect("setpgid-nobody", sc3(SYS_setpgid, 0x7fffffff, 0, 0), -ESRCH);
+    expect("setpgid-to-missing-group", in_child(setpgid_to_nobody), EPERM);
+
+    /* credentials: -1 is no id */
+    expect("setuid-minus-1", sc3(SYS_setuid, -1, 0, 0), -EINVAL);
+    expect("setgid-minus-1", sc3(SYS_setgid, -1, 0, 0), -EINVAL);
+    expect("setreuid-unchanged", sc3(SYS_setreuid_, -1, -1, 0), 0);
+    expect("setresuid-unchanged", sc3(SYS_setresuid_, -1, -1, -1), 0);
+    expect("getgroups-negative", sc3(SYS_getgroups_, -1, 0, 0), -EINVAL);
+
+    /* descriptors */
+    expect("fcntl-dupfd-negative", sc3(SYS_fcntl, 0, 0, -1), -EINVAL);
+    expect("fcntl-dupfd-past-limit", sc3(SYS_fcntl, 0, 0, 1 << 20), -EINVAL);
+    r = sc3(SYS_fcntl, 0, 0, 0x100000000L | 40);
+    check("fcntl-dupfd-arg-is-an-int", r >= 40 && r < 64, r);
+    sc3(SYS_close, r, 0, 0);
+    expect("pipe2-unknown-flag", sc3(SYS_pipe2, (long)p, 1, 0), -EINVAL);
+    expect("pipe2-o-direct", sc3(SYS_pipe2, (long)p, 040000, 0), 0);
+    sc3(SYS_close, p[0], 0, 0);
+    sc3(SYS_close, p[1], 0, 0);
+
+    /* paths and flags at the top of the file-system calls */
+    expect("newfstatat-unknown-flag", sc6(SYS_newfstatat_, AT_FDCWD, (long)"/", (long)big, 1, 0, 0), -EINVAL);
+    expect("unlinkat-unknown-flag", sc6(SYS_unlinkat_, AT_FDCWD, (long)"/nonexistent", 1, 0, 0, 0), -EINVAL);
+    expect("fchownat-unknown-flag", sc6(SYS_fchownat_, AT_FDCWD, (long)"/nonexistent", -1, -1, 1, 0), -EINVAL);
+    expect("utimensat-unknown-flag", sc6(SYS_utimensat_, AT_FDCWD, (long)"/nonexistent", 0, 1, 0, 0), -EINVAL);
+    expect("utimensat-path-before-nsec", sc6(SYS_utimensat_, AT_FDCWD, (long)"/nonexistent", (long)ts, 0, 0, 0),
+           -ENOENT);
+    expect("utimensat-bad-nsec", sc6(SYS_utimensat_, AT_FDCWD, (long)"/tmp", (long)ts, 0, 0, 0), -EINVAL);
+    expect("utimensat-bad-times-ptr", sc6(SYS_utimensat_, AT_FDCWD, (long)"/nonexistent", KERNEL_ADDR, 0, 0, 0),
+           -EFAULT);
+    expect("renameat2-unknown-flag", sc6(SYS_renameat2_, AT_FDCWD, (long)"/nonexistent", AT_FDCWD, (long)"/x", 8, 0),
+           -EINVAL);
+    expect("renameat2-noreplace-and-exchange",
+           sc6(SYS_renameat2_, AT_FDCWD, (long)"/nonexistent", AT_FDCWD, (long)"/x", 3, 0), -EINVAL);
+    snprintf(name, sizeof name, "/tmp/sc-%ld-a", sc3(SYS_getpid, 0, 0, 0));
+    snprintf(name2, sizeof name2, "/tmp/sc-%ld-b", sc3(SYS_getpid, 0, 0, 0));
+    sc3(SYS_close, sc3(SYS_open, (long)name, O_CREAT_ | O_WRONLY_, 0600), 0, 0);
+    sc3(SYS_close, sc3(SYS_open, (long)name2, O_CREAT_ | O_WRONLY_, 0600), 0, 0);
+    expect("renameat2-noreplace-exists", sc6(SYS_renameat2_, AT_FDCWD, (long)name, AT_FDCWD, (long)name2, 1, 0),
+           -EEXIST);
+    expect("unlink-b", sc3(SYS_unlink, (long)name2, 0, 0), 0);
+    expect("renameat2-noreplace", sc6(SYS_renameat2_, AT_FDCWD, (long)name, AT_FDCWD, (long)name2, 1, 0), 0);
+    expect("unlink-renamed", sc3(SYS_unlink, (long)name2, 0, 0), 0);
+    r = sc3(SYS_getcwd, (long)cwd, -1, 0);
+    check("getcwd-size-is-unsigned", r > 0, r);
+    expect("getcwd-size-0", sc3(SYS_getcwd, (long)cwd, 0, 0), -ERANGE);
+    for (r = 0; r < 4096; r += 2) {
+        big[r] = (char)0xc3;
+        big[r + 1] = (char)0xa9;
+    }
+    big[4096] = 0;
+    expect("open-4096-utf8-bytes", sc3(SYS_open, (long)big, O_RDONLY_, 0), -ENAMETOOLONG);
+    r = sc6(SYS_mmap, AREA, 2 * 4096, PROT_READ | PROT_WRITE, MAP_ANON_PRIVATE | MAP_FIXED, -1, 0);
+    sc3(SYS_munmap, AREA + 4096, 4096, 0);
+    for (r = 0; r < 4096; r++)
+        ((char *)AREA)[r] = 'a';
+    /* 4096 readable bytes without a NUL are too long before the unmapped page is reached */
+    expect("open-4096-bytes-then-unmapped", sc3(SYS_open, AREA, O_RDONLY_, 0), -ENAMETOOLONG);
+    expect("open-path-runs-into-unmapped-late", sc3(SYS_open, AREA + 4000, O_RDONLY_, 0), -EFAULT);
+    sc3(SYS_munmap, AREA, 4096, 0);
+
+    /* time and randomness */
+    expect("gettimeofday-bad-tz", sc3(SYS_gettimeofday, (long)ts, KERNEL_ADDR, 0), -EFAULT);
+    expect("getrandom-unknown-flag", sc3(SYS_getrandom, (long)cwd, 8, 8), -EINVAL);
+    expect("getrandom-insecure-and-random", sc3(SYS_getrandom, (long)cwd, 8, 6), -EINVAL);
+    expect("ppoll-sigset-size", sc6(SYS_ppoll_, 0, 0, (long)(ts + 2), (long)&set, 4, 0), -EINVAL);
+    expect("ppoll-bad-sigset", sc6(SYS_ppoll_, 0, 0, (long)(ts + 2), KERNEL_ADDR, 8, 0), -EFAULT);
+    expect("poll-nfds-is-unsigned-int", sc3(SYS_poll, 0, 0x100000000L, 0), 0);
+    expect("symlink-empty-target", sc3(SYS_symlink_, (long)"", (long)name, 0), -ENOENT);
+
+    /* execve: the path before argv, E2BIG for a string over 128 KiB, no limit on how many */
+    expect("execve-path-before-argv", in_child(exec_missing_with_bad_argv), ENOENT);
+    expect("execve-arg-over-128k", in_child(exec_long_arg), E2BIG);
+    expect("execve-5000-args", in_child(exec_many_args), 0);
+}
+
+/* ppoll's sigmask is the mask during the wait: a blocked SIGUSR1 already pending, which
+ * the new mask lets in, interrupts the call at once and its handler runs; afterwards, and
+ * after a ppoll that just timed out, the caller's own mask is back. */
+static void ppoll_mask_checks(void)
+{
+    long block = 1L << (SIGUSR1 - 1), none = 0, old = -1, ts[2] = {5, 0}, shortts[2] = {0, 1000000};
+
+    catch_signal(SIGUSR1);
+    signals_seen[SIGUSR1] = 0;
+    sc6(SYS_rt_sigprocmask, 0 /* SIG_BLOCK */, (long)&block, 0, 8, 0, 0);
+    sc3(SYS_kill, sc3(SYS_getpid, 0, 0, 0), SIGUSR1, 0);
+    check("ppoll-signal-held-by-mask", signals_seen[SIGUSR1] == 0, signals_seen[SIGUSR1]);
+    expect("ppoll-mask-lets-pending-signal-in", sc6(SYS_ppoll_, 0, 0, (long)ts, (long)&none, 8, 0), -EINTR);
+    check("ppoll-handler-ran", signals_seen[SIGUSR1] == 1, signals_seen[SIGUSR1]);
+    sc6(SYS_rt_sigprocmask, 0, 0, (long)&old, 8, 0, 0);
+    expect("ppoll-mask-restored-after-signal", old, block);
+    expect("ppoll-timeout-with-mask", sc6(SYS_ppoll_, 0, 0, (long)shortts, (long)&none, 8, 0), 0);
+    old = -1;
+    sc6(SYS_rt_sigprocmask, 0, 0, (long)&old, 8, 0, 0);
+    expect("ppoll-mask-restored-after-timeout", old, block);
+    sc6(SYS_rt_sigprocmask, 1 /* SIG_UNBLOCK */, (long)&block, 0, 8, 0, 0);
+}
+
 /* Signal handlers the CPU cannot return to: a non-canonical one would make IRET fault in
  * ring 0; the task dies of SIGSEGV instead (Linux's bad_iret), and the kernel goes on. */
 static void handler_checks(void)
@@ -404,6 +591,8 @@ int main(void)
     timer_checks();
     handler_checks();
     io_checks();
+    arg_checks();
+    ppoll_mask_checks();
 
     if (failures) {
         printf("syscalls: %d check(s) failed\n", failures);
