@@ -59,6 +59,16 @@ class GuestProgramsTest {
     }
 
     @Test
+    void aRamfsFileStopsAtItsMaximumSize() {
+        Cli r = run("", "bigfile");
+        assertThat(r.out).as(r.toString()).isEqualTo("write at 1610612736: File too large\n"
+            + "write at 2147483632: File too large\nwrite at 1073741823: 1 of 2\n"
+            + "write at 1073741824: File too large\nwrite at 9223372036854775807: File too large\n"
+            + "size 1073741824\nunlink: ok\n");
+        assertThat(r.status).isZero();
+    }
+
+    @Test
     void ctrlCKillsOnlyTheForegroundJob() {
         // ^C is a terminal's character: boot keeps the console a terminal whatever feeds it
         // (run would give a program whose stdin is not a terminal a plain byte stream).
