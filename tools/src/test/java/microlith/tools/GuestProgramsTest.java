@@ -69,6 +69,13 @@ class GuestProgramsTest {
     }
 
     @Test
+    void theOomKillerTakesTheLargestProcessNotInit() {
+        Cli r = run("", "oom");
+        assertThat(r.out).as(r.toString()).isEqualTo("parent touched 8 MiB: ok\nchild: killed by the OOM killer\n");
+        assertThat(r.status).isZero();
+    }
+
+    @Test
     void ctrlCKillsOnlyTheForegroundJob() {
         // ^C is a terminal's character: boot keeps the console a terminal whatever feeds it
         // (run would give a program whose stdin is not a terminal a plain byte stream).

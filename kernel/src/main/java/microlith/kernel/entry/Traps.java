@@ -9,6 +9,7 @@ import microlith.kernel.arch.Pic;
 import microlith.kernel.arch.PtRegs;
 import microlith.kernel.log.Printk;
 import microlith.kernel.mm.Vma;
+import microlith.kernel.proc.OomKiller;
 import microlith.kernel.proc.ProcessManager;
 import microlith.kernel.proc.SignalDelivery;
 import microlith.kernel.task.Scheduler;
@@ -42,6 +43,7 @@ public final class Traps {
     private IrqTable irqs;
     private Timers timers;
     private ProcessManager process;
+    private OomKiller oom;
     private KernelText text;
 
     public Traps(Entry entry) {
@@ -58,6 +60,7 @@ public final class Traps {
         this.irqs = irqs;
         this.timers = timers;
         this.process = process;
+        this.oom = new OomKiller(sched, process, log);
         this.text = text;
     }
 
@@ -133,9 +136,8 @@ public final class Traps {
                     return;
                 }
                 if (t.mm.outOfMemory) {
-                    log.err("Out of memory: Killed process %d (%s) total-vm:%dkB", t.pid, t.comm,
-                        t.mm.residentPages() * 4L);
-                    process.kill(t, Signals.SIGKILL);
+                    // The largest process dies; if that was someone else, the fault is retried.
+                    oom.killFor(t);
                     return;
                 }
                 String msg = String.format("%s[%d]: segfault at %x ip %016x sp %016x error %x%s", t.comm, t.pid,
