@@ -495,6 +495,31 @@ static void ppoll_mask_checks(void)
     sc6(SYS_rt_sigprocmask, 1 /* SIG_UNBLOCK */, (long)&block, 0, 8, 0, 0);
 }
 
+/* After fork a private page is shared copy-on-write; no mprotect may make the shared
+ * frame writable, or a child writes into its parent's memory (the page-table checker's
+ * find: "writable page shares frame"). */
+static volatile char *cow_page;
+
+static long cow_child_reprotects(void)
+{
+    sc3(SYS_mprotect, (long)cow_page, 4096, PROT_READ);
+    sc3(SYS_mprotect, (long)cow_page, 4096, PROT_READ | PROT_WRITE);
+    cow_page[0] = 'c';
+    return cow_page[0] == 'c' ? 0 : 1;
+}
+
+static void cow_checks(void)
+{
+    cow_page = (volatile char *)sc6(SYS_mmap, 0, 4096, PROT_READ | PROT_WRITE, MAP_ANON_PRIVATE, -1, 0);
+    cow_page[0] = 'p';
+    expect("cow-writable-page-child-reprotects", in_child(cow_child_reprotects), 0);
+    check("cow-parent-page-untouched", cow_page[0] == 'p', cow_page[0]);
+    sc3(SYS_mprotect, (long)cow_page, 4096, PROT_READ);
+    expect("cow-read-only-page-child-reprotects", in_child(cow_child_reprotects), 0);
+    check("cow-parent-read-only-page-untouched", cow_page[0] == 'p', cow_page[0]);
+    sc3(SYS_munmap, (long)cow_page, 4096, 0);
+}
+
 /* Signal handlers the CPU cannot return to: a non-canonical one would make IRET fault in
  * ring 0; the task dies of SIGSEGV instead (Linux's bad_iret), and the kernel goes on. */
 static void handler_checks(void)
@@ -593,6 +618,7 @@ int main(void)
     io_checks();
     arg_checks();
     ppoll_mask_checks();
+    cow_checks();
 
     if (failures) {
         printf("syscalls: %d check(s) failed\n", failures);

@@ -184,8 +184,9 @@ public final class AddressSpace {
     public static final long COW = 1L << 9;
 
     /**
-     * fork: a new address space with the same VMAs, sharing every page. Writable pages
-     * become read-only and copy-on-write in both; the caller flushes the parent's TLB.
+     * fork: a new address space with the same VMAs, sharing every page. Every page becomes
+     * read-only and copy-on-write in both (a read-only page too: mprotect may make it
+     * writable later); the caller flushes the parent's TLB.
      * Returns null, with nothing allocated, when memory runs out on the way.
      */
     public AddressSpace fork(long kernelPml4) {
@@ -204,11 +205,10 @@ public final class AddressSpace {
             if (failed[0]) {
                 return;
             }
-            long pte = mem.read64(pteAddr);
-            if ((pte & RW) != 0) {
-                pte = (pte & ~RW) | COW;
-                mem.write64(pteAddr, pte);
-            }
+            // Every page is shared now, read-only ones too: all of them are copy-on-write,
+            // so no later mprotect can make the shared frame writable.
+            long pte = (mem.read64(pteAddr) & ~RW) | COW;
+            mem.write64(pteAddr, pte);
             if (!child.tables.map(child.pml4, va, pte & ADDR_MASK, pte & ~ADDR_MASK & ~P)) {
                 failed[0] = true;
                 return;
@@ -443,9 +443,9 @@ public final class AddressSpace {
         merge();
         tables.forEachLeafIn(pml4, start, end, (va, pteAddr) -> {
             long old = mem.read64(pteAddr);
-            long flags = pteFlags(prot) | (old & D);
-            if ((old & COW) != 0 && (flags & RW) != 0) {
-                // Still shared: stays read-only until the first write copies it.
+            long flags = pteFlags(prot) | (old & (D | COW));
+            if ((flags & RW) != 0 && ((old & COW) != 0 || pages.refs(old & ADDR_MASK) > 1)) {
+                // A frame another mapping shares is never writable: the first write copies it.
                 flags = (flags & ~RW) | COW;
             }
             mem.write64(pteAddr, (old & ADDR_MASK) | flags);

@@ -167,6 +167,28 @@ class AddressSpaceTest {
         parent.destroy();
     }
 
+    /** The fuzzer's find: mprotect(READ) then mprotect(READ|WRITE) made a frame shared by fork writable. */
+    @Test
+    void noProtectionChangeMakesASharedFrameWritable() {
+        AddressSpace parent = space();
+        parent.mapAnonymous(0x400000, 0x402000, RW_, "");
+        parent.handleFault(0x400000, true, false);
+        parent.handleFault(0x401000, true, false);
+        assertThat(parent.protect(0x401000, 0x402000, Vma.PROT_READ)).isTrue();
+        AddressSpace child = parent.fork(kernelPml4);
+        for (AddressSpace mm : new AddressSpace[] {child, parent}) {
+            assertThat(mm.protect(0x400000, 0x402000, Vma.PROT_READ)).isTrue();
+            assertThat(mm.protect(0x400000, 0x402000, RW_)).isTrue();
+            assertThat(mm.entry(0x400000) & RW).isZero();
+            assertThat(mm.entry(0x401000) & RW).isZero();
+        }
+        assertThat(check(parent, child).ok()).as(check(parent, child).toString()).isTrue();
+        // A write still gets its own copy.
+        assertThat(child.handleFault(0x401000, true, false)).isTrue();
+        assertThat(child.physical(0x401000) & ~0xfffL).isNotEqualTo(parent.physical(0x401000) & ~0xfffL);
+        assertThat(check(parent, child).ok()).as(check(parent, child).toString()).isTrue();
+    }
+
     @Test
     void protectMoveAndGrowKeepVmasDisjointAndMerged() {
         AddressSpace mm = space();
