@@ -305,6 +305,16 @@ static void io_checks(void)
     iov[0] = (long)"xy"; iov[1] = 2; iov[2] = KERNEL_ADDR; iov[3] = 1;
     expect("writev-bad-segment", sc3(SYS_writev, p[1], (long)iov, 2), -EFAULT);
     expect("syscall-number-is-an-int", sc3(0x100000000L | SYS_getpid, 0, 0, 0), sc3(SYS_getpid, 0, 0, 0));
+    /* A pipe moves nothing through a buffer that runs into an unmapped page (Linux's
+     * pipe_read and pipe_write give EFAULT and leave the data where it was). */
+    sc6(SYS_mmap, AREA, 2 * 4096, PROT_READ | PROT_WRITE, MAP_ANON_PRIVATE | MAP_FIXED, -1, 0);
+    sc3(SYS_munmap, AREA + 4096, 4096, 0);
+    expect("write-straddling-unmapped", sc3(SYS_write, p[1], AREA + 4094, 8), -EFAULT);
+    expect("write-rst", sc3(SYS_write, p[1], (long)"rst", 3), 3);
+    expect("read-straddling-unmapped", sc3(SYS_read, p[0], AREA + 4094, 8), -EFAULT);
+    expect("read-at-unmapped", sc3(SYS_read, p[0], AREA + 4096, 8), -EFAULT);
+    expect("read-all-still-there", sc3(SYS_read, p[0], (long)buf, 8), 3);
+    sc3(SYS_munmap, AREA, 4096, 0);
     sc3(SYS_close, p[0], 0, 0);
     sc3(SYS_close, p[1], 0, 0);
 }
