@@ -38,8 +38,10 @@ import microlith.kernel.fs.Vfs;
 import microlith.kernel.log.Panic;
 import microlith.kernel.log.Printk;
 import microlith.kernel.mm.Kmalloc;
+import microlith.kernel.mm.AddressSpace;
 import microlith.kernel.mm.Layout;
 import microlith.kernel.mm.PageAllocator;
+import microlith.kernel.mm.PageTableChecker;
 import microlith.kernel.mm.PageTables;
 import microlith.kernel.mm.Uaccess;
 import microlith.kernel.module.ModuleArea;
@@ -58,6 +60,7 @@ import microlith.kernel.syscall.SyscallTable;
 import microlith.kernel.task.ContextSwitch;
 import microlith.kernel.task.File;
 import microlith.kernel.task.Scheduler;
+import microlith.kernel.task.Task;
 import microlith.kernel.time.Clock;
 import microlith.kernel.time.Timers;
 import microlith.kernel.uts.Utsname;
@@ -133,6 +136,7 @@ public final class Kernel implements KernelImage {
     private ProcessManager process;
     private ContextSwitch switcher;
     private IpcCore ipc;
+    private ServerPlacement serverPlacement;
     private microlith.hw.PerfCounters bootCounters;
 
     /** Links a kernel with the built-in drivers from its own resources. */
@@ -301,6 +305,42 @@ public final class Kernel implements KernelImage {
         return out;
     }
 
+    /**
+     * What the kernel holds now (see {@link Census}), for a harness that compares it with a
+     * reference boot; null before memory management is up.
+     */
+    public Census census() {
+        if (pages == null || kmalloc == null) {
+            return null;
+        }
+        long serverPages = 0;
+        int timers = process == null ? 0 : process.itimers.liveProcesses();
+        for (Task t : sched.all()) {
+            if (t.server && t.mm != null) {
+                serverPages += t.mm.residentPages() + t.mm.tablePages();
+            }
+        }
+        return new Census(pages.freePages(), serverPages, kmalloc.bytesInUse(), kmalloc.pagesInUse(),
+            serverPlacement == null ? 0 : serverPlacement.heapBytes(), sched.all().size(), timers);
+    }
+
+    /**
+     * Walks the kernel's page tables and those of every live process, servers included,
+     * with {@link PageTableChecker}; null before memory management is up.
+     */
+    public PageTableChecker.Report checkPageTables() {
+        if (pages == null) {
+            return null;
+        }
+        Map<String, AddressSpace> spaces = new LinkedHashMap<>();
+        for (Task t : sched.all()) {
+            if (t.mm != null && t.state != Task.State.ZOMBIE) {
+                spaces.put(t.comm + "[" + t.pid + "]", t.mm);
+            }
+        }
+        return new PageTableChecker(mem, pages, kernelPml4).check(spaces);
+    }
+
     /** The event counters at the moment init was started (boot's share), or null before. */
     public microlith.hw.PerfCounters bootCounters() {
         return bootCounters;
@@ -442,6 +482,7 @@ public final class Kernel implements KernelImage {
         InKernelPlacement inKernel = new InKernelPlacement(ks);
         ServerPlacement server = new ServerPlacement(ks, ipc,
             new ServerImage(cpu, tables, pages, kernelPml4, sched, process, ipc), pic, switcher);
+        serverPlacement = server;
         ipc.attach(entry::returnToUser, server.kernelCalls());
         process.setExitHook(ipc::died);
         entry.setResumeHook(ipc::resume);

@@ -66,6 +66,11 @@ public final class AddressSpace {
         return residentPages;
     }
 
+    /** Page-table pages of the user half, the PML4 included. */
+    public int tablePages() {
+        return tables.tablePages(pml4);
+    }
+
     public Vma find(long addr) {
         for (Vma v : vmas) {
             if (v.contains(addr)) {

@@ -186,6 +186,23 @@ public final class UserPageTables {
         return true;
     }
 
+    /** Page-table pages of the user half, the PML4 included: what an address space costs beyond its pages. */
+    public int tablePages(long pml4) {
+        return 1 + countTables(pml4, 3);
+    }
+
+    private int countTables(long table, int level) {
+        int n = 0;
+        int limit = level == 3 ? USER_PML4_ENTRIES : 512;
+        for (int i = 0; level > 0 && i < limit; i++) {
+            long e = mem.read64(table + i * 8L);
+            if ((e & P) != 0 && (e & PS) == 0) {
+                n += 1 + countTables(e & ADDR_MASK, level - 1);
+            }
+        }
+        return n;
+    }
+
     /** Visits every present 4 KiB leaf of the user half: (virtual address, PTE address). */
     public void forEachLeaf(long pml4, BiConsumer<Long, Long> visit) {
         walk(pml4, 3, 0, visit);

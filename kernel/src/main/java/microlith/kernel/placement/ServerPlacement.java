@@ -60,6 +60,15 @@ public final class ServerPlacement implements ModuleLoader.Placement {
         return "server";
     }
 
+    /** Bytes the modules running as servers hold in their heaps: their kmalloc, added up. */
+    public long heapBytes() {
+        long n = 0;
+        for (ServerModule sm : byModule.values()) {
+            n += sm.rt.heapBytes();
+        }
+        return n;
+    }
+
     @Override
     public int start(LoadedModule m, Map<String, byte[]> linked) {
         ModuleLoader loader = k.loader();
@@ -82,7 +91,7 @@ public final class ServerPlacement implements ModuleLoader.Placement {
                 loader.put(m);
             }
         };
-        ServerModule sm = new ServerModule(m, s, owner);
+        ServerModule sm = new ServerModule(m, s, owner, rt);
         sm.bounce = k.kmalloc().alloc(ServerModule.BOUNCE, m);
         byModule.put(m, sm);
         byProcess.put(s, sm);
