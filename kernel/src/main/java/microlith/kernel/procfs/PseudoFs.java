@@ -145,7 +145,11 @@ abstract class PseudoFs implements KernelFs {
 
         @Override
         public int read(Task task, byte[] buf, int len) {
-            int n = Math.max(0, Math.min(len, text.length - pos));
+            if (pos >= text.length) {
+                // lseek may put pos past the end; arraycopy throws from there even for 0 bytes.
+                return 0;
+            }
+            int n = Math.min(len, text.length - pos);
             System.arraycopy(text, pos, buf, 0, n);
             pos += n;
             return n;
