@@ -833,6 +833,26 @@ static void out_dec(long v)
 	out_str(b + i);
 }
 
+/* A path or string argument built in the staging area is shown as text (its first 80
+ * bytes, the rest marked), so a reduced finding reads as what it did; anything else in hex. */
+static void out_arg(int type, long v)
+{
+	char b[90];
+	const char *p = (const char *)v;
+	int i;
+	if ((type != PATH && type != WPATH && type != EPATH && type != STR && type != FSTYPE)
+	    || v < STAGE || v >= STAGE + STAGE_SIZE) {
+		out_hex(v);
+		return;
+	}
+	for (i = 0; i < 80 && p[i]; i++)
+		b[i] = p[i] >= 0x20 && p[i] < 0x7f && p[i] != '"' ? p[i] : '?';
+	b[i] = 0;
+	out_str("\"");
+	out_str(b);
+	out_str(p[i] ? "\"..." : "\"");
+}
+
 /* ------------------------------------------------------------ a child */
 
 static int verbose;
@@ -1018,7 +1038,7 @@ static void child(long ncalls)
 			for (j = 0; j < 6; j++) {
 				if (j)
 					out_str(", ");
-				out_hex(a[j]);
+				out_arg(calls[c].arg[j], a[j]);
 			}
 			out_str(")\n");
 		}
@@ -1095,6 +1115,50 @@ static void remove_tree(const char *dir)
 		closedir(d);
 	}
 	rmdir(dir);
+}
+
+/* The directories the unprivileged user may write besides its scratch directory (a
+ * relative path after chdir reaches them), and what was in them before any child ran:
+ * whatever else is there after a child is removed, so each child leaves the file system
+ * as it found it and the harness's leak checks see the kernel's leaks only. */
+static const char *const writable[] = {"/tmp", "/home/user"};
+static char before[2][16][256];
+
+static void remember(void)
+{
+	DIR *d;
+	struct dirent *e;
+	int i, n;
+	for (i = 0; i < 2; i++) {
+		d = opendir(writable[i]);
+		for (n = 0; d && n < 16 && (e = readdir(d));)
+			snprintf(before[i][n++], sizeof before[i][0], "%s", e->d_name);
+		if (d)
+			closedir(d);
+	}
+}
+
+static void sweep(void)
+{
+	static char found[32][600];
+	DIR *d;
+	struct dirent *e;
+	int i, k, n, old;
+	for (i = 0; i < 2; i++) {
+		/* the names first, then the removals: the directory changes under a removal */
+		d = opendir(writable[i]);
+		for (n = 0; d && n < 32 && (e = readdir(d));) {
+			for (old = k = 0; k < 16 && !old; k++)
+				old = !strcmp(before[i][k], e->d_name);
+			if (!old && strcmp(e->d_name, "fz"))
+				snprintf(found[n++], sizeof found[0], "%s/%s", writable[i], e->d_name);
+		}
+		if (d)
+			closedir(d);
+		for (k = 0; k < n; k++)
+			if (unlink(found[k]) < 0)
+				remove_tree(found[k]);
+	}
 }
 
 /* Runs child J; returns how it ended (a wait status) and counts its records. */
@@ -1196,6 +1260,7 @@ static int run_child(uint64_t seed, long j, int as_user, long ncalls, long timeo
 	if (WIFSIGNALED(status))
 		deaths[WTERMSIG(status) & 63]++;
 	remove_tree(dir);
+	sweep();
 	printf("fuzz: child %ld end pid=%d calls=%ld %s=%d%s%s\n", j, pid, k,
 	       WIFSIGNALED(status) ? "signal" : "exit", WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status),
 	       pending >= 0 ? " in " : "", pending >= 0 ? calls[pending].name : "");
@@ -1281,6 +1346,7 @@ int main(int argc, char **argv)
 	signal(SIGALRM, on_alarm);
 	siginterrupt(SIGALRM, 1);
 	signal(SIGPIPE, SIG_IGN);
+	remember();
 	mkdir("/tmp/fz", 0755);
 	for (j = 0; j < nmodules; j++) {
 		char path[160];
