@@ -2,6 +2,7 @@ package microlith.kernel;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedMap;
 
 /**
  * What the kernel holds, counted: the figures a fuzzing campaign compares with a
@@ -14,12 +15,12 @@ import java.util.List;
  * @param serverPages     pages of server address spaces, table pages included
  * @param kmallocBytes    bytes the kernel's kmalloc hands out
  * @param kmallocPages    pages the kernel's kmalloc holds
- * @param serverHeapBytes bytes the modules running as servers hold in their heaps
+ * @param serverHeaps     bytes each module running as a server holds in its heap, by name
  * @param tasks           tasks in the scheduler's table, zombies and servers included
  * @param timerProcesses  live processes with an armed alarm, itimer or POSIX timer
  */
-public record Census(long freePages, long serverPages, long kmallocBytes, long kmallocPages, long serverHeapBytes,
-                     int tasks, int timerProcesses) {
+public record Census(long freePages, long serverPages, long kmallocBytes, long kmallocPages,
+                     SortedMap<String, Long> serverHeaps, int tasks, int timerProcesses) {
 
     /** What differs from ref, each difference one line naming what was left behind. */
     public List<String> differences(Census ref) {
@@ -33,8 +34,8 @@ public record Census(long freePages, long serverPages, long kmallocBytes, long k
             d.add("kmalloc: " + kmallocBytes + " bytes in " + kmallocPages + " page(s), reference " + ref.kmallocBytes
                 + " in " + ref.kmallocPages);
         }
-        if (serverHeapBytes != ref.serverHeapBytes) {
-            d.add("servers' heaps: " + serverHeapBytes + " bytes, reference " + ref.serverHeapBytes);
+        if (!serverHeaps.equals(ref.serverHeaps)) {
+            d.add("servers' heaps: " + serverHeaps + " bytes, reference " + ref.serverHeaps);
         }
         if (tasks != ref.tasks) {
             d.add(tasks + " task(s) left, reference " + ref.tasks);

@@ -321,7 +321,8 @@ public final class Kernel implements KernelImage {
             }
         }
         return new Census(pages.freePages(), serverPages, kmalloc.bytesInUse(), kmalloc.pagesInUse(),
-            serverPlacement == null ? 0 : serverPlacement.heapBytes(), sched.all().size(), timers);
+            serverPlacement == null ? new java.util.TreeMap<>() : serverPlacement.heapBytes(), sched.all().size(),
+            timers);
     }
 
     /**

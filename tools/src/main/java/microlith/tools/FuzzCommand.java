@@ -34,6 +34,10 @@ public final class FuzzCommand implements Callable<Integer> {
         description = "Children per boot (default ${DEFAULT-VALUE}); the leak checks run after each boot.")
     int batch;
 
+    @Option(names = "--first", defaultValue = "0", paramLabel = "J",
+        description = "Start at child J (default ${DEFAULT-VALUE}): a leak is reported for the batch from child J on.")
+    long first;
+
     @Option(names = "--timeout-ms", defaultValue = "1000", paramLabel = "MS",
         description = "A child still running after MS ms of simulated time is killed (default ${DEFAULT-VALUE}).")
     int timeoutMs;
@@ -66,7 +70,7 @@ public final class FuzzCommand implements Callable<Integer> {
         m.model = model;
         m.placements = placements;
         String bad = m.validate();
-        if (bad != null || perChild < 1 || perChild > 8000 || batch < 1 || calls < 1 || timeoutMs < 1
+        if (bad != null || perChild < 1 || perChild > 8000 || batch < 1 || calls < 1 || first < 0 || timeoutMs < 1
             || !users.matches("root|user|both") || modules.stream().anyMatch(n -> !n.matches("[a-z0-9_]{1,32}"))) {
             System.err.println("microlith: " + (bad != null ? bad : "bad fuzz option (see --help)"));
             return 2;
@@ -77,6 +81,7 @@ public final class FuzzCommand implements Callable<Integer> {
         o.perChild = perChild;
         o.users = users;
         o.batch = batch;
+        o.first = first;
         o.timeoutMs = timeoutMs;
         o.memory = m.memoryBytes();
         o.reduce = !noReduce;

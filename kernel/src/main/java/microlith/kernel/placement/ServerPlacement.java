@@ -60,13 +60,13 @@ public final class ServerPlacement implements ModuleLoader.Placement {
         return "server";
     }
 
-    /** Bytes the modules running as servers hold in their heaps: their kmalloc, added up. */
-    public long heapBytes() {
-        long n = 0;
+    /** Bytes each module running as a server holds in its heap (its kmalloc), by module name. */
+    public java.util.SortedMap<String, Long> heapBytes() {
+        java.util.SortedMap<String, Long> r = new java.util.TreeMap<>();
         for (ServerModule sm : byModule.values()) {
-            n += sm.rt.heapBytes();
+            r.put(sm.m.name, sm.rt.heapBytes());
         }
-        return n;
+        return r;
     }
 
     @Override

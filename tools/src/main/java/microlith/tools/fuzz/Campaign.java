@@ -29,6 +29,8 @@ public final class Campaign {
         public int perChild = 1000;
         public String users = "both";
         public int batch = 40;
+        /** The first child: a later one starts the campaign where a leak's batch began. */
+        public long first;
         public int timeoutMs = 1000;
         public long memory = 64L << 20;
         /** The OS model (monolithic, microkernel, hybrid) and --placement overrides. */
@@ -105,7 +107,7 @@ public final class Campaign {
         if (ref.crashed() || ref.end == null) {
             throw new IOException("the reference boot (no children) failed: " + ref.crash);
         }
-        long next = 0;
+        long next = o.first;
         while (tally.calls < o.calls) {
             List<String> args = baseArgs();
             args.addAll(List.of("-c", Long.toString(next), "-C", Integer.toString(o.batch), "-n",
@@ -113,8 +115,12 @@ public final class Campaign {
             GuestRun.Result r = boot(args, o.batch);
             if (!r.crashed()) {
                 tally.add(r.out);
-                for (String d : r.end.differences(ref.end)) {
+                List<String> left = r.end.differences(ref.end);
+                for (String d : left) {
                     leaks.add("children " + next + "..: " + d);
+                }
+                if (!left.isEmpty() && o.reduce) {
+                    reduceLeak(next, (int) (lastChild(r.out, "end") - next + 1), ref, left.get(0));
                 }
                 for (String m : moduleTrouble(r.out)) {
                     leaks.add("children " + next + "..: " + m);
@@ -226,11 +232,69 @@ public final class Campaign {
     }
 
     /**
+     * A leak after the batch of count children from first: the child that leaves it is
+     * found by halving the batch (each half booted on its own), then its calls are
+     * reduced as a crash's are, all of them candidates, to the fewest that leave the same
+     * kind of leak. Recorded as a finding of kind "leak".
+     */
+    private void reduceLeak(long first, int count, GuestRun.Result ref, String leak) throws IOException {
+        Predicate<GuestRun.Result> leaks = sameLeak(ref, leak);
+        long from = first;
+        int n = count;
+        while (n > 1) {
+            int half = n / 2;
+            if (leaks.test(bootChildren(from, half))) {
+                n = half;
+            } else if (leaks.test(bootChildren(from + half, n - half))) {
+                from += half;
+                n -= half;
+            } else {
+                break; // only together: the children's interplay leaks
+            }
+        }
+        Finding f = new Finding();
+        f.kind = "leak";
+        f.crash = "leak: " + leak;
+        f.child = from;
+        if (n == 1) {
+            reduce(f, leaks, false);
+        } else {
+            f.calls.add("(children " + from + "-" + (from + n - 1) + " leave it together, none alone)");
+        }
+        findings.add(f);
+        out.println("microlith fuzz: FOUND " + f.crash + " (child " + f.child + ")");
+        for (String c : f.calls) {
+            out.println("    " + c);
+        }
+    }
+
+    private GuestRun.Result bootChildren(long from, long count) throws IOException {
+        List<String> a = baseArgs();
+        a.addAll(List.of("-c", Long.toString(from), "-C", Long.toString(count), "-S"));
+        return boot(a, count);
+    }
+
+    /** A run that powered off leaving the same kind of leak (the same line, numbers aside). */
+    static Predicate<GuestRun.Result> sameLeak(GuestRun.Result ref, String leak) {
+        String want = normalize(leak);
+        return r -> !r.crashed() && r.end != null
+            && r.end.differences(ref.end).stream().anyMatch(d -> normalize(d).equals(want));
+    }
+
+    /**
      * Replays child f.child alone with every call printed, then looks for the fewest of
      * its calls that still fail the same way: the call in flight alone, else delta
      * debugging over the calls before it (the call in flight always kept).
      */
     public void reduce(Finding f, Predicate<GuestRun.Result> fails) throws IOException {
+        reduce(f, fails, true);
+    }
+
+    /**
+     * The reduction; with inFlight false (a leak, which no call is in the middle of) every
+     * call the child issued is a candidate for delta debugging.
+     */
+    private void reduce(Finding f, Predicate<GuestRun.Result> fails, boolean inFlightFirst) throws IOException {
         List<String> replay = baseArgs();
         replay.addAll(List.of("-c", Long.toString(f.child), "-C", "1", "-v", "-S"));
         f.replay = "/bin/fuzz " + String.join(" ", replay);
@@ -246,14 +310,20 @@ public final class Campaign {
             f.calls.add("(the child died before its first call)");
             return;
         }
-        long inFlight = lines.keySet().stream().max(Long::compare).get();
+        long last = lines.keySet().stream().max(Long::compare).get();
+        long inFlight = inFlightFirst ? last : -1;
         int[] runs = {0};
         Predicate<List<Long>> test = set -> {
             if (runs[0]++ >= o.maxReduceRuns) {
                 return false;
             }
             TreeSet<Long> keep = new TreeSet<>(set);
-            keep.add(inFlight);
+            if (inFlight >= 0) {
+                keep.add(inFlight);
+            }
+            if (keep.isEmpty()) {
+                return false;
+            }
             List<String> a = new ArrayList<>(replay);
             a.addAll(List.of("-m", ranges(keep)));
             try {
@@ -268,17 +338,19 @@ public final class Campaign {
             }
         };
         List<Long> kept;
-        if (test.test(List.of())) {
+        if (inFlight >= 0 && test.test(List.of())) {
             kept = List.of();
         } else {
             List<Long> before = new ArrayList<>();
-            for (long i = 0; i < inFlight; i++) {
+            for (long i = 0; i < (inFlight >= 0 ? inFlight : last + 1); i++) {
                 before.add(i);
             }
             kept = ddmin(before, test);
         }
         TreeSet<Long> all = new TreeSet<>(kept);
-        all.add(inFlight);
+        if (inFlight >= 0) {
+            all.add(inFlight);
+        }
         for (long i : all) {
             f.calls.add(lines.getOrDefault(i, "call " + i));
         }
