@@ -3,6 +3,7 @@ package microlith.tools;
 import java.util.concurrent.Callable;
 import microlith.tools.fuzz.Campaign;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -45,13 +46,8 @@ public final class FuzzCommand implements Callable<Integer> {
     @Option(names = "--memory", defaultValue = "64M", paramLabel = "SIZE", description = "Physical memory (default ${DEFAULT-VALUE}).")
     String memory;
 
-    @Option(names = "--model", defaultValue = "${sys:microlith.model:-monolithic}", paramLabel = "MODEL",
-        description = "OS model: monolithic, microkernel or hybrid (default ${DEFAULT-VALUE}).")
-    String model;
-
-    @Option(names = "--placement", paramLabel = "NAME=kernel|user",
-        description = "Where module NAME runs, whatever the model says (repeatable).")
-    java.util.List<String> placements = new java.util.ArrayList<>();
+    @Mixin
+    ModelOptions models;
 
     @Option(names = "--no-reduce", description = "Report crashes without reducing them to the calls that cause them.")
     boolean noReduce;
@@ -67,8 +63,7 @@ public final class FuzzCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         MachineOptions m = new MachineOptions();
         m.memory = memory;
-        m.model = model;
-        m.placements = placements;
+        m.models = models;
         String bad = m.validate();
         if (bad != null || perChild < 1 || perChild > 8000 || batch < 1 || calls < 1 || first < 0 || timeoutMs < 1
             || !users.matches("root|user|both") || modules.stream().anyMatch(n -> !n.matches("[a-z0-9_]{1,32}"))) {
@@ -87,8 +82,8 @@ public final class FuzzCommand implements Callable<Integer> {
         o.reduce = !noReduce;
         o.table = table;
         o.modules = modules;
-        o.model = model;
-        o.placements = placements;
+        o.model = models.model();
+        o.placements = models.placements();
         Campaign c = new Campaign(o, System.out);
         long t0 = System.nanoTime();
         boolean clean = c.run();

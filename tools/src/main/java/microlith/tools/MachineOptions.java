@@ -3,19 +3,13 @@ package microlith.tools;
 import java.io.IOException;
 import java.nio.file.Path;
 import microlith.hw.dev.DiskImage;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Options shared by the commands that boot a machine. */
 final class MachineOptions {
-    @Option(names = "--model", defaultValue = "${sys:microlith.model:-monolithic}", paramLabel = "MODEL",
-        description = "OS model: monolithic (every module in ring 0; the default), microkernel (every module, the "
-            + "root filesystem and the console included, a ring-3 server) or hybrid (built-in drivers in the kernel, "
-            + "loaded modules as servers).")
-    String model;
-
-    @Option(names = "--placement", paramLabel = "NAME=kernel|user",
-        description = "Where module NAME runs, whatever the model says (repeatable).")
-    java.util.List<String> placements = new java.util.ArrayList<>();
+    @Mixin
+    ModelOptions models = new ModelOptions();
 
     @Option(names = "--memory", defaultValue = "64M", paramLabel = "SIZE",
         description = "Physical memory, e.g. 64M or 1G (16M to 1G; default ${DEFAULT-VALUE}).")
@@ -72,10 +66,7 @@ final class MachineOptions {
      * make the kernel load them before init, or throws with a one-line complaint.
      */
     String addModules(Initramfs image) throws IOException {
-        StringBuilder cmd = new StringBuilder(" model=" + model);
-        for (String p : placements) {
-            cmd.append(" placement=").append(p);
-        }
+        StringBuilder cmd = new StringBuilder(ModelOptions.words(models.model, models.placements));
         if (!modules.isEmpty()) {
             image.dir("/lib/modules/extra", 0755, 0, 0);
         }
@@ -108,13 +99,9 @@ final class MachineOptions {
 
     /** Null if the options are usable, else a one-line complaint. */
     String validate() {
-        if (!model.equals("monolithic") && !model.equals("microkernel") && !model.equals("hybrid")) {
-            return "unknown model '" + model + "' (monolithic, microkernel or hybrid)";
-        }
-        for (String p : placements) {
-            if (!p.matches("[A-Za-z0-9_]{1,55}=(kernel|user)")) {
-                return "bad --placement '" + p + "' (NAME=kernel or NAME=user)";
-            }
+        String bad = models.validate();
+        if (bad != null) {
+            return bad;
         }
         try {
             long b = memoryBytes();

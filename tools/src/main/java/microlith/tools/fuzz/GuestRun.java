@@ -19,6 +19,7 @@ import microlith.kernel.CommandLine;
 import microlith.kernel.Kernel;
 import microlith.kernel.mm.PageTableChecker;
 import microlith.kernel.proc.InitArgs;
+import microlith.tools.ModelOptions;
 
 /**
  * One boot of the machine with /bin/fuzz as init, run in slices: between slices (the
@@ -32,13 +33,9 @@ import microlith.kernel.proc.InitArgs;
 final class GuestRun {
     /** How the machine is set up: its memory and where the modules run. */
     record Setup(long memory, String model, List<String> placements) {
-        /** The kernel command-line words that choose the model (what run and boot pass too). */
+        /** The kernel command-line words that choose the model, as run and boot pass them. */
         String words() {
-            StringBuilder b = new StringBuilder(" model=" + model);
-            for (String p : placements) {
-                b.append(" placement=").append(p);
-            }
-            return b.toString();
+            return ModelOptions.words(model, placements);
         }
     }
 
