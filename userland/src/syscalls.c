@@ -317,6 +317,23 @@ static void io_checks(void)
     sc3(SYS_munmap, AREA, 4096, 0);
     sc3(SYS_close, p[0], 0, 0);
     sc3(SYS_close, p[1], 0, 0);
+    /* The open file's mode comes first: a descriptor not open for reading (writing) is
+     * EBADF whatever the buffer, as vfs_read and vfs_write check FMODE before access_ok. */
+    expect("pipe-for-modes", sc3(SYS_pipe, (long)p, 0, 0), 0);
+    expect("read-write-end-bad-buf", sc3(SYS_read, p[1], KERNEL_ADDR, 8), -EBADF);
+    expect("write-read-end-bad-buf", sc3(SYS_write, p[0], KERNEL_ADDR, 8), -EBADF);
+    expect("readv-write-end-bad-iov", sc3(SYS_readv, p[1], KERNEL_ADDR, 1), -EBADF);
+    sc3(SYS_close, p[0], 0, 0);
+    sc3(SYS_close, p[1], 0, 0);
+    p[0] = (int)sc3(SYS_open, (long)"/dev/null", 1 /* O_WRONLY */, 0);
+    expect("read-wronly-dev-null-bad-buf", sc3(SYS_read, p[0], KERNEL_ADDR, 8), -EBADF);
+    sc3(SYS_close, p[0], 0, 0);
+    p[0] = (int)sc3(SYS_open, (long)"/proc/meminfo", 0, 0);
+    expect("write-rdonly-proc-bad-buf", sc3(SYS_write, p[0], KERNEL_ADDR, 8), -EBADF);
+    sc3(SYS_close, p[0], 0, 0);
+    p[0] = (int)sc3(SYS_open, (long)"/etc/passwd", 0, 0);
+    expect("write-rdonly-file-minus-1", sc3(SYS_write, p[0], (long)buf, -1), -EBADF);
+    sc3(SYS_close, p[0], 0, 0);
     /* A generated /proc file read past its end is at end of file (the microkernel
      * campaign's find: lseek past the text, then read, was a Java exception, a panic). */
     p[0] = (int)sc3(SYS_open, (long)"/proc/meminfo", 0, 0);

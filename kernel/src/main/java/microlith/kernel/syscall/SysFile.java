@@ -329,7 +329,7 @@ final class SysFile {
             return -Errno.EINVAL;
         }
         InodeFile file = (InodeFile) f;
-        if (!file.canWrite()) {
+        if (!file.mayWrite()) {
             return -Errno.EINVAL;
         }
         return k.vfs.truncate(file.inode(), len);

@@ -35,7 +35,7 @@ final class SysIo {
 
     long read(Task t, long fd, long buf, long count) {
         File f = file(t, fd);
-        if (f == null) {
+        if (f == null || !f.mayRead()) {
             return -Errno.EBADF;
         }
         // vfs_read: the whole buffer must be user memory before a driver sees it (read of
@@ -64,7 +64,7 @@ final class SysIo {
 
     long write(Task t, long fd, long buf, long count) {
         File f = file(t, fd);
-        if (f == null) {
+        if (f == null || !f.mayWrite()) {
             return -Errno.EBADF;
         }
         if (!Uaccess.accessOk(buf, count)) {
@@ -124,7 +124,7 @@ final class SysIo {
      */
     private long vector(Task t, long fd, long uiov, long cnt, boolean write) {
         File f = file(t, fd);
-        if (f == null) {
+        if (f == null || !(write ? f.mayWrite() : f.mayRead())) {
             return -Errno.EBADF;
         }
         int[] err = new int[1];
