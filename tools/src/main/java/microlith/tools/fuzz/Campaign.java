@@ -194,7 +194,7 @@ public final class Campaign {
             if (at >= 0) {
                 String[] w = line.substring(at + 13).trim().split(" ");
                 if (w.length == 2 && !w[1].endsWith("=0")) {
-                    r.add("module " + w[0] + ": " + w[1] + (w[1].startsWith("unload") ? " (still in use)" : ""));
+                    r.add("module " + w[0] + ": " + w[1] + (w[1].equals("unload=-16") ? " (still in use)" : ""));
                 }
             }
         }
