@@ -2,15 +2,8 @@ package microlith.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import microlith.hw.Machine;
 import microlith.hw.MachineExit;
-import microlith.kernel.Kernel;
-import microlith.kernel.proc.InitArgs;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -26,21 +19,10 @@ class SlicedRunTest {
     @ParameterizedTest(name = "{0}, slices of {1} instructions")
     @CsvSource({"microkernel, 1", "microkernel, 10", "microkernel, 1000", "hybrid, 10", "monolithic, 10"})
     void aMachineRunInSlicesRunsAsInOnePiece(String model, long slice) throws Exception {
-        byte[] image = Initramfs.standard().build();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Machine m = new Machine(64L << 20, InputStream.nullInputStream(), out, OutputStream.nullOutputStream(),
-            OutputStream.nullOutputStream());
-        Kernel k = new Kernel();
-        m.boot(k, image, "init.stdin=uart0 init.stdout=uart0 init.stderr=uart1 serial.onlcr=0 model=" + model
-            + " init=/bin/echo", new InitArgs(List.of("/bin/echo", "hello", "sliced"), InitArgs.DEFAULT_ENVP).encode());
-        MachineExit e;
-        int slices = 0;
-        do {
-            e = m.run(slice);
-            slices++;
-        } while (e.kind == MachineExit.Kind.LIMIT);
-        assertThat(e.kind).as(String.join("\n", k.dmesg())).isEqualTo(MachineExit.Kind.POWER_OFF);
-        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("hello sliced\n");
-        assertThat(slices).isGreaterThan(1);
+        GuestMachine g = new GuestMachine(model, List.of("/bin/echo", "hello", "sliced"));
+        MachineExit e = g.runInSlices(slice);
+        assertThat(e.kind).as(g.log()).isEqualTo(MachineExit.Kind.POWER_OFF);
+        assertThat(g.out()).isEqualTo("hello sliced\n");
+        assertThat(g.machine.perf().instructions).isGreaterThan(slice);
     }
 }

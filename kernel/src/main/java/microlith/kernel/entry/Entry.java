@@ -164,6 +164,10 @@ public final class Entry {
             long regs = t.ptRegs();
             cpu.write64(regs + PtRegs.RIP, cpu.read64(regs + PtRegs.RIP) - 2);
             cpu.write64(regs + PtRegs.RAX, cpu.read64(regs + PtRegs.ORIG_RAX));
+            if ((t.pending & 1L << (Signals.SIGKILL - 1)) != 0) {
+                // A kill that waited for this call must not sleep with it: it is taken now.
+                rt.sched().wake(t);
+            }
         }
         exitToUser(cpu, t);
     }

@@ -181,6 +181,9 @@ public final class IpcCore {
             grant.grantee = s;
         }
         CpuState saved = new CpuState(cpu);
+        if (caller != null) {
+            caller.ipcCallsInFlight++;
+        }
         s.serving = c;
         s.task.serverBusy = true;
         s.task.ipcReceive = false;
@@ -193,6 +196,9 @@ public final class IpcCore {
         userReturn.returnTo(cpu, s.task);
         boolean ok = cpu.runNested(() -> c.done);
         sched.popNested();
+        if (caller != null) {
+            caller.ipcCallsInFlight--;
+        }
         if (caller != null && caller.state != Task.State.ZOMBIE) {
             switcher.switchTo(caller);
         } else {

@@ -31,7 +31,9 @@ public final class OomKiller {
     public Task killFor(Task faulting) {
         Task victim = null;
         for (Task x : sched.all()) {
-            if (x.mm == null || x.state == Task.State.ZOMBIE || x.pid == 1 || x.server) {
+            // One whose system call waits on a server cannot give its memory back before
+            // that call ends (its kill waits): it would be chosen again at every retry.
+            if (x.mm == null || x.state == Task.State.ZOMBIE || x.pid == 1 || x.server || x.ipcCallsInFlight > 0) {
                 continue;
             }
             if (victim == null || x.mm.residentPages() > victim.mm.residentPages()) {

@@ -342,8 +342,20 @@ public final class ProcessManager {
         // The kernel stack stays until the task is reaped: its pt_regs hold the status.
     }
 
-    /** Default action of a fatal signal: the task dies with that signal as its status. */
+    /**
+     * Default action of a fatal signal: the task dies with that signal as its status. A
+     * task whose system call is waiting for a server's reply (the server models' nested
+     * calls: a tick during the call can fire its POSIX timer's SIGKILL) cannot be torn
+     * down under the kernel routine still working for it: its files, address space and
+     * page tables would go while that routine uses them. The kill then waits as a pending
+     * SIGKILL, taken on the task's way back to user mode, as Linux takes a fatal signal
+     * on the way out of a system call.
+     */
     public void kill(Task t, int sig) {
+        if (t.ipcCallsInFlight > 0) {
+            t.pending |= 1L << (Signals.SIGKILL - 1);
+            return;
+        }
         exit(t, sig | (Signals.dumpsCore(sig) ? 0x80 : 0));
     }
 
