@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/mount.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
@@ -60,6 +61,11 @@ int main(void) {
         printf("user runs a 0700 program of root's: %s\n", exec_result("/tmp/rootonly"));
         printf("user runs a program in a 0700 directory: %s\n", exec_result("/tmp/shut/true"));
         printf("user runs /bin/true: %s\n", exec_result("/bin/true"));
+        /* mount and umount2 look the path up before they check privilege, as Linux */
+        printf("user mounts on a missing directory: %s\n", res(mount("none", "/nonexistent", "ramfs", 0, "")));
+        printf("user mounts on /mnt: %s\n", res(mount("none", "/mnt", "ramfs", 0, "")));
+        printf("user unmounts a missing directory: %s\n", res(umount2("/nonexistent", 0)));
+        printf("user unmounts /proc: %s\n", res(umount2("/proc", 0)));
         fflush(stdout);
         _exit(0);
     }

@@ -55,7 +55,11 @@ class GuestProgramsTest {
             "user chmods secret: Operation not permitted", "user becomes root: Operation not permitted",
             "user mkdir in /: Permission denied", "file made by user is owned by 1000",
             "user runs a 0700 program of root's: Permission denied",
-            "user runs a program in a 0700 directory: Permission denied", "user runs /bin/true: ok");
+            "user runs a program in a 0700 directory: Permission denied", "user runs /bin/true: ok",
+            "user mounts on a missing directory: No such file or directory",
+            "user mounts on /mnt: Operation not permitted",
+            "user unmounts a missing directory: No such file or directory",
+            "user unmounts /proc: Operation not permitted");
     }
 
     @Test
