@@ -50,6 +50,7 @@ public final class Machine {
     private final microlith.hw.dev.Pit8254 pit;
     private long syscallsAtEof = -1;
     private Integer powerOffStatus;
+    private boolean resetRequested;
     private volatile boolean interruptRequested;
     private boolean interactive;
     private ConsoleEof consoleEof = ConsoleEof.EOF_CHARACTER;
@@ -88,6 +89,10 @@ public final class Machine {
         io.register(PowerPort.PORT, PowerPort.PORT, new PowerPort(status -> {
             powerOffStatus = status;
             cpu.requestStop("power off");
+        }));
+        io.register(microlith.hw.dev.ResetPort.PORT, microlith.hw.dev.ResetPort.PORT, new microlith.hw.dev.ResetPort(() -> {
+            resetRequested = true;
+            cpu.requestStop("reset");
         }));
     }
 
@@ -274,6 +279,9 @@ public final class Machine {
         if (powerOffStatus != null) {
             return new MachineExit(MachineExit.Kind.POWER_OFF, powerOffStatus, null);
         }
+        if (resetRequested) {
+            return new MachineExit(MachineExit.Kind.RESET, 0, null);
+        }
         String stop = cpu.stopReason();
         if (stop != null) {
             if (interruptRequested) {
@@ -304,7 +312,7 @@ public final class Machine {
         if (pit.expire(perf.cycles())) {
             pic.pulseIrq(0);
         }
-        if (cpu.halted() && cpu.stopReason() == null && powerOffStatus == null) {
+        if (cpu.halted() && cpu.stopReason() == null && powerOffStatus == null && !resetRequested) {
             return idle();
         }
         return null;

@@ -475,9 +475,15 @@ public final class Kernel implements KernelImage {
     }
 
     private void setupProcesses() {
-        process = new ProcessManager(cpu, pages, kernelPml4, sched, vfs, switcher, random, log, uaccess,
+        process = new ProcessManager(cpu, pages, kernelPml4, sched, vfs, switcher, random, log, uaccess, clock,
             cmdline.getInt("init.protect", 1) == 1);
+        // A copy into user memory (or a grant copy) that found no free page runs the OOM killer for the
+        // memory's owner, as a fault of its own would (a server copying into a client's buffer is not the owner).
+        java.util.function.Consumer<microlith.kernel.mm.AddressSpace> oom = mm -> sched.all().stream()
+            .filter(t -> t.mm == mm && !t.server).findFirst().ifPresent(process::oomKill);
+        uaccess.onOutOfMemory(oom);
         ipc = new IpcCore(cpu, sched, switcher, log);
+        ipc.onOutOfMemory(oom);
         KernelServices ks = new KernelServices(cpu, log, modules, kmalloc, uaccess, sched, chrdevs, blockdevs, mounts,
             ioports, irqs, clock, timers, procEntries, process.signals);
         InKernelPlacement inKernel = new InKernelPlacement(ks);
@@ -582,10 +588,22 @@ public final class Kernel implements KernelImage {
         mem.readBytes(addr, a, 0, (int) size);
         int[] failed = new int[1];
         try {
-            int n = Cpio.unpack(a, (path, mode, uid, gid, mtime, rdev, data, off, len) -> {
-                int r = vfs.kernelInstall(path, mode, uid, gid, mtime, rdev, data, off, len);
-                if (r < 0 && failed[0]++ == 0) {
-                    log.err("Initramfs unpacking failed at %s (error %d)", path, r);
+            int n = Cpio.unpack(a, new Cpio.Sink() {
+                @Override
+                public void entry(String path, int mode, int uid, int gid, long mtime, long rdev, byte[] data, int off,
+                                  int len) {
+                    failed(path, vfs.kernelInstall(path, mode, uid, gid, mtime, rdev, data, off, len));
+                }
+
+                @Override
+                public void link(String path, String target) {
+                    failed(path, vfs.kernelLink(path, target));
+                }
+
+                private void failed(String path, int r) {
+                    if (r < 0 && failed[0]++ == 0) {
+                        log.err("Initramfs unpacking failed at %s (error %d)", path, r);
+                    }
                 }
             });
             log.info("Unpacking initramfs... %d entries, %dK", n, size / 1024);

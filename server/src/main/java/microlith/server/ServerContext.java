@@ -447,6 +447,21 @@ final class ServerContext implements ModuleContext {
         return (int) k.call(Ipc.K_KILL_PGRP, pgrp, sig);
     }
 
+    @Override
+    public int sessionOfProcessGroup(int pgrp) {
+        return (int) k.call(Ipc.K_PGRP_SESSION, pgrp);
+    }
+
+    @Override
+    public boolean isOrphanedProcessGroup(int pgrp) {
+        return k.call(Ipc.K_PGRP_ORPHANED, pgrp) != 0;
+    }
+
+    @Override
+    public boolean signalIgnored(int sig) {
+        return k.call(Ipc.K_SIG_IGNORED, sig) > 0;
+    }
+
     // ------------------------------------------------------------------ symbols
 
     @Override

@@ -69,13 +69,17 @@ public final class BootCommand implements Callable<Integer> {
             }
             Session[] holder = new Session[1];
             InputStream console = raw != null ? new EscapeInput(in, () -> holder[0].machine().interrupt()) : in;
-            s = new Session(machine.memoryBytes(), console, out, System.err, false);
-            holder[0] = s;
-            if (machine.disk != null) {
-                s.machine().attachDisk(machine.disk);
-            }
-            s.machine().setInteractive(raw != null);
-            exit = s.boot(image.build(), cmd, machine.maxInstructions);
+            // reboot in the guest resets the machine: boot it again, as a PC would.
+            do {
+                out.flush();
+                s = new Session(machine.memoryBytes(), console, out, System.err, false);
+                holder[0] = s;
+                if (machine.disk != null) {
+                    s.machine().attachDisk(machine.disk);
+                }
+                s.machine().setInteractive(raw != null);
+                exit = s.boot(image.build(), cmd, machine.maxInstructions);
+            } while (exit.kind == MachineExit.Kind.RESET);
             out.flush();
         } finally {
             if (raw != null) {

@@ -80,6 +80,8 @@ public final class Session {
         switch (exit.kind) {
             case POWER_OFF:
                 return initStatus(exit.status);
+            case RESET:
+                return 0;
             case INTERRUPTED:
                 err.println("microlith: interrupted");
                 return 130;

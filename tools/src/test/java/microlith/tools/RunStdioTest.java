@@ -63,6 +63,20 @@ class RunStdioTest {
     }
 
     @Test
+    @Timeout(120)
+    void aMegabyteWrittenInOneCallArrivesWhole() throws Exception {
+        // tail writes its whole input with one write(2) of 2 MB; the console takes it in
+        // 64 KiB calls (the short counts the write loop continues from), never a watchdog error.
+        byte[] data = binary(2_000_000);
+        for (int i = 0; i < data.length; i++) {
+            data[i] = data[i] == '\n' ? (byte) ' ' : data[i];
+        }
+        Cli r = Cli.withBytes(data, "run", "/bin/tail", "-n", "1");
+        assertThat(r.status).as(r.err).isZero();
+        assertThat(r.outBytes).isEqualTo(data);
+    }
+
+    @Test
     void terminalCharactersAreOrdinaryBytesOnAPipe() throws Exception {
         // ^C, ^\, ^D, CR, DEL and ^U: a terminal would signal, end, translate or erase.
         byte[] data = "a\u0003b\u001cc\u0004d\re\u007ff\u0015g\n".getBytes(StandardCharsets.ISO_8859_1);

@@ -3,10 +3,18 @@ package microlith.hw.cpu;
 /**
  * CPUID, reporting honestly what this CPU implements: long mode, SYSCALL, NX, CMOV, CX8,
  * TSC, MSR, PAE, CX16, POPCNT and the SSE/SSE2 subset compilers use for moves and logic.
- * The vendor string says it is not a real part.
+ *
+ * <p>The vendor is "AuthenticAMD" and the signature family 6, model 6, stepping 3, as
+ * QEMU's default qemu64 CPU reports: feature probes such as libgcc's
+ * {@code __builtin_cpu_supports} read the feature leaves only for vendors they know, so
+ * an invented vendor string made every probe answer "no", even for SSE2. The brand
+ * string (leaves 0x80000002-4, /proc/cpuinfo's "model name") says what the part is.
+ * The highest basic leaf is 7 (structured extended features, none of which are
+ * implemented), so probes that read leaf 7 get zeros rather than leaf 1's answer, as
+ * they would on a CPU whose highest leaf was lower.
  */
 final class Cpuid {
-    private static final String VENDOR = "MicrolithX64";
+    private static final String VENDOR = "AuthenticAMD";
     private static final String BRAND = "microlith simulated x86-64 CPU";
 
     private Cpuid() {
@@ -26,14 +34,14 @@ final class Cpuid {
         int a = 0, b = 0, cx = 0, d = 0;
         switch (leaf) {
             case 0:
-                a = 1;
+                a = 7;
                 b = dword(VENDOR, 0);
                 d = dword(VENDOR, 4);
                 cx = dword(VENDOR, 8);
                 break;
             case 1:
-                // Family 6, model 0, stepping 0.
-                a = 0x600;
+                // Family 6, model 6, stepping 3 (qemu64's signature).
+                a = 0x663;
                 // ECX: CX16 (13), POPCNT (23).
                 cx = 1 << 13 | 1 << 23;
                 // EDX: FPU (0), TSC (4), MSR (5), PAE (6), CX8 (8), CMOV (15), FXSR (24), SSE (25),

@@ -156,10 +156,18 @@ public final class Entry {
     private void syscallExit(Cpu cpu) {
         Task t = rt.sched().current();
         long ret = cpu.reg(Cpu.RAX);
-        if (t != null && t.state == Task.State.RUNNABLE) {
+        boolean restart = t != null && t.state == Task.State.RUNNABLE && ret == -Errno.ERESTARTSYS;
+        if (t != null && t.state == Task.State.RUNNABLE && !restart) {
             cpu.write64(t.ptRegs() + PtRegs.RAX, ret);
-        } else if (t != null && t.state == Task.State.SLEEPING && !t.ipcReceive) {
-            // Parked: re-execute the SYSCALL instruction (2 bytes) when woken.
+        } else if (t != null && t.state == Task.State.SLEEPING && t.parkWithResult) {
+            // Parked to be continued (futex wait, vfork): the result stands unless the waker changes it.
+            t.parkWithResult = false;
+            cpu.write64(t.ptRegs() + PtRegs.RAX, ret);
+        } else if (restart || t != null && t.state == Task.State.SLEEPING && !t.ipcReceive) {
+            // Parked, or -ERESTARTSYS with a signal pending (a background read of the
+            // terminal sent SIGTTIN): re-execute the SYSCALL instruction (2 bytes) when
+            // woken, or once the signal was taken (after SIGCONT, if it stopped the task),
+            // unless a handler without SA_RESTART makes the call fail with EINTR.
             t.parkedInSyscall = true;
             long regs = t.ptRegs();
             cpu.write64(regs + PtRegs.RIP, cpu.read64(regs + PtRegs.RIP) - 2);

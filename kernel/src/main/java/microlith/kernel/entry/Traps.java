@@ -9,7 +9,6 @@ import microlith.kernel.arch.Pic;
 import microlith.kernel.arch.PtRegs;
 import microlith.kernel.log.Printk;
 import microlith.kernel.mm.Vma;
-import microlith.kernel.proc.OomKiller;
 import microlith.kernel.proc.ProcessManager;
 import microlith.kernel.proc.SignalDelivery;
 import microlith.kernel.task.Scheduler;
@@ -43,7 +42,6 @@ public final class Traps {
     private IrqTable irqs;
     private Timers timers;
     private ProcessManager process;
-    private OomKiller oom;
     private KernelText text;
 
     public Traps(Entry entry) {
@@ -60,7 +58,6 @@ public final class Traps {
         this.irqs = irqs;
         this.timers = timers;
         this.process = process;
-        this.oom = new OomKiller(sched, process, log);
         this.text = text;
     }
 
@@ -136,8 +133,8 @@ public final class Traps {
                     return;
                 }
                 if (t.mm.outOfMemory) {
-                    // The largest process dies; if that was someone else, the fault is retried.
-                    oom.killFor(t);
+                    // The largest process dies (OomKiller); if that was someone else, the fault is retried.
+                    process.oomKill(t);
                     return;
                 }
                 String msg = String.format("%s[%d]: segfault at %x ip %016x sp %016x error %x%s", t.comm, t.pid,

@@ -83,10 +83,17 @@ public final class ChrdevFile implements File, HasInode {
         return 0;
     }
 
-    /** A driver result: -ERESTARTSYS after queueing the caller parks it for a restart. */
+    /**
+     * A driver result: -ERESTARTSYS after queueing the caller parks it for a restart; after
+     * signalling the caller (a terminal's SIGTTIN) it restarts the call once the signal
+     * was taken (the entry code rewinds it). Anything else that asks for a restart is EINTR.
+     */
     private static long blocking(Task t, long r) {
         if (r == -Errno.ERESTARTSYS) {
-            return t.state == Task.State.SLEEPING ? -Errno.EAGAIN : -Errno.EINTR;
+            if (t.state == Task.State.SLEEPING) {
+                return -Errno.EAGAIN;
+            }
+            return (t.pending & ~t.sigMask) != 0 ? -Errno.ERESTARTSYS : -Errno.EINTR;
         }
         return r;
     }

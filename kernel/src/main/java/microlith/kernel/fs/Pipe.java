@@ -58,8 +58,13 @@ public final class Pipe {
     /** Opens of each kind so far: a sleeping open proceeds once the other kind's count moved. */
     private long readerOpens;
     private long writerOpens;
-    /** What each task asleep in open saw when it went to sleep. */
-    private final java.util.Map<Task, Long> openWaiters = new java.util.HashMap<>();
+    /** A task asleep in open: the other kind's opens it saw, and whether it opens to write. */
+    private record Opener(long seen, boolean write) {
+    }
+
+    private final java.util.Map<Task, Opener> openWaiters = new java.util.HashMap<>();
+    /** Openers woken and about to retry: they still count as waiting. */
+    private final java.util.Map<Task, Opener> woken = new java.util.HashMap<>();
     private final WaitQueue openWait = new WaitQueue();
 
     /**
@@ -70,15 +75,27 @@ public final class Pipe {
     End openFifo(Task t, boolean write, boolean nonblock, int[] err) {
         long otherOpens = write ? readerOpens : writerOpens;
         int others = write ? readers : writers;
-        Long seen = openWaiters.remove(t);
-        boolean partnerCame = others > 0 || seen != null && otherOpens > seen;
+        Opener was = woken.remove(t);
+        if (was == null) {
+            was = openWaiters.remove(t);
+        }
+        Long seen = was == null ? null : was.seen();
+        // An opener of the other kind asleep in open is a partner too (Linux counts it
+        // before it sleeps), so a reader and a writer opening at once both proceed.
+        boolean partnerCame = others > 0 || seen != null && otherOpens > seen || waiting(!write);
         if (!partnerCame) {
             if (write && nonblock) {
                 err[0] = -Errno.ENXIO;
                 return null;
             }
             if (!nonblock) {
-                openWaiters.put(t, otherOpens);
+                openWaiters.put(t, new Opener(otherOpens, write));
+                t.wakeHook = () -> {
+                    Opener o = openWaiters.remove(t);
+                    if (o != null) {
+                        woken.put(t, o);
+                    }
+                };
                 openWait.add(t);
                 sched.sleep(t);
                 err[0] = 1;
@@ -105,9 +122,24 @@ public final class Pipe {
         return new End(write, nonblock);
     }
 
-    /** Nobody has the FIFO open: it holds no memory and can be forgotten. */
+    /** Nobody has the FIFO open or is opening it: it holds no memory and can be forgotten. */
     boolean idle() {
-        return readers == 0 && writers == 0 && openWaiters.isEmpty();
+        return readers == 0 && writers == 0 && openWaiters.isEmpty() && woken.isEmpty();
+    }
+
+    /** Whether an opener of that kind is asleep in open or woken to retry it. */
+    private boolean waiting(boolean writer) {
+        for (Opener o : openWaiters.values()) {
+            if (o.write() == writer) {
+                return true;
+            }
+        }
+        for (java.util.Map.Entry<Task, Opener> e : woken.entrySet()) {
+            if (e.getValue().write() == writer && e.getKey().state != Task.State.ZOMBIE) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private int used() {
@@ -134,9 +166,9 @@ public final class Pipe {
         public int poll(Task task, boolean register) {
             int mask;
             if (writeEnd) {
-                mask = readers == 0 ? 0x8 : used() < SIZE ? 0x4 : 0;
+                mask = readers == 0 && !waiting(false) ? 0x8 : used() < SIZE ? 0x4 : 0;
             } else {
-                mask = (used() > 0 ? 0x1 : 0) | (writers == 0 ? 0x10 : 0);
+                mask = (used() > 0 ? 0x1 : 0) | (writers == 0 && !waiting(true) ? 0x10 : 0);
             }
             if (register && mask == 0) {
                 (writeEnd ? writeWait : readWait).add(task);
@@ -161,7 +193,7 @@ public final class Pipe {
             }
             int n = Math.min(len, used());
             if (n == 0) {
-                if (writers == 0) {
+                if (writers == 0 && !waiting(true)) {
                     return 0;
                 }
                 if (nonblock) {
@@ -179,12 +211,24 @@ public final class Pipe {
             return n;
         }
 
+        /** recv(MSG_PEEK) on a socket built on this pipe: read without consuming. */
+        public int peek(Task task, byte[] dst, int len) {
+            int n = Math.min(len, used());
+            if (n == 0) {
+                return read(task, dst, len);
+            }
+            for (int i = 0; i < n; i++) {
+                dst[i] = (byte) mem.read8(buf + (head + i) % SIZE);
+            }
+            return n;
+        }
+
         @Override
         public int write(Task task, byte[] src, int len) {
             if (!writeEnd) {
                 return -Errno.EBADF;
             }
-            if (readers == 0) {
+            if (readers == 0 && !waiting(false)) {
                 return -Errno.EPIPE;
             }
             int n = Math.min(len, SIZE - used());
@@ -231,7 +275,7 @@ public final class Pipe {
                 readers--;
                 writeWait.wakeAll(sched);
             }
-            if (readers == 0 && writers == 0 && buf >= 0) {
+            if (idle() && buf >= 0) {
                 for (int i = 0; i < PAGES; i++) {
                     pages.free(buf + i * 4096L);
                 }

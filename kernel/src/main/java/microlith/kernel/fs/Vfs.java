@@ -706,6 +706,15 @@ public final class Vfs {
         }
     }
 
+    /** An initramfs hard link: path as another name for the file at target. 0 or a negative errno. */
+    public int kernelLink(String path, String target) {
+        int slash = path.lastIndexOf('/');
+        if (slash > 0) {
+            kernelMkdirs(path.substring(0, slash));
+        }
+        return link(null, null, target, null, path, false);
+    }
+
     /**
      * One initramfs entry: directories, files with their bytes, symbolic links and device
      * nodes, with the archive's owner, mode and time. 0 or a negative errno.

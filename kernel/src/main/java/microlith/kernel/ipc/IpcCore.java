@@ -30,6 +30,7 @@ import microlith.server.abi.Ipc;
  * over the NOTIFY message ({@link #resume}).
  */
 public final class IpcCore {
+    private java.util.function.Consumer<AddressSpace> outOfMemory = mm -> { };
     /** What the core does for a server's kernel call (the placement layer implements it). */
     @FunctionalInterface
     public interface KernelCalls {
@@ -120,6 +121,11 @@ public final class IpcCore {
      * the server's own memory and the grant at offset. The grant must be this server's,
      * alive, large enough and carry the right; len bytes, or -EFAULT with nothing copied.
      */
+    /** Told when a grant copy found no free page for the client's memory (see Uaccess#onOutOfMemory). */
+    public void onOutOfMemory(java.util.function.Consumer<AddressSpace> handler) {
+        this.outOfMemory = handler;
+    }
+
     public long copy(ServerProcess s, long grantId, long offset, long va, long len, boolean toGrant) {
         Grant g = grants.get((int) grantId);
         if (g == null || g.revoked || g.grantee != s || len < 0 || offset < 0
@@ -134,6 +140,9 @@ public final class IpcCore {
             long spa = s.task.mm.userPhysical(sv, !toGrant);
             long gpa = g.mm == null ? Layout.pa(gv) : g.mm.userPhysical(gv, toGrant);
             if (spa < 0 || gpa < 0 || g.mm == null && Long.compareUnsigned(gv, Layout.PAGE_OFFSET) < 0) {
+                if (gpa < 0 && g.mm != null && g.mm.outOfMemory) {
+                    outOfMemory.accept(g.mm);
+                }
                 return -Errno.EFAULT;
             }
             byte[] b = new byte[chunk];

@@ -29,6 +29,8 @@ public final class AddressSpace {
     public long brk;
     public long mmapBase = Layout.MMAP_BASE;
     private int residentPages;
+    /** Tasks using this address space (threads and vfork children share it: mm_users). */
+    public int users = 1;
     /** Set when the last refused fault was allowed by its VMA but no page was free. */
     public boolean outOfMemory;
 

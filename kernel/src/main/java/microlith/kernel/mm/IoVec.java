@@ -62,4 +62,36 @@ public final class IoVec {
         }
         return new IoVec(base, len, total);
     }
+
+    /** Copies n bytes starting at offset off of the concatenated buffers into b; false on EFAULT. */
+    public boolean gather(Uaccess ua, AddressSpace mm, long off, byte[] b, int n) {
+        int filled = 0;
+        long skip = off;
+        for (int i = 0; i < base.length && filled < n; i++) {
+            if (skip >= len[i]) {
+                skip -= len[i];
+                continue;
+            }
+            int take = (int) Math.min(len[i] - skip, n - filled);
+            if (!ua.copyFromUser(mm, base[i] + skip, b, filled, take)) {
+                return false;
+            }
+            filled += take;
+            skip = 0;
+        }
+        return filled == n;
+    }
+
+    /** Copies the first n bytes of data into the buffers in order; false on EFAULT. */
+    public boolean scatter(Uaccess ua, AddressSpace mm, byte[] data, int n) {
+        int done = 0;
+        for (int i = 0; i < base.length && done < n; i++) {
+            int take = (int) Math.min(len[i], n - done);
+            if (!ua.copyToUser(mm, base[i], data, done, take)) {
+                return false;
+            }
+            done += take;
+        }
+        return true;
+    }
 }

@@ -19,11 +19,17 @@ public final class Uaccess {
     private final Cpu cpu;
     private final PhysicalMemory mem;
     private final PerfCounters perf;
+    /** Told when demand paging for a copy found no free page (Linux's allocator runs the OOM killer there). */
+    private java.util.function.Consumer<AddressSpace> outOfMemory = mm -> { };
 
     public Uaccess(Cpu cpu) {
         this.cpu = cpu;
         this.mem = cpu.memory();
         this.perf = cpu.perf;
+    }
+
+    public void onOutOfMemory(java.util.function.Consumer<AddressSpace> handler) {
+        this.outOfMemory = handler;
     }
 
     /** access_ok: [addr, addr+len) lies in the user half (the one check, {@link Layout#userRangeEnd}). */
@@ -38,6 +44,9 @@ public final class Uaccess {
                 return cpu.mmu().translate(va, write ? Mmu.WRITE : Mmu.READ, false);
             } catch (CpuException e) {
                 if (attempt == 1 || mm == null || !mm.handleFault(va, write, false)) {
+                    if (mm != null && mm.outOfMemory) {
+                        outOfMemory.accept(mm);
+                    }
                     return -1;
                 }
                 cpu.invlpg(va);
@@ -108,6 +117,15 @@ public final class Uaccess {
             return null;
         }
         return java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+    }
+
+    /** Reads a 32-bit value from user memory; null on EFAULT. */
+    public Integer getUser32(AddressSpace mm, long uaddr) {
+        byte[] b = new byte[4];
+        if (!copyFromUser(mm, uaddr, b, 0, 4)) {
+            return null;
+        }
+        return java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
     }
 
     public boolean putUser64(AddressSpace mm, long uaddr, long v) {

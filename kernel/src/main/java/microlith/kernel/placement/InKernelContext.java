@@ -436,6 +436,23 @@ final class InKernelContext implements ModuleContext {
         return k.signals().killProcessGroup(pgrp, sig);
     }
 
+    @Override
+    public int sessionOfProcessGroup(int pgrp) {
+        int sid = k.signals().sessionOfProcessGroup(pgrp);
+        return sid < 0 ? -Errno.ESRCH : sid;
+    }
+
+    @Override
+    public boolean isOrphanedProcessGroup(int pgrp) {
+        return k.signals().isOrphanedProcessGroup(pgrp);
+    }
+
+    @Override
+    public boolean signalIgnored(int sig) {
+        Task t = current();
+        return t != null && sig > 0 && sig < Task.NSIG && k.signals().ignoresOrBlocks(t, sig);
+    }
+
     // ------------------------------------------------------------------ symbols
 
     @Override

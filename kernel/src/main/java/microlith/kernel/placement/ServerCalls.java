@@ -80,6 +80,18 @@ final class ServerCalls {
                 return k.clock().jiffies;
             case Ipc.K_KILL_PGRP:
                 return k.signals().killProcessGroup((int) mr[0], (int) mr[1]);
+            case Ipc.K_PGRP_SESSION: {
+                int sid = k.signals().sessionOfProcessGroup((int) mr[0]);
+                return sid < 0 ? -Errno.ESRCH : sid;
+            }
+            case Ipc.K_PGRP_ORPHANED:
+                return k.signals().isOrphanedProcessGroup((int) mr[0]) ? 1 : 0;
+            case Ipc.K_SIG_IGNORED: {
+                // Only about the client this server is serving, as is_ignored asks of current.
+                Task client = ipc.clientOf(s);
+                return client != null && mr[0] > 0 && mr[0] < Task.NSIG && k.signals().ignoresOrBlocks(client, (int) mr[0])
+                    ? 1 : 0;
+            }
             case Ipc.K_FAULT:
                 return fault(sm, (int) mr[0], str(bytes));
             default:

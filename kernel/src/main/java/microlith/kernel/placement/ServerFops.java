@@ -60,7 +60,8 @@ final class ServerFops {
         switch (cmd) {
             case 0x5401: return new long[] {36, 1, 0};                       // TCGETS
             case 0x5402: case 0x5403: case 0x5404: return new long[] {36, 0, 1}; // TCSETS*
-            case 0x5413: case 0x540F: case 0x541B: return new long[] {cmd == 0x5413 ? 8 : 4, 1, 0};
+            // TIOCGWINSZ; TIOCGPGRP, FIONREAD, TIOCGSID; TIOCSWINSZ; TIOCSPGRP
+            case 0x5413: case 0x540F: case 0x541B: case 0x5429: return new long[] {cmd == 0x5413 ? 8 : 4, 1, 0};
             case 0x5414: case 0x5410: return new long[] {cmd == 0x5414 ? 8 : 4, 0, 1};
             default: return new long[] {0, 0, 0};
         }

@@ -23,8 +23,11 @@ import microlith.kernel.time.Clock;
  * resolution of a kernel without high-resolution timers. An expired periodic timer
  * is moved forward past now in one step, counting the periods it missed as overruns.
  *
- * <p>A child of fork starts with no timers; execve keeps the interval timers and
- * deletes the POSIX ones; an exited process's timers go at the next tick. The process
+ * <p>The timers are the process's (Linux's signal_struct), shared by its threads: they
+ * are kept under the thread group's leader, and a signal goes to whichever thread can
+ * take it, or with SIGEV_THREAD_ID to the one thread named. A child of fork starts with
+ * no timers; execve keeps the interval timers and deletes the POSIX ones; an exited
+ * process's timers go at the next tick. The process
  * manager owns these timers (it sends the signals and runs execve); the tick and the
  * idle loop ask it.
  */
@@ -55,6 +58,8 @@ public final class IntervalTimers {
         public long sigval;
         public int clock;
         public int id;
+        /** SIGEV_THREAD_ID: the one thread the signal goes to (null: the process). */
+        public Task thread;
         /** Expirations not delivered because the last signal was still pending. */
         public int overrun;
         /** timer_getoverrun's answer: the overrun count when the last signal was sent. */
@@ -91,7 +96,12 @@ public final class IntervalTimers {
     }
 
     private State state(Task t) {
-        return states.computeIfAbsent(t, x -> new State());
+        return states.computeIfAbsent(t.group.leader, x -> new State());
+    }
+
+    /** A process's timers, if it has any: under its leader, whichever thread asks. */
+    private State existing(Task t) {
+        return states.get(t.group.leader);
     }
 
     /** The task's interval timer which (ITIMER_*); never null. */
@@ -101,7 +111,7 @@ public final class IntervalTimers {
 
     /** A POSIX timer of t by id, or null. */
     public Timer posix(Task t, long id) {
-        State s = states.get(t);
+        State s = existing(t);
         return s == null || id < 0 || id > Integer.MAX_VALUE ? null : s.posix.get((int) id);
     }
 
@@ -124,13 +134,13 @@ public final class IntervalTimers {
     }
 
     public boolean deletePosix(Task t, long id) {
-        State s = states.get(t);
+        State s = existing(t);
         return s != null && id >= 0 && id <= Integer.MAX_VALUE && s.posix.remove((int) id) != null;
     }
 
     /** execve: POSIX timers are deleted, interval timers (and alarm) stay. */
     public void execve(Task t) {
-        State s = states.get(t);
+        State s = existing(t);
         if (s != null) {
             s.posix.clear();
         }
@@ -156,7 +166,7 @@ public final class IntervalTimers {
         int n = 0;
         for (Map.Entry<Task, State> e : states.entrySet()) {
             Task t = e.getKey();
-            if (t.state != Task.State.ZOMBIE && sched.find(t.pid) == t && !e.getValue().empty()) {
+            if (!gone(t) && !e.getValue().empty()) {
                 n++;
             }
         }
@@ -172,19 +182,20 @@ public final class IntervalTimers {
         for (Map.Entry<Task, State> e : new ArrayList<>(states.entrySet())) {
             Task t = e.getKey();
             State s = e.getValue();
-            if (t.state == Task.State.ZOMBIE || sched.find(t.pid) != t) {
+            if (gone(t)) {
                 gone.add(t);
                 continue;
             }
             wall(t, s.itimers[ITIMER_REAL], now, Signals.SIGALRM);
-            if (t == running) {
+            boolean on = running != null && running.group == t.group;
+            if (on) {
                 cpu(t, s.itimers[ITIMER_VIRTUAL], SIGVTALRM);
                 cpu(t, s.itimers[ITIMER_PROF], SIGPROF);
             }
             for (Timer tm : new ArrayList<>(s.posix.values())) {
                 if (!tm.cpu) {
                     wall(t, tm, now, tm.signo);
-                } else if (t == running) {
+                } else if (on) {
                     cpu(t, tm, tm.signo);
                 }
             }
@@ -195,6 +206,11 @@ public final class IntervalTimers {
         for (Task t : gone) {
             states.remove(t);
         }
+    }
+
+    /** Whether t's process has ended (every thread exited) or its leader was reaped. */
+    private boolean gone(Task t) {
+        return t.group.live.isEmpty() || sched.find(t.pid) != t;
     }
 
     private void wall(Task t, Timer tm, long now, int sig) {
@@ -237,7 +253,9 @@ public final class IntervalTimers {
             return;
         }
         boolean posix = tm.posix;
-        if (posix && (t.pending & 1L << (sig - 1)) != 0) {
+        Task to = tm.thread != null && tm.thread.group == t.group && tm.thread.state != Task.State.ZOMBIE
+            ? tm.thread : null;
+        if (posix && pending(to != null ? List.of(to) : t.group.live, sig)) {
             // The last expiry's signal is still pending: this one is an overrun.
             tm.overrun = (int) Math.min(Integer.MAX_VALUE, tm.overrun + 1L);
             return;
@@ -245,10 +263,23 @@ public final class IntervalTimers {
         if (posix) {
             tm.lastOverrun = tm.overrun;
             tm.overrun = 0;
-            signals.send(t, sig, SI_TIMER, tm.sigval);
+            if (to != null) {
+                signals.send(to, sig, SI_TIMER, tm.sigval);
+            } else {
+                signals.sendToProcess(t, sig, SI_TIMER, tm.sigval);
+            }
         } else {
-            signals.send(t, sig, SignalDelivery.SI_KERNEL, 0);
+            signals.sendToProcess(t, sig, SignalDelivery.SI_KERNEL, 0);
         }
+    }
+
+    private static boolean pending(java.util.Collection<Task> threads, int sig) {
+        for (Task x : threads) {
+            if ((x.pending & 1L << (sig - 1)) != 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -11,6 +11,11 @@ import microlith.kernel.task.Task;
  * whoever happened to fault. Init is never chosen while another process has memory, and
  * servers never are (oom_unkillable_task: they are the operating system, as kernel
  * threads are), so a user's memory hog can take down neither the machine nor a driver.
+ *
+ * <p>Every out-of-memory comes here, whoever noticed it: a user page fault (Traps), a
+ * kernel copy into user memory (Uaccess) and an IPC grant copy (IpcCore), as Linux's page
+ * allocator runs out_of_memory() whatever the allocation was for. The faulting process is
+ * only the fallback and the one named in the log line.
  */
 public final class OomKiller {
     private final Scheduler sched;
@@ -31,9 +36,11 @@ public final class OomKiller {
     public Task killFor(Task faulting) {
         Task victim = null;
         for (Task x : sched.all()) {
-            // One whose system call waits on a server cannot give its memory back before
-            // that call ends (its kill waits): it would be chosen again at every retry.
-            if (x.mm == null || x.state == Task.State.ZOMBIE || x.pid == 1 || x.server || x.ipcCallsInFlight > 0) {
+            // One entry per process (its thread group's leader, threads share its memory). One
+            // with a thread whose system call waits on a server cannot give its memory back
+            // before that call ends (its kill waits): it would be chosen again at every retry.
+            if (!x.isLeader() || x.mm == null || x.state == Task.State.ZOMBIE || x.pid == 1 || x.server
+                || x.group.live.stream().anyMatch(o -> o.ipcCallsInFlight > 0)) {
                 continue;
             }
             if (victim == null || x.mm.residentPages() > victim.mm.residentPages()) {

@@ -18,6 +18,7 @@ import microlith.kernel.mm.PageAllocator;
 import microlith.kernel.mm.Vma;
 import microlith.kernel.module.ModuleLoader;
 import microlith.kernel.task.Scheduler;
+import microlith.kernel.task.FdTable;
 import microlith.kernel.task.Task;
 
 /**
@@ -55,6 +56,18 @@ public final class ProcFs extends PseudoFs {
         return t == null || t.uid() == 0;
     }
 
+    private static final List<String> PER_TASK = List.of("cmdline", "cwd", "exe", "fd", "maps", "stat", "status");
+
+    /** A thread of t's group by its tid, or null. */
+    private static Task thread(Task t, String tid) {
+        for (Task x : t.group.live) {
+            if (Integer.toString(x.pid).equals(tid)) {
+                return x;
+            }
+        }
+        return null;
+    }
+
     private Task task(String name) {
         if (name.equals("self")) {
             return caller();
@@ -76,14 +89,36 @@ public final class ProcFs extends PseudoFs {
                 out.add(extra);
             }
             for (Task t : s.sched().all()) {
-                out.add(Integer.toString(t.pid));
+                if (t.isLeader()) {
+                    out.add(Integer.toString(t.pid));
+                }
             }
         } else if (path.equals("sys")) {
             out.add("kernel");
         } else if (path.equals("sys/kernel")) {
             out.add("tainted");
         } else if (path.indexOf('/') < 0 && task(path) != null) {
-            out.addAll(List.of("cmdline", "cwd", "exe", "maps", "stat", "status"));
+            out.addAll(PER_TASK);
+            out.add("task");
+        } else {
+            String[] p = path.split("/");
+            Task t = task(p[0]);
+            if (t == null) {
+                return out;
+            }
+            if (p.length == 2 && p[1].equals("task")) {
+                for (Task x : t.group.live) {
+                    out.add(Integer.toString(x.pid));
+                }
+            } else if (p.length == 2 && p[1].equals("fd")) {
+                for (int fd = 0; fd < FdTable.MAX_FDS; fd++) {
+                    if (t.files.get(fd) != null) {
+                        out.add(Integer.toString(fd));
+                    }
+                }
+            } else if (p.length == 3 && p[1].equals("task") && thread(t, p[2]) != null) {
+                out.addAll(PER_TASK);
+            }
         }
         return out;
     }
@@ -108,11 +143,27 @@ public final class ProcFs extends PseudoFs {
             }
         }
         Task t = task(p[0]);
-        if (t == null || p.length > 2) {
+        if (t == null) {
             return null;
         }
+        if (p.length >= 3 && p[1].equals("task")) {
+            Task x = thread(t, p[2]);
+            if (x == null || p.length > 4) {
+                return null;
+            }
+            return p.length == 3 ? Node.dir(x.uid(), x.gid()) : perTask(x, p[3]);
+        }
+        if (p.length == 3 && p[1].equals("fd")) {
+            return fdLink(t, p[2]);
+        }
+        if (p.length > 2) {
+            return null;
+        }
+        if (p.length == 2 && (p[1].equals("task") || p[1].equals("fd"))) {
+            return Node.dir(t.uid(), t.gid());
+        }
         if (p[0].equals("self") && p.length == 1) {
-            return Node.link(Integer.toString(t.pid));
+            return Node.link(Integer.toString(t.tgid()));
         }
         if (p.length == 1) {
             return Node.dir(t.uid(), t.gid());
@@ -158,6 +209,26 @@ public final class ProcFs extends PseudoFs {
         }
     }
 
+    /** /proc/PID/fd/N: the path a file was opened by, else pipe:[ino] or anon_inode:[kind]. */
+    private static Node fdLink(Task t, String fd) {
+        int n;
+        try {
+            n = Integer.parseInt(fd);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        microlith.kernel.task.File f = t.files.get(n);
+        if (f == null) {
+            return null;
+        }
+        if (f instanceof microlith.kernel.fs.InodeFile) {
+            return Node.link(((microlith.kernel.fs.InodeFile) f).path());
+        }
+        int type = f.mode() & 0170000;
+        return Node.link(type == 0010000 ? "pipe:[" + f.ino() + "]" : type == 0140000 ? "socket:[" + f.ino() + "]"
+            : type == 0020000 ? "/dev/char" : "anon_inode:[" + f.getClass().getSimpleName().toLowerCase() + "]");
+    }
+
     private static String maps(Task t) {
         StringBuilder sb = new StringBuilder();
         if (t.mm != null) {
@@ -171,27 +242,33 @@ public final class ProcFs extends PseudoFs {
         return sb.toString();
     }
 
+    private static int ppid(Task t) {
+        Task p = t.group.leader.parent;
+        return p == null ? 0 : p.tgid();
+    }
+
     private static char stateLetter(Task t) {
         switch (t.state) {
             case RUNNABLE: return 'R';
             case SLEEPING: return 'S';
+            case STOPPED: return 'T';
             default: return 'Z';
         }
     }
 
     private static String status(Task t) {
         String st = t.state == Task.State.RUNNABLE ? "R (running)" : t.state == Task.State.SLEEPING
-            ? "S (sleeping)" : "Z (zombie)";
-        return "Name:\t" + t.comm + "\nState:\t" + st + "\nTgid:\t" + t.pid + "\nPid:\t" + t.pid
-            + "\nPPid:\t" + (t.parent == null ? 0 : t.parent.pid) + "\nUid:\t" + t.uid() + "\t" + t.uid() + "\t" + t.uid()
+            ? "S (sleeping)" : t.state == Task.State.STOPPED ? "T (stopped)" : "Z (zombie)";
+        return "Name:\t" + t.comm + "\nState:\t" + st + "\nTgid:\t" + t.tgid() + "\nPid:\t" + t.pid
+            + "\nPPid:\t" + ppid(t) + "\nUid:\t" + t.uid() + "\t" + t.uid() + "\t" + t.uid()
             + "\t" + t.uid() + "\nGid:\t" + t.gid() + "\t" + t.gid() + "\t" + t.gid() + "\t" + t.gid()
-            + "\nVmRSS:\t" + (t.mm == null ? 0 : t.mm.residentPages() * 4L) + " kB\nThreads:\t1\n"
+            + "\nVmRSS:\t" + (t.mm == null ? 0 : t.mm.residentPages() * 4L) + " kB\nThreads:\t" + t.group.live.size() + "\n"
             + String.format("SigPnd:\t%016x%nSigBlk:\t%016x%n", t.pending, t.sigMask);
     }
 
     private static String stat(Task t) {
-        return t.pid + " (" + t.comm + ") " + stateLetter(t) + " " + (t.parent == null ? 0 : t.parent.pid)
-            + " " + t.pgid + " " + t.sid + " 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 0 "
+        return t.pid + " (" + t.comm + ") " + stateLetter(t) + " " + ppid(t)
+            + " " + t.pgid + " " + t.sid + " 0 -1 0 0 0 0 0 0 0 0 0 20 0 " + t.group.live.size() + " 0 0 "
             + (t.mm == null ? 0 : t.mm.residentPages() * 4096L) + " " + (t.mm == null ? 0 : t.mm.residentPages())
             + "\n";
     }

@@ -37,7 +37,9 @@ final class SysDir {
         t.register("getdents64", (task, fd, buf, count, d, e, f) -> getdents(task, fd, buf, count));
         t.register("umask", (task, mask, b, c, d, e, f) -> {
             int old = task.umask;
-            task.umask = (int) mask & 0777;
+            for (Task x : fsSharers(task)) {
+                x.umask = (int) mask & 0777;
+            }
             return old;
         });
         t.register("utimensat", (task, dfd, path, times, flags, e, f) -> utimensat(task, dfd, path, times, flags));
@@ -63,8 +65,21 @@ final class SysDir {
         if (cwd == null) {
             return err[0];
         }
-        t.cwd = cwd;
+        for (Task x : fsSharers(t)) {
+            x.cwd = cwd;
+        }
         return 0;
+    }
+
+    /** The tasks that share t's working directory and umask (CLONE_FS), t among them. */
+    private java.util.List<Task> fsSharers(Task t) {
+        java.util.List<Task> out = new java.util.ArrayList<>();
+        for (Task x : k.sched.all()) {
+            if (x == t || x.fsShare == t.fsShare && x.state != Task.State.ZOMBIE) {
+                out.add(x);
+            }
+        }
+        return out;
     }
 
     private long fchdir(Task t, long fd) {
@@ -80,7 +95,9 @@ final class SysDir {
         if (cwd == null) {
             return err[0];
         }
-        t.cwd = cwd;
+        for (Task x : fsSharers(t)) {
+            x.cwd = cwd;
+        }
         return 0;
     }
 

@@ -8,12 +8,8 @@ import microlith.kernel.mm.Uaccess;
 import microlith.kernel.proc.ArgLimits;
 import microlith.kernel.task.Task;
 
-/** fork, vfork, clone (fork-like only), execve and wait4. */
+/** execve (fork, vfork and clone are in SysThread, wait4 and waitid in SysWait). */
 final class SysExec {
-    private static final long SIGCHLD = 17;
-    private static final long CSIGNAL = 0xff;
-    private static final int WNOHANG = 1, WUNTRACED = 2, WCONTINUED = 8;
-    private static final int WNOTHREAD = 0x20000000, WALL = 0x40000000, WCLONE = 0x80000000;
     private static final int PATH_MAX = 4096;
 
     private final Services k;
@@ -23,26 +19,7 @@ final class SysExec {
     }
 
     void register(SyscallTable t) {
-        t.register("fork", (task, a, b, c, d, e, f) -> fork(task));
-        // vfork's sharing is an optimization; a copy-on-write fork is a faithful stand-in.
-        t.register("vfork", (task, a, b, c, d, e, f) -> fork(task));
-        t.register("clone", (task, flags, stack, ptid, ctid, tls, f) -> clone(task, flags, stack));
         t.register("execve", (task, path, argv, envp, d, e, f) -> execve(task, path, argv, envp));
-        t.register("wait4", (task, pid, status, options, rusage, e, f) -> wait4(task, pid, status, options, rusage));
-    }
-
-    private long fork(Task t) {
-        int[] err = new int[1];
-        Task child = k.process.fork(t, err);
-        return child == null ? -err[0] : child.pid;
-    }
-
-    /** Only the fork-like clone (no shared VM, files or threads) is supported. */
-    private long clone(Task t, long flags, long stack) {
-        if ((flags & ~CSIGNAL) != 0 || stack != 0) {
-            return -Errno.EINVAL;
-        }
-        return fork(t);
     }
 
     /**
@@ -105,57 +82,5 @@ final class SysExec {
             return -err[0];
         }
         return k.process.exec(t, file, path, argv, envp);
-    }
-
-    /**
-     * wait4: pid &gt; 0 that child, -1 any child, 0 a child in the caller's process group,
-     * &lt; -1 a child in group -pid. Unknown options are EINVAL; INT_MIN names no one.
-     */
-    private long wait4(Task t, long upid, long ustatus, long options, long rusage) {
-        // options is an int: the high half of the register does not count.
-        if (((int) options & ~(WNOHANG | WUNTRACED | WCONTINUED | WNOTHREAD | WALL | WCLONE)) != 0) {
-            return -Errno.EINVAL;
-        }
-        int pid = (int) upid;
-        if (pid == Integer.MIN_VALUE) {
-            return -Errno.ESRCH;
-        }
-        boolean[] has = new boolean[1];
-        Task child = pid >= -1 && pid != 0 ? k.process.reapChild(t, pid, has)
-            : reapFromGroup(t, pid == 0 ? t.pgid : -pid, has);
-        if (child == null) {
-            if (!has[0]) {
-                return -Errno.ECHILD;
-            }
-            if ((options & WNOHANG) != 0) {
-                return 0;
-            }
-            t.childWait.add(t);
-            k.sched.sleep(t);
-            return -Errno.EINTR;
-        }
-        if (ustatus != 0 && !k.uaccess.putUser32(t.mm, ustatus, child.exitStatus)) {
-            return -Errno.EFAULT;
-        }
-        if (rusage != 0) {
-            byte[] zero = new byte[144];
-            if (!k.uaccess.copyToUser(t.mm, rusage, zero, 0, zero.length)) {
-                return -Errno.EFAULT;
-            }
-        }
-        return child.pid;
-    }
-
-    /** Reaps a zombie child of t in process group pgrp; has[0] tells whether any child is in it. */
-    private Task reapFromGroup(Task t, int pgrp, boolean[] has) {
-        for (Task c : new ArrayList<>(k.sched.all())) {
-            if (c.parent == t && c.pgid == pgrp) {
-                has[0] = true;
-                if (c.state == Task.State.ZOMBIE) {
-                    return k.process.reapChild(t, c.pid, new boolean[1]);
-                }
-            }
-        }
-        return null;
     }
 }

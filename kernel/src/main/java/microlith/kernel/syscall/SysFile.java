@@ -38,6 +38,7 @@ final class SysFile {
         t.register("fstat", (task, fd, buf, c, d, e, f) -> fstat(task, fd, buf));
         t.register("stat", (task, path, buf, c, d, e, f) -> statPath(task, AT_FDCWD, path, buf, 0));
         t.register("lstat", (task, path, buf, c, d, e, f) -> statPath(task, AT_FDCWD, path, buf, AT_SYMLINK_NOFOLLOW));
+        t.register("statx", (task, dirfd, path, flags, mask, buf, f) -> statx(task, dirfd, path, flags, mask, buf));
         t.register("newfstatat", (task, dirfd, path, buf, flags, e, f) -> statPath(task, dirfd, path, buf, flags));
         t.register("access", (task, path, mode, c, d, e, f) -> access(task, AT_FDCWD, path, mode));
         t.register("faccessat", (task, dirfd, path, mode, d, e, f) -> access(task, dirfd, path, mode));
@@ -185,34 +186,90 @@ final class SysFile {
         return stat(n.mnt.dev, n.ino, n.mode, n.nlink, n.uid, n.gid, n.rdev, n.isDir() ? 4096 : n.size, n.mtime);
     }
 
-    private long fstat(Task t, long fd, long buf) {
+    private byte[] fstatBytes(Task t, long fd, int[] err) {
         File f = file(t, fd);
         if (f == null) {
-            return -Errno.EBADF;
+            err[0] = -Errno.EBADF;
+            return null;
         }
-        byte[] st = f instanceof HasInode ? stat(((HasInode) f).inode())
+        return f instanceof HasInode ? stat(((HasInode) f).inode())
             : stat(0xd, f.ino(), f.mode(), 1, t.uid(), t.gid(), f.rdev(), f.size(), 0);
+    }
+
+    private long fstat(Task t, long fd, long buf) {
+        int[] err = new int[1];
+        byte[] st = fstatBytes(t, fd, err);
+        if (st == null) {
+            return err[0];
+        }
         return k.uaccess.copyToUser(t.mm, buf, st, 0, st.length) ? 0 : -Errno.EFAULT;
     }
 
-    private long statPath(Task t, long dirfd, long upath, long buf, long flags) {
+    /** The struct stat newfstatat would store, or null with the errno in err[0]. */
+    private byte[] statBytes(Task t, long dirfd, long upath, long flags, int[] err) {
         // vfs_fstatat's flags: AT_SYMLINK_NOFOLLOW, AT_NO_AUTOMOUNT, AT_EMPTY_PATH, AT_STATX_SYNC_TYPE.
         if ((flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | 0x800 | 0x6000)) != 0) {
-            return -Errno.EINVAL;
+            err[0] = -Errno.EINVAL;
+            return null;
         }
-        if ((flags & AT_EMPTY_PATH) != 0 && (int) dirfd != AT_FDCWD) {
+        if ((flags & AT_EMPTY_PATH) != 0) {
             String p = k.uaccess.strncpyFromUser(t.mm, upath, 1);
-            if (p != null && p.isEmpty()) {
-                return fstat(t, dirfd, buf);
+            if (p != null && p.isEmpty() && (int) dirfd != AT_FDCWD) {
+                return fstatBytes(t, dirfd, err);
             }
         }
-        int[] err = new int[1];
         Inode n = inodeAt(t, dirfd, upath, flags, err);
-        if (n == null) {
+        return n == null ? null : stat(n);
+    }
+
+    private long statPath(Task t, long dirfd, long upath, long buf, long flags) {
+        int[] err = new int[1];
+        byte[] st = statBytes(t, dirfd, upath, flags, err);
+        if (st == null) {
             return err[0];
         }
-        byte[] st = stat(n);
         return k.uaccess.copyToUser(t.mm, buf, st, 0, st.length) ? 0 : -Errno.EFAULT;
+    }
+
+    /**
+     * statx: the basic fields (STATX_BASIC_STATS) in struct statx, 256 bytes:
+     * mask, blksize, attributes, nlink, uid, gid, mode, ino, size, blocks, attributes_mask,
+     * atime btime ctime mtime (16 bytes each), rdev and dev as major/minor pairs.
+     */
+    private long statx(Task t, long dirfd, long upath, long flags, long mask, long buf) {
+        if ((flags & 0x6000) == 0x6000 || (mask & 0x80000000L) != 0) {
+            return -Errno.EINVAL;
+        }
+        int[] err = new int[1];
+        byte[] st = statBytes(t, dirfd, upath, flags & ~0x6000L, err);
+        if (st == null) {
+            return err[0];
+        }
+        ByteBuffer in = ByteBuffer.wrap(st).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b = ByteBuffer.allocate(256).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(0, 0x7ff);
+        b.putInt(4, (int) in.getLong(56));
+        b.putInt(16, (int) in.getLong(16));
+        b.putInt(20, in.getInt(28));
+        b.putInt(24, in.getInt(32));
+        b.putShort(28, (short) in.getInt(24));
+        b.putLong(32, in.getLong(8));
+        b.putLong(40, in.getLong(48));
+        b.putLong(48, in.getLong(64));
+        b.putLong(64, in.getLong(72));
+        b.putLong(96, in.getLong(104));
+        b.putLong(112, in.getLong(88));
+        long rdev = in.getLong(40), dev = in.getLong(0);
+        b.putInt(128, major(rdev)).putInt(132, minor(rdev)).putInt(136, major(dev)).putInt(140, minor(dev));
+        return k.uaccess.copyToUser(t.mm, buf, b.array(), 0, 256) ? 0 : -Errno.EFAULT;
+    }
+
+    private static int major(long dev) {
+        return (int) (((dev >>> 8) & 0xfff) | ((dev >>> 32) & ~0xfffL));
+    }
+
+    private static int minor(long dev) {
+        return (int) ((dev & 0xff) | ((dev >>> 12) & ~0xffL));
     }
 
     private long access(Task t, long dirfd, long upath, long mode) {

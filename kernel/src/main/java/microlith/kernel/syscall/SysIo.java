@@ -24,8 +24,62 @@ final class SysIo {
         t.register("write", (task, fd, buf, count, d, e, f) -> write(task, fd, buf, count));
         t.register("readv", (task, fd, iov, cnt, d, e, f) -> vector(task, fd, iov, cnt, false));
         t.register("writev", (task, fd, iov, cnt, d, e, f) -> vector(task, fd, iov, cnt, true));
-        t.register("close", (task, fd, b, c, d, e, f) -> task.files.close((int) fd));
+        t.register("close", (task, fd, b, c, d, e, f) -> close(task, fd));
         t.register("ioctl", this::ioctl);
+    }
+
+    private SysLock locks;
+
+    void setLocks(SysLock locks) {
+        this.locks = locks;
+    }
+
+    /** close: the process's record locks on the file go with any descriptor of it. */
+    private long close(Task t, long fd) {
+        File f = file(t, fd);
+        if (f == null) {
+            return -Errno.EBADF;
+        }
+        boolean last = true;
+        for (int i = 0; i < microlith.kernel.task.FdTable.MAX_FDS; i++) {
+            if (i != fd && t.files.get(i) == f) {
+                last = false;
+                break;
+            }
+        }
+        locks.closing(t, f, last);
+        return t.files.close((int) fd);
+    }
+
+    private static final int FIONREAD = 0x541b, FIONBIO = 0x5421, FIONCLEX = 0x5450, FIOCLEX = 0x5451, FIOASYNC = 0x5452;
+
+    /** The ioctls every file answers (do_vfs_ioctl), before its driver sees the rest. */
+    private long genericIoctl(Task t, long fd, File file, int cmd, long arg) {
+        switch (cmd) {
+            case FIOCLEX:
+            case FIONCLEX:
+                t.files.setCloexec((int) fd, cmd == FIOCLEX);
+                return 0;
+            case FIONBIO: {
+                Integer on = k.uaccess.getUser32(t.mm, arg);
+                if (on == null) {
+                    return -Errno.EFAULT;
+                }
+                int fl = SysPipe.getfl(file);
+                SysPipe.setfl(file, on != 0 ? fl | 04000 : fl & ~04000);
+                return 0;
+            }
+            case FIOASYNC:
+                return k.uaccess.getUser32(t.mm, arg) == null ? -Errno.EFAULT : 0;
+            case FIONREAD:
+                if (file instanceof microlith.kernel.fs.Pipe.End || file.fionread() >= 0) {
+                    long n = file instanceof microlith.kernel.fs.Pipe.End ? file.size() : file.fionread();
+                    return k.uaccess.putUser32(t.mm, arg, (int) n) ? 0 : -Errno.EFAULT;
+                }
+                return Long.MIN_VALUE;
+            default:
+                return Long.MIN_VALUE;
+        }
     }
 
     /** The file behind a descriptor: Linux takes it as an unsigned int, so the high bits go. */
@@ -122,7 +176,7 @@ final class SysIo {
      * readv and writev: the iovecs are imported whole and checked (IoVec) before a byte
      * moves, so a bad second segment cannot leave the first one's data consumed.
      */
-    private long vector(Task t, long fd, long uiov, long cnt, boolean write) {
+    long vector(Task t, long fd, long uiov, long cnt, boolean write) {
         File f = file(t, fd);
         if (f == null || !(write ? f.mayWrite() : f.mayRead())) {
             return -Errno.EBADF;
@@ -135,7 +189,7 @@ final class SysIo {
         long[] base = v.base;
         long[] len = v.len;
         if (write && !f.userIo()) {
-            return writeFrom(t, f, v.total, (off, b, n) -> gather(t, base, len, off, b, n));
+            return writeFrom(t, f, v.total, (off, b, n) -> v.gather(k.uaccess, t.mm, off, b, n));
         }
         long total = 0;
         for (int i = 0; i < base.length; i++) {
@@ -158,30 +212,14 @@ final class SysIo {
         return total;
     }
 
-    /** Copies n bytes starting at offset off of the concatenated iovecs into b. */
-    private boolean gather(Task t, long[] base, long[] len, long off, byte[] b, int n) {
-        int filled = 0;
-        long skip = off;
-        for (int i = 0; i < base.length && filled < n; i++) {
-            if (skip >= len[i]) {
-                skip -= len[i];
-                continue;
-            }
-            int take = (int) Math.min(len[i] - skip, n - filled);
-            if (!k.uaccess.copyFromUser(t.mm, base[i] + skip, b, filled, take)) {
-                return false;
-            }
-            filled += take;
-            skip = 0;
-        }
-        return filled == n;
-    }
+
 
     private long ioctl(Task t, long fd, long cmd, long arg, long d, long e, long f) {
         File file = file(t, fd);
         if (file == null) {
             return -Errno.EBADF;
         }
-        return file.ioctl(t, (int) cmd, arg);
+        long r = genericIoctl(t, fd, file, (int) cmd, arg);
+        return r != Long.MIN_VALUE ? r : file.ioctl(t, (int) cmd, arg);
     }
 }

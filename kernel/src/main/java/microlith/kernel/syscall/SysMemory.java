@@ -23,7 +23,7 @@ final class SysMemory {
     private static final int MLOCK_ONFAULT = 1, MCL_CURRENT = 1, MCL_FUTURE = 2, MCL_ONFAULT = 4;
     private static final int MADV_DONTNEED = 4, MADV_FREE = 8, MADV_REMOVE = 9;
     /** Lowest address mmap hands out on its own (Linux's mmap_min_addr is 64 KiB). */
-    private static final long MMAP_MIN = 0x10000;
+    static final long MMAP_MIN = 0x10000;
     /** RLIMIT_MEMLOCK's default for processes without CAP_IPC_LOCK (8 MiB since Linux 5.16). */
     private static final long MEMLOCK_LIMIT = 8L << 20;
 
@@ -55,7 +55,7 @@ final class SysMemory {
     }
 
     /** Drops stale TLB entries for [start, end) of the current address space. */
-    private void flush(long start, long end) {
+    void flush(long start, long end) {
         long pages = (end - start) / Layout.PAGE_SIZE;
         if (pages > 32) {
             k.cpu.writeCr(3, k.cpu.cr3());
@@ -205,7 +205,7 @@ final class SysMemory {
     }
 
     /** Top-down search for a free range below MMAP_BASE, as Linux's default layout does. */
-    private static long findGap(AddressSpace mm, long size) {
+    static long findGap(AddressSpace mm, long size) {
         long top = Layout.MMAP_BASE;
         java.util.List<Vma> vs = mm.vmas();
         for (int i = vs.size() - 1; i >= -1; i--) {

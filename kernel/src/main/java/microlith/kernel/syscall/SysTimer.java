@@ -161,7 +161,7 @@ final class SysTimer {
                 if (clock < 0 && (clock & 7) != 3 && (clock & 3) != 3) {
                     // A CPU clock by pid (clock_getcpuclockid): this process's own only.
                     int pid = ~clock >> 3;
-                    return pid == 0 || pid == t.pid ? 1 : -Errno.EINVAL;
+                    return pid == 0 || pid == t.tgid() ? 1 : -Errno.EINVAL;
                 }
                 return -Errno.EINVAL;
         }
@@ -196,6 +196,7 @@ final class SysTimer {
             return -Errno.EAGAIN;
         }
         tm.notify = notify & ~IntervalTimers.SIGEV_THREAD_ID;
+        tm.thread = (notify & IntervalTimers.SIGEV_THREAD_ID) != 0 ? k.sched.find(tid) : null;
         tm.signo = signo;
         tm.sigval = given ? sigval : tm.id;
         if (!k.uaccess.putUser32(t.mm, uid, tm.id)) {
@@ -206,13 +207,16 @@ final class SysTimer {
     }
 
     /** Linux's good_sigevent: how the expiry is to be told must make sense. */
-    private static boolean goodSigevent(Task t, int notify, int signo, int tid) {
+    private boolean goodSigevent(Task t, int notify, int signo, int tid) {
         switch (notify) {
-            case IntervalTimers.SIGEV_SIGNAL | IntervalTimers.SIGEV_THREAD_ID:
-                if (tid != t.pid) {
+            case IntervalTimers.SIGEV_SIGNAL | IntervalTimers.SIGEV_THREAD_ID: {
+                // The thread named must be one of the caller's process.
+                Task to = tid > 0 ? k.sched.find(tid) : null;
+                if (to == null || to.group != t.group || to.state == Task.State.ZOMBIE) {
                     return false;
                 }
                 return signo > 0 && signo <= SIGRTMAX;
+            }
             case IntervalTimers.SIGEV_SIGNAL:
             case IntervalTimers.SIGEV_THREAD:
                 return signo > 0 && signo <= SIGRTMAX;

@@ -31,7 +31,10 @@ public final class SyscallTable {
     public SyscallTable(Services k) {
         this.k = k;
         new SysProcess(k).register(this);
-        new SysIo(k).register(this);
+        SysIo io = new SysIo(k);
+        io.register(this);
+        new SysRw(k, io).register(this);
+        new SysResource(k).register(this);
         new SysMemory(k).register(this);
         new SysInfo(k).register(this);
         SysFile files = new SysFile(k);
@@ -42,10 +45,19 @@ public final class SyscallTable {
         new SysPoll(k).register(this);
         new SysCred(k).register(this);
         new SysExec(k).register(this);
-        new SysPipe(k).register(this);
+        new SysWait(k).register(this);
+        SysLock locks = new SysLock(k);
+        locks.register(this);
+        new SysPipe(k, locks).register(this);
+        io.setLocks(locks);
         new SysTime(k).register(this);
         new SysTimer(k).register(this);
         new SysIpc(k).register(this);
+        new SysThread(k).register(this);
+        new SysSocket(k).register(this);
+        new SysEpoll(k).register(this);
+        new SysMisc(k).register(this);
+        new SysReboot(k).register(this);
     }
 
     public void register(String name, Handler h) {

@@ -7,6 +7,8 @@ public final class FdTable {
     public static final int MAX_FDS = 256;
     private final File[] fds = new File[MAX_FDS];
     private final boolean[] cloexec = new boolean[MAX_FDS];
+    /** Tasks sharing this table (CLONE_FILES): the files close when the last one leaves. */
+    public int users = 1;
 
     /** fork: the child's table refers to the same open files. */
     public FdTable copy() {

@@ -75,6 +75,20 @@ public interface File {
         return 0x1 | 0x4;
     }
 
+    /** F_GETFL for file types that keep their own flags: access mode and O_NONBLOCK etc. */
+    default int statusFlags() {
+        return 2;
+    }
+
+    /** F_SETFL for those types. */
+    default void setStatusFlags(int flags) {
+    }
+
+    /** FIONREAD: bytes ready to read, or -1 to let the driver's ioctl answer. */
+    default long fionread() {
+        return -1;
+    }
+
     /** st_mode for fstat. */
     int mode();
 

@@ -73,6 +73,25 @@ public final class Scheduler {
 
     public void wake(Task t) {
         if (t.state == Task.State.SLEEPING) {
+            Runnable hook = t.wakeHook;
+            if (hook != null) {
+                t.wakeHook = null;
+                hook.run();
+            }
+            t.state = Task.State.RUNNABLE;
+            runQueue.add(t);
+        }
+    }
+
+    /** A stop signal's default action: off the run queue until SIGCONT. */
+    public void stop(Task t) {
+        t.state = Task.State.STOPPED;
+        runQueue.remove(t);
+    }
+
+    /** SIGCONT: a stopped task runs again (and retries the call it was parked in, if any). */
+    public void cont(Task t) {
+        if (t.state == Task.State.STOPPED) {
             t.state = Task.State.RUNNABLE;
             runQueue.add(t);
         }
@@ -166,6 +185,12 @@ public final class Scheduler {
                 wake(t);
             }
         }
+    }
+
+    /** Forgets t's wake-up time (it was woken another way before the time came). */
+    public void cancelTimeout(Task t) {
+        timed.remove(t);
+        t.sleepUntil = 0;
     }
 
     public boolean anyTimedSleepers() {

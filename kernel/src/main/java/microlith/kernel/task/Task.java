@@ -5,11 +5,14 @@ import microlith.kernel.mm.AddressSpace;
 import microlith.kernel.mm.Layout;
 
 /**
- * A process (Linux's task_struct). Its user register state lives in simulated memory, in
- * the pt_regs at the top of its kernel stack; the rest is kernel bookkeeping.
+ * A task (Linux's task_struct): a thread, which with the others of its {@link
+ * ThreadGroup} makes a process. Its user register state lives in simulated memory, in
+ * the pt_regs at the top of its kernel stack; the rest is kernel bookkeeping. Threads
+ * of one process share the address space, the descriptor table and the signal handler
+ * table of the task that created them (clone's CLONE_VM, CLONE_FILES, CLONE_SIGHAND).
  */
 public final class Task {
-    public enum State { RUNNABLE, SLEEPING, ZOMBIE }
+    public enum State { RUNNABLE, SLEEPING, STOPPED, ZOMBIE }
 
     public static final int KSTACK_PAGES = 4;
 
@@ -24,14 +27,45 @@ public final class Task {
     /** Wait status as wait4 reports it: (code &lt;&lt; 8) for exit, the signal number for a kill. */
     public int exitStatus;
     public long fsBase;
+    /** set_tid_address / CLONE_CHILD_CLEARTID: zeroed and futex-woken when the thread exits. */
     public long clearChildTid;
+    /** The thread group (process) this task belongs to; getpid() is its leader's pid. */
+    public ThreadGroup group;
+    /** The signal clone asked for at this child's death (CSIGNAL); 0 sends none. */
+    public int exitSignal = Signals.SIGCHLD;
+    /** set_robust_list: head of the user's robust futex list and its length. */
+    public long robustList;
+    public long robustLen;
+    /** sigaltstack: the alternate signal stack (ss_sp, ss_size, ss_flags). */
+    public long altStackSp;
+    public long altStackSize;
+    public int altStackFlags = 2; // SS_DISABLE
+    /** A CLONE_VFORK child's parent, asleep until this task execs or exits. */
+    public Task vforkParent;
+    /** Asleep in a way no signal but SIGKILL ends (a vfork parent). */
+    public boolean uninterruptible;
+    /**
+     * Parked to be continued, not restarted: syscall_exit stores the call's result in
+     * pt_regs as for a finished call, and the waker may overwrite it (futex, vfork).
+     */
+    public boolean parkWithResult;
+    /** Run once when the task is woken from its current sleep (a futex wait's clean-up). */
+    public Runnable wakeHook;
+    /** rt_sigtimedwait: signals that wake this sleeping task though it blocks them. */
+    public long sigWaitSet;
+    /** getrlimit/setrlimit: RLIM_NLIMITS pairs of (soft, hard); null means the defaults. */
+    public long[] rlimits;
     public String cwd = "/";
+    /** Tasks with the same token share cwd and umask (CLONE_FS; Linux's fs_struct). */
+    public Object fsShare = new Object();
     /** The executable the task runs (/proc/PID/exe), null for kernel-made tasks. */
     public String exe;
     /** Process group and session (job control). */
     public int pgid;
     public int sid;
     public int umask = 022;
+    /** The nice value getpriority/setpriority see (-20..19); the scheduler ignores it. */
+    public int nice;
     /** Memory the task's struct cred lives in (see {@link #uid()}). */
     private final microlith.hw.PhysicalMemory mem;
     public String[] argv = new String[0];
@@ -46,6 +80,10 @@ public final class Task {
     public boolean parkedNoRestart;
     /** rt_sigsuspend's saved mask, restored after the handler runs (or -1). */
     public long savedMask = -1;
+    /** Job control: the signal that stopped the task, and the stop or continue wait4 still owes its parent. */
+    public int stopSignal;
+    public boolean stopUnreported;
+    public boolean contUnreported;
     /** nanosleep's wake-up time in simulated nanoseconds since boot, or 0 when not sleeping. */
     public long sleepUntil;
 
@@ -69,6 +107,15 @@ public final class Task {
 
     /** Physical base of the kernel stack (KSTACK_PAGES contiguous pages). */
     public final long kstackPhys;
+    /**
+     * Where the signal handler table in use lives: this task's own (in its kernel stack)
+     * or, after CLONE_SIGHAND, the one of the task it shares with.
+     */
+    private Task sighandOwner = this;
+    /** How many other tasks use this task's handler table (CLONE_SIGHAND). */
+    public int sighandSharers;
+    /** Reaped: the kernel stack goes back to the allocator once no one shares its handler table. */
+    public boolean freed;
 
     /*
      * The bottom of the kernel stack, in simulated memory:
@@ -117,11 +164,11 @@ public final class Task {
      * 2 sa_restorer, 3 sa_mask.
      */
     public long sigaction(int sig, int field) {
-        return mem.read64(kstackPhys + SIGHAND + (long) sig * SIGACTION_BYTES + field * 8L);
+        return mem.read64(sighandOwner.kstackPhys + SIGHAND + (long) sig * SIGACTION_BYTES + field * 8L);
     }
 
     public void setSigaction(int sig, int field, long value) {
-        mem.write64(kstackPhys + SIGHAND + (long) sig * SIGACTION_BYTES + field * 8L, value);
+        mem.write64(sighandOwner.kstackPhys + SIGHAND + (long) sig * SIGACTION_BYTES + field * 8L, value);
     }
 
     /** The four fields of a signal's k_sigaction. */
@@ -133,11 +180,45 @@ public final class Task {
         return a;
     }
 
-    /** fork: the child starts with the parent's handlers. */
+    /** fork: the child starts with a copy of the parent's handlers. */
     public void copySigactionsFrom(Task parent) {
         byte[] table = new byte[NSIG * SIGACTION_BYTES];
-        mem.readBytes(parent.kstackPhys + SIGHAND, table, 0, table.length);
+        mem.readBytes(parent.sighandOwner.kstackPhys + SIGHAND, table, 0, table.length);
         mem.writeBytes(kstackPhys + SIGHAND, table, 0, table.length);
+    }
+
+    /** CLONE_SIGHAND: this new task uses other's handler table. */
+    public void shareSigactionsWith(Task other) {
+        sighandOwner = other.sighandOwner;
+        sighandOwner.sighandSharers++;
+    }
+
+    /**
+     * Stops using a shared handler table (execve, or the task is freed). With copy, the
+     * table's contents are kept in this task's own. Returns the owner whose kernel stack
+     * may now be freed, or null.
+     */
+    public Task unshareSigactions(boolean copy) {
+        if (sighandOwner == this) {
+            return null;
+        }
+        Task owner = sighandOwner;
+        if (copy) {
+            copySigactionsFrom(this);
+        }
+        sighandOwner = this;
+        owner.sighandSharers--;
+        return owner;
+    }
+
+    /** The thread group id: getpid(). */
+    public int tgid() {
+        return group == null ? pid : group.leader.pid;
+    }
+
+    /** Whether this task leads its thread group (is what wait4 and ps see as a process). */
+    public boolean isLeader() {
+        return group == null || group.leader == this;
     }
 
     /** execve: caught signals go back to SIG_DFL (their handlers are gone); ignored stay ignored. */

@@ -132,6 +132,12 @@ public final class Ipc {
     public static final int K_BLK_SECTORS = 133, K_BLK_READ = 134, K_BLK_WRITE = 135, K_BLK_FLUSH = 136;
     /** The server failed (MR0: 1 an exception, 2 the watchdog); the reason in the bytes. It dies next. */
     public static final int K_FAULT = 137;
+    /**
+     * Job control facts for a terminal: the session of group MR0 (or -ESRCH); whether group
+     * MR0 is orphaned (1 or 0); whether the client being served blocks or ignores signal MR0
+     * (1 or 0).
+     */
+    public static final int K_PGRP_SESSION = 138, K_PGRP_ORPHANED = 139, K_SIG_IGNORED = 140;
 
     private Ipc() {
     }

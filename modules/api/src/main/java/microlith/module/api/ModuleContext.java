@@ -165,6 +165,27 @@ public interface ModuleContext {
      */
     int killProcessGroup(int pgrp, int sig);
 
+    /**
+     * session_of_pgrp: the session process group pgrp belongs to, or -ESRCH if the group
+     * has no process (a terminal checks that tcsetpgrp names a group of the caller's session).
+     */
+    int sessionOfProcessGroup(int pgrp);
+
+    /**
+     * Whether process group pgrp is orphaned: none of its processes has a parent in another
+     * group of the same session, so nobody is left to continue it once stopped. A terminal
+     * refuses such a group's background access with EIO instead of stopping it, as Linux's
+     * tty_check_change does.
+     */
+    boolean isOrphanedProcessGroup(int pgrp);
+
+    /**
+     * Whether the process whose call is being served blocks or ignores signal sig
+     * (tty_jobctrl.c's is_ignored): a terminal lets such a background process write, or
+     * fails its read, instead of sending it SIGTTOU or SIGTTIN.
+     */
+    boolean signalIgnored(int sig);
+
     // ------------------------------------------------------------------ symbols
 
     /**

@@ -308,6 +308,21 @@ final class FakeModuleContext implements ModuleContext {
     }
 
     @Override
+    public int sessionOfProcessGroup(int pgrp) {
+        return -microlith.module.api.Errno.ESRCH;
+    }
+
+    @Override
+    public boolean isOrphanedProcessGroup(int pgrp) {
+        return true;
+    }
+
+    @Override
+    public boolean signalIgnored(int sig) {
+        return false;
+    }
+
+    @Override
     public int registerChrdevRegion(int major, String name, microlith.module.api.FileOperations fops) {
         return -microlith.module.api.Errno.EBUSY;
     }

@@ -158,7 +158,7 @@ final class RawPort implements SerialLine {
 
     /** Writes count bytes unchanged; the count, or -EFAULT if nothing could be read. */
     @Override
-    public long write(long userBuf, long count) {
+    public long write(OpenFile f, long userBuf, long count) {
         return SerialLine.eachUserByte(ctx, userBuf, count, uart::transmit);
     }
 
@@ -182,7 +182,7 @@ final class RawPort implements SerialLine {
 
     /** Only FIONREAD, which pipes answer too; everything else is a terminal's ioctl. */
     @Override
-    public long ioctl(int cmd, long arg) {
+    public long ioctl(OpenFile f, int cmd, long arg) {
         if (cmd == FIONREAD) {
             int v = buffered();
             byte[] b = {(byte) v, (byte) (v >>> 8), (byte) (v >>> 16), (byte) (v >>> 24)};

@@ -42,9 +42,9 @@ public final class Serial implements KernelModule {
         }
         Uart com1 = new Uart(ctx, COM1);
         Uart com2 = new Uart(ctx, COM2);
-        ttys[0] = Tty.create(ctx, com1, echo.get(), onlcr.get());
+        ttys[0] = Tty.create(ctx, com1, echo.get(), onlcr.get(), ttys);
         // COM2 carries output only (a program's stderr under `run`): nothing echoes there.
-        ttys[1] = Tty.create(ctx, com2, false, onlcr.get());
+        ttys[1] = Tty.create(ctx, com2, false, onlcr.get(), ttys);
         raws[0] = RawPort.create(ctx, com1);
         raws[1] = RawPort.create(ctx, com2);
         if (ttys[0] == null || ttys[1] == null || raws[0] == null || raws[1] == null) {
@@ -154,12 +154,12 @@ public final class Serial implements KernelModule {
 
         @Override
         public long write(OpenFile file, long userBuf, long count) {
-            return line(file).write(userBuf, count);
+            return line(file).write(file, userBuf, count);
         }
 
         @Override
         public long ioctl(OpenFile file, int cmd, long arg) {
-            return line(file).ioctl(cmd, arg);
+            return line(file).ioctl(file, cmd, arg);
         }
 
         @Override

@@ -21,17 +21,29 @@ interface SerialLine {
 
     long read(OpenFile f, long userBuf, long count);
 
-    long write(long userBuf, long count);
+    long write(OpenFile f, long userBuf, long count);
 
-    long ioctl(int cmd, long arg);
+    long ioctl(OpenFile f, int cmd, long arg);
 
     int poll(PollTable table);
 
     /**
-     * Hands each of count bytes of a user buffer to out, a page-sized chunk at a time:
-     * the count, or -EFAULT if nothing could be read (a short count if part could).
+     * The most one write(2) transmits. Linux's tty_write also works in chunks (2 KiB), but
+     * reschedules between them inside one call; a module call here runs to completion
+     * under the soft-lockup watchdog, and each byte is a port write (about 1000 cycles), so
+     * a call stops after 64 KiB (some 70 million cycles, far inside the watchdog's budget)
+     * and returns the short count, as a write to a socket may. stdio and every write loop
+     * carry on with the rest.
+     */
+    int MAX_WRITE = 64 << 10;
+
+    /**
+     * Hands each of count bytes of a user buffer (at most {@link #MAX_WRITE}) to out, a
+     * page-sized chunk at a time: the number handed over, or -EFAULT if nothing could be
+     * read (a short count if part could).
      */
     static long eachUserByte(ModuleContext ctx, long userBuf, long count, IntConsumer out) {
+        count = Math.min(count, MAX_WRITE);
         byte[] chunk = new byte[(int) Math.min(count, 4096)];
         long done = 0;
         while (done < count) {

@@ -15,7 +15,7 @@ final class Termios {
     static final int ICRNL = 0x100, IXON = 0x400;
     static final int OPOST = 0x1, ONLCR = 0x4;
     static final int ISIG = 0x1, ICANON = 0x2, ECHO = 0x8, ECHOE = 0x10, ECHOK = 0x20, ECHOCTL = 0x200;
-    static final int ECHOKE = 0x800, IEXTEN = 0x8000;
+    static final int ECHOKE = 0x800, TOSTOP = 0x100, IEXTEN = 0x8000;
     static final int VINTR = 0, VQUIT = 1, VERASE = 2, VKILL = 3, VEOF = 4, VTIME = 5, VMIN = 6, VSUSP = 10;
 
     /** Linux's defaults for a new terminal (tty_std_termios), B38400 CS8 CREAD. */

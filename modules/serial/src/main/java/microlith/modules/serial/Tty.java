@@ -11,38 +11,63 @@ import microlith.module.api.WaitQueue;
  * line with VERASE, VKILL and VEOF; non-canonical mode hands bytes over as they come (a
  * read waits for VMIN bytes; VTIME is not implemented); ECHO echoes, ICRNL maps CR to NL
  * on input, OPOST|ONLCR maps NL to CR NL on output; with ISIG, VINTR and VQUIT signal the
- * foreground process group.
+ * foreground process group, VSUSP (Ctrl-Z) sends it SIGTSTP.
+ *
+ * <p>Job control (Linux's drivers/tty/tty_jobctrl.c): a terminal is the controlling
+ * terminal of at most one session and has a foreground process group in it. A process of
+ * that session outside the foreground group (a background job) that reads the terminal
+ * gets SIGTTIN, one that changes its termios or its foreground group, or writes with
+ * TOSTOP set, gets SIGTTOU: its whole group is signalled and the call restarts once the
+ * group is continued (-ERESTARTSYS with the signal pending). A process that ignores or
+ * blocks the signal may go on (its read fails with EIO), and so may nobody in an orphaned
+ * group, which nothing would continue (EIO). The facts about processes (the caller's
+ * signal dispositions, orphaned groups, a group's session) come from the core through the
+ * SDK; who calls comes with each call in the {@link OpenFile}.
  *
  * <pre>
  * struct serial_tty (kmalloc'd)
  *   0x00 struct termios (36 bytes, see Termios)
  *   0x24 u32 foreground process group     0x28 u32 line length
  *   0x2c u32 ready head    0x30 u32 ready tail   (free-running; index = value % RING)
+ *   0x34 u32 session (the one it is the controlling terminal of; 0 for none)
  *   0x38 u64 line buffer   -> LINE_MAX bytes being edited (canonical mode)
  *   0x40 u64 ready ring    -> RING u16 entries: an input byte, or EOF_MARK for a Ctrl-D
  * </pre>
  * Input beyond the ring's capacity is dropped, as n_tty drops it when its buffer is full.
+ * From boot a terminal belongs to init's session (1) with init's group in the foreground,
+ * as if init had taken it with TIOCSCTTY, so init and the shell it starts have job control
+ * on the console; a new session's leader takes a free terminal with TIOCSCTTY.
  */
 final class Tty implements SerialLine {
-    private static final int FG = 0x24, LINE_LEN = 0x28, HEAD = 0x2c, TAIL = 0x30, LINE = 0x38, READY = 0x40;
+    private static final int FG = 0x24, LINE_LEN = 0x28, HEAD = 0x2c, TAIL = 0x30, SESSION = 0x34, LINE = 0x38;
+    private static final int READY = 0x40;
     private static final int STATE = 0x48;
     static final int LINE_MAX = 4096, RING = 4096;
     private static final int EOF_MARK = 0x100;
+    private static final int SIGINT = 2, SIGQUIT = 3, SIGTSTP = 20, SIGTTIN = 21, SIGTTOU = 22;
+    /** init's session and process group, which own every terminal from boot. */
+    private static final int INIT = 1;
 
     private final ModuleContext ctx;
     final Uart uart;
     private final long state;
     private final WaitQueue readers;
+    /** Every terminal of the driver: a session may control only one of them. */
+    private final Tty[] family;
 
-    private Tty(ModuleContext ctx, Uart uart, long state, WaitQueue readers) {
+    private Tty(ModuleContext ctx, Uart uart, long state, WaitQueue readers, Tty[] family) {
         this.ctx = ctx;
         this.uart = uart;
         this.state = state;
         this.readers = readers;
+        this.family = family;
     }
 
-    /** A terminal on uart with Linux's default termios; null without memory. */
-    static Tty create(ModuleContext ctx, Uart uart, boolean echo, boolean onlcr) {
+    /**
+     * A terminal on uart with Linux's default termios, one of the driver's terminals in
+     * family; null without memory.
+     */
+    static Tty create(ModuleContext ctx, Uart uart, boolean echo, boolean onlcr, Tty[] family) {
         long st = ctx.kzalloc(STATE);
         long line = ctx.kzalloc(LINE_MAX);
         long ring = ctx.kzalloc(RING * 2L);
@@ -54,10 +79,11 @@ final class Tty implements SerialLine {
         }
         byte[] t = Termios.defaults(echo, onlcr);
         ctx.writeBytes(st, t, 0, t.length);
-        ctx.write32(st + FG, 1);
+        ctx.write32(st + FG, INIT);
+        ctx.write32(st + SESSION, INIT);
         ctx.write64(st + LINE, line);
         ctx.write64(st + READY, ring);
-        return new Tty(ctx, uart, st, ctx.waitQueue());
+        return new Tty(ctx, uart, st, ctx.waitQueue(), family);
     }
 
     void destroy() {
@@ -82,6 +108,39 @@ final class Tty implements SerialLine {
 
     private boolean canonical() {
         return lflag(Termios.ICANON);
+    }
+
+    // ------------------------------------------------------------------ job control
+
+    private int foreground() {
+        return ctx.read32(state + FG);
+    }
+
+    private int session() {
+        return ctx.read32(state + SESSION);
+    }
+
+    /**
+     * Linux's __tty_check_change: may the caller use the terminal this way? 0 to go on; for
+     * a background process of the terminal's session -ERESTARTSYS after sending its group
+     * sig (the call restarts once the group is continued), or -EIO when the signal could not
+     * stop it: ignored or blocked (only for SIGTTIN: a SIGTTOU that is ignored or blocked
+     * lets the operation go on) or an orphaned group.
+     */
+    private long checkChange(OpenFile f, int sig) {
+        int session = session();
+        int fg = foreground();
+        if (session == 0 || f.sid() != session || fg == 0 || f.pgid() == fg) {
+            return 0;
+        }
+        if (ctx.signalIgnored(sig)) {
+            return sig == SIGTTIN ? -Errno.EIO : 0;
+        }
+        if (ctx.isOrphanedProcessGroup(f.pgid())) {
+            return -Errno.EIO;
+        }
+        ctx.killProcessGroup(f.pgid(), sig);
+        return -Errno.ERESTARTSYS;
     }
 
     // ------------------------------------------------------------------ queues
@@ -143,9 +202,18 @@ final class Tty implements SerialLine {
         uart.transmit(b);
     }
 
-    /** Writes count bytes from the user buffer (with output processing); the count, or -EFAULT. */
+    /**
+     * Writes count bytes from the user buffer (with output processing); the count, or
+     * -EFAULT. With TOSTOP a background process is sent SIGTTOU instead.
+     */
     @Override
-    public long write(long userBuf, long count) {
+    public long write(OpenFile f, long userBuf, long count) {
+        if (lflag(Termios.TOSTOP)) {
+            long check = checkChange(f, SIGTTOU);
+            if (check != 0) {
+                return check;
+            }
+        }
         return SerialLine.eachUserByte(ctx, userBuf, count, this::put);
     }
 
@@ -164,19 +232,35 @@ final class Tty implements SerialLine {
         put('\n');
     }
 
+    /** The signal an ISIG character stands for (VINTR, VQUIT, VSUSP), or 0. */
+    private int signalFor(int c) {
+        if (c == cc(Termios.VINTR)) {
+            return SIGINT;
+        }
+        if (c == cc(Termios.VQUIT)) {
+            return SIGQUIT;
+        }
+        return c != 0 && c == cc(Termios.VSUSP) ? SIGTSTP : 0;
+    }
+
     private void receive(int c) {
         if (c == '\r' && (flag(Termios.IFLAG) & Termios.ICRNL) != 0) {
             c = '\n';
         }
         boolean echo = lflag(Termios.ECHO);
         if (lflag(Termios.ISIG)) {
-            int sig = c == cc(Termios.VINTR) ? 2 : c == cc(Termios.VQUIT) ? 3 : 0;
+            int sig = signalFor(c);
             if (sig != 0) {
+                // n_tty's isig: flush the pending line, echo ^C (^\, or ^Z without a
+                // newline, as the shell's job report follows it), signal the foreground.
                 setLineLength(0);
-                if (echo) {
+                if (echo && sig == SIGTSTP) {
+                    put('^');
+                    put(c + 64);
+                } else if (echo) {
                     echoControl(c);
                 }
-                ctx.killProcessGroup(ctx.read32(state + FG), sig);
+                ctx.killProcessGroup(foreground(), sig);
                 return;
             }
         }
@@ -239,6 +323,10 @@ final class Tty implements SerialLine {
         if (count == 0) {
             return 0;
         }
+        long check = checkChange(f, SIGTTIN);
+        if (check != 0) {
+            return check;
+        }
         boolean canonical = canonical();
         if (!canonical && cc(Termios.VMIN) == 0 && ready() == 0) {
             return 0;
@@ -279,15 +367,80 @@ final class Tty implements SerialLine {
 
     private static final int TCGETS = 0x5401, TCSETS = 0x5402, TCSETSW = 0x5403, TCSETSF = 0x5404;
     private static final int TIOCSCTTY = 0x540E, TIOCGPGRP = 0x540F, TIOCSPGRP = 0x5410;
-    private static final int TIOCGWINSZ = 0x5413, TIOCSWINSZ = 0x5414, FIONREAD = 0x541B;
+    private static final int TIOCGWINSZ = 0x5413, TIOCSWINSZ = 0x5414, FIONREAD = 0x541B, TIOCNOTTY = 0x5422;
+    private static final int TIOCGSID = 0x5429;
 
     private long putInt(long arg, int v) {
         byte[] b = {(byte) v, (byte) (v >>> 8), (byte) (v >>> 16), (byte) (v >>> 24)};
         return ctx.copyToUser(arg, b, 0, 4) == 0 ? 0 : -Errno.EFAULT;
     }
 
+    /**
+     * TCSETS: the new termios. Leaving canonical mode makes a partly typed line readable
+     * at once (n_tty_set_termios), so keys typed ahead while a command ran reach the program
+     * that reads in raw mode next (a line editor) instead of waiting in the line buffer.
+     */
+    private void setTermios(byte[] t) {
+        boolean wasCanonical = canonical();
+        ctx.writeBytes(state, t, 0, t.length);
+        if (wasCanonical && !canonical() && lineLength() > 0) {
+            commitLine();
+            readers.wakeUp();
+        }
+    }
+
+    /** TIOCSCTTY (Linux's tiocsctty): a session leader without a terminal takes this one. */
+    private long setControllingTty(OpenFile f, long arg) {
+        if (session() == f.sid()) {
+            return 0;
+        }
+        if (f.pid() != f.sid()) {
+            return -Errno.EPERM;
+        }
+        for (Tty t : family) {
+            if (t != null && t.session() == f.sid()) {
+                return -Errno.EPERM;
+            }
+        }
+        // Another session's terminal can only be stolen by root asking for it (arg 1).
+        if (session() != 0 && !(arg == 1 && f.uid() == 0)) {
+            return -Errno.EPERM;
+        }
+        ctx.write32(state + SESSION, f.sid());
+        ctx.write32(state + FG, f.pgid());
+        return 0;
+    }
+
+    /** TIOCSPGRP (tcsetpgrp): a process group of the caller's session becomes the foreground. */
+    private long setForeground(OpenFile f, long arg) {
+        if (session() != f.sid()) {
+            return -Errno.ENOTTY;
+        }
+        long check = checkChange(f, SIGTTOU);
+        if (check != 0) {
+            return check;
+        }
+        byte[] b = new byte[4];
+        if (ctx.copyFromUser(b, 0, arg, 4) != 0) {
+            return -Errno.EFAULT;
+        }
+        int pgrp = (b[0] & 0xff) | (b[1] & 0xff) << 8 | (b[2] & 0xff) << 16 | (b[3] & 0xff) << 24;
+        if (pgrp < 0) {
+            return -Errno.EINVAL;
+        }
+        int sid = ctx.sessionOfProcessGroup(pgrp);
+        if (sid < 0) {
+            return -Errno.ESRCH;
+        }
+        if (sid != f.sid()) {
+            return -Errno.EPERM;
+        }
+        ctx.write32(state + FG, pgrp);
+        return 0;
+    }
+
     @Override
-    public long ioctl(int cmd, long arg) {
+    public long ioctl(OpenFile f, int cmd, long arg) {
         switch (cmd) {
             case TCGETS: {
                 byte[] t = new byte[Termios.SIZE];
@@ -295,11 +448,15 @@ final class Tty implements SerialLine {
                 return ctx.copyToUser(arg, t, 0, t.length) == 0 ? 0 : -Errno.EFAULT;
             }
             case TCSETS: case TCSETSW: case TCSETSF: {
+                long check = checkChange(f, SIGTTOU);
+                if (check != 0) {
+                    return check;
+                }
                 byte[] t = new byte[Termios.SIZE];
                 if (ctx.copyFromUser(t, 0, arg, t.length) != 0) {
                     return -Errno.EFAULT;
                 }
-                ctx.writeBytes(state, t, 0, t.length);
+                setTermios(t);
                 return 0;
             }
             case TIOCGWINSZ: {
@@ -307,18 +464,29 @@ final class Tty implements SerialLine {
                 return ctx.copyToUser(arg, w, 0, w.length) == 0 ? 0 : -Errno.EFAULT;
             }
             case TIOCSWINSZ:
+                return 0;
             case TIOCSCTTY:
-                return 0;
-            case TIOCGPGRP:
-                return putInt(arg, ctx.read32(state + FG));
-            case TIOCSPGRP: {
-                byte[] b = new byte[4];
-                if (ctx.copyFromUser(b, 0, arg, 4) != 0) {
-                    return -Errno.EFAULT;
+                return setControllingTty(f, arg);
+            case TIOCNOTTY:
+                if (session() != f.sid()) {
+                    return -Errno.ENOTTY;
                 }
-                ctx.write32(state + FG, (b[0] & 0xff) | (b[1] & 0xff) << 8 | (b[2] & 0xff) << 16 | (b[3] & 0xff) << 24);
+                if (f.pid() == f.sid()) {
+                    ctx.write32(state + SESSION, 0);
+                }
                 return 0;
-            }
+            case TIOCGSID:
+                if (session() == 0 || session() != f.sid()) {
+                    return -Errno.ENOTTY;
+                }
+                return putInt(arg, session());
+            case TIOCGPGRP:
+                if (session() != f.sid()) {
+                    return -Errno.ENOTTY;
+                }
+                return putInt(arg, foreground());
+            case TIOCSPGRP:
+                return setForeground(f, arg);
             case FIONREAD:
                 return putInt(arg, ready());
             default:
