@@ -41,6 +41,12 @@ int main(void) {
     int l2 = fcntl(fd, F_SETLK, &r);
     printf("parent locks: %d %d\n", l1, l2);
     fflush(stdout);
+    /* The child says when it has looked at the parent's locks, so that the parent's
+     * unlock cannot overtake those checks on a busy host. */
+    int ready[2];
+    if (pipe(ready) != 0) {
+        printf("pipe: %s\n", strerror(errno));
+    }
     pid_t p = fork();
     if (p == 0) {
         int cfd = open(F, O_RDWR);
@@ -55,11 +61,19 @@ int main(void) {
         c.l_start = 4;
         c.l_len = 4;
         printf("child F_SETLK beside it: %d\n", fcntl(cfd, F_SETLK, &c));
+        fflush(stdout);
+        if (write(ready[1], "k", 1) != 1) {
+            printf("write: %s\n", strerror(errno));
+        }
         c.l_start = 0;
         c.l_len = 1;
         printf("child F_SETLKW (waits for the parent): %d\n", fcntl(cfd, F_SETLKW, &c));
         fflush(stdout);
         _exit(0);
+    }
+    char k;
+    if (read(ready[0], &k, 1) != 1) {
+        printf("read: %s\n", strerror(errno));
     }
     usleep(20000);
     struct flock u = {.l_type = F_UNLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0};

@@ -208,7 +208,7 @@ public final class Machine {
         mem.write64(bp + BootParams.OFF_KERNEL_SIZE, image.length);
         mem.write64(bp + BootParams.OFF_BOOT_PML4, BootParams.BOOT_PML4);
 
-        buildBootPageTables();
+        buildBootPageTables(kernel.virtualBase());
         // Boot GDT: null, null, 64-bit kernel code (0x10), kernel data (0x18).
         long gdt = BootParams.BOOT_GDT;
         mem.write64(gdt, 0);
@@ -224,11 +224,12 @@ public final class Machine {
     /**
      * PML4[0] -> a PDPT whose entry 0 identity-maps the first 1 GiB with 2 MiB pages;
      * PML4[511] -> a PDPT whose entry 510 maps {@link BootParams#KERNEL_MAP} onward so that
-     * the kernel's link address {@link BootParams#KERNEL_LINK} lands on the physical load
-     * address (Linux's phys_base): the entry point runs at its high-half address before
-     * the kernel builds its own tables.
+     * the kernel's virtual base (its link address {@link BootParams#KERNEL_LINK}, or where
+     * KASLR moved it, 2 MiB-aligned within that GiB) lands on the physical load address
+     * (Linux's phys_base): the entry point runs at its high-half address before the kernel
+     * builds its own tables.
      */
-    private void buildBootPageTables() {
+    private void buildBootPageTables(long virtualBase) {
         long pml4 = BootParams.BOOT_PML4;
         long pdptLow = 0x2000;
         long pdLow = 0x3000;
@@ -241,7 +242,7 @@ public final class Machine {
         mem.write64(pml4 + 511 * 8, pdptHigh | flags);
         mem.write64(pdptLow, pdLow | flags);
         mem.write64(pdptHigh + 510 * 8, pdHigh | flags);
-        long physBase = BootParams.KERNEL_LOAD_PHYS - (BootParams.KERNEL_LINK - BootParams.KERNEL_MAP);
+        long physBase = BootParams.KERNEL_LOAD_PHYS - (virtualBase - BootParams.KERNEL_MAP);
         for (int i = 0; i < 512; i++) {
             mem.write64(pdLow + i * 8L, ((long) i << 21) | flags | large);
             long pa = ((long) i << 21) + physBase;

@@ -30,4 +30,60 @@ class PerfCountersTest {
         }
         assertThat(d.cycles()).isEqualTo(c.cycles() - 1);
     }
+
+    private static long sum(long[] b) {
+        long s = 0;
+        for (long v : b) {
+            s += v;
+        }
+        return s;
+    }
+
+    /** Cycles go to the part named last; copies and idle time to theirs, whoever runs. */
+    @Test
+    void attributionSplitsCyclesByPartAndAddsUp() {
+        PerfCounters c = new PerfCounters();
+        c.attribute(PerfCounters.USER, 0);
+        c.instructions += 40;
+        c.syscalls++;
+        // The SYSCALL that entered the kernel is the kernel's.
+        c.attribute(PerfCounters.CORE, CostModel.SYSCALL);
+        c.syscallDispatches++;
+        c.bytesCopied += 4096;
+        c.idleCycles += 7;
+        long[] b = c.breakdown();
+        assertThat(b[PerfCounters.USER]).isEqualTo(40);
+        assertThat(b[PerfCounters.CORE]).isEqualTo(CostModel.SYSCALL + CostModel.SYSCALL_DISPATCH);
+        assertThat(b[PerfCounters.COPIES]).isEqualTo(4096 / CostModel.BYTES_PER_CYCLE);
+        assertThat(b[PerfCounters.IDLE]).isEqualTo(7);
+        assertThat(sum(b)).isEqualTo(c.cycles());
+
+        PerfCounters snap = c.copy();
+        c.attribute(PerfCounters.SERVERS, 0);
+        c.instructions += 10;
+        c.ipcMessages++;
+        c.attribute(PerfCounters.IPC, 0);
+        c.cr3Writes++;
+        c.tlbFlushes++;
+        PerfCounters d = c.since(snap);
+        long[] db = d.breakdown();
+        assertThat(db[PerfCounters.SERVERS]).isEqualTo(10 + CostModel.IPC_MESSAGE);
+        assertThat(db[PerfCounters.IPC]).isEqualTo(CostModel.TLB_FLUSH);
+        assertThat(db[PerfCounters.USER]).isZero();
+        assertThat(sum(db)).isEqualTo(d.cycles());
+        assertThat(snap.breakdown()).isEqualTo(b);
+    }
+
+    /** A carry larger than the open period moves only that period. */
+    @Test
+    void aCarryNeverTakesCyclesFromClosedPeriods() {
+        PerfCounters c = new PerfCounters();
+        c.instructions += 5;
+        c.attribute(PerfCounters.USER, 0);
+        c.instructions += 3;
+        c.attribute(PerfCounters.CORE, 1000);
+        assertThat(c.breakdown()[PerfCounters.CORE]).isEqualTo(8);
+        assertThat(c.breakdown()[PerfCounters.USER]).isZero();
+        assertThat(sum(c.breakdown())).isEqualTo(c.cycles());
+    }
 }

@@ -20,6 +20,7 @@ import microlith.hw.dev.PowerPort;
 import microlith.hw.dev.Uart16550;
 import microlith.kernel.arch.CpuInfo;
 import microlith.kernel.arch.Idt;
+import microlith.kernel.arch.Kaslr;
 import microlith.kernel.arch.IoPorts;
 import microlith.kernel.arch.IrqTable;
 import microlith.kernel.arch.KernelText;
@@ -43,6 +44,7 @@ import microlith.kernel.mm.Layout;
 import microlith.kernel.mm.PageAllocator;
 import microlith.kernel.mm.PageTableChecker;
 import microlith.kernel.mm.PageTables;
+import microlith.kernel.mm.Pcid;
 import microlith.kernel.mm.Uaccess;
 import microlith.kernel.module.ModuleArea;
 import microlith.kernel.module.ModuleLoader;
@@ -51,6 +53,7 @@ import microlith.kernel.ipc.ServerImage;
 import microlith.kernel.placement.InKernelPlacement;
 import microlith.kernel.placement.ServerPlacement;
 import microlith.kernel.placement.KernelServices;
+import microlith.kernel.proc.Creds;
 import microlith.kernel.proc.InitArgs;
 import microlith.kernel.proc.ProcessManager;
 import microlith.kernel.procfs.ProcFs;
@@ -89,8 +92,10 @@ import static microlith.hw.mmu.PageTableEntry.*;
 public final class Kernel implements KernelImage {
     /** The drivers built into the image, in load order: the root filesystem, then the console. */
     public static final List<String> BUILTIN = List.of("ramfs", "serial");
+    /** random.seed when the command line gives none. */
+    static final int DEFAULT_SEED = 0x6d6c;
 
-    public final KernelText text = new KernelText(Layout.KERNEL_TEXT);
+    public final KernelText text;
     private final Entry entry = new Entry();
     private final CpuInfo cpuInfo = new CpuInfo();
     private final Traps traps = new Traps(entry);
@@ -120,6 +125,7 @@ public final class Kernel implements KernelImage {
     private long kernelPhys;
     private Uaccess uaccess;
     private SplittableRandom random;
+    private Mitigations mitigations = Mitigations.ALL;
     private Clock clock;
     private final Scheduler sched = new Scheduler();
     private final Timers timers = new Timers();
@@ -128,6 +134,7 @@ public final class Kernel implements KernelImage {
     private Pic pic;
     private IrqTable irqs;
     private Kmalloc kmalloc;
+    private Creds creds;
     private CharDevices chrdevs;
     private final BlockDevices blockdevs = new BlockDevices();
     private Mounts mounts;
@@ -135,17 +142,35 @@ public final class Kernel implements KernelImage {
     private ModuleLoader modules;
     private ProcessManager process;
     private ContextSwitch switcher;
+    private Pcid pcid;
     private IpcCore ipc;
     private ServerPlacement serverPlacement;
     private microlith.hw.PerfCounters bootCounters;
 
-    /** Links a kernel with the built-in drivers from its own resources. */
+    /** Links a kernel with the built-in drivers from its own resources, at the link address. */
     public Kernel() {
-        this(builtinResources());
+        this(builtinResources(), Layout.KERNEL_TEXT);
+    }
+
+    /**
+     * The kernel a boot with this command line runs: linked where KASLR puts it (the job
+     * of Linux's decompressor, which relocates the image before start_kernel), or at the
+     * link address with {@code nokaslr}.
+     */
+    public static Kernel forCommandLine(String cmdline) {
+        CommandLine c = new CommandLine(cmdline);
+        return new Kernel(builtinResources(),
+            Kaslr.textBase(Mitigations.fromCommandLine(c).kaslr(), c.getInt("random.seed", DEFAULT_SEED)));
     }
 
     /** Links a kernel whose image carries the given built-in driver images (name to .ko bytes). */
     public Kernel(Map<String, byte[]> builtins) {
+        this(builtins, Layout.KERNEL_TEXT);
+    }
+
+    /** Links a kernel with its text starting at textBase (a multiple of 2 MiB in the top 2 GiB). */
+    public Kernel(Map<String, byte[]> builtins, long textBase) {
+        text = new KernelText(textBase);
         long startup = text.label("startup_64");
         cpuInfo.emitIdentify(text);
         text.kcall("start_kernel", this::startKernel);
@@ -168,16 +193,20 @@ public final class Kernel implements KernelImage {
         builtinStart = dfStackTop;
         byte[] builtin = builtinSection(builtins);
         imageEnd = Layout.pageUp(builtinStart + builtin.length);
+        if (imageEnd - textBase > Kaslr.IMAGE_MAX) {
+            throw new IllegalStateException("kernel image larger than the " + (Kaslr.IMAGE_MAX >> 20)
+                + " MiB KASLR leaves for it");
+        }
 
-        image = new byte[(int) (imageEnd - Layout.KERNEL_TEXT)];
+        image = new byte[(int) (imageEnd - textBase)];
         byte[] t = text.toBytes();
         System.arraycopy(t, 0, image, 0, t.length);
         ByteBuffer table = ByteBuffer.wrap(image).order(ByteOrder.LITTLE_ENDIAN);
         long[] targets = syscalls.targets();
         for (int i = 0; i < targets.length; i++) {
-            table.putLong((int) (sysCallTable - Layout.KERNEL_TEXT) + i * 8, targets[i]);
+            table.putLong((int) (sysCallTable - textBase) + i * 8, targets[i]);
         }
-        System.arraycopy(builtin, 0, image, (int) (builtinStart - Layout.KERNEL_TEXT), builtin.length);
+        System.arraycopy(builtin, 0, image, (int) (builtinStart - textBase), builtin.length);
         if (text.symbols().get("startup_64") != startup) {
             throw new IllegalStateException("startup_64 moved");
         }
@@ -224,7 +253,7 @@ public final class Kernel implements KernelImage {
 
     @Override
     public long virtualBase() {
-        return Layout.KERNEL_TEXT;
+        return text.base();
     }
 
     @Override
@@ -234,7 +263,7 @@ public final class Kernel implements KernelImage {
 
     @Override
     public long textSize() {
-        return sysCallTable - Layout.KERNEL_TEXT;
+        return sysCallTable - text.base();
     }
 
     @Override
@@ -275,7 +304,8 @@ public final class Kernel implements KernelImage {
         byte[] cmd = new byte[cmdLen];
         mem.readBytes(cmdAddr, cmd, 0, cmdLen);
         cmdline = new CommandLine(new String(cmd, StandardCharsets.UTF_8));
-        random = new SplittableRandom(cmdline.getInt("random.seed", 0x6d6c));
+        random = new SplittableRandom(cmdline.getInt("random.seed", DEFAULT_SEED));
+        mitigations = Mitigations.fromCommandLine(cmdline);
     }
 
     /**
@@ -366,7 +396,7 @@ public final class Kernel implements KernelImage {
         log.info("BIOS-e820: [mem 0x%016x-0x%016x] reserved", 0L, 0xfffffL);
         log.info("BIOS-e820: [mem 0x%016x-0x%016x] usable", 0x100000L, memSize - 1);
 
-        pages = new PageAllocator(mem);
+        pages = new PageAllocator(mem, cpu.perf);
         pages.reserve(0, 0x100000);
         pages.reserve(kernelPhys, kernelPhys + kernelSize);
         if (initrd != 0) {
@@ -377,6 +407,8 @@ public final class Kernel implements KernelImage {
             pages.reserve(setup, setup + mem.read64(bp + BootParams.OFF_SETUP_DATA_SIZE));
         }
         tables = new PageTables(mem, pages);
+        // noexec=off: no entry gets NX from here on (Linux's __supported_pte_mask).
+        tables.setSupportedMask(mitigations.nx() ? -1L : ~NX);
         uaccess = new Uaccess(cpu);
 
         // NX must be on before any page table uses bit 63; WP makes CPL 0 honour R/W.
@@ -387,8 +419,8 @@ public final class Kernel implements KernelImage {
         }
         long textEnd = sysCallTable;
         long rodataEnd = gdt;
-        for (long va = Layout.KERNEL_TEXT; va < imageEnd; va += Layout.PAGE_SIZE) {
-            long pa = kernelPhys + (va - Layout.KERNEL_TEXT);
+        for (long va = text.base(); va < imageEnd; va += Layout.PAGE_SIZE) {
+            long pa = kernelPhys + (va - text.base());
             boolean rodata = va >= textEnd && va < rodataEnd || va >= builtinStart;
             long flags = va < textEnd ? G | A : rodata ? NX | G | A : RW | NX | G | A | D;
             tables.map(kernelPml4, va, pa, flags);
@@ -397,16 +429,67 @@ public final class Kernel implements KernelImage {
         tables.pteAddress(kernelPml4, Layout.MODULES_VADDR, true, false);
         cpu.writeCr(3, kernelPml4);
         cpu.writeCr(0, cpu.readCr(0) | Cpu.CR0_WP);
+        setupTlb();
+        setupSupervisorProtection();
         log.info("Memory: %dK/%dK available (%dK kernel image)", pages.freePages() * 4L, memSize / 1024,
             kernelSize / 1024);
         log.info("Virtual kernel memory layout:");
         log.info("    user      : 0x%016x - 0x%016x", 0L, Layout.TASK_SIZE - 1);
         log.info("    direct map: 0x%016x - 0x%016x (%d MB)", Layout.PAGE_OFFSET, Layout.PAGE_OFFSET + memSize - 1, memSize >> 20);
-        log.info("    .text     : 0x%016x - 0x%016x", Layout.KERNEL_TEXT, textEnd - 1);
+        log.info("    .text     : 0x%016x - 0x%016x", text.base(), textEnd - 1);
         log.info("    .rodata   : 0x%016x - 0x%016x", textEnd, rodataEnd - 1);
         log.info("    .data/.bss: 0x%016x - 0x%016x", rodataEnd, builtinStart - 1);
         log.info("    .builtin  : 0x%016x - 0x%016x", builtinStart, imageEnd - 1);
-        log.info("    modules   : 0x%016x - 0x%016x", Layout.MODULES_VADDR, Layout.MODULES_END - 1);
+        log.info("    modules   : 0x%016x - 0x%016x", moduleBase(), Layout.MODULES_END - 1);
+    }
+
+    /**
+     * SMEP and SMAP, where the CPU has them and the command line leaves them on (Linux's
+     * setup_smep and setup_smap); with SMAP on, the user copies bracket themselves with
+     * STAC and CLAC. Then the layout KASLR chose and the state of NX.
+     */
+    private void setupSupervisorProtection() {
+        boolean smep = mitigations.smep() && cpuInfo.has(7, 1, 7);
+        boolean smap = mitigations.smap() && cpuInfo.has(7, 1, 20);
+        cpuInfo.setCleared("smep", !smep);
+        cpuInfo.setCleared("smap", !smap);
+        cpu.writeCr(4, cpu.readCr(4) | (smep ? Cpu.CR4_SMEP : 0) | (smap ? Cpu.CR4_SMAP : 0));
+        uaccess.setSmap(smap);
+        log.info("x86/cpu: SMEP %s, SMAP %s", smep ? "activated" : "disabled", smap ? "activated" : "disabled");
+        log.info("NX (Execute Disable) protection: %s", mitigations.nx() ? "active"
+            : "disabled by kernel command line option");
+        if (mitigations.kaslr()) {
+            log.info("KASLR: kernel text at 0x%x (offset 0x%x), modules from 0x%x", text.base(),
+                text.base() - Layout.KERNEL_TEXT, moduleBase());
+        } else {
+            log.info("KASLR disabled on the kernel command line");
+        }
+    }
+
+    /** Where the module area starts: MODULES_VADDR, plus the KASLR load offset. */
+    private long moduleBase() {
+        return Kaslr.moduleBase(mitigations.kaslr(), cmdline.getInt("random.seed", DEFAULT_SEED));
+    }
+
+    /**
+     * Global pages, as every x86 kernel since the Pentium Pro uses them: the kernel's
+     * mappings (G set) outlive address-space switches. With pcid=1, tagged TLBs too.
+     */
+    private void setupTlb() {
+        if (cpuInfo.pge()) {
+            cpu.writeCr(4, cpu.readCr(4) | Cpu.CR4_PGE);
+        }
+        pcid = new Pcid(cpu, Layout.va(pages.alloc()));
+        tables.setListener(pcid);
+        if (cmdline.getInt("pcid", 0) != 1) {
+            return;
+        }
+        if (!cpuInfo.pcid()) {
+            log.warn("x86/mm: pcid=1 ignored: the CPU has no PCID or INVPCID");
+            return;
+        }
+        pcid.enable();
+        log.info("x86/mm: PCID on: %d dynamic PCIDs, INVPCID for address spaces that are not loaded", Pcid.DYNAMIC);
     }
 
     private void setupSegmentsAndTraps() {
@@ -443,17 +526,18 @@ public final class Kernel implements KernelImage {
     /** The kernel heap, the device registries and the VFS, before anything can use them. */
     private void setupCore() {
         kmalloc = new Kmalloc(pages);
-        switcher = new ContextSwitch(cpu, sched, tss);
+        creds = new Creds(cpu, kmalloc, sched);
+        switcher = new ContextSwitch(cpu, sched, tss, pcid);
         mounts = new Mounts(log);
     }
 
     /** The module loader and where modules run (the OS model). */
     private void setupModules() {
-        ModuleArea area = new ModuleArea(cpu, pages, tables, kernelPml4);
+        ModuleArea area = new ModuleArea(cpu, pages, tables, kernelPml4, moduleBase());
         modules = new ModuleLoader(log, cpu, text, area, kmalloc, sched,
             cmdline.getLong("module.budget", ModuleLoader.DEFAULT_BUDGET), this::isKernelText);
         chrdevs = new CharDevices(cpu, kmalloc, modules::callPointer, new MemDevices(random));
-        vfs = new Vfs(mounts, chrdevs, blockdevs, clock::seconds, mem, pages, sched);
+        vfs = new Vfs(mounts, chrdevs, blockdevs, clock::seconds, mem, pages, sched, cpu.perf);
         modules.setResourceCheck(ko -> {
             for (int[] r : ko.ports) {
                 String h = ioports.holder(r[0], r[1]);
@@ -471,11 +555,13 @@ public final class Kernel implements KernelImage {
         });
         modules.exportKernelSymbol("printk", false);
         modules.exportKernelSymbol("kallsyms_lookup_name", true);
-        log.info("modules: area 0x%016x-0x%016x", Layout.MODULES_VADDR, Layout.MODULES_END - 1);
+        modules.exportKernelSymbol("prepare_kernel_cred", false);
+        modules.exportKernelSymbol("commit_creds", false);
+        log.info("modules: area 0x%016x-0x%016x", moduleBase(), Layout.MODULES_END - 1);
     }
 
     private void setupProcesses() {
-        process = new ProcessManager(cpu, pages, kernelPml4, sched, vfs, switcher, random, log, uaccess, clock,
+        process = new ProcessManager(cpu, pages, tables, kernelPml4, sched, vfs, switcher, random, log, uaccess, clock,
             cmdline.getInt("init.protect", 1) == 1);
         // A copy into user memory (or a grant copy) that found no free page runs the OOM killer for the
         // memory's owner, as a fault of its own would (a server copying into a client's buffer is not the owner).
@@ -497,6 +583,7 @@ public final class Kernel implements KernelImage {
         modules.setPolicy(m -> model.inKernel(m.name, m.builtin) ? inKernel : server);
         model.describe(log, BUILTIN);
         traps.attach(log, clock, sched, pic, irqs, timers, process, text);
+        traps.setNestedCalls(modules.indirect);
         entry.attach(new Entry.Runtime(log, sched, switcher, process, traps, pic, timers, syscalls.size(), idleStackTop,
             this::powerOff, text));
         services.bind(cpu, log, sched, process, uaccess, vfs, modules, pages, clock, random, ipc);
@@ -541,14 +628,14 @@ public final class Kernel implements KernelImage {
         Map<String, byte[]> out = new LinkedHashMap<>();
         long p = builtinStart;
         for (;;) {
-            int nameLen = mem.read32(kernelPhys + (p - Layout.KERNEL_TEXT));
+            int nameLen = mem.read32(kernelPhys + (p - text.base()));
             if (nameLen == 0) {
                 return out;
             }
             byte[] name = new byte[nameLen];
             readKernel(p + 4, name);
             p += (4 + nameLen + 7) & ~7L;
-            byte[] ko = new byte[mem.read32(kernelPhys + (p - Layout.KERNEL_TEXT))];
+            byte[] ko = new byte[mem.read32(kernelPhys + (p - text.base()))];
             readKernel(p + 4, ko);
             p += (4 + ko.length + 7) & ~7L;
             out.put(new String(name, StandardCharsets.UTF_8), ko);
@@ -556,7 +643,7 @@ public final class Kernel implements KernelImage {
     }
 
     private void readKernel(long va, byte[] dst) {
-        mem.readBytes(kernelPhys + (va - Layout.KERNEL_TEXT), dst, 0, dst.length);
+        mem.readBytes(kernelPhys + (va - text.base()), dst, 0, dst.length);
     }
 
     /** Loads a built-in driver; its parameters come from NAME.param=value words on the command line. */
@@ -633,7 +720,8 @@ public final class Kernel implements KernelImage {
     /**
      * Functions of the kernel's own text that modules may call by address: printk(fmt)
      * with a NUL-terminated string in kernel memory (a leading "\001N" sets the level,
-     * as KERN_* prefixes do), and the GPL-only kallsyms_lookup_name(name).
+     * as KERN_* prefixes do), the GPL-only kallsyms_lookup_name(name), and
+     * prepare_kernel_cred and commit_creds (proc/Creds).
      */
     private void buildExports() {
         text.function("printk", c -> {
@@ -648,6 +736,11 @@ public final class Kernel implements KernelImage {
         });
         text.function("kallsyms_lookup_name", c -> c.setReg(Cpu.RAX,
             modules.lookupSymbol(kernelString(c, c.reg(Cpu.RDI), 128))));
+        text.function("prepare_kernel_cred", c -> c.setReg(Cpu.RAX, creds.prepareKernelCred(c.reg(Cpu.RDI))));
+        text.function("commit_creds", c -> c.setReg(Cpu.RAX, creds.commitCreds(c.reg(Cpu.RDI))));
+        // Where machine code the kernel calls through a pointer returns to (arch/IndirectCall).
+        text.label("x86_call_return");
+        text.kcall("x86_call_return", c -> modules.indirect.returned(c));
     }
 
     private static String kernelString(Cpu c, long addr, int max) {
@@ -664,7 +757,7 @@ public final class Kernel implements KernelImage {
 
     /** Whether an address lies in the kernel's text section. */
     private boolean isKernelText(long addr) {
-        return Long.compareUnsigned(addr, Layout.KERNEL_TEXT) >= 0 && Long.compareUnsigned(addr, sysCallTable) < 0;
+        return Long.compareUnsigned(addr, text.base()) >= 0 && Long.compareUnsigned(addr, sysCallTable) < 0;
     }
 
     /**

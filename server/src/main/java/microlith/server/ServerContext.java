@@ -41,6 +41,9 @@ final class ServerContext implements ModuleContext {
     private final KernelCalls k;
     private final UserMemory mem;
     private final Heap heap;
+    private final FunctionPointers pointers;
+    /** The server's copy of struct cred, filled from each request's identity by currentCred(). */
+    private long cred;
     /** The request being served: its grant bounds every user copy. */
     Request current;
     final List<FileOperations> fops = new ArrayList<>();
@@ -52,7 +55,9 @@ final class ServerContext implements ModuleContext {
     final List<boolean[]> timerPending = new ArrayList<>();
     final IrqHandler[] irqs = new IrqHandler[16];
 
-    ServerContext(String name, String release, int hz, Cpu cpu, KernelCalls k, UserMemory mem, Heap heap) {
+    ServerContext(String name, String release, int hz, Cpu cpu, KernelCalls k, UserMemory mem, Heap heap,
+                  FunctionPointers pointers) {
+        this.pointers = pointers;
         this.name = name;
         this.release = release;
         this.hz = hz;
@@ -490,6 +495,52 @@ final class ServerContext implements ModuleContext {
             throw new LoadError((int) handle);
         }
         return (a, b, c, d, e, f) -> k.call(Ipc.K_SYM_CALL, handle, a, b, c, d, e, f);
+    }
+
+    // ------------------------------------------------------------------ function pointers and credentials
+
+    @Override
+    public long functionAddress(KernelFunction fn) {
+        long a = pointers.address(fn);
+        if (a == 0) {
+            printk(ERR, "%s: no room for another function address (%d in the text page)", name, Ipc.FN_STUBS);
+            throw new LoadError(-Errno.ENOMEM);
+        }
+        return a;
+    }
+
+    @Override
+    public KernelFunction functionAt(long address) {
+        return (a, b, c, d, e, f) -> pointers.call(address, a, b, c, d, e, f);
+    }
+
+    @Override
+    public long symbolAddress(String sym) {
+        long a = k.callWith(Ipc.K_SYMBOL_ADDRESS, new String[] {sym});
+        if (a < 0 && a > -4096) {
+            throw new LoadError((int) a);
+        }
+        return a;
+    }
+
+    /**
+     * A server never sees the kernel's struct cred: the identity a file operation carries
+     * (its MR5 and MR6) goes into an 8-byte copy in the server's heap, whose address this is.
+     * Other requests come from the kernel itself, root.
+     */
+    @Override
+    public long currentCred() {
+        if (cred == 0) {
+            cred = heap.alloc(8);
+            if (cred == 0) {
+                return 0;
+            }
+        }
+        Request r = current;
+        boolean fop = r != null && r.label >= Ipc.FOP_OPEN && r.label <= Ipc.FOP_RELEASE;
+        write32(cred, fop ? (int) r.mr[5] : 0);
+        write32(cred + 4, fop ? (int) r.mr[6] : 0);
+        return cred;
     }
 
     // ------------------------------------------------------------------ block devices and filesystems

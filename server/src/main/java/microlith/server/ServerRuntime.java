@@ -49,6 +49,7 @@ public final class ServerRuntime implements JavaCallGate.Routines {
     private final KernelCalls k;
     private final Heap heap;
     private final ServerContext ctx;
+    private final FunctionPointers pointers;
     private final Map<Long, RemoteOpenFile> files = new HashMap<>();
     private final List<SuperBlock> supers = new java.util.ArrayList<>();
     private KernelModule module;
@@ -68,7 +69,11 @@ public final class ServerRuntime implements JavaCallGate.Routines {
         this.msg = new Message(cpu, mem);
         this.k = new KernelCalls(cpu, sys, msg, mem);
         this.heap = new Heap(sys);
-        this.ctx = new ServerContext(name, release, hz, cpu, k, mem, heap);
+        this.pointers = new FunctionPointers(cpu, this, () -> deadline, () -> {
+            expired = true;
+            return new Expired();
+        });
+        this.ctx = new ServerContext(name, release, hz, cpu, k, mem, heap, pointers);
     }
 
     /** The module's bytecode meter: charges simulated time and enforces the request's deadline. */
@@ -96,6 +101,10 @@ public final class ServerRuntime implements JavaCallGate.Routines {
             sys.resume();
         } else if (id == Ipc.HANDLE) {
             handle();
+        } else if (id == Ipc.FN_RETURN) {
+            pointers.returned(c);
+        } else if (id >= Ipc.FN_BASE && id < Ipc.FN_BASE + Ipc.FN_STUBS) {
+            pointers.stub(id - Ipc.FN_BASE, c);
         } else {
             throw CpuException.ud();
         }

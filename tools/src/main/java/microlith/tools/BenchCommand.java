@@ -255,13 +255,13 @@ public final class BenchCommand implements Callable<Integer> {
         return new Result(engine, secs);
     }
 
-    private static boolean isX86Linux() {
+    public static boolean isX86Linux() {
         String arch = System.getProperty("os.arch");
         return System.getProperty("os.name").equals("Linux") && (arch.equals("amd64") || arch.equals("x86_64"));
     }
 
     /** userland/bin/NAME relative to the jar's checkout, the current directory or its parent. */
-    private static Path findHostBinary(String name) {
+    public static Path findHostBinary(String name) {
         List<Path> candidates = new ArrayList<>();
         try {
             Path jar = Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());

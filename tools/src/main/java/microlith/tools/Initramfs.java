@@ -88,7 +88,25 @@ public final class Initramfs {
             }
         }
         fs.addModules();
+        fs.addSystemMap();
         return fs;
+    }
+
+    /**
+     * /boot/System.map-RELEASE: the kernel's text symbols at their link-time addresses,
+     * sorted, one "address type name" line each, as Linux's build writes it. A KASLR boot
+     * runs them all one offset away; /proc/kallsyms shows the live addresses (to root).
+     */
+    private void addSystemMap() throws IOException {
+        if (!contains("/boot")) {
+            dir("/boot", 0755, 0, 0);
+        }
+        java.util.TreeMap<Long, String> byAddress = new java.util.TreeMap<>(Long::compareUnsigned);
+        new microlith.kernel.Kernel().text.symbols().forEach((name, addr) -> byAddress.putIfAbsent(addr, name));
+        StringBuilder map = new StringBuilder();
+        byAddress.forEach((addr, name) -> map.append(String.format("%016x T %s%n", addr, name)));
+        file("/boot/System.map-" + microlith.kernel.uts.Utsname.RELEASE, map.toString().getBytes(StandardCharsets.UTF_8),
+            0644, 0, 0);
     }
 
     /** The sample modules and their modules.dep, as /lib/modules/RELEASE/ (built by Depmod). */

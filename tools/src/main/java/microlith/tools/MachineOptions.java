@@ -11,6 +11,17 @@ final class MachineOptions {
     @Mixin
     ModelOptions models = new ModelOptions();
 
+    @Option(names = "--mitigations", defaultValue = "all", paramLabel = "LIST",
+        description = "Exploit mitigations left on: all (the default, as on Linux), none, or a comma-separated list "
+            + "of smep, smap, kaslr, nx; the others are turned off with the kernel's nosmep, nosmap, nokaslr and "
+            + "noexec=off (see docs/security-lab.md).")
+    String mitigations;
+
+    @Option(names = "--pcid", defaultValue = "${sys:microlith.pcid:-false}",
+        description = "Tagged TLBs: the kernel turns on CR4.PCIDE and gives address spaces PCIDs, so a switch back "
+            + "to one keeps its TLB entries (the kernel command line's pcid=1).")
+    boolean pcid;
+
     @Option(names = "--memory", defaultValue = "64M", paramLabel = "SIZE",
         description = "Physical memory, e.g. 64M or 1G (16M to 1G; default ${DEFAULT-VALUE}).")
     String memory;
@@ -63,10 +74,18 @@ final class MachineOptions {
 
     /**
      * Copies the --module files into the image and returns the command-line words that
-     * make the kernel load them before init, or throws with a one-line complaint.
+     * make the kernel load them before init (and those of --model, --placement and
+     * --mitigations), or throws with a one-line complaint.
      */
     String addModules(Initramfs image) throws IOException {
         StringBuilder cmd = new StringBuilder(ModelOptions.words(models.model, models.placements));
+        if (pcid) {
+            cmd.append(" pcid=1");
+        }
+        String off = mitigationSet().commandLineWords();
+        if (!off.isEmpty()) {
+            cmd.append(' ').append(off);
+        }
         if (!modules.isEmpty()) {
             image.dir("/lib/modules/extra", 0755, 0, 0);
         }
@@ -97,11 +116,30 @@ final class MachineOptions {
         return Long.parseLong(m) * mult;
     }
 
+    /** --mitigations as the kernel's switches; null if the list names something else. */
+    microlith.kernel.Mitigations mitigationSet() {
+        String m = mitigations.trim();
+        if (m.equals("all")) {
+            return microlith.kernel.Mitigations.ALL;
+        }
+        java.util.List<String> on = m.equals("none") ? java.util.List.of() : java.util.List.of(m.split(",", -1));
+        for (String w : on) {
+            if (!java.util.List.of("smep", "smap", "kaslr", "nx").contains(w)) {
+                return null;
+            }
+        }
+        return new microlith.kernel.Mitigations(on.contains("smep"), on.contains("smap"), on.contains("kaslr"),
+            on.contains("nx"));
+    }
+
     /** Null if the options are usable, else a one-line complaint. */
     String validate() {
         String bad = models.validate();
         if (bad != null) {
             return bad;
+        }
+        if (mitigationSet() == null) {
+            return "bad --mitigations '" + mitigations + "' (all, none, or a comma-separated list of smep, smap, kaslr, nx)";
         }
         try {
             long b = memoryBytes();

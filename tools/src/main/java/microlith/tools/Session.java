@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Session {
     private final Machine machine;
-    private final Kernel kernel;
+    private Kernel kernel;
     private final PrintStream err;
     private final boolean logToStderr;
 
@@ -25,13 +25,13 @@ public final class Session {
         this.logToStderr = logToStderr;
         // COM1: console; COM2: the program's stderr (run); COM3: the kernel log, when console=ttyS2.
         this.machine = new Machine(memoryBytes, in, out, err, logToStderr ? err : OutputStream.nullOutputStream());
-        this.kernel = new Kernel();
     }
 
     public Machine machine() {
         return machine;
     }
 
+    /** The kernel of the last boot (null before the first). */
     public Kernel kernel() {
         return kernel;
     }
@@ -47,6 +47,8 @@ public final class Session {
         if (log != null) log.debug("booting: {} MiB RAM, initramfs {} bytes, command line: {}",
             machine.memory().size() >> 20, initramfs.length, cmdline);
         long t0 = System.nanoTime();
+        // Linked where this command line's KASLR puts it, as Linux's decompressor relocates it.
+        kernel = Kernel.forCommandLine(cmdline);
         machine.boot(kernel, initramfs, cmdline, setupData);
         Runnable restore = CtrlC.install(machine::interrupt);
         try {

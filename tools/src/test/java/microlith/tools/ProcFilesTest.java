@@ -12,7 +12,7 @@ class ProcFilesTest {
         assertThat(r.status).as(r.toString()).isZero();
         assertThat(r.out).contains("processor\t: 0\n", "vendor_id\t: AuthenticAMD\n",
             "model name\t: microlith simulated x86-64 CPU\n", "cpu MHz\t\t: 1000.000\n", "fpu\t\t: yes\n")
-            .containsPattern("\nflags\t\t: fpu tsc msr pae cx8 cmov fxsr sse sse2 syscall nx lm( [a-z0-9_]+)*\n")
+            .containsPattern("\nflags\t\t: fpu tsc msr pae cx8 pge cmov fxsr sse sse2 syscall nx lm( [a-z0-9_]+)*\n")
             .contains(" cx16", " popcnt", " lahf_lm").endsWith("\n\n");
     }
 

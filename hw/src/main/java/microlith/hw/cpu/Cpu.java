@@ -20,7 +20,9 @@ public final class Cpu {
     /** CR0 bits used here. */
     public static final long CR0_PE = 1L, CR0_WP = 1L << 16, CR0_PG = 1L << 31;
     /** CR4 bits used here. */
-    public static final long CR4_PAE = 1L << 5, CR4_PGE = 1L << 7, CR4_OSFXSR = 1L << 9;
+    public static final long CR4_PAE = 1L << 5, CR4_PGE = 1L << 7, CR4_OSFXSR = 1L << 9, CR4_PCIDE = 1L << 17;
+    /** CR4.SMEP (bit 20) and CR4.SMAP (bit 21): supervisor fetches from, and accesses to, user pages fault. */
+    public static final long CR4_SMEP = 1L << 20, CR4_SMAP = 1L << 21;
 
     /** RAX..R15, then {@link #ZERO}. */
     final long[] r = new long[17];
@@ -111,6 +113,7 @@ public final class Cpu {
         this.io = io;
         this.perf = perf;
         this.mmu = new Mmu(mem, perf);
+        mmu.setAlignmentCheckFlag(() -> (flags.bits & Flags.AC) != 0);
         this.gate = new JavaCallGate();
         this.decoder = new Decoder(this::fetchByte);
         this.delivery = new InterruptDelivery(this);
@@ -284,12 +287,14 @@ public final class Cpu {
                 return;
             case 2: cr2 = v; return;
             case 3:
-                cr3 = v;
+                cr3 = mmu.loadCr3(v);
                 perf.cr3Writes++;
-                mmuControlChanged();
+                refreshTlbViews();
+                fetchVpn = -1;
                 return;
             case 4:
-                if ((v & CR4_PAE) == 0) {
+                // PCIDE may be set only while CR3's PCID field is 000H (SDM, MOV to CR4).
+                if ((v & CR4_PAE) == 0 || (v & ~cr4 & CR4_PCIDE) != 0 && (cr3 & 0xfff) != 0) {
                     throw CpuException.gp(0);
                 }
                 cr4 = v;
@@ -301,7 +306,9 @@ public final class Cpu {
     }
 
     private void mmuControlChanged() {
-        mmu.setControl(cr3, (cr0 & CR0_WP) != 0, (efer & Msr.EFER_NXE) != 0, (cr0 & CR0_PG) != 0);
+        mmu.setControl(cr3, (cr0 & CR0_WP) != 0, (efer & Msr.EFER_NXE) != 0, (cr0 & CR0_PG) != 0,
+            (cr4 & CR4_PGE) != 0, (cr4 & CR4_PCIDE) != 0, (cr4 & CR4_SMEP) != 0, (cr4 & CR4_SMAP) != 0);
+        refreshTlbViews();
         fetchVpn = -1;
     }
 
@@ -435,6 +442,48 @@ public final class Cpu {
     public void invlpg(long linear) {
         requireCpl0();
         mmu.invlpg(linear);
+        fetchVpn = -1;
+    }
+
+    /**
+     * STAC (0F 01 CB) and CLAC (0F 01 CA): set or clear RFLAGS.AC, which lets explicit
+     * supervisor accesses reach user pages under SMAP. #UD at CPL &gt; 0 and where CPUID
+     * does not report SMAP. The kernel's user copies bracket themselves with these, as
+     * Linux's do.
+     */
+    public void stac() {
+        requireSmapInstruction();
+        flags.bits |= Flags.AC;
+    }
+
+    public void clac() {
+        requireSmapInstruction();
+        flags.bits &= ~Flags.AC;
+    }
+
+    private void requireSmapInstruction() {
+        if (cpl != 0 || !Cpuid.SMAP) {
+            throw CpuException.ud();
+        }
+    }
+
+    /**
+     * INVPCID type, [desc]: the descriptor is a PCID in bits 11:0 of its first quadword
+     * (bits 63:12 reserved) and a linear address in its second. #GP(0) at CPL > 0, for a
+     * type above 3, reserved bits set, a non-canonical address for type 0, or a PCID
+     * other than 000H for types 0 and 1 while CR4.PCIDE is clear (SDM, INVPCID).
+     */
+    public void invpcid(long type, long desc) {
+        requireCpl0();
+        long lo = read64(desc);
+        long linear = read64(desc + 8);
+        int pcid = (int) (lo & 0xfff);
+        if (Long.compareUnsigned(type, 3) > 0 || (lo & ~0xfffL) != 0
+            || type == 0 && !Mmu.canonical(linear) || type <= 1 && pcid != 0 && (cr4 & CR4_PCIDE) == 0) {
+            throw CpuException.gp(0);
+        }
+        mmu.invpcid((int) type, pcid, linear);
+        refreshTlbViews();
         fetchVpn = -1;
     }
 
@@ -616,9 +665,12 @@ public final class Cpu {
         }
     }
 
-    /** Supervisor-privilege reads for descriptor tables and the TSS, whatever the CPL. */
+    /**
+     * Implicit supervisor-mode reads of the descriptor tables and the TSS, whatever the CPL
+     * (SMAP applies to them even with RFLAGS.AC = 1).
+     */
     long readSupervisor64(long la) {
-        long p = mmu.translate(la, Mmu.READ, false);
+        long p = mmu.translateImplicit(la, Mmu.READ);
         if ((la & 0xfff) > 0xff8) {
             return (readSupervisor32(la) & 0xffffffffL) | (long) readSupervisor32(la + 4) << 32;
         }
@@ -629,14 +681,14 @@ public final class Cpu {
         if ((la & 0xfff) > 0xffc) {
             return readSupervisor16(la) | readSupervisor16(la + 2) << 16;
         }
-        return mem.read32(mmu.translate(la, Mmu.READ, false));
+        return mem.read32(mmu.translateImplicit(la, Mmu.READ));
     }
 
     int readSupervisor16(long la) {
         if ((la & 0xfff) > 0xffe) {
-            return mem.read8(mmu.translate(la, Mmu.READ, false)) | mem.read8(mmu.translate(la + 1, Mmu.READ, false)) << 8;
+            return mem.read8(mmu.translateImplicit(la, Mmu.READ)) | mem.read8(mmu.translateImplicit(la + 1, Mmu.READ)) << 8;
         }
-        return mem.read16(mmu.translate(la, Mmu.READ, false));
+        return mem.read16(mmu.translateImplicit(la, Mmu.READ));
     }
 
     void writeSupervisor64(long la, long v) {

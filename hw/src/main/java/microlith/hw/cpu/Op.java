@@ -125,8 +125,12 @@ final class Op {
     static final int SMSW = 130;
     static final int LMSW = 131;
     static final int RDTSCP = 132;
+    /** STAC (0F 01 CB) and CLAC (0F 01 CA): RFLAGS.AC for SMAP. */
+    static final int STAC = 133, CLAC = 134;
     /** LFENCE/MFENCE/SFENCE: no effect on this in-order machine. */
     static final int FENCE = 214;
+    /** INVPCID r64, m128 (66 0F 38 82 /r). */
+    static final int INVPCID = 215;
 
     /** x87: X87.execute decodes further from the Insn fields X87Decode filled in. */
     static final int X87 = 240;

@@ -11,7 +11,7 @@ import microlith.hw.cpu.Cpu;
  * what the CPU says about itself.
  */
 public final class CpuInfo {
-    private static final int[] LEAVES = {0, 1, 0x80000000, 0x80000001, 0x80000002, 0x80000003, 0x80000004};
+    private static final int[] LEAVES = {0, 1, 7, 0x80000000, 0x80000001, 0x80000002, 0x80000003, 0x80000004};
 
     /** Linux's names for the feature bits, by register (arch/x86/include/asm/cpufeatures.h). */
     private static final String[] LEAF1_EDX = {"fpu", "vme", "de", "pse", "tsc", "msr", "pae", "mce", "cx8", "apic",
@@ -28,7 +28,15 @@ public final class CpuInfo {
         "nodeid_msr", null, "tbm", "topoext", "perfctr_core", "perfctr_nb", null, "bpext", "ptsc", "perfctr_llc",
         "mwaitx", null, null};
 
+    /** Leaf 7 sub-leaf 0, EBX (cpufeatures.h word 9). */
+    private static final String[] LEAF7_EBX = {"fsgsbase", "tsc_adjust", "sgx", "bmi1", "hle", "avx2", null, "smep",
+        "bmi2", "erms", "invpcid", "rtm", "cqm", null, "mpx", "rdt_a", "avx512f", "avx512dq", "rdseed", "adx", "smap",
+        "avx512ifma", null, "clflushopt", "clwb", "intel_pt", "avx512pf", "avx512er", "avx512cd", "sha_ni", "avx512bw",
+        "avx512vl"};
+
     private final Map<Integer, int[]> leaves = new HashMap<>();
+    /** Features the kernel turned off (nosmep, nosmap): /proc/cpuinfo no longer lists them. */
+    private final java.util.Set<String> cleared = new java.util.HashSet<>();
 
     /** Emits, at the start of startup_64: for each leaf, mov edi, leaf; mov eax, leaf; xor ecx, ecx; cpuid; KCALL. */
     public void emitIdentify(KernelText text) {
@@ -49,6 +57,31 @@ public final class CpuInfo {
         return leaves.getOrDefault(n, new int[4]);
     }
 
+    /** Whether CPUID leaf n (sub-leaf 0) set bit in register reg (0 EAX, 1 EBX, 2 ECX, 3 EDX). */
+    public boolean has(int n, int reg, int bit) {
+        int highest = leaf(n < 0 ? 0x80000000 : 0)[0];
+        return Integer.compareUnsigned(highest, n) >= 0 && (leaf(n)[reg] >>> bit & 1) != 0;
+    }
+
+    /** Hides (or shows again) a feature in /proc/cpuinfo, as setup_clear_cpu_cap does. */
+    public void setCleared(String name, boolean isCleared) {
+        if (isCleared) {
+            cleared.add(name);
+        } else {
+            cleared.remove(name);
+        }
+    }
+
+    /** CPUID.1:EDX.PGE[13]: global pages. */
+    public boolean pge() {
+        return has(1, 3, 13);
+    }
+
+    /** CPUID.1:ECX.PCID[17] and CPUID.(7,0):EBX.INVPCID[10]: tagged TLBs and their invalidation. */
+    public boolean pcid() {
+        return has(1, 2, 17) && has(7, 1, 10);
+    }
+
     private static String chars(int... regs) {
         StringBuilder sb = new StringBuilder();
         for (int r : regs) {
@@ -62,9 +95,9 @@ public final class CpuInfo {
         return sb.toString().trim();
     }
 
-    private static void flags(StringBuilder sb, String[] names, int bits) {
+    private void flags(StringBuilder sb, String[] names, int bits) {
         for (int i = 0; i < 32; i++) {
-            if ((bits >>> i & 1) != 0 && names[i] != null) {
+            if ((bits >>> i & 1) != 0 && names[i] != null && !cleared.contains(names[i])) {
                 sb.append(' ').append(names[i]);
             }
         }
@@ -88,6 +121,7 @@ public final class CpuInfo {
         flags(f, EXT_EDX, e1[3]);
         flags(f, LEAF1_ECX, l1[2]);
         flags(f, EXT_ECX, e1[2]);
+        flags(f, LEAF7_EBX, l0[0] >= 7 ? leaf(7)[1] : 0);
         String brand = chars(leaf(0x80000002)[0], leaf(0x80000002)[1], leaf(0x80000002)[2], leaf(0x80000002)[3],
             leaf(0x80000003)[0], leaf(0x80000003)[1], leaf(0x80000003)[2], leaf(0x80000003)[3],
             leaf(0x80000004)[0], leaf(0x80000004)[1], leaf(0x80000004)[2], leaf(0x80000004)[3]);

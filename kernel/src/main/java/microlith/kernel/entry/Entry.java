@@ -1,5 +1,7 @@
 package microlith.kernel.entry;
 
+import microlith.hw.CostModel;
+import microlith.hw.PerfCounters;
 import microlith.hw.cpu.Cpu;
 import microlith.hw.cpu.CpuException;
 import microlith.hw.mmu.Mmu;
@@ -15,6 +17,7 @@ import microlith.kernel.task.Signals;
 import microlith.kernel.task.Task;
 import microlith.kernel.time.Timers;
 import microlith.module.api.Errno;
+import microlith.server.abi.Ipc;
 
 /**
  * Kernel entry and exit: the SYSCALL path, the common exception/interrupt path and the
@@ -141,6 +144,10 @@ public final class Entry {
         cpu.write64(regs + PtRegs.CS, microlith.kernel.arch.Segments.USER_CS);
         cpu.write64(regs + PtRegs.RIP, cpu.reg(Cpu.RCX));
         long nr = cpu.reg(Cpu.RAX);
+        // A server's own IPC system calls are the IPC path's cycles; anything else the core's.
+        boolean ipc = t.server && (nr == Ipc.SYS_IPC_REPLY_RECV || nr == Ipc.SYS_IPC_CALL);
+        cpu.perf.attribute(ipc ? PerfCounters.IPC : PerfCounters.CORE, CostModel.SYSCALL);
+        cpu.perf.syscallDispatches++;
         cpu.write64(regs + PtRegs.ORIG_RAX, nr);
         PtRegs.saveGprs(cpu, regs);
         cpu.write64(regs + PtRegs.RAX, -Errno.ENOSYS);
@@ -186,6 +193,7 @@ public final class Entry {
      * context a task's saved state.
      */
     void exceptionEntry(Cpu cpu, int vector, boolean hasError) {
+        cpu.perf.attribute(PerfCounters.CORE, CostModel.EXCEPTION);
         long sp = cpu.reg(Cpu.RSP);
         if (!hasError) {
             sp -= 8;
@@ -204,8 +212,10 @@ public final class Entry {
             rt.traps().irq(cpu, vector - Traps.IRQ_BASE);
         } else if (fromUser) {
             rt.traps().userException(cpu, rt.sched().current(), vector, cpu.read64(regs + PtRegs.ORIG_RAX), regs);
-        } else {
-            rt.traps().kernelException(cpu, vector, cpu.read64(regs + PtRegs.ORIG_RAX), regs);
+        } else if (rt.traps().kernelException(cpu, vector, cpu.read64(regs + PtRegs.ORIG_RAX), regs)) {
+            // The fault ended a call through a function pointer: its caller unwinds and
+            // restores the machine state, so nothing here may pick another task.
+            return;
         }
         if (fromUser && rt.sched().needResched) {
             // The tick ended the running task's slice: round robin to the next one.
@@ -288,6 +298,7 @@ public final class Entry {
     }
 
     public void returnToUser(Cpu cpu, Task next, boolean viaSysret) {
+        cpu.perf.attribute(next.server ? PerfCounters.SERVERS : PerfCounters.USER, 0);
         long regs = next.ptRegs();
         PtRegs.restoreGprs(cpu, regs);
         long rip = cpu.read64(regs + PtRegs.RIP);

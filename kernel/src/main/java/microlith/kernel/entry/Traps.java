@@ -3,6 +3,7 @@ package microlith.kernel.entry;
 import microlith.hw.cpu.Cpu;
 import microlith.hw.cpu.Vectors;
 import microlith.kernel.arch.Idt;
+import microlith.kernel.arch.IndirectCall;
 import microlith.kernel.arch.IrqTable;
 import microlith.kernel.arch.KernelText;
 import microlith.kernel.arch.Pic;
@@ -43,6 +44,7 @@ public final class Traps {
     private Timers timers;
     private ProcessManager process;
     private KernelText text;
+    private IndirectCall nestedCalls;
 
     public Traps(Entry entry) {
         this.entry = entry;
@@ -193,24 +195,56 @@ public final class Traps {
         return String.format(" in %s[%x+%x]", name, v.start, v.end - v.start);
     }
 
-    /** An exception at CPL 0 is a kernel bug: oops, kill the current task, carry on. */
-    void kernelException(Cpu cpu, int vector, long error, long regs) {
+    /**
+     * An exception at CPL 0 is a kernel bug: oops, kill the current task, carry on.
+     * Returns true when it hit machine code the kernel was running through a function
+     * pointer (arch/IndirectCall): that call is unwound first, and the task dies with
+     * SIGKILL on its way back to user mode.
+     */
+    boolean kernelException(Cpu cpu, int vector, long error, long regs) {
         long ip = cpu.read64(regs + PtRegs.RIP);
+        Task t = sched.current();
         if (vector == Vectors.PF) {
-            log.emerg("BUG: unable to handle page fault for address: %016x", cpu.cr2());
-            log.emerg("#PF: supervisor %s access in %s mode", (error & Vectors.PF_W) != 0 ? "write" : "read",
-                "kernel");
+            PageFaultOops.show(log, cpu, cpu.cr2(), error, t == null ? 0 : t.uid());
         } else {
             log.emerg("%s: %s, error %x", Vectors.mnemonic(vector), vector < 32 ? NAMES[vector] : "vector", error);
         }
         log.emerg("Oops: %04x [#1] SMP", error);
-        Task t = sched.current();
         log.emerg("CPU: 0 PID: %d Comm: %s", t == null ? 0 : t.pid, t == null ? "swapper/0" : t.comm);
         log.emerg("RIP: 0010:%s", text.describe(ip));
         log.emerg("---[ end trace 0000000000000000 ]---");
         if (vector == Vectors.DF || t == null) {
             throw entry.panic("Fatal exception");
         }
+        if (nestedCalls != null && nestedCalls.abortCurrent()) {
+            killOnReturn(t);
+            return true;
+        }
         process.kill(t, Signals.SIGKILL);
+        return false;
+    }
+
+    /** SIGKILL pending, acted on when the task next returns to user mode (after a call unwinds). */
+    private static void killOnReturn(Task t) {
+        long bit = 1L << (Signals.SIGKILL - 1);
+        t.pending |= bit;
+        t.sigMask &= ~bit;
+    }
+
+    /** The calls through function pointers a kernel fault may have to unwind. */
+    public void setNestedCalls(IndirectCall calls) {
+        this.nestedCalls = calls;
+        calls.setAbort(this::softLockup);
+    }
+
+    /** Machine code called through a pointer ran past the watchdog's budget: stopped, and its task dies. */
+    private void softLockup(long fn) {
+        Task t = sched.current();
+        log.emerg("watchdog: BUG: soft lockup - CPU#0 stuck for 1s! [%s:%d]", t == null ? "swapper/0" : t.comm,
+            t == null ? 0 : t.pid);
+        log.emerg("RIP: 0010:%s", text.describe(fn));
+        if (t != null) {
+            killOnReturn(t);
+        }
     }
 }

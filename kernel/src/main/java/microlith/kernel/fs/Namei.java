@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import microlith.hw.PerfCounters;
 import microlith.kernel.task.Task;
 import microlith.module.api.Errno;
 
@@ -36,9 +37,12 @@ public final class Namei {
     }
 
     private final Mounts mounts;
+    /** Each component walked is counted (and costed, CostModel.PATH_COMPONENT). */
+    private final PerfCounters perf;
 
-    Namei(Mounts mounts) {
+    Namei(Mounts mounts, PerfCounters perf) {
         this.mounts = mounts;
+        this.perf = perf;
     }
 
     /** One component below dir, crossing into a filesystem mounted there; null if absent. */
@@ -92,6 +96,7 @@ public final class Namei {
         while (!todo.isEmpty()) {
             String comp = todo.pollFirst();
             boolean last = todo.isEmpty();
+            perf.pathComponents++;
             if (!cur.isDir()) {
                 err[0] = -Errno.ENOTDIR;
                 return null;

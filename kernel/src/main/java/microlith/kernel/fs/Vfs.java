@@ -37,9 +37,9 @@ public final class Vfs {
     private final Map<Inode, Pipe> fifos = new HashMap<>();
 
     public Vfs(Mounts mounts, CharDevices chrdevs, BlockDevices blockdevs, LongSupplier now, PhysicalMemory mem,
-               PageAllocator pages, Scheduler sched) {
+               PageAllocator pages, Scheduler sched, microlith.hw.PerfCounters perf) {
         this.mounts = mounts;
-        this.namei = new Namei(mounts);
+        this.namei = new Namei(mounts, perf);
         this.chrdevs = chrdevs;
         this.blockdevs = blockdevs;
         this.now = now;

@@ -2,6 +2,7 @@ package microlith.kernel.ipc;
 
 import java.util.HashMap;
 import java.util.Map;
+import microlith.hw.PerfCounters;
 import microlith.hw.PhysicalMemory;
 import microlith.hw.cpu.Cpu;
 import microlith.kernel.arch.PtRegs;
@@ -184,6 +185,8 @@ public final class IpcCore {
         Task caller = sched.current();
         Call c = new Call(s, clientOf(caller), grant);
         // Point of no return: from here on only mutations.
+        int part = cpu.perf.part();
+        cpu.perf.attribute(PerfCounters.IPC, 0);
         long deadline = cpu.perf.cycles() + s.budget;
         IpcBuffer.write(mem, s.ipcBufferPhys, label, c.client == null ? 0 : c.client.pid, deadline, mrs, bytes);
         if (grant != null) {
@@ -204,6 +207,7 @@ public final class IpcCore {
         cpu.write64(s.task.ptRegs() + PtRegs.RAX, 0);
         userReturn.returnTo(cpu, s.task);
         boolean ok = cpu.runNested(() -> c.done);
+        cpu.perf.attribute(PerfCounters.IPC, 0);
         sched.popNested();
         if (caller != null) {
             caller.ipcCallsInFlight--;
@@ -216,6 +220,7 @@ public final class IpcCore {
         }
         saved.restore(cpu);
         revoke(grant);
+        cpu.perf.attribute(part, 0);
         if (!ok) {
             return failed(Errno.EIO);
         }
@@ -277,7 +282,10 @@ public final class IpcCore {
         long[] mr = IpcBuffer.mrs(mem, s.ipcBufferPhys, 8);
         byte[] bytes = IpcBuffer.bytes(mem, s.ipcBufferPhys);
         byte[][] out = new byte[1][];
+        // What the core does for the server is the core's work; the message around it is IPC.
+        cpu.perf.attribute(PerfCounters.CORE, 0);
         long r = kernelCalls.call(s, op, mr, bytes, out);
+        cpu.perf.attribute(PerfCounters.IPC, 0);
         if (s.alive) {
             mem.write64(s.ipcBufferPhys + Ipc.MR, r);
             if (out[0] != null) {

@@ -29,6 +29,8 @@ import microlith.server.abi.Ipc;
  * text+0x20  0F 05               syscall                 (the trampoline)
  * text+0x22  0F 0A 02 00 00 00   KCALL RESUME
  * text+0x28  0F 0B               ud2
+ * text+0x30  0F 0A 03 00 00 00   KCALL FN_RETURN         (calls through pointers return here)
+ * text+0x100 + 16k               KCALL FN_BASE+k; ret    (the module's function k, k &lt; FN_STUBS)
  * </pre>
  */
 public final class ServerImage {
@@ -52,14 +54,29 @@ public final class ServerImage {
     }
 
     private static byte[] text() {
-        byte[] t = new byte[Ipc.TRAMPOLINE + 10];
+        byte[] t = new byte[(int) Layout.PAGE_SIZE];
         java.util.Arrays.fill(t, (byte) 0xCC);
         byte[] loop = {0x0F, 0x0A, (byte) Ipc.HANDLE, 0, 0, 0, (byte) 0xB8, (byte) Ipc.SYS_IPC_REPLY_RECV,
             (byte) (Ipc.SYS_IPC_REPLY_RECV >>> 8), 0, 0, 0x0F, 0x05, (byte) 0xEB, (byte) 0xF1};
         System.arraycopy(loop, 0, t, Ipc.ENTRY, loop.length);
         byte[] tramp = {0x0F, 0x05, 0x0F, 0x0A, (byte) Ipc.RESUME, 0, 0, 0, 0x0F, 0x0B};
         System.arraycopy(tramp, 0, t, Ipc.TRAMPOLINE, tramp.length);
+        kcall(t, Ipc.FN_RETURN_AT, Ipc.FN_RETURN);
+        for (int k = 0; k < Ipc.FN_STUBS; k++) {
+            int at = Ipc.FN_STUB_BASE + 16 * k;
+            kcall(t, at, Ipc.FN_BASE + k);
+            t[at + 6] = (byte) 0xC3;
+        }
         return t;
+    }
+
+    private static void kcall(byte[] t, int at, int id) {
+        t[at] = 0x0F;
+        t[at + 1] = 0x0A;
+        t[at + 2] = (byte) id;
+        t[at + 3] = (byte) (id >>> 8);
+        t[at + 4] = (byte) (id >>> 16);
+        t[at + 5] = (byte) (id >>> 24);
     }
 
     private static long map(AddressSpace mm, long va, long bytes, int prot, String name) {

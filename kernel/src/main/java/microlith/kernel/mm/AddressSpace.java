@@ -22,6 +22,8 @@ public final class AddressSpace {
 
     public final long pml4;
     private final List<Vma> vmas = new ArrayList<>();
+    /** The kernel's tables: what user entries may hold (NX or not), who hears of changes (PCIDs). */
+    private final PageTables kernelTables;
     private final UserPageTables tables;
     private final PageAllocator pages;
     private final PhysicalMemory mem;
@@ -40,11 +42,12 @@ public final class AddressSpace {
      * @throws OutOfMemoryError when no page is left for the PML4 (see {@link #create})
      */
     public AddressSpace(PageTables kernelTables, PageAllocator pages, PhysicalMemory mem, long kernelPml4) {
-        this(pages, mem, kernelPml4, kernelTables.newTable());
+        this(kernelTables, pages, mem, kernelPml4, kernelTables.newTable());
     }
 
-    private AddressSpace(PageAllocator pages, PhysicalMemory mem, long kernelPml4, long pml4) {
-        this.tables = new UserPageTables(mem, pages);
+    private AddressSpace(PageTables kernelTables, PageAllocator pages, PhysicalMemory mem, long kernelPml4, long pml4) {
+        this.kernelTables = kernelTables;
+        this.tables = new UserPageTables(mem, pages, kernelTables);
         this.pages = pages;
         this.mem = mem;
         this.pml4 = pml4;
@@ -55,9 +58,10 @@ public final class AddressSpace {
     }
 
     /** A new, empty address space, or null when no page is left for its PML4. */
-    public static AddressSpace create(PageAllocator pages, PhysicalMemory mem, long kernelPml4) {
+    public static AddressSpace create(PageTables kernelTables, PageAllocator pages, PhysicalMemory mem,
+                                      long kernelPml4) {
         long pml4 = pages.alloc();
-        return pml4 < 0 ? null : new AddressSpace(pages, mem, kernelPml4, pml4);
+        return pml4 < 0 ? null : new AddressSpace(kernelTables, pages, mem, kernelPml4, pml4);
     }
 
     public List<Vma> vmas() {
@@ -197,7 +201,7 @@ public final class AddressSpace {
      * Returns null, with nothing allocated, when memory runs out on the way.
      */
     public AddressSpace fork(long kernelPml4) {
-        AddressSpace child = create(pages, mem, kernelPml4);
+        AddressSpace child = create(kernelTables, pages, mem, kernelPml4);
         if (child == null) {
             return null;
         }
@@ -223,6 +227,7 @@ public final class AddressSpace {
             pages.get(pte & ADDR_MASK);
             child.residentPages++;
         });
+        tables.changed(pml4);
         if (failed[0]) {
             // The parent's pages stay copy-on-write; the first write takes them back.
             child.destroy();
@@ -244,7 +249,7 @@ public final class AddressSpace {
             tables.set(pml4, va, old | flags);
             return true;
         }
-        long copy = pages.alloc();
+        long copy = pages.allocUncleared();
         if (copy < 0) {
             outOfMemory = true;
             return false;
@@ -252,6 +257,7 @@ public final class AddressSpace {
         byte[] buf = new byte[(int) Layout.PAGE_SIZE];
         mem.readBytes(old, buf, 0, buf.length);
         mem.writeBytes(copy, buf, 0, buf.length);
+        pages.copied();
         tables.set(pml4, va, copy | flags);
         pages.put(old);
         return true;
@@ -457,6 +463,7 @@ public final class AddressSpace {
             }
             mem.write64(pteAddr, (old & ADDR_MASK) | flags);
         });
+        tables.changed(pml4);
         return true;
     }
 
@@ -491,6 +498,7 @@ public final class AddressSpace {
             mem.write64(pteAddr, 0);
             mem.write64(tables.slot(pml4, to + (va - from), false), e);
         });
+        tables.changed(pml4);
         if (!keepSource) {
             carve(from, from + len);
             vmas.removeIf(v -> Long.compareUnsigned(v.start, from) >= 0 && Long.compareUnsigned(v.end, from + len) <= 0);

@@ -14,11 +14,16 @@ import microlith.hw.mmu.Mmu;
  * tables with the CPU's MMU. A fault on a page the VMA allows is served by demand paging
  * and the copy retried; any other fault ends the copy with EFAULT, the job Linux's
  * exception tables do.
+ *
+ * <p>With SMAP on, a supervisor access to a user page faults unless RFLAGS.AC = 1, so
+ * each copy runs between STAC and CLAC, as Linux's user_access_begin/end put them (and
+ * only there: anywhere else in the kernel a stray user pointer still faults).
  */
 public final class Uaccess {
     private final Cpu cpu;
     private final PhysicalMemory mem;
     private final PerfCounters perf;
+    private boolean smap;
     /** Told when demand paging for a copy found no free page (Linux's allocator runs the OOM killer there). */
     private java.util.function.Consumer<AddressSpace> outOfMemory = mm -> { };
 
@@ -30,6 +35,29 @@ public final class Uaccess {
 
     public void onOutOfMemory(java.util.function.Consumer<AddressSpace> handler) {
         this.outOfMemory = handler;
+    }
+
+    /** SMAP is on: copies open the user pages with STAC and close them with CLAC. */
+    public void setSmap(boolean on) {
+        smap = on;
+    }
+
+    /**
+     * user_access_begin: opens user pages to the CPU's own supervisor accesses (STAC) for
+     * code that touches them directly, such as FXSAVE into a signal frame. Pair it with
+     * {@link #userAccessEnd} in a finally block.
+     */
+    public void userAccessBegin() {
+        if (smap) {
+            cpu.stac();
+        }
+    }
+
+    /** user_access_end: CLAC. */
+    public void userAccessEnd() {
+        if (smap) {
+            cpu.clac();
+        }
     }
 
     /** access_ok: [addr, addr+len) lies in the user half (the one check, {@link Layout#userRangeEnd}). */
@@ -56,19 +84,33 @@ public final class Uaccess {
     }
 
     public boolean copyFromUser(AddressSpace mm, long uaddr, byte[] dst, int off, int len) {
-        if (!accessOk(uaddr, len)) {
-            return false;
-        }
-        int done = 0;
-        while (done < len) {
-            long va = uaddr + done;
-            int chunk = (int) Math.min(len - done, Layout.PAGE_SIZE - (va & 0xfff));
-            long pa = translate(mm, va, false);
-            if (pa < 0) {
-                return false;
+        return accessOk(uaddr, len) && copy(mm, uaddr, dst, off, len, false);
+    }
+
+    /**
+     * Moves len bytes between user memory at uaddr and buf, a page at a time, each page
+     * translated for the kernel between STAC and CLAC; false on EFAULT.
+     */
+    private boolean copy(AddressSpace mm, long uaddr, byte[] buf, int off, int len, boolean toUser) {
+        userAccessBegin();
+        try {
+            int done = 0;
+            while (done < len) {
+                long va = uaddr + done;
+                int chunk = (int) Math.min(len - done, Layout.PAGE_SIZE - (va & 0xfff));
+                long pa = translate(mm, va, toUser);
+                if (pa < 0) {
+                    return false;
+                }
+                if (toUser) {
+                    mem.writeBytes(pa, buf, off + done, chunk);
+                } else {
+                    mem.readBytes(pa, buf, off + done, chunk);
+                }
+                done += chunk;
             }
-            mem.readBytes(pa, dst, off + done, chunk);
-            done += chunk;
+        } finally {
+            userAccessEnd();
         }
         perf.bytesCopied += len;
         return true;
@@ -79,35 +121,22 @@ public final class Uaccess {
         if (!accessOk(uaddr, len)) {
             return false;
         }
-        for (long va = Layout.pageDown(uaddr); Long.compareUnsigned(va, uaddr + len) < 0; va += Layout.PAGE_SIZE) {
-            if (translate(mm, Math.max(va, uaddr), true) < 0) {
-                return false;
+        userAccessBegin();
+        try {
+            for (long va = Layout.pageDown(uaddr); Long.compareUnsigned(va, uaddr + len) < 0; va += Layout.PAGE_SIZE) {
+                if (translate(mm, Math.max(va, uaddr), true) < 0) {
+                    return false;
+                }
             }
+        } finally {
+            userAccessEnd();
         }
         return true;
     }
 
     public boolean copyToUser(AddressSpace mm, long uaddr, byte[] src, int off, int len) {
-        if (!accessOk(uaddr, len)) {
-            return false;
-        }
         // Check every page first so a failed copy writes nothing.
-        if (!writable(mm, uaddr, len)) {
-            return false;
-        }
-        int done = 0;
-        while (done < len) {
-            long va = uaddr + done;
-            int chunk = (int) Math.min(len - done, Layout.PAGE_SIZE - (va & 0xfff));
-            long pa = translate(mm, va, true);
-            if (pa < 0) {
-                return false;
-            }
-            mem.writeBytes(pa, src, off + done, chunk);
-            done += chunk;
-        }
-        perf.bytesCopied += len;
-        return true;
+        return writable(mm, uaddr, len) && copy(mm, uaddr, src, off, len, true);
     }
 
     /** Reads a 64-bit value from user memory; null on EFAULT. */
@@ -151,6 +180,16 @@ public final class Uaccess {
      * its own errno, E2BIG for execve's strings). Bytes are UTF-8.
      */
     public UserString copyString(AddressSpace mm, long uaddr, int max) {
+        userAccessBegin();
+        try {
+            return copyStringOpen(mm, uaddr, max);
+        } finally {
+            userAccessEnd();
+        }
+    }
+
+    /** copyString's work, with the user pages open (STAC) under SMAP. */
+    private UserString copyStringOpen(AddressSpace mm, long uaddr, int max) {
         if (max <= 0) {
             return new UserString(null, Errno.ENAMETOOLONG);
         }

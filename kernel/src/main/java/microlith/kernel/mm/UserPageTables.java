@@ -17,6 +17,10 @@ import static microlith.hw.mmu.PageTableEntry.*;
  * (the user half never has one) or no free page for a new table is a failure result the
  * caller turns into EINVAL, EFAULT, ENOMEM or SIGSEGV.
  *
+ * <p>Every entry written goes through the kernel's {@link PageTables} mask (no NX after
+ * noexec=off), and every present entry changed or cleared is reported to its listener
+ * (the PCID manager flushes an address space edited while another is loaded).
+ *
  * <pre>
  *   47      39 38      30 29      21 20      12 11         0
  *  +----------+----------+----------+----------+------------+
@@ -30,10 +34,27 @@ public final class UserPageTables {
 
     private final PhysicalMemory mem;
     private final PageAllocator pages;
+    /** The kernel's tables: the mask entries are written with, and who hears of changes. */
+    private final PageTables kernel;
 
-    public UserPageTables(PhysicalMemory mem, PageAllocator pages) {
+    public UserPageTables(PhysicalMemory mem, PageAllocator pages, PageTables kernel) {
         this.mem = mem;
         this.pages = pages;
+        this.kernel = kernel;
+    }
+
+    /** Entries of pml4 were rewritten in place (mprotect, fork's copy-on-write marking, mremap). */
+    public void changed(long pml4) {
+        kernel.changed(pml4);
+    }
+
+    /** Writes a leaf entry, masked; reports the change when the old one was present. */
+    private void write(long pml4, long pte, long entry) {
+        long old = mem.read64(pte);
+        mem.write64(pte, entry == 0 ? 0 : kernel.supported(entry));
+        if ((old & P) != 0) {
+            kernel.changed(pml4);
+        }
     }
 
     private static int index(long va, int level) {
@@ -83,7 +104,7 @@ public final class UserPageTables {
         if (pte < 0) {
             return false;
         }
-        mem.write64(pte, (pa & ADDR_MASK) | flags | US | P);
+        write(pml4, pte, (pa & ADDR_MASK) | flags | US | P);
         return true;
     }
 
@@ -100,7 +121,7 @@ public final class UserPageTables {
             return 0;
         }
         long old = mem.read64(pte);
-        mem.write64(pte, 0);
+        write(pml4, pte, 0);
         return old;
     }
 
@@ -110,7 +131,7 @@ public final class UserPageTables {
         if (pte < 0) {
             return false;
         }
-        mem.write64(pte, entry);
+        write(pml4, pte, entry);
         return true;
     }
 
@@ -145,6 +166,9 @@ public final class UserPageTables {
             mem.write64(pte, 0);
             cleared[0]++;
         }, true);
+        if (cleared[0] > 0) {
+            kernel.changed(pml4);
+        }
         return cleared[0];
     }
 
@@ -230,6 +254,7 @@ public final class UserPageTables {
      * PML4 entries 0-255, then the PML4 page itself. The kernel's entries are never read.
      */
     public void free(long pml4, LongConsumer freeLeaf) {
+        kernel.released(pml4);
         for (int i = 0; i < USER_PML4_ENTRIES; i++) {
             long e = mem.read64(pml4 + i * 8L);
             if ((e & P) != 0 && (e & PS) == 0) {

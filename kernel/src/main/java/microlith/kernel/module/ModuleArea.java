@@ -10,7 +10,8 @@ import microlith.kernel.mm.PageTables;
 import static microlith.hw.mmu.PageTableEntry.*;
 
 /**
- * The module area, 0xffffffffa0000000 up (Linux's MODULES_VADDR), where each module gets
+ * The module area, 0xffffffffa0000000 up (Linux's MODULES_VADDR; KASLR starts it 1 to 1024
+ * pages higher), where each module gets
  * its text (one 16-byte stub per entry point) and its data (struct module). Pages are
  * mapped in the kernel's shared page tables, so every address space sees them: text is
  * read-only and executable, data is writable and NX. Virtual addresses are handed out
@@ -23,11 +24,13 @@ public final class ModuleArea {
     private final PageAllocator pages;
     private final PageTables tables;
     private final long kernelPml4;
-    private long next = Layout.MODULES_VADDR;
+    private long next;
     /** [start, end) pairs of mapped module text. */
     private final List<long[]> text = new ArrayList<>();
 
-    public ModuleArea(Cpu cpu, PageAllocator pages, PageTables tables, long kernelPml4) {
+    /** base: where the first module goes (MODULES_VADDR, or above it with KASLR). */
+    public ModuleArea(Cpu cpu, PageAllocator pages, PageTables tables, long kernelPml4, long base) {
+        this.next = base;
         this.cpu = cpu;
         this.pages = pages;
         this.tables = tables;

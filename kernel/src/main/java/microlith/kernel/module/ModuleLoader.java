@@ -74,7 +74,8 @@ public final class ModuleLoader {
         this.symbols = new Symbols(text.symbols());
         this.watchdog = new Watchdog(cpu.perf, cpu::cpl);
         this.budget = budget;
-        this.indirect = new IndirectCall(cpu, text, a -> area.isText(a) || isKernelText.test(a));
+        this.indirect = new IndirectCall(cpu, text, a -> area.isText(a) || isKernelText.test(a),
+            text.symbol("x86_call_return"), budget);
     }
 
     private java.util.function.Function<KoFile, String> resourceCheck = ko -> null;
@@ -317,12 +318,17 @@ public final class ModuleLoader {
         return callThrough(null, fn, a0, a1, a2, 0, 0, 0);
     }
 
+    /** A call through a function pointer made by module caller (ModuleContext.functionAt). */
+    public long callFrom(LoadedModule caller, long fn, long a0, long a1, long a2, long a3, long a4, long a5) {
+        return callThrough(caller, fn, a0, a1, a2, a3, a4, a5);
+    }
+
     /** The one place a function pointer is called; caller is blamed in the oops, if known. */
     private long callThrough(LoadedModule caller, long fn, long a0, long a1, long a2, long a3, long a4, long a5) {
         try {
             return indirect.call(fn, a0, a1, a2, a3, a4, a5);
         } catch (IndirectCall.Fault f) {
-            oops(f.getMessage(), caller);
+            reportFault(f, caller);
             return -Errno.EFAULT;
         }
     }
@@ -367,7 +373,7 @@ public final class ModuleLoader {
             log.emerg("RIP: 0010:%s [%s]", where, m.name);
             return -Errno.ETIME;
         } catch (IndirectCall.Fault f) {
-            oops(f.getMessage(), m);
+            reportFault(f, m);
             return failure;
         } catch (microlith.hw.cpu.CpuException e) {
             oops(String.format("BUG: unable to handle page fault for address: %016x", e.faultAddress), m);
@@ -415,6 +421,15 @@ public final class ModuleLoader {
         }
     }
 
+    /** An oops in a call through a pointer: logged here, unless the trap handler logged it already. */
+    private void reportFault(IndirectCall.Fault f, LoadedModule m) {
+        if (f.reported) {
+            addTaint(TAINT_DIE, null);
+        } else {
+            oops(f.getMessage(), m);
+        }
+    }
+
     public void oops(String what, LoadedModule m) {
         log.emerg("%s", what);
         Task t = sched.current();
@@ -448,6 +463,12 @@ public final class ModuleLoader {
     // ------------------------------------------------------------------ symbols
 
     public KernelFunction resolve(LoadedModule user, String name) {
+        long addr = resolveAddress(user, name);
+        return (a, b, c, d, f, g) -> callThrough(user, addr, a, b, c, d, f, g);
+    }
+
+    /** The address of an export user may use (recording the use), or UnresolvedSymbol. */
+    public long resolveAddress(LoadedModule user, String name) {
         Symbols.Export e = symbols.find(name);
         if (e == null || e.gplOnly() && !user.ko.gplCompatible()) {
             throw new UnresolvedSymbol(name);
@@ -455,8 +476,7 @@ public final class ModuleLoader {
         if (e.owner() != null && e.owner() != user && user.uses.add(e.owner())) {
             e.owner().usedBy.add(user);
         }
-        long addr = e.address();
-        return (a, b, c, d, f, g) -> callThrough(user, addr, a, b, c, d, f, g);
+        return e.address();
     }
 
     // ------------------------------------------------------------------ references

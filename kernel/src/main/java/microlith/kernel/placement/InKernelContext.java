@@ -40,6 +40,8 @@ final class InKernelContext implements ModuleContext {
     private final Cpu cpu;
     private final ChrdevBridge chrdevs;
     final Owner owner;
+    /** How many functionAddress stubs the module made (they are named NAME_fnN). */
+    private int functions;
 
     InKernelContext(KernelServices k, LoadedModule m) {
         this.k = k;
@@ -480,6 +482,30 @@ final class InKernelContext implements ModuleContext {
     @Override
     public KernelFunction symbol(String name) {
         return loader.resolve(m, name);
+    }
+
+    // ------------------------------------------------------------------ function pointers and credentials
+
+    @Override
+    public long functionAddress(KernelFunction fn) {
+        return loader.stub(m, m.name + "_fn" + functions++, 't', -Errno.EFAULT, c -> fn.call(c.reg(Cpu.RDI),
+            c.reg(Cpu.RSI), c.reg(Cpu.RDX), c.reg(Cpu.RCX), c.reg(Cpu.R8), c.reg(Cpu.R9)));
+    }
+
+    @Override
+    public KernelFunction functionAt(long address) {
+        return (a, b, c, d, e, f) -> loader.callFrom(m, address, a, b, c, d, e, f);
+    }
+
+    @Override
+    public long symbolAddress(String name) {
+        return loader.resolveAddress(m, name);
+    }
+
+    @Override
+    public long currentCred() {
+        Task t = current();
+        return t == null ? 0 : t.cred();
     }
 
     // ------------------------------------------------------------------ block devices and filesystems

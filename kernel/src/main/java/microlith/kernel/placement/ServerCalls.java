@@ -153,6 +153,8 @@ final class ServerCalls {
                 return export(sm, mr[0], mr[1] != 0, str(bytes));
             case Ipc.K_SYMBOL:
                 return symbol(sm, str(bytes));
+            case Ipc.K_SYMBOL_ADDRESS:
+                return symbolAddress(sm, str(bytes));
             case Ipc.K_SYM_CALL: {
                 KernelFunction f = sm.symbols.get(mr[0]);
                 return f == null ? -Errno.EINVAL : f.call(mr[1], mr[2], mr[3], mr[4], mr[5], mr[6]);
@@ -329,6 +331,16 @@ final class ServerCalls {
                 c.reg(microlith.hw.cpu.Cpu.R9)}, null, null)[0]));
         loader.symbols.export(new microlith.kernel.module.Symbols.Export(name, addr, gpl, sm.m));
         return addr;
+    }
+
+    /** symbolAddress() in a server: the number only, as the server can reach no kernel code. */
+    private long symbolAddress(ServerModule sm, String name) {
+        try {
+            return k.loader().resolveAddress(sm.m, name);
+        } catch (ModuleLoader.UnresolvedSymbol e) {
+            k.log().warn("%s: Unknown symbol %s (err -2)", sm.m.name, name);
+            return -Errno.ENOENT;
+        }
     }
 
     private long symbol(ServerModule sm, String name) {

@@ -229,7 +229,7 @@ public final class Clone {
      */
     private void storeInChild(Task child, long addr) {
         long cr3 = cpu.cr3();
-        if (cr3 == child.mm.pml4) {
+        if ((cr3 & ~0xfffL) == child.mm.pml4) {
             uaccess.putUser32(child.mm, addr, child.pid);
             return;
         }

@@ -12,6 +12,7 @@ import microlith.kernel.fs.Vfs;
 import microlith.kernel.log.Printk;
 import microlith.kernel.mm.AddressSpace;
 import microlith.kernel.mm.PageAllocator;
+import microlith.kernel.mm.PageTables;
 import microlith.kernel.task.ContextSwitch;
 import microlith.kernel.task.File;
 import microlith.kernel.task.Scheduler;
@@ -30,6 +31,8 @@ public final class ProcessManager {
 
     private final Cpu cpu;
     private final PageAllocator pages;
+    /** The kernel's tables: new address spaces write their entries under its rules (NX, PCIDs). */
+    private final PageTables tables;
     private final long kernelPml4;
     private final Scheduler sched;
     private final Vfs vfs;
@@ -53,12 +56,13 @@ public final class ProcessManager {
     /** Set when pid 1 exits: the next return to user mode powers the machine off. */
     private boolean initExited;
 
-    public ProcessManager(Cpu cpu, PageAllocator pages, long kernelPml4, Scheduler sched, Vfs vfs,
+    public ProcessManager(Cpu cpu, PageAllocator pages, PageTables tables, long kernelPml4, Scheduler sched, Vfs vfs,
                           ContextSwitch switcher, SplittableRandom random, Printk log,
                           microlith.kernel.mm.Uaccess uaccess, microlith.kernel.time.Clock clock,
                           boolean protectInit) {
         this.cpu = cpu;
         this.pages = pages;
+        this.tables = tables;
         this.kernelPml4 = kernelPml4;
         this.sched = sched;
         this.vfs = vfs;
@@ -124,7 +128,8 @@ public final class ProcessManager {
         if (pid < 0) {
             return null;
         }
-        long kstack = pages.allocContiguous(Task.KSTACK_PAGES);
+        // THREAD_SIZE-aligned, as Linux's stacks are: RSP & ~(THREAD_SIZE - 1) is the stack's bottom.
+        long kstack = pages.allocContiguous(Task.KSTACK_PAGES, Task.KSTACK_PAGES);
         if (kstack < 0) {
             return null;
         }
@@ -338,7 +343,7 @@ public final class ProcessManager {
             log.info("%s: cannot execute %s: %s", t.comm, path, e.getMessage());
             return -Errno.ENOEXEC;
         }
-        AddressSpace mm = AddressSpace.create(pages, cpu.memory(), kernelPml4);
+        AddressSpace mm = AddressSpace.create(tables, pages, cpu.memory(), kernelPml4);
         if (mm == null) {
             return -Errno.ENOMEM;
         }
@@ -477,7 +482,7 @@ public final class ProcessManager {
         if (--mm.users > 0) {
             return;
         }
-        if (cpu.cr3() == mm.pml4) {
+        if ((cpu.cr3() & ~0xfffL) == mm.pml4) {
             // Never keep a page table loaded that is about to be freed.
             cpu.writeCr(3, kernelPml4);
         }
@@ -526,7 +531,7 @@ public final class ProcessManager {
         futex.forget(t);
         t.wakeHook = null;
         t.uninterruptible = false;
-        if (t.mm != null && cpu.cr3() == t.mm.pml4) {
+        if (t.mm != null && (cpu.cr3() & ~0xfffL) == t.mm.pml4) {
             futex.exitRelease(t);
         }
         releaseVforkParent(t);

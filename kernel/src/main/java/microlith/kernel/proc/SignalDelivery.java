@@ -267,12 +267,15 @@ public final class SignalDelivery implements Signaller {
         if (!uaccess.copyToUser(t.mm, frame, b.array(), 0, FRAME)) {
             return false;
         }
+        uaccess.userAccessBegin();
         try {
             // The task is current and owns the FPU registers: save them into the frame.
             FpuState.save(cpu, fp);
             FpuState.reset(cpu);
         } catch (CpuException e) {
             return false;
+        } finally {
+            uaccess.userAccessEnd();
         }
         cpu.write64(regs + PtRegs.RSP, frame);
         cpu.write64(regs + PtRegs.RIP, act[0]);
@@ -317,7 +320,12 @@ public final class SignalDelivery implements Signaller {
                 if (!Layout.isUser(fp) || !uaccess.writable(t.mm, fp, FpuState.AREA_BYTES)) {
                     throw CpuException.gp(0);
                 }
-                FpuState.restore(cpu, fp);
+                uaccess.userAccessBegin();
+                try {
+                    FpuState.restore(cpu, fp);
+                } finally {
+                    uaccess.userAccessEnd();
+                }
             } catch (CpuException e) {
                 process.kill(t, Signals.SIGSEGV);
                 return 0;

@@ -4,6 +4,7 @@ import microlith.hw.cpu.Cpu;
 import microlith.hw.cpu.FpuState;
 import microlith.hw.cpu.Msr;
 import microlith.kernel.arch.Segments;
+import microlith.kernel.mm.Pcid;
 
 /**
  * Making a task the one that runs (Linux's switch_to and __switch_to): its address space
@@ -15,21 +16,23 @@ public final class ContextSwitch {
     private final Cpu cpu;
     private final Scheduler sched;
     private final long tss;
+    private final Pcid pcid;
     /** The task whose x87/SSE state is in the CPU's registers. */
     private Task fpuOwner;
     /** The task whose ports are open in the TSS I/O bitmap. */
     private Task ioOwner;
 
-    public ContextSwitch(Cpu cpu, Scheduler sched, long tss) {
+    public ContextSwitch(Cpu cpu, Scheduler sched, long tss, Pcid pcid) {
         this.cpu = cpu;
         this.sched = sched;
         this.tss = tss;
+        this.pcid = pcid;
     }
 
     /** Makes next the running task. */
     public void switchTo(Task next) {
         Task prev = sched.current();
-        if (prev == next && cpu.cr3() == next.mm.pml4) {
+        if (prev == next && pcid.loadedPml4() == next.mm.pml4) {
             return;
         }
         if (prev != null && prev != next && prev.state != Task.State.ZOMBIE) {
@@ -40,8 +43,8 @@ public final class ContextSwitch {
             // Servers never touch x87/SSE state: the FPU stays with its owner (lazy FPU).
             switchFpu(next);
         }
-        if (cpu.cr3() != next.mm.pml4) {
-            cpu.writeCr(3, next.mm.pml4);
+        if (pcid.loadedPml4() != next.mm.pml4) {
+            cpu.writeCr(3, pcid.cr3For(next.mm.pml4));
         }
         switchIoBitmap(next);
         Segments.setRsp0(cpu, tss, next.kstackTop());

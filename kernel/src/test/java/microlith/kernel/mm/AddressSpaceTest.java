@@ -38,7 +38,7 @@ class AddressSpaceTest {
     }
 
     private AddressSpace space() {
-        return AddressSpace.create(pages, mem, kernelPml4);
+        return AddressSpace.create(kernelTables, pages, mem, kernelPml4);
     }
 
     private PageTableChecker.Report check(AddressSpace... spaces) {
@@ -67,7 +67,7 @@ class AddressSpaceTest {
 
     @Test
     void userTablesRefuseKernelAndNonCanonicalAddressesByConstruction() {
-        UserPageTables t = new UserPageTables(mem, pages);
+        UserPageTables t = new UserPageTables(mem, pages, kernelTables);
         AddressSpace mm = space();
         for (long va : new long[] {KERNEL_TEXT, Layout.PAGE_OFFSET, 0x0000888000000000L, 0x8000000000000000L,
             Layout.TASK_SIZE, -4096L}) {
@@ -212,7 +212,7 @@ class AddressSpaceTest {
         AddressSpace mm = space();
         mm.mapAnonymous(0x400000, 0x402000, RW_, "");
         mm.handleFault(0x400000, true, false);
-        UserPageTables t = new UserPageTables(mem, pages);
+        UserPageTables t = new UserPageTables(mem, pages, kernelTables);
         // A user page outside every VMA, a frame mapped twice writable, a user bit in the kernel half.
         long frame = mm.physical(0x400000) & ~0xfffL;
         t.map(mm.pml4, 0x500000, frame, P | RW | US | NX);
@@ -228,5 +228,50 @@ class AddressSpaceTest {
         mem.write64((pd & ADDR_MASK) + 8 * 8L, pt | US);
         mem.write64(pt & ADDR_MASK, mem.read64(pt & ADDR_MASK) | US);
         assertThat(check().violations).anyMatch(v -> v.contains("user-accessible kernel mapping at ffffffff81000000"));
+    }
+
+    @Test
+    void everyUserEditOfAPresentEntryIsToldToTheTlbKeeperAndEntriesKeepTheNxRule() {
+        java.util.List<String> heard = new java.util.ArrayList<>();
+        kernelTables.setListener(new PageTables.Listener() {
+            @Override
+            public void changed(long pml4) {
+                heard.add("changed " + Long.toHexString(pml4));
+            }
+
+            @Override
+            public void released(long pml4) {
+                heard.add("released " + Long.toHexString(pml4));
+            }
+        });
+        AddressSpace mm = space();
+        String tag = Long.toHexString(mm.pml4);
+        mm.mapAnonymous(0x400000, 0x402000, RW_, "");
+        mm.handleFault(0x400000, true, false);
+        // A new entry where none was present: nothing cached can be stale.
+        assertThat(heard).isEmpty();
+        mm.protect(0x400000, 0x402000, Vma.PROT_READ);
+        assertThat(heard).containsExactly("changed " + tag);
+        heard.clear();
+        AddressSpace child = mm.fork(kernelPml4);
+        assertThat(heard).contains("changed " + tag);
+        heard.clear();
+        mm.unmap(0x400000, 0x402000);
+        assertThat(heard).containsExactly("changed " + tag);
+        heard.clear();
+        child.destroy();
+        assertThat(heard).containsExactly("released " + Long.toHexString(child.pml4));
+
+        // noexec=off: the CPU has no NX, so no user entry may carry it.
+        kernelTables.setSupportedMask(~NX);
+        AddressSpace plain = space();
+        plain.mapAnonymous(0x400000, 0x401000, RW_, "");
+        plain.handleFault(0x400000, true, false);
+        assertThat(plain.entry(0x400000) & NX).isZero();
+        kernelTables.setSupportedMask(-1L);
+        AddressSpace nx = space();
+        nx.mapAnonymous(0x400000, 0x401000, RW_, "");
+        nx.handleFault(0x400000, true, false);
+        assertThat(nx.entry(0x400000) & NX).isNotZero();
     }
 }

@@ -33,6 +33,11 @@ package microlith.server.abi;
  * syscall_trampoline:            ; how Java at CPL 3 makes a system call
  *     syscall
  *     KCALL RESUME               ; back to the Java code that asked
+ * fn_return:                     ; where code called through a function pointer returns
+ *     KCALL FN_RETURN
+ * fn_stub_k:                     ; k = 0 .. FN_STUBS-1, 16 bytes each from FN_STUB_BASE:
+ *     KCALL FN_BASE + k          ; the module's k-th functionAddress()
+ *     ret
  * </pre>
  *
  * <h2>IPC buffer (seL4's IPC buffer, one page)</h2>
@@ -56,8 +61,10 @@ public final class Ipc {
     public static final long STACK_TOP = 0x7fff_ffff_e000L;
 
     /** Offsets in the text page, and the ids of the Java routines its KCALLs run. */
-    public static final int ENTRY = 0x00, TRAMPOLINE = 0x20;
-    public static final int HANDLE = 1, RESUME = 2;
+    public static final int ENTRY = 0x00, TRAMPOLINE = 0x20, FN_RETURN_AT = 0x30, FN_STUB_BASE = 0x100;
+    public static final int HANDLE = 1, RESUME = 2, FN_RETURN = 3, FN_BASE = 16;
+    /** Function stubs in the text page (16 bytes each), so functionAddress() gives at most this many. */
+    public static final int FN_STUBS = (4096 - FN_STUB_BASE) / 16;
 
     public static final int LABEL = 0x000, BADGE = 0x008, DEADLINE = 0x010, LENGTH = 0x018, MR = 0x020;
     public static final int MR_COUNT = 64, BYTES = 0x220, BYTES_MAX = 4096 - BYTES;
@@ -138,6 +145,8 @@ public final class Ipc {
      * (1 or 0).
      */
     public static final int K_PGRP_SESSION = 138, K_PGRP_ORPHANED = 139, K_SIG_IGNORED = 140;
+    /** The address of an exported symbol (symbolAddress): name in the bytes; the address or -ENOENT. */
+    public static final int K_SYMBOL_ADDRESS = 141;
 
     private Ipc() {
     }

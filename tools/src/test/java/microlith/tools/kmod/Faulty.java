@@ -11,7 +11,7 @@ import microlith.module.api.OpenFile;
  *
  * <pre>
  * 1  reads port 0x60, which its manifest does not declare and it never requested
- * 2  reads kernel text (0xffffffff81000000)
+ * 2  reads kernel text (printk's first bytes, wherever KASLR put them)
  * 3  dereferences a null pointer
  * 4  throws
  * 5  never returns
@@ -39,7 +39,7 @@ public final class Faulty implements KernelModule, FileOperations {
     public long ioctl(OpenFile file, int cmd, long arg) {
         switch (cmd) {
             case 1: return ctx.inb(0x60);
-            case 2: return ctx.read64(0xffffffff81000000L) == 0 ? 0 : 1;
+            case 2: return ctx.read64(ctx.symbolAddress("printk")) == 0 ? 0 : 1;
             case 3: return ctx.read64(0);
             case 4: throw new IllegalStateException("faulty: deliberate failure in ioctl");
             case 5: {

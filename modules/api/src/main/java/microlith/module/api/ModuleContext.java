@@ -205,6 +205,41 @@ public interface ModuleContext {
      */
     KernelFunction symbol(String name);
 
+    // ------------------------------------------------------------------ function pointers
+
+    /**
+     * &amp;fn: gives fn an address in this module's text, as taking a C function's address
+     * does, without publishing a symbol. Store it in memory and call it through
+     * {@link #functionAt}; whoever calls that address runs fn.
+     */
+    long functionAddress(KernelFunction fn);
+
+    /**
+     * A call through a function pointer, as C's {@code ((fn_t) address)(a0, ...)}: each call
+     * executes whatever is at address now, through the CPU, at the module's privilege. An
+     * address from {@link #functionAddress} (or, in ring 0, any kernel or module function)
+     * runs that function; other machine code runs as it is; a bad address faults (an oops
+     * in ring 0, the death of the server in a server). The result is RAX.
+     */
+    KernelFunction functionAt(long address);
+
+    /**
+     * The address of a symbol the kernel or another module exports, as C's {@code &name}
+     * resolves at load time; records the use as {@link #symbol} does, and fails the same way
+     * for an unknown name. In a server it is a number only: the server cannot run kernel code.
+     */
+    long symbolAddress(String name);
+
+    // ------------------------------------------------------------------ credentials
+
+    /**
+     * current_cred(): the address of the calling process's credentials,
+     * {@code struct cred { u32 uid; u32 gid; }}. In ring 0 that is the task's own struct
+     * (at the bottom of its kernel stack); in a server, the server's copy of the identity its
+     * request carried, so writing there changes nothing outside the server.
+     */
+    long currentCred();
+
     // ------------------------------------------------------------------ block devices and filesystems
 
     /** Registers a disk as /dev/NAME (a block device node). 0 or a negative errno. */

@@ -335,4 +335,24 @@ final class FakeModuleContext implements ModuleContext {
     @Override
     public void deviceDestroy(String name) {
     }
+
+    @Override
+    public long functionAddress(KernelFunction fn) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public KernelFunction functionAt(long address) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public long symbolAddress(String name) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public long currentCred() {
+        throw new UnsupportedOperationException();
+    }
 }
