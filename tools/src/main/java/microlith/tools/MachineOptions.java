@@ -15,7 +15,7 @@ final class MachineOptions {
         description = "Exploit mitigations left on: all (the default, as on Linux), none, or a comma-separated list "
             + "of smep, smap, kaslr, nx; the others are turned off with the kernel's nosmep, nosmap, nokaslr and "
             + "noexec=off (see docs/security-lab.md).")
-    String mitigations;
+    String mitigations = "all";
 
     @Option(names = "--pcid", defaultValue = "${sys:microlith.pcid:-false}",
         description = "Tagged TLBs: the kernel turns on CR4.PCIDE and gives address spaces PCIDs, so a switch back "
