@@ -208,6 +208,16 @@ class AddressSpaceTest {
     }
 
     @Test
+    void theAccessedBitTheMmuSetsOnTheKernelsPml4IsNoDifference() {
+        AddressSpace mm = space();
+        // The CPU walked the kernel's own PML4 (entry 273, the direct map) and marked it accessed.
+        mem.write64(kernelPml4 + 273 * 8L, mem.read64(kernelPml4 + 273 * 8L) | A);
+        assertThat(check(mm).ok()).as(check(mm).toString()).isTrue();
+        mem.write64(kernelPml4 + 273 * 8L, mem.read64(kernelPml4 + 273 * 8L) | RW | NX);
+        assertThat(check(mm).violations).anyMatch(v -> v.contains("PML4 entry 273 differs from the kernel's"));
+    }
+
+    @Test
     void theCheckerFindsWhatMustNeverHappen() {
         AddressSpace mm = space();
         mm.mapAnonymous(0x400000, 0x402000, RW_, "");
