@@ -43,6 +43,7 @@
 #include <dirent.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
@@ -226,8 +227,9 @@ static long pick_flags(const long *known, int n)
 static int uid_self, pid_self, fd_count;
 static const char *modules[4];
 static int nmodules;
-static int fds[24];
+static int fds[32];
 static int modfds[2], nmodfds;   /* the sample modules a child may load (root only) and unload */
+static int epfd;   /* the pool's epoll instance: epoll_ctl and epoll_pwait name it more often than chance would */
 static char scratch[64];
 
 static long fd(void)
@@ -489,6 +491,40 @@ static long pollfd_arg(void)
 	return (long)p;
 }
 
+/* A struct msghdr (56 bytes): no name or a pointer, iovecs as readv's, control data now and then. */
+static long msghdr_arg(void)
+{
+	long *m;
+	if (chance(10))
+		return ptr(56);
+	m = stage(56);
+	memset(m, 0, 56);
+	if (chance(10)) {
+		m[0] = ptr(16);
+		((int *)m)[2] = (int)(chance(80) ? 16 : any_int());
+	}
+	m[2] = iovec_arg();
+	m[3] = chance(85) ? iov_count : iovcnt();
+	if (chance(10)) {
+		m[4] = ptr(32);
+		m[5] = chance(70) ? 32 : len();
+	}
+	return (long)m;
+}
+
+/* A struct epoll_event (12 bytes, packed): EPOLLIN|EPOLLOUT mostly, EPOLLET and stranger bits now and then. */
+static long epoll_event_arg(void)
+{
+	int *e;
+	if (chance(10))
+		return chance(50) ? 0 : ptr(12);
+	e = stage(12);
+	e[0] = (int)(chance(70) ? 0x1 | 0x4 : chance(50) ? 0x80000001 : rnd());
+	e[1] = (int)rnd();
+	e[2] = (int)rnd();
+	return (long)e;
+}
+
 static long strv_arg(void)
 {
 	long *v, i, n;
@@ -538,7 +574,8 @@ enum arg {
 	X, FD, DIRFD, PATH, WPATH, EPATH, BUF, OUT, LEN, INT, SMALL, MODE, PID, SIG, UID, MADDR, MLEN,
 	PROT, MAPF, IOV, IOVCNT, TS, ITV, ITS, SIGSET, SSZ, SIGACT, CLOCK, STRV, WHENCE, IOCTL, FCNTL,
 	POLLFD, NFDS, SEV, TIMERID, WHICH, ADVICE, OPENF, ATF, MSF, MREMAPF, WAITF, CLONEF, ARCH, STR,
-	RND, MSEC, AFLAGS, FSTYPE, MODFD, MODNAME, MODPARAM, MODFLAGS, DELFLAGS,
+	RND, MSEC, AFLAGS, FSTYPE, MODFD, MODNAME, MODPARAM, MODFLAGS, DELFLAGS, SDOM, STYPE, MSG, MSGF,
+	EPEV, EPF, EFDF, IDTYPE, EPFD, EPOP,
 };
 
 /* RISK: may not come back (blocks, kills, execs, exits): its record is sent first. */
@@ -685,6 +722,23 @@ static const struct call calls[] = {
 	{"sigaltstack", SYS_sigaltstack, 4, 0, {BUF, OUT}},
 	{"futex", SYS_futex, 4, RB, {BUF, SMALL, INT, TS, BUF, INT}},
 	{"statx", SYS_statx, 4, 0, {DIRFD, PATH, ATF, INT, OUT}},
+	/* sockets, epoll, eventfd and friends: the pool holds a socket pair, an epoll and an eventfd */
+	{"socketpair", SYS_socketpair, 4, 0, {SDOM, STYPE, SMALL, OUT}},
+	{"socket", SYS_socket, 4, 0, {SDOM, STYPE, SMALL}},
+	{"sendmsg", SYS_sendmsg, 8, RB, {FD, MSG, MSGF}},
+	{"recvmsg", SYS_recvmsg, 8, RB, {FD, MSG, MSGF}},
+	{"sendto", SYS_sendto, 8, RB, {FD, BUF, LEN, MSGF, BUF, INT}},
+	{"recvfrom", SYS_recvfrom, 8, RB, {FD, OUT, LEN, MSGF, OUT, OUT}},
+	{"shutdown", SYS_shutdown, 4, 0, {FD, SMALL}},
+	{"getsockopt", SYS_getsockopt, 4, 0, {FD, SMALL, SMALL, OUT, OUT}},
+	{"epoll_create1", SYS_epoll_create1, 4, 0, {EPF}},
+	{"epoll_ctl", SYS_epoll_ctl, 12, 0, {EPFD, EPOP, FD, EPEV}},
+	{"epoll_pwait", SYS_epoll_pwait, 8, RB, {EPFD, OUT, SMALL, MSEC, SIGSET, SSZ}},
+	{"eventfd2", SYS_eventfd2, 4, 0, {INT, EFDF}},
+	{"waitid", SYS_waitid, 4, RB, {IDTYPE, PID, OUT, WAITF, OUT}},
+	{"flock", SYS_flock, 4, RB, {FD, SMALL}},
+	{"sendfile", SYS_sendfile, 8, RB, {FD, FD, OUT, LEN}},
+	{"pselect6", SYS_pselect6, 4, RB, {INT, BUF, BUF, BUF, TS, BUF}},
 	/* microlith's IPC calls: only servers may make them (anyone else gets ENOSYS) */
 	{"ipc_reply_recv", 512, 2, 0, {INT, INT}},
 	{"ipc_call", 513, 2, 0, {INT, INT}},
@@ -778,6 +832,19 @@ static long gen(int type, const struct call *c)
 	case FSTYPE:
 		return (long)string_at((const char *[]){"mlfs", "proc", "ramfs", "tmpfs"}[PICK(fstypes_pick)]);
 	case MSEC: return chance(70) ? (long)below(3) : any_int();
+	case SDOM: return chance(85) ? AF_UNIX : chance(50) ? (long)below(45) : any_int();
+	case STYPE: return chance(85) ? (long)(1 + below(2)) | (chance(30) ? SOCK_NONBLOCK : 0) | (chance(30) ? SOCK_CLOEXEC : 0)
+				      : any_int();
+	case MSG: return msghdr_arg();
+	case MSGF: return chance(60) ? MSG_DONTWAIT : chance(50) ? FLAGS(((const long[]){MSG_PEEK, MSG_TRUNC, MSG_WAITALL,
+									MSG_NOSIGNAL, MSG_DONTWAIT, MSG_OOB}))
+						 : any_int();
+	case EPEV: return epoll_event_arg();
+	case EPF: return chance(80) ? (chance(50) ? 0 : O_CLOEXEC) : any_int();
+	case EFDF: return chance(80) ? FLAGS(((const long[]){0, 1 /* EFD_SEMAPHORE */, O_NONBLOCK, O_CLOEXEC})) : any_int();
+	case IDTYPE: return chance(85) ? (long)below(4) : any_int();
+	case EPFD: return chance(70) ? epfd : fd();
+	case EPOP: return chance(85) ? 1 + (long)below(3) : any_int();   /* EPOLL_CTL_ADD, DEL, MOD */
 	case RND: return (long)rnd();
 	default: return 0;
 	}
@@ -1008,7 +1075,13 @@ static void setup_files(void)
 		fds[fd_count++] = p[0];
 		fds[fd_count++] = p[1];
 	}
-	for (i = 0; i < nmodules && fd_count < 22; i++) {   /* the devices of the modules under test */
+	if (socketpair(AF_UNIX, SOCK_STREAM | (chance(50) ? SOCK_NONBLOCK : 0), 0, p) == 0) {
+		fds[fd_count++] = p[0];
+		fds[fd_count++] = p[1];
+	}
+	epfd = fds[fd_count++] = (int)syscall(SYS_epoll_create1, 0);
+	fds[fd_count++] = (int)syscall(SYS_eventfd2, 0, chance(50) ? O_NONBLOCK : 0);
+	for (i = 0; i < nmodules && fd_count < 26; i++) {   /* the devices of the modules under test */
 		snprintf(name, sizeof name, "/dev/%s", modules[i]);
 		fds[fd_count] = open(name, O_RDWR | (i & 1 ? O_NONBLOCK : 0));
 		if (fds[fd_count] >= 0)
