@@ -59,7 +59,6 @@ PARTIAL = {
     'msync': 'no file mappings: only the range check',
 }
 MISSING = {
-    'rseq': 'on purpose: critical sections are not restarted at preemption; glibc and Rust go on without it',
 }
 
 
