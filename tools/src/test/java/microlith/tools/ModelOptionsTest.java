@@ -46,8 +46,11 @@ class ModelOptionsTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"run", "boot", "fuzz"})
     void everyCommandThatBootsRefusesABadModelTheSameWay(String command) {
-        Cli r = command.equals("fuzz") ? Cli.run(command, "--model=exokernel", "--calls=10")
-            : Cli.run(command, "--model=exokernel", "/bin/hello");
+        Cli r = switch (command) {
+            case "run" -> Cli.run(command, "--model=exokernel", "/bin/hello");
+            case "fuzz" -> Cli.run(command, "--model=exokernel", "--calls=10");
+            default -> Cli.run(command, "--model=exokernel");
+        };
         assertThat(r.status).as(r.toString()).isEqualTo(2);
         assertThat(r.err).as(r.toString()).contains("unknown model 'exokernel'").doesNotContain("Exception");
         assertThat(r.err.strip().lines().count()).as(r.toString()).isEqualTo(1);
