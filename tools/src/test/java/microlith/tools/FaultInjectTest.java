@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class FaultInjectTest {
     private static final String[] MODELS = {"monolithic", "microkernel", "hybrid"};
-    /** Far above the fault-free workload's 8-9 million instructions: what a trial that ends needs. */
+    /** Far above the fault-free workload's 2.2 million instructions: what a trial that ends needs. */
     private static final long LIMIT = 50_000_000L;
 
     @TempDir
