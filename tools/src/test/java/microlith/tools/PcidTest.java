@@ -45,7 +45,10 @@ class PcidTest {
         assertThat(without.status).as(without.toString()).isZero();
         assertThat(with.status).as(with.toString()).isZero();
         assertThat(counter(with, "cr3_writes")).isEqualTo(counter(without, "cr3_writes"));
-        assertThat(counter(with, "tlb_misses")).isLessThan(counter(without, "tlb_misses") / 2);
+        // In the microkernel model a round trip takes 8 misses with PCIDs and 16 without, plus
+        // about a hundred at the program's start and end either way, so "half" sits right on
+        // the line (the monolithic and hybrid models drop from 12,000 misses to under 40).
+        assertThat(counter(with, "tlb_misses")).isLessThan(counter(without, "tlb_misses") * 6 / 10);
         assertThat(counter(with, "tlb_flushes")).isLessThan(counter(without, "tlb_flushes") / 10);
         assertThat(counter(with, "cycles")).isLessThan(counter(without, "cycles"));
     }
