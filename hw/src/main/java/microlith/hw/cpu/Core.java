@@ -2,86 +2,90 @@ package microlith.hw.cpu;
 
 import microlith.hw.PerfCounters;
 import microlith.hw.PhysicalMemory;
+import microlith.hw.cpu.decode.DecodedPage;
+import microlith.hw.cpu.decode.Decoder;
+import microlith.hw.cpu.decode.Fuse;
+import microlith.hw.cpu.decode.Insn;
+import microlith.hw.cpu.decode.Op;
+import microlith.hw.cpu.integer.FastOps;
+import microlith.hw.cpu.integer.IntOps;
+import microlith.hw.cpu.translate.Block;
+import microlith.hw.cpu.translate.Translator;
+import microlith.hw.cpu.x87.X87State;
 import microlith.hw.io.IoBus;
 import microlith.hw.mmu.Mmu;
 
 /**
- * The architectural state of one x86-64 long-mode CPU and its fetch-execute loop.
+ * The execution engine of one x86-64 long-mode CPU: its architectural state, memory access
+ * through the TLB, and the fetch-execute loop.
  *
- * <p>State is plain fields for the interpreter; everything outside hw reaches it through
- * the public methods, which perform the same privilege checks the instructions do.
- * Arithmetic flags are lazy (see {@link LazyFlags}): the last flag-setting operation's
- * operands are kept and a flag is computed only when something reads it.
+ * <p>State is plain public fields so that the instruction handlers in the subpackages
+ * (decode, integer, sse, x87, translate) reach it directly. Nothing outside hw can: the
+ * machine hands out only the {@link Cpu} facade, whose methods perform the same privilege
+ * checks the instructions do. Arithmetic flags are lazy (see {@link LazyFlags}): the last
+ * flag-setting operation's operands are kept and a flag is computed only when read.
  */
-public final class Cpu {
-    public static final int RAX = 0, RCX = 1, RDX = 2, RBX = 3, RSP = 4, RBP = 5, RSI = 6, RDI = 7;
-    public static final int R8 = 8, R9 = 9, R10 = 10, R11 = 11, R12 = 12, R13 = 13, R14 = 14, R15 = 15;
-
-    /** CR0 bits used here. */
-    public static final long CR0_PE = 1L, CR0_WP = 1L << 16, CR0_PG = 1L << 31;
-    /** CR4 bits used here. */
-    public static final long CR4_PAE = 1L << 5, CR4_PGE = 1L << 7, CR4_OSFXSR = 1L << 9;
-
+public final class Core {
     /** RAX..R15, then {@link #ZERO}. */
-    final long[] r = new long[17];
+    public final long[] r = new long[17];
     /**
      * A register slot that is always zero and never written: specialized memory operands
      * use it for a missing base or index (see Specialize).
      */
-    static final int ZERO = 16;
-    long rip;
+    public static final int ZERO = 16;
+    public long rip;
     /** Start of the instruction being executed: faults report it and restart there. */
-    long insnStart;
-    final LazyFlags flags = new LazyFlags();
+    public long insnStart;
+    public final LazyFlags flags = new LazyFlags();
     /** XMM0-15 as (low, high) quadword pairs. */
-    final long[] xmm = new long[32];
-    int mxcsr = 0x1F80;
+    public final long[] xmm = new long[32];
+    public int mxcsr = 0x1F80;
     /** x87 FPU registers, control, status and tag words. */
-    final X87State x87 = new X87State();
+    public final X87State x87 = new X87State();
 
-    int cpl;
-    int cs;
-    int ss;
-    final int[] sreg = new int[6];
-    long fsBase;
-    long gsBase;
-    long kernelGsBase;
+    public int cpl;
+    public int cs;
+    public int ss;
+    public final int[] sreg = new int[6];
+    public long fsBase;
+    public long gsBase;
+    public long kernelGsBase;
 
-    long cr0;
-    long cr2;
-    long cr3;
-    long cr4;
-    long efer;
-    long star;
-    long lstar;
-    long cstar;
-    long sfmask;
-    long tscOffset;
+    public long cr0;
+    public long cr2;
+    public long cr3;
+    public long cr4;
+    public long efer;
+    public long star;
+    public long lstar;
+    public long cstar;
+    public long sfmask;
+    public long tscOffset;
 
-    long gdtBase;
-    int gdtLimit;
-    long idtBase;
-    int idtLimit;
-    int tr;
-    long tssBase;
-    int tssLimit;
+    public long gdtBase;
+    public int gdtLimit;
+    public long idtBase;
+    public int idtLimit;
+    public int tr;
+    public long tssBase;
+    public int tssLimit;
 
-    boolean halted;
+    public boolean halted;
     /** One-instruction interrupt shadow after STI and MOV SS. */
-    boolean interruptShadow;
+    public boolean interruptShadow;
     /**
      * Set by anything that needs the outer run loop's attention. Not volatile: only the
      * CPU's own thread sets it; a host thread's stop request is seen at the next slice.
      */
-    boolean eventPending;
+    public boolean eventPending;
     /** The maskable interrupt line (INTR) driven by the interrupt controller. */
-    InterruptController intc;
+    public InterruptController intc;
 
-    final Mmu mmu;
-    final PhysicalMemory mem;
-    final IoBus io;
+    public final Mmu mmu;
+    public final PhysicalMemory mem;
+    public final IoBus io;
     public final PerfCounters perf;
-    final JavaCallGate gate;
+    public final JavaCallGate gate;
     private final Decoder decoder;
     private final InterruptDelivery delivery;
     private final Translator translator = new Translator();
@@ -93,7 +97,7 @@ public final class Cpu {
      * Written by a translated block as it returns or faults: how many instructions it
      * retired in that call (counting a faulting one, as the interpreter does).
      */
-    long retired;
+    public long retired;
 
     // Fast-path TLB views for the current privilege (refreshed by refreshTlbViews).
     private long[] readTags;
@@ -104,9 +108,13 @@ public final class Cpu {
     private long fetchFrame;
 
     /** Shutdown (triple fault) or a stop request ends {@link #run}; written by other threads too. */
-    volatile String stopReason;
+    public volatile String stopReason;
 
-    public Cpu(PhysicalMemory mem, IoBus io, PerfCounters perf) {
+    /** The facade that Java routines (KCALL) receive. */
+    public final Cpu cpu;
+
+    Core(Cpu cpu, PhysicalMemory mem, IoBus io, PerfCounters perf) {
+        this.cpu = cpu;
         this.mem = mem;
         this.io = io;
         this.perf = perf;
@@ -123,111 +131,6 @@ public final class Cpu {
         tlbFrames = mmu.frames();
     }
 
-    // ---------------------------------------------------------------- public register API
-
-    public long reg(int n) {
-        return r[n];
-    }
-
-    public void setReg(int n, long v) {
-        r[n] = v;
-    }
-
-    public long rip() {
-        return rip;
-    }
-
-    public void setRip(long v) {
-        rip = v;
-    }
-
-    public long rflags() {
-        return flags.get();
-    }
-
-    public void setRflags(long v) {
-        flags.set((v & Flags.WRITABLE) | Flags.FIXED1);
-    }
-
-    public int cpl() {
-        return cpl;
-    }
-
-    public int cs() {
-        return cs;
-    }
-
-    public int ss() {
-        return ss;
-    }
-
-    public long cr2() {
-        return cr2;
-    }
-
-    public long cr3() {
-        return cr3;
-    }
-
-    public long fsBase() {
-        return fsBase;
-    }
-
-    public long gsBase() {
-        return gsBase;
-    }
-
-    public long xmmLow(int n) {
-        return xmm[2 * n];
-    }
-
-    public long xmmHigh(int n) {
-        return xmm[2 * n + 1];
-    }
-
-    public void setXmm(int n, long lo, long hi) {
-        xmm[2 * n] = lo;
-        xmm[2 * n + 1] = hi;
-    }
-
-    public Mmu mmu() {
-        return mmu;
-    }
-
-    public PhysicalMemory memory() {
-        return mem;
-    }
-
-    public JavaCallGate javaCallGate() {
-        return gate;
-    }
-
-    public boolean halted() {
-        return halted;
-    }
-
-    public void setInterruptController(InterruptController c) {
-        this.intc = c;
-    }
-
-    /** The external INTR line changed: look at it at the next instruction boundary. */
-    public void interruptLineChanged() {
-        eventPending = true;
-    }
-
-    public void requestStop(String reason) {
-        stopReason = reason;
-        eventPending = true;
-    }
-
-    public String stopReason() {
-        return stopReason;
-    }
-
-    public void clearStop() {
-        stopReason = null;
-    }
-
     /**
      * Puts the CPU in 64-bit mode at CPL 0 the way a boot loader leaves it for a 64-bit
      * kernel entry (Linux boot protocol, "64-bit boot protocol"): paging on with the given
@@ -235,8 +138,8 @@ public final class Cpu {
      */
     public void resetToLongMode(long cr3, long entry, long bootParams, long gdtBase, int gdtLimit) {
         java.util.Arrays.fill(r, 0);
-        this.cr0 = CR0_PE | CR0_PG | (1L << 4);
-        this.cr4 = CR4_PAE;
+        this.cr0 = Cpu.CR0_PE | Cpu.CR0_PG | (1L << 4);
+        this.cr4 = Cpu.CR4_PAE;
         this.efer = Msr.EFER_LME | Msr.EFER_LMA;
         this.gdtBase = gdtBase;
         this.gdtLimit = gdtLimit;
@@ -246,14 +149,14 @@ public final class Cpu {
         refreshTlbViews();
         this.cr3 = cr3;
         this.rip = entry;
-        this.r[RSI] = bootParams;
+        this.r[Cpu.RSI] = bootParams;
         flags.set(Flags.FIXED1);
         mmuControlChanged();
     }
 
     // ---------------------------------------------------------------- privileged operations
 
-    void requireCpl0() {
+    public void requireCpl0() {
         if (cpl != 0) {
             throw CpuException.gp(0);
         }
@@ -275,7 +178,7 @@ public final class Cpu {
         requireCpl0();
         switch (n) {
             case 0:
-                if ((v & CR0_PG) == 0 && (efer & Msr.EFER_LMA) != 0) {
+                if ((v & Cpu.CR0_PG) == 0 && (efer & Msr.EFER_LMA) != 0) {
                     // Leaving long mode is not modelled: the machine only runs 64-bit code.
                     throw CpuException.gp(0);
                 }
@@ -289,7 +192,7 @@ public final class Cpu {
                 mmuControlChanged();
                 return;
             case 4:
-                if ((v & CR4_PAE) == 0) {
+                if ((v & Cpu.CR4_PAE) == 0) {
                     throw CpuException.gp(0);
                 }
                 cr4 = v;
@@ -301,7 +204,7 @@ public final class Cpu {
     }
 
     private void mmuControlChanged() {
-        mmu.setControl(cr3, (cr0 & CR0_WP) != 0, (efer & Msr.EFER_NXE) != 0, (cr0 & CR0_PG) != 0);
+        mmu.setControl(cr3, (cr0 & Cpu.CR0_WP) != 0, (efer & Msr.EFER_NXE) != 0, (cr0 & Cpu.CR0_PG) != 0);
         fetchVpn = -1;
     }
 
@@ -387,7 +290,7 @@ public final class Cpu {
         tr = selector;
     }
 
-    long descriptorAddress(int selector) {
+    public long descriptorAddress(int selector) {
         int index = selector & 0xfff8;
         if ((selector & 4) != 0 || index == 0 || index + 7 > gdtLimit) {
             throw CpuException.gp(selector & 0xfffc);
@@ -396,7 +299,7 @@ public final class Cpu {
     }
 
     /** Reads a GDT code/data descriptor, for privilege checks on far transfers. */
-    long descriptor(int selector) {
+    public long descriptor(int selector) {
         return readSupervisor64(descriptorAddress(selector));
     }
 
@@ -413,7 +316,7 @@ public final class Cpu {
     }
 
     /** IN/OUT privilege: CPL <= IOPL, or every bit for the ports clear in the TSS I/O bitmap. */
-    void checkIoPermission(int port, int size) {
+    public void checkIoPermission(int port, int size) {
         if (cpl <= Flags.iopl(flags.get())) {
             return;
         }
@@ -598,7 +501,7 @@ public final class Cpu {
         mem.write64(tr(la, Mmu.WRITE), v);
     }
 
-    long read(long la, int size) {
+    public long read(long la, int size) {
         switch (size) {
             case 1: return read8(la);
             case 2: return read16(la);
@@ -607,7 +510,7 @@ public final class Cpu {
         }
     }
 
-    void write(long la, int size, long v) {
+    public void write(long la, int size, long v) {
         switch (size) {
             case 1: write8(la, (int) v); return;
             case 2: write16(la, (int) v); return;
@@ -617,7 +520,7 @@ public final class Cpu {
     }
 
     /** Supervisor-privilege reads for descriptor tables and the TSS, whatever the CPL. */
-    long readSupervisor64(long la) {
+    public long readSupervisor64(long la) {
         long p = mmu.translate(la, Mmu.READ, false);
         if ((la & 0xfff) > 0xff8) {
             return (readSupervisor32(la) & 0xffffffffL) | (long) readSupervisor32(la + 4) << 32;
@@ -625,27 +528,27 @@ public final class Cpu {
         return mem.read64(p);
     }
 
-    int readSupervisor32(long la) {
+    public int readSupervisor32(long la) {
         if ((la & 0xfff) > 0xffc) {
             return readSupervisor16(la) | readSupervisor16(la + 2) << 16;
         }
         return mem.read32(mmu.translate(la, Mmu.READ, false));
     }
 
-    int readSupervisor16(long la) {
+    public int readSupervisor16(long la) {
         if ((la & 0xfff) > 0xffe) {
             return mem.read8(mmu.translate(la, Mmu.READ, false)) | mem.read8(mmu.translate(la + 1, Mmu.READ, false)) << 8;
         }
         return mem.read16(mmu.translate(la, Mmu.READ, false));
     }
 
-    void writeSupervisor64(long la, long v) {
+    public void writeSupervisor64(long la, long v) {
         mem.write64(mmu.translate(la, Mmu.WRITE, false), v);
     }
 
     // ---------------------------------------------------------------- registers by size
 
-    long getReg(int n, int size) {
+    public long getReg(int n, int size) {
         switch (size) {
             case 1: return n >= 16 ? (r[n - 16] >>> 8) & 0xff : r[n] & 0xff;
             case 2: return r[n] & 0xffff;
@@ -654,7 +557,7 @@ public final class Cpu {
         }
     }
 
-    void putReg(int n, int size, long v) {
+    public void putReg(int n, int size, long v) {
         switch (size) {
             case 1:
                 if (n >= 16) {
@@ -670,7 +573,7 @@ public final class Cpu {
     }
 
     /** Effective linear address of a ModRM memory operand. */
-    long ea(Insn i) {
+    public long ea(Insn i) {
         long a = i.disp;
         if (i.ripRel) {
             a += rip;
@@ -689,11 +592,11 @@ public final class Cpu {
         return a;
     }
 
-    long readRm(Insn i, int size) {
+    public long readRm(Insn i, int size) {
         return i.mem ? read(ea(i), size) : getReg(i.rm, size);
     }
 
-    void writeRm(Insn i, int size, long v) {
+    public void writeRm(Insn i, int size, long v) {
         if (i.mem) {
             write(ea(i), size, v);
         } else {
@@ -701,15 +604,15 @@ public final class Cpu {
         }
     }
 
-    void push(long v, int size) {
-        long sp = r[RSP] - size;
+    public void push(long v, int size) {
+        long sp = r[Cpu.RSP] - size;
         write(sp, size, v);
-        r[RSP] = sp;
+        r[Cpu.RSP] = sp;
     }
 
-    long pop(int size) {
-        long v = read(r[RSP], size);
-        r[RSP] += size;
+    public long pop(int size) {
+        long v = read(r[Cpu.RSP], size);
+        r[Cpu.RSP] += size;
         return v;
     }
 
@@ -1023,7 +926,7 @@ public final class Cpu {
     }
 
     /** Translates an entry once it has been jumped to this many times (tests use small values). */
-    void setTranslationThreshold(int jumps) {
+    public void setTranslationThreshold(int jumps) {
         hot = jumps;
     }
 
@@ -1050,7 +953,7 @@ public final class Cpu {
         }
     }
 
-    void setCpl(int newCpl) {
+    public void setCpl(int newCpl) {
         if (newCpl != cpl) {
             cpl = newCpl;
             fetchVpn = -1;
@@ -1058,80 +961,33 @@ public final class Cpu {
         }
     }
 
-    void javaCall(int id) {
+    public void javaCall(int id) {
         if (cpl == 0 && gate.inText(insnStart)) {
             perf.javaCalls++;
-            gate.invoke(id, this);
+            gate.invoke(id, cpu);
             return;
         }
         if (cpl == 3) {
             JavaCallGate.Routines server = gate.userRoutines(mmu.translate(insnStart, Mmu.EXEC, true));
             if (server != null) {
                 perf.javaCalls++;
-                server.call(id, this);
+                server.call(id, cpu);
                 return;
             }
         }
         throw CpuException.ud();
     }
 
-    // ---------------------------------------------------------------- nested runs
-
-    /**
-     * The board around the CPU: what happens between two slices of execution (devices
-     * tick, timers fire, input arrives). {@link microlith.hw.Machine} implements it; a
-     * nested run uses it so that time and interrupts go on while it runs.
-     */
-    public interface Board {
-        /**
-         * Runs the CPU for one slice and lets the devices catch up. Returns false when the
-         * machine must stop (power off, a stop request, the instruction limit, shutdown).
-         */
-        boolean slice();
-    }
-
-    private Board board;
-    private int nesting;
-
-    public void setBoard(Board b) {
-        this.board = b;
-    }
-
-    /**
-     * Runs the machine from inside a Java routine until {@code done} holds: the
-     * migrating-thread call of DESIGN.md, where the kernel lends the CPU to a server (or a
-     * server makes a system call) and continues once it has answered. Returns true when
-     * done, false if the machine has to stop first; the caller then restores its own
-     * state and fails its operation.
-     */
-    public boolean runNested(java.util.function.BooleanSupplier done) {
-        if (board == null) {
-            throw new IllegalStateException("no board to run on");
-        }
-        nesting++;
-        try {
-            while (!done.getAsBoolean()) {
-                if (stopReason != null || !board.slice()) {
-                    requestYield();
-                    return false;
-                }
-            }
-            return true;
-        } finally {
-            nesting--;
-        }
-    }
-
-    /** How many {@link #runNested} calls are active (0 in the outermost loop). */
-    public int nesting() {
-        return nesting;
-    }
-
     /**
      * Ends the current slice after the instruction being executed: a Java routine whose
      * work completed a nested run calls this so nothing else runs before the caller of
-     * {@link #runNested} sees it.
+     * {@link Cpu#runNested} sees it.
      */
+    public void requestStop(String reason) {
+        stopReason = reason;
+        eventPending = true;
+    }
+
     public void requestYield() {
         yieldPending = true;
         eventPending = true;
@@ -1140,7 +996,7 @@ public final class Cpu {
     /** Set by {@link #requestYield}: {@link #run} returns at the next instruction boundary. */
     private boolean yieldPending;
 
-    InterruptDelivery delivery() {
+    public InterruptDelivery delivery() {
         return delivery;
     }
 }

@@ -5,7 +5,7 @@ package microlith.hw.cpu;
  * TSC, MSR, PAE, CX16, POPCNT and the SSE/SSE2 subset compilers use for moves and logic.
  * The vendor string says it is not a real part.
  */
-final class Cpuid {
+public final class Cpuid {
     private static final String VENDOR = "MicrolithX64";
     private static final String BRAND = "microlith simulated x86-64 CPU";
 
@@ -21,7 +21,7 @@ final class Cpuid {
         return v;
     }
 
-    static void execute(Cpu c) {
+    public static void execute(Core c) {
         int leaf = (int) c.r[Cpu.RAX];
         int a = 0, b = 0, cx = 0, d = 0;
         switch (leaf) {

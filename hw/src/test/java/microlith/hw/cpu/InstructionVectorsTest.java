@@ -90,7 +90,7 @@ class InstructionVectorsTest {
 
     /** Sets up a vector on the fixture's CPU at CPL 3 and runs until RIP passes its bytes. */
     static void execute(CpuFixture fx, Vector v) {
-        Cpu c = fx.cpu;
+        Core c = fx.core;
         fx.mem.writeBytes(CpuFixture.CODE, v.bytes, 0, v.bytes.length);
         if (v.hasMem) {
             fx.mem.write64(CpuFixture.DATA, v.memIn);
@@ -100,7 +100,7 @@ class InstructionVectorsTest {
             c.r[REG_NUM[r]] = v.in[r];
         }
         fx.toUser();
-        c.setRflags(v.flagsIn);
+        c.cpu.setRflags(v.flagsIn);
         c.rip = CpuFixture.CODE;
         long end = CpuFixture.CODE + v.bytes.length;
         for (int n = 0; n < 8 && c.rip != end; n++) {
@@ -110,7 +110,7 @@ class InstructionVectorsTest {
 
     /** Returns a description of the mismatch, or null when the CPU agrees with the host. */
     static String check(CpuFixture fx, Vector v) {
-        Cpu c = fx.cpu;
+        Core c = fx.core;
         try {
             execute(fx, v);
         } catch (CpuException e) {
@@ -133,7 +133,7 @@ class InstructionVectorsTest {
         if (v.hasMem && fx.mem.read64(CpuFixture.DATA) != v.memOut) {
             sb.append(String.format(" [DATA]=%x (expected %x)", fx.mem.read64(CpuFixture.DATA), v.memOut));
         }
-        long fl = c.rflags();
+        long fl = c.cpu.rflags();
         if (((fl ^ v.flagsOut) & v.mask) != 0) {
             sb.append(String.format(" fl=%x (expected %x, compared bits %x differ: %x)", fl & 0xfff, v.flagsOut,
                 v.mask, (fl ^ v.flagsOut) & v.mask));

@@ -1,4 +1,4 @@
-package microlith.hw.cpu;
+package microlith.hw.cpu.decode;
 
 /**
  * Predecoded instructions of one physical page, indexed by the byte offset where each

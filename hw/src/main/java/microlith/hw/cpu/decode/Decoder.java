@@ -1,4 +1,6 @@
-package microlith.hw.cpu;
+package microlith.hw.cpu.decode;
+
+import microlith.hw.cpu.CpuException;
 
 /**
  * Decodes one 64-bit-mode instruction into an {@link Insn}: legacy prefixes, REX, opcode
@@ -6,8 +8,8 @@ package microlith.hw.cpu;
  * chapter 1). Unknown or invalid encodings decode to {@link Op#UD}; executing those raises
  * #UD, and an instruction longer than 15 bytes raises #GP(0), as on hardware.
  */
-final class Decoder {
-    interface Bytes {
+public final class Decoder {
+    public interface Bytes {
         int byteAt(long linear);
     }
 
@@ -15,18 +17,18 @@ final class Decoder {
     private long pc;
     private long start;
 
-    Decoder(Bytes src) {
+    public Decoder(Bytes src) {
         this.src = src;
     }
 
-    int next() {
+    public int next() {
         if (pc - start >= 15) {
             throw CpuException.gp(0);
         }
         return src.byteAt(pc++);
     }
 
-    long imm(int size) {
+    public long imm(int size) {
         switch (size) {
             case 1: return (byte) next();
             case 2: return (short) (next() | next() << 8);
@@ -38,7 +40,7 @@ final class Decoder {
         }
     }
 
-    Insn decode(long rip) {
+    public Insn decode(long rip) {
         pc = rip;
         start = rip;
         Insn d = new Insn();
@@ -80,7 +82,7 @@ final class Decoder {
     }
 
     /** Per-instruction decoding context. */
-    static final class Ctx {
+    public static final class Ctx {
         final int rex;
         final int osz;
 
@@ -96,7 +98,7 @@ final class Decoder {
     }
 
     /** Reads ModRM (+SIB, displacement) into d.reg / d.rm / memory fields. */
-    int modrm(Insn d, Ctx c, boolean bytes) {
+    public int modrm(Insn d, Ctx c, boolean bytes) {
         int m = next();
         int mod = m >>> 6;
         int reg = (m >>> 3 & 7) | (c.rex & 4) << 1;

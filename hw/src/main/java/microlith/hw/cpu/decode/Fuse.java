@@ -1,4 +1,4 @@
-package microlith.hw.cpu;
+package microlith.hw.cpu.decode;
 
 import microlith.hw.PhysicalMemory;
 
@@ -13,10 +13,10 @@ import microlith.hw.PhysicalMemory;
  * offset for jumps that land on it.
  *
  * <p>Fused entries keep the first instruction's fields and length; {@code jcc},
- * {@code jlen} and {@code jdisp} describe the branch. {@link Exec#execute} runs only the
- * first half of a fused entry, so single-stepping sees two instructions.
+ * {@code jlen} and {@code jdisp} describe the branch. {@link microlith.hw.cpu.Exec#execute}
+ * runs only the first half of a fused entry, so single-stepping sees two instructions.
  */
-final class Fuse {
+public final class Fuse {
     private Fuse() {
     }
 
@@ -24,7 +24,7 @@ final class Fuse {
      * Fuses {@code i}, decoded at page offset {@code off} of the physical page at
      * {@code frame}, with a plain Jcc right after it (prefixed forms are left alone).
      */
-    static void apply(Insn i, PhysicalMemory mem, long frame, int off) {
+    public static void apply(Insn i, PhysicalMemory mem, long frame, int off) {
         int fused = fusedOp(i);
         if (fused < 0) {
             return;
@@ -71,7 +71,7 @@ final class Fuse {
     }
 
     /** The unfused handler of a fused entry's first half. */
-    static int firstHalf(int op) {
+    public static int firstHalf(int op) {
         switch (op) {
             case Op.FJ_TEST_RR64: return Op.F_TEST_RR64;
             case Op.FJ_TEST_RR32: return Op.F_TEST_RR32;

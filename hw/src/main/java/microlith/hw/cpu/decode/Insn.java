@@ -1,4 +1,6 @@
-package microlith.hw.cpu;
+package microlith.hw.cpu.decode;
+
+import microlith.hw.cpu.translate.Block;
 
 /**
  * One predecoded instruction: the opcode's handler id plus every operand field the decoder
@@ -43,12 +45,12 @@ public final class Insn {
      */
     public Insn next;
     /**
-     * The translated block that starts here, or null (see {@link Translator}); it lives in
+     * The translated block that starts here, or null (see {@link microlith.hw.cpu.translate.Translator}); it lives in
      * this entry, so it dies with the page like the entry itself.
      */
-    Block block;
+    public Block block;
     /** How often the hot loop reached this entry by a jump, until it is translated. */
-    int heat;
+    public int heat;
     /** Fused Jcc (see {@link Fuse}): its condition code, length and displacement. */
     public int jcc;
     public int jlen;

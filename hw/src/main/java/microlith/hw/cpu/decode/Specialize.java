@@ -1,4 +1,7 @@
-package microlith.hw.cpu;
+package microlith.hw.cpu.decode;
+
+import microlith.hw.cpu.Core;
+import microlith.hw.cpu.LazyFlags;
 
 /**
  * Rewrites the commonest generic forms into handlers that need no operand-size switch:
@@ -6,29 +9,30 @@ package microlith.hw.cpu;
  * stores at 32 and 64 bits. Specialized handlers keep the destination in {@code reg} and
  * the source register in {@code rm}. Everything else keeps its generic handler.
  */
-final class Specialize {
+public final class Specialize {
     private Specialize() {
     }
 
     /**
      * A memory operand [base + index*scale + disp] with 64-bit addressing and no segment
      * override or RIP base. When specializing one, a missing base or index is pointed at
-     * the always-zero register slot {@link Cpu#ZERO}, so {@link FastOps#ea} needs no tests.
+     * the always-zero register slot {@link Core#ZERO}, so
+     * {@link microlith.hw.cpu.integer.FastOps#ea} needs no tests.
      */
     private static boolean plainMem(Insn d) {
         if (!d.mem || d.seg >= 0 || d.asz != 8 || d.ripRel) {
             return false;
         }
         if (d.base < 0) {
-            d.base = Cpu.ZERO;
+            d.base = Core.ZERO;
         }
         if (d.index < 0) {
-            d.index = Cpu.ZERO;
+            d.index = Core.ZERO;
         }
         return true;
     }
 
-    static void apply(Insn d) {
+    public static void apply(Insn d) {
         int sz = d.osz;
         if (d.op == Op.ALU_RM_R && d.sub == 7 && sz >= 2 && plainMem(d)) {
             // CMP [mem], reg at 16, 32 or 64 bits; imm (unused by CMP) holds the size mask.

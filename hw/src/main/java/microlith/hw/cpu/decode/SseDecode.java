@@ -1,28 +1,28 @@
-package microlith.hw.cpu;
+package microlith.hw.cpu.decode;
 
-import static microlith.hw.cpu.Sse.*;
+import static microlith.hw.cpu.sse.Sse.*;
 
 /**
  * Decodes the SSE/SSE2 opcodes of the 0F map into {@link Op#SSE} with Insn.sub naming the
- * operation (constants in {@link Sse}). The mandatory prefix (Insn.pfx: none, 66, F3, F2;
+ * operation (constants in {@link microlith.hw.cpu.sse.Sse}). The mandatory prefix (Insn.pfx: none, 66, F3, F2;
  * the decoder keeps the last F2/F3, else 66) selects the form. Other fields:
  * <ul>
  * <li>imm: the imm8 of shuffles, compares, PINSRW/PEXTRW and immediate shifts;
- * <li>imm2 bit 0 ({@link Sse#ALIGNED}): a 128-bit memory operand must be 16-byte aligned
+ * <li>imm2 bit 0 ({@link microlith.hw.cpu.sse.Sse#ALIGNED}): a 128-bit memory operand must be 16-byte aligned
  *     (legacy SSE rule; not for MOVUPS/MOVUPD/MOVDQU and the scalar or 64-bit forms);
- *     bit 1 ({@link Sse#IMM_COUNT}): a packed shift takes its count from imm8;
+ *     bit 1 ({@link microlith.hw.cpu.sse.Sse#IMM_COUNT}): a packed shift takes its count from imm8;
  * <li>osz: 4 or 8 for the general register of MOVD/MOVQ and the int conversions.
  * </ul>
  * MMX forms (no prefix on the packed-integer opcodes), SSE3 and later, and the 0F 38 / 0F 3A
  * maps are #UD: the CPUID this machine reports does not offer them.
  */
-final class SseDecode {
+public final class SseDecode {
     private SseDecode() {
     }
 
     private static final int NONE = 0, P66 = 1, PF3 = 2, PF2 = 3;
 
-    static void decode(Decoder dec, Insn d, Decoder.Ctx c, int opcode) {
+    public static void decode(Decoder dec, Insn d, Decoder.Ctx c, int opcode) {
         d.op = Op.UD;
         int p = d.pfx == 0x66 ? P66 : d.pfx == 0xF3 ? PF3 : d.pfx == 0xF2 ? PF2 : NONE;
         if (opcode == 0x38 || opcode == 0x3A) {

@@ -1,4 +1,4 @@
-package microlith.hw.cpu;
+package microlith.hw.cpu.decode;
 
 /**
  * Decodes the x87 escape opcodes D8-DF (Intel SDM vol. 2, appendix A.4; AMD APM vol. 5).
@@ -13,24 +13,24 @@ package microlith.hw.cpu;
  * the ST(i) index. Encodings the manuals leave undefined decode to #UD; the undocumented
  * aliases every x87 since the 387 executes (FSTP1, FCOM2, FXCH4, FFREEP...) are kept.
  */
-final class X87Decode {
+public final class X87Decode {
     /** FWAIT/WAIT (9B). */
-    static final int FWAIT = 1000;
+    public static final int FWAIT = 1000;
 
     private X87Decode() {
     }
 
     /** The sub code of a memory form: escape byte and ModRM reg field. */
-    static int mem(int escape, int reg) {
+    public static int mem(int escape, int reg) {
         return (escape - 0xD8) << 3 | reg;
     }
 
     /** The sub code of a register form: escape byte and the full ModRM byte (C0-FF). */
-    static int reg(int escape, int modrm) {
+    public static int reg(int escape, int modrm) {
         return 64 + ((escape - 0xD8) << 6 | (modrm & 0x3F));
     }
 
-    static void decode(Decoder dec, Insn d, Decoder.Ctx c, int opcode) {
+    public static void decode(Decoder dec, Insn d, Decoder.Ctx c, int opcode) {
         int m = dec.modrm(d, c, false);
         d.op = Op.X87;
         d.osz = c.osz;
@@ -54,7 +54,7 @@ final class X87Decode {
     }
 
     /** FWAIT, from the one-byte map. */
-    static void fwait(Insn d) {
+    public static void fwait(Insn d) {
         d.op = Op.X87;
         d.sub = FWAIT;
     }

@@ -1,15 +1,18 @@
-package microlith.hw.cpu;
+package microlith.hw.cpu.integer;
 
 import static microlith.hw.cpu.Flags.*;
 import static microlith.hw.cpu.LazyFlags.mask;
 
+import microlith.hw.cpu.Core;
+import microlith.hw.cpu.decode.Insn;
+
 /** BT/BTS/BTR/BTC, BSF/BSR, TZCNT/LZCNT/POPCNT and BSWAP. */
-final class BitOps {
+public final class BitOps {
     private BitOps() {
     }
 
     /** sub: 0 BT, 1 BTS, 2 BTR, 3 BTC. Only CF is defined; the other flags are kept. */
-    private static long apply(Cpu c, int sub, long v, int bit) {
+    private static long apply(Core c, int sub, long v, int bit) {
         boolean set = ((v >>> bit) & 1) != 0;
         long f = c.flags.get();
         c.flags.set(set ? f | CF : f & ~CF);
@@ -21,7 +24,7 @@ final class BitOps {
         }
     }
 
-    static void btR(Cpu c, Insn i) {
+    public static void btR(Core c, Insn i) {
         int sz = i.osz;
         int bits = sz * 8;
         long off = MulDiv.signExtend(c.getReg(i.reg, sz), sz);
@@ -42,7 +45,7 @@ final class BitOps {
         }
     }
 
-    static void btI(Cpu c, Insn i) {
+    public static void btI(Core c, Insn i) {
         int sz = i.osz;
         int bit = (int) i.imm & (sz * 8 - 1);
         if (i.mem) {
@@ -60,7 +63,7 @@ final class BitOps {
     }
 
     /** BSF/BSR: ZF=1 and the destination unchanged when the source is zero. */
-    static void bsf(Cpu c, Insn i) {
+    public static void bsf(Core c, Insn i) {
         long v = c.readRm(i, i.osz) & mask(i.osz);
         long f = c.flags.get();
         if (v == 0) {
@@ -71,7 +74,7 @@ final class BitOps {
         c.flags.set(f & ~ZF);
     }
 
-    static void bsr(Cpu c, Insn i) {
+    public static void bsr(Core c, Insn i) {
         long v = c.readRm(i, i.osz) & mask(i.osz);
         long f = c.flags.get();
         if (v == 0) {
@@ -82,14 +85,14 @@ final class BitOps {
         c.flags.set(f & ~ZF);
     }
 
-    private static void countFlags(Cpu c, long count, long src, int bits) {
+    private static void countFlags(Core c, long count, long src, int bits) {
         long f = c.flags.get() & ~(CF | ZF);
         if (count == bits) f |= CF;
         if (count == 0) f |= ZF;
         c.flags.set(f);
     }
 
-    static void tzcnt(Cpu c, Insn i) {
+    public static void tzcnt(Core c, Insn i) {
         int bits = i.osz * 8;
         long v = c.readRm(i, i.osz) & mask(i.osz);
         long n = v == 0 ? bits : Long.numberOfTrailingZeros(v);
@@ -97,7 +100,7 @@ final class BitOps {
         countFlags(c, n, v, bits);
     }
 
-    static void lzcnt(Cpu c, Insn i) {
+    public static void lzcnt(Core c, Insn i) {
         int bits = i.osz * 8;
         long v = c.readRm(i, i.osz) & mask(i.osz);
         long n = v == 0 ? bits : Long.numberOfLeadingZeros(v) - (64 - bits);
@@ -105,14 +108,14 @@ final class BitOps {
         countFlags(c, n, v, bits);
     }
 
-    static void popcnt(Cpu c, Insn i) {
+    public static void popcnt(Core c, Insn i) {
         long v = c.readRm(i, i.osz) & mask(i.osz);
         long n = Long.bitCount(v);
         c.putReg(i.reg, i.osz, n);
         c.flags.set((c.flags.get() & ~ARITH) | (v == 0 ? ZF : 0));
     }
 
-    static void bswap(Cpu c, Insn i) {
+    public static void bswap(Core c, Insn i) {
         if (i.osz == 8) {
             c.r[i.reg] = Long.reverseBytes(c.r[i.reg]);
         } else if (i.osz == 4) {

@@ -1,24 +1,29 @@
-package microlith.hw.cpu;
+package microlith.hw.cpu.integer;
+
+import microlith.hw.cpu.Core;
+import microlith.hw.cpu.Cpu;
+import microlith.hw.cpu.Flags;
+import microlith.hw.cpu.decode.Insn;
 
 /** Calls, stack frames, loops and the flags register. */
-final class ControlOps {
+public final class ControlOps {
     private ControlOps() {
     }
 
-    static void callRm(Cpu c, Insn i) {
+    public static void callRm(Core c, Insn i) {
         long target = c.readRm(i, 8);
         c.push(c.rip, 8);
         c.rip = target;
     }
 
-    static void leave(Cpu c, Insn i) {
+    public static void leave(Core c, Insn i) {
         long bp = c.r[Cpu.RBP];
         long v = c.read(bp, i.osz);
         c.r[Cpu.RSP] = bp + i.osz;
         c.putReg(Cpu.RBP, i.osz, v);
     }
 
-    static void enter(Cpu c, Insn i) {
+    public static void enter(Core c, Insn i) {
         int size = (int) i.imm;
         int level = (int) i.imm2 & 31;
         long bp = c.r[Cpu.RBP];
@@ -35,7 +40,7 @@ final class ControlOps {
         c.r[Cpu.RSP] -= size;
     }
 
-    static void loop(Cpu c, Insn i) {
+    public static void loop(Core c, Insn i) {
         long cx = i.asz == 4 ? (c.r[Cpu.RCX] - 1) & 0xffffffffL : c.r[Cpu.RCX] - 1;
         c.putReg(Cpu.RCX, i.asz, cx);
         boolean take = cx != 0;
@@ -49,14 +54,14 @@ final class ControlOps {
         }
     }
 
-    static void jrcxz(Cpu c, Insn i) {
+    public static void jrcxz(Core c, Insn i) {
         long cx = i.asz == 4 ? c.r[Cpu.RCX] & 0xffffffffL : c.r[Cpu.RCX];
         if (cx == 0) {
             c.rip += i.imm;
         }
     }
 
-    static void pushf(Cpu c, Insn i) {
+    public static void pushf(Core c, Insn i) {
         // RF and VM are never pushed.
         c.push(c.flags.get() & ~(Flags.RF | (1L << 17)), i.osz);
     }
@@ -65,7 +70,7 @@ final class ControlOps {
      * POPF: at CPL 3 IOPL is kept, and IF is kept unless CPL &lt;= IOPL (APM vol. 3, POPF);
      * no fault either way.
      */
-    static void popf(Cpu c, Insn i) {
+    public static void popf(Core c, Insn i) {
         long v = c.pop(i.osz);
         long old = c.flags.get();
         long writable = Flags.WRITABLE & ~Flags.RF;

@@ -1,13 +1,19 @@
-package microlith.hw.cpu;
+package microlith.hw.cpu.integer;
+
+import microlith.hw.cpu.Core;
+import microlith.hw.cpu.Cpu;
+import microlith.hw.cpu.Flags;
+import microlith.hw.cpu.LazyFlags;
+import microlith.hw.cpu.decode.Insn;
 
 /**
- * Handlers for the forms {@link Specialize} picks out: no size switch, no r/m test, the
+ * Handlers for the forms {@link microlith.hw.cpu.decode.Specialize} picks out: no size switch, no r/m test, the
  * lazy-flag record written inline. They take their operands as plain values (register
  * numbers, immediates, an effective address) rather than an {@link Insn}, so the same code
  * serves the interpreter loop, which passes an entry's fields, and translated blocks
- * ({@link Translator}), which pass constants the JIT then folds in.
+ * ({@link microlith.hw.cpu.translate.Translator}), which pass constants the JIT then folds in.
  */
-final class FastOps {
+public final class FastOps {
     private static final long M32 = 0xffffffffL;
 
     private FastOps() {
@@ -21,19 +27,19 @@ final class FastOps {
         f.size = size;
     }
 
-    static void mov64(Cpu c, int dst, int src) {
+    public static void mov64(Core c, int dst, int src) {
         c.r[dst] = c.r[src];
     }
 
-    static void mov32(Cpu c, int dst, int src) {
+    public static void mov32(Core c, int dst, int src) {
         c.r[dst] = c.r[src] & M32;
     }
 
-    static void movImm(Cpu c, int dst, long imm) {
+    public static void movImm(Core c, int dst, long imm) {
         c.r[dst] = imm;
     }
 
-    static void add64(Cpu c, int dst, int src) {
+    public static void add64(Core c, int dst, int src) {
         long[] r = c.r;
         long a = r[dst];
         long b = r[src];
@@ -42,7 +48,7 @@ final class FastOps {
         rec(c.flags, LazyFlags.ADD, a, b, res, 8);
     }
 
-    static void add32(Cpu c, int dst, int src) {
+    public static void add32(Core c, int dst, int src) {
         long[] r = c.r;
         long a = r[dst] & M32;
         long b = r[src] & M32;
@@ -51,7 +57,7 @@ final class FastOps {
         rec(c.flags, LazyFlags.ADD, a, b, res, 4);
     }
 
-    static void sub64(Cpu c, int dst, int src) {
+    public static void sub64(Core c, int dst, int src) {
         long[] r = c.r;
         long a = r[dst];
         long b = r[src];
@@ -60,7 +66,7 @@ final class FastOps {
         rec(c.flags, LazyFlags.SUB, a, b, res, 8);
     }
 
-    static void sub32(Cpu c, int dst, int src) {
+    public static void sub32(Core c, int dst, int src) {
         long[] r = c.r;
         long a = r[dst] & M32;
         long b = r[src] & M32;
@@ -69,56 +75,56 @@ final class FastOps {
         rec(c.flags, LazyFlags.SUB, a, b, res, 4);
     }
 
-    static void cmp64(Cpu c, int x, int y) {
+    public static void cmp64(Core c, int x, int y) {
         long a = c.r[x];
         long b = c.r[y];
         rec(c.flags, LazyFlags.SUB, a, b, a - b, 8);
     }
 
-    static void cmp32(Cpu c, int x, int y) {
+    public static void cmp32(Core c, int x, int y) {
         long a = c.r[x] & M32;
         long b = c.r[y] & M32;
         rec(c.flags, LazyFlags.SUB, a, b, a - b, 4);
     }
 
-    static void xor64(Cpu c, int dst, int src) {
+    public static void xor64(Core c, int dst, int src) {
         logic(c, dst, c.r[dst] ^ c.r[src], 8);
     }
 
-    static void xor32(Cpu c, int dst, int src) {
+    public static void xor32(Core c, int dst, int src) {
         logic(c, dst, (c.r[dst] ^ c.r[src]) & M32, 4);
     }
 
-    static void and64(Cpu c, int dst, int src) {
+    public static void and64(Core c, int dst, int src) {
         logic(c, dst, c.r[dst] & c.r[src], 8);
     }
 
-    static void and32(Cpu c, int dst, int src) {
+    public static void and32(Core c, int dst, int src) {
         logic(c, dst, c.r[dst] & c.r[src] & M32, 4);
     }
 
-    static void or64(Cpu c, int dst, int src) {
+    public static void or64(Core c, int dst, int src) {
         logic(c, dst, c.r[dst] | c.r[src], 8);
     }
 
-    static void or32(Cpu c, int dst, int src) {
+    public static void or32(Core c, int dst, int src) {
         logic(c, dst, (c.r[dst] | c.r[src]) & M32, 4);
     }
 
-    private static void logic(Cpu c, int dst, long res, int size) {
+    private static void logic(Core c, int dst, long res, int size) {
         c.r[dst] = res;
         rec(c.flags, LazyFlags.LOGIC, 0, 0, res, size);
     }
 
-    static void test64(Cpu c, int x, int y) {
+    public static void test64(Core c, int x, int y) {
         rec(c.flags, LazyFlags.LOGIC, 0, 0, c.r[x] & c.r[y], 8);
     }
 
-    static void test32(Cpu c, int x, int y) {
+    public static void test32(Core c, int x, int y) {
         rec(c.flags, LazyFlags.LOGIC, 0, 0, c.r[x] & c.r[y] & M32, 4);
     }
 
-    static void addImm64(Cpu c, int dst, long b) {
+    public static void addImm64(Core c, int dst, long b) {
         long a = c.r[dst];
         long res = a + b;
         c.r[dst] = res;
@@ -126,43 +132,43 @@ final class FastOps {
     }
 
     /** The 32-bit immediate forms take the immediate already masked to 32 bits. */
-    static void addImm32(Cpu c, int dst, long b) {
+    public static void addImm32(Core c, int dst, long b) {
         long a = c.r[dst] & M32;
         long res = a + b;
         c.r[dst] = res & M32;
         rec(c.flags, LazyFlags.ADD, a, b, res, 4);
     }
 
-    static void subImm64(Cpu c, int dst, long b) {
+    public static void subImm64(Core c, int dst, long b) {
         long a = c.r[dst];
         long res = a - b;
         c.r[dst] = res;
         rec(c.flags, LazyFlags.SUB, a, b, res, 8);
     }
 
-    static void subImm32(Cpu c, int dst, long b) {
+    public static void subImm32(Core c, int dst, long b) {
         long a = c.r[dst] & M32;
         long res = a - b;
         c.r[dst] = res & M32;
         rec(c.flags, LazyFlags.SUB, a, b, res, 4);
     }
 
-    static void cmpImm64(Cpu c, int x, long b) {
+    public static void cmpImm64(Core c, int x, long b) {
         long a = c.r[x];
         rec(c.flags, LazyFlags.SUB, a, b, a - b, 8);
     }
 
-    static void cmpImm32(Cpu c, int x, long b) {
+    public static void cmpImm32(Core c, int x, long b) {
         long a = c.r[x] & M32;
         rec(c.flags, LazyFlags.SUB, a, b, a - b, 4);
     }
 
-    static void andImm(Cpu c, int dst, long imm, int size) {
+    public static void andImm(Core c, int dst, long imm, int size) {
         logic(c, dst, c.r[dst] & imm, size);
     }
 
     /** SHL/SHR/SAR reg, imm with size 4 or 8 and a non-zero masked count. */
-    static void shift(Cpu c, int reg, int cnt, int size, int kind) {
+    public static void shift(Core c, int reg, int cnt, int size, int kind) {
         long a = size == 8 ? c.r[reg] : c.r[reg] & M32;
         long res;
         if (kind == LazyFlags.SHL) {
@@ -177,7 +183,7 @@ final class FastOps {
     }
 
     /** IMUL r64, r/m64 (other = the destination's value) or IMUL r64, r/m64, imm. */
-    static void imul64(Cpu c, int dst, int src, long other) {
+    public static void imul64(Core c, int dst, int src, long other) {
         long a = c.r[src];
         long lo = a * other;
         c.flags.carry = Math.multiplyHigh(a, other) != (lo >> 63);
@@ -185,12 +191,12 @@ final class FastOps {
         rec(c.flags, LazyFlags.MUL, 0, 0, lo, 8);
     }
 
-    static void imulReg64(Cpu c, int dst, int src) {
+    public static void imulReg64(Core c, int dst, int src) {
         imul64(c, dst, src, c.r[dst]);
     }
 
     /** IMUL r32, r/m32 (other = the destination's value) or IMUL r32, r/m32, imm: zero-extended. */
-    static void imul32(Cpu c, int dst, int src, long other) {
+    public static void imul32(Core c, int dst, int src, long other) {
         long a = (int) c.r[src];
         long p = a * (int) other;
         c.flags.carry = p != (int) p;
@@ -199,12 +205,12 @@ final class FastOps {
         rec(c.flags, LazyFlags.MUL, 0, 0, lo, 4);
     }
 
-    static void imulReg32(Cpu c, int dst, int src) {
+    public static void imulReg32(Core c, int dst, int src) {
         imul32(c, dst, src, c.r[dst]);
     }
 
     /** ROL/ROR reg, imm (size 4 or 8): only CF and OF change, so the rest is materialized first. */
-    static void rotate(Cpu c, int reg, int cnt, int size, boolean left) {
+    public static void rotate(Core c, int reg, int cnt, int size, boolean left) {
         int bits = size * 8;
         int n = cnt % bits;
         long a = size == 8 ? c.r[reg] : c.r[reg] & M32;
@@ -230,68 +236,68 @@ final class FastOps {
     }
 
     /** The address of a plain memory operand; a missing base or index reads the zero slot. */
-    static long ea(Cpu c, Insn i) {
+    public static long ea(Core c, Insn i) {
         long[] r = c.r;
         return r[i.base] + (r[i.index] << i.scale) + i.disp;
     }
 
-    static void load64(Cpu c, int dst, long addr) {
+    public static void load64(Core c, int dst, long addr) {
         c.r[dst] = c.read64(addr);
     }
 
-    static void load32(Cpu c, int dst, long addr) {
+    public static void load32(Core c, int dst, long addr) {
         c.r[dst] = c.read32(addr) & M32;
     }
 
-    static void store64(Cpu c, int src, long addr) {
+    public static void store64(Core c, int src, long addr) {
         c.write64(addr, c.r[src]);
     }
 
-    static void store32(Cpu c, int src, long addr) {
+    public static void store32(Core c, int src, long addr) {
         c.write32(addr, (int) c.r[src]);
     }
 
-    static void movzx8(Cpu c, int dst, long addr) {
+    public static void movzx8(Core c, int dst, long addr) {
         c.r[dst] = c.read8(addr);
     }
 
-    static void movzx16(Cpu c, int dst, long addr) {
+    public static void movzx16(Core c, int dst, long addr) {
         c.r[dst] = c.read16(addr);
     }
 
     /** MOVSX from memory; {@code mask} is the destination size's mask. */
-    static void movsx8(Cpu c, int dst, long addr, long mask) {
+    public static void movsx8(Core c, int dst, long addr, long mask) {
         c.r[dst] = (byte) c.read8(addr) & mask;
     }
 
-    static void movsx16(Cpu c, int dst, long addr, long mask) {
+    public static void movsx16(Core c, int dst, long addr, long mask) {
         c.r[dst] = (short) c.read16(addr) & mask;
     }
 
-    static void movsxd(Cpu c, int dst, long addr) {
+    public static void movsxd(Core c, int dst, long addr) {
         c.r[dst] = c.read32(addr);
     }
 
-    static void lea(Cpu c, int dst, long addr, long mask) {
+    public static void lea(Core c, int dst, long addr, long mask) {
         c.r[dst] = addr & mask;
     }
 
     /** CMP [mem], reg at 16, 32 or 64 bits ({@code mask} for the size); returns the memory operand. */
-    static long cmpMem(Cpu c, int reg, long addr, int size, long mask) {
+    public static long cmpMem(Core c, int reg, long addr, int size, long mask) {
         long a = c.read(addr, size);
         long b = c.r[reg] & mask;
         rec(c.flags, LazyFlags.SUB, a, b, a - b, size);
         return a;
     }
 
-    static void push64(Cpu c, int src) {
+    public static void push64(Core c, int src) {
         long[] r = c.r;
         long sp = r[Cpu.RSP] - 8;
         c.write64(sp, r[src]);
         r[Cpu.RSP] = sp;
     }
 
-    static void pop64(Cpu c, int dst) {
+    public static void pop64(Core c, int dst) {
         long[] r = c.r;
         long sp = r[Cpu.RSP];
         long v = c.read64(sp);
@@ -301,7 +307,7 @@ final class FastOps {
     }
 
     /** The push half of a near CALL: the return address goes on the stack. */
-    static void pushValue(Cpu c, long v) {
+    public static void pushValue(Core c, long v) {
         long[] r = c.r;
         long sp = r[Cpu.RSP] - 8;
         c.write64(sp, v);
@@ -309,7 +315,7 @@ final class FastOps {
     }
 
     /** A near RET: returns the popped address. */
-    static long popValue(Cpu c) {
+    public static long popValue(Core c) {
         long[] r = c.r;
         long sp = r[Cpu.RSP];
         long v = c.read64(sp);
@@ -320,61 +326,61 @@ final class FastOps {
     // ---------------------------------------------------------------- compare and branch
 
     /** Whether Jcc with condition cc is taken, given the flags as they stand. */
-    static boolean jcc(Cpu c, int cc) {
+    public static boolean jcc(Core c, int cc) {
         return c.flags.jcc(cc);
     }
 
-    static boolean test64Jcc(Cpu c, int x, int y, int cc) {
+    public static boolean test64Jcc(Core c, int x, int y, int cc) {
         long v = c.r[x] & c.r[y];
         rec(c.flags, LazyFlags.LOGIC, 0, 0, v, 8);
         return LazyFlags.logicCond(cc, v, 8);
     }
 
-    static boolean test32Jcc(Cpu c, int x, int y, int cc) {
+    public static boolean test32Jcc(Core c, int x, int y, int cc) {
         long v = c.r[x] & c.r[y] & M32;
         rec(c.flags, LazyFlags.LOGIC, 0, 0, v, 4);
         return LazyFlags.logicCond(cc, v, 4);
     }
 
-    static boolean cmp64Jcc(Cpu c, int x, int y, int cc) {
+    public static boolean cmp64Jcc(Core c, int x, int y, int cc) {
         long a = c.r[x];
         long b = c.r[y];
         rec(c.flags, LazyFlags.SUB, a, b, a - b, 8);
         return LazyFlags.subCond(cc, a, b, 8);
     }
 
-    static boolean cmp32Jcc(Cpu c, int x, int y, int cc) {
+    public static boolean cmp32Jcc(Core c, int x, int y, int cc) {
         long a = c.r[x] & M32;
         long b = c.r[y] & M32;
         rec(c.flags, LazyFlags.SUB, a, b, a - b, 4);
         return LazyFlags.subCond(cc, a, b, 4);
     }
 
-    static boolean cmpImm64Jcc(Cpu c, int x, long b, int cc) {
+    public static boolean cmpImm64Jcc(Core c, int x, long b, int cc) {
         long a = c.r[x];
         rec(c.flags, LazyFlags.SUB, a, b, a - b, 8);
         return LazyFlags.subCond(cc, a, b, 8);
     }
 
-    static boolean cmpImm32Jcc(Cpu c, int x, long b, int cc) {
+    public static boolean cmpImm32Jcc(Core c, int x, long b, int cc) {
         long a = c.r[x] & M32;
         rec(c.flags, LazyFlags.SUB, a, b, a - b, 4);
         return LazyFlags.subCond(cc, a, b, 4);
     }
 
-    static boolean subImm64Jcc(Cpu c, int dst, long b, int cc) {
+    public static boolean subImm64Jcc(Core c, int dst, long b, int cc) {
         long a = c.r[dst];
         subImm64(c, dst, b);
         return LazyFlags.subCond(cc, a, b, 8);
     }
 
-    static boolean subImm32Jcc(Cpu c, int dst, long b, int cc) {
+    public static boolean subImm32Jcc(Core c, int dst, long b, int cc) {
         long a = c.r[dst] & M32;
         subImm32(c, dst, b);
         return LazyFlags.subCond(cc, a, b, 4);
     }
 
-    static boolean cmpMemJcc(Cpu c, int reg, long addr, int size, long mask, int cc) {
+    public static boolean cmpMemJcc(Core c, int reg, long addr, int size, long mask, int cc) {
         long a = cmpMem(c, reg, addr, size, mask);
         return LazyFlags.subCond(cc, a, c.r[reg] & mask, size);
     }

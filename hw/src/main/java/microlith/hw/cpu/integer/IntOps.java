@@ -1,14 +1,21 @@
-package microlith.hw.cpu;
+package microlith.hw.cpu.integer;
 
 import static microlith.hw.cpu.LazyFlags.mask;
 
+import microlith.hw.cpu.Core;
+import microlith.hw.cpu.Cpu;
+import microlith.hw.cpu.CpuException;
+import microlith.hw.cpu.Flags;
+import microlith.hw.cpu.LazyFlags;
+import microlith.hw.cpu.decode.Insn;
+
 /** Integer moves and ALU operations. */
-final class IntOps {
+public final class IntOps {
     private IntOps() {
     }
 
     /** ALU kinds in opcode order: ADD OR ADC SBB AND SUB XOR CMP. */
-    static long alu(Cpu c, int kind, long a, long b, int size) {
+    public static long alu(Core c, int kind, long a, long b, int size) {
         LazyFlags f = c.flags;
         long res;
         switch (kind) {
@@ -35,7 +42,7 @@ final class IntOps {
     }
 
     /** Register-register ALU in the specialized layout: dst in reg, src in rm. */
-    static void aluRR(Cpu c, Insn i) {
+    public static void aluRR(Core c, Insn i) {
         long res = alu(c, i.sub, c.getReg(i.reg, i.osz), c.getReg(i.rm, i.osz), i.osz);
         if (i.sub != 7) {
             c.putReg(i.reg, i.osz, res);
@@ -43,22 +50,22 @@ final class IntOps {
     }
 
     /** Register-immediate ALU in the specialized layout: dst in reg. */
-    static void aluRI(Cpu c, Insn i) {
+    public static void aluRI(Core c, Insn i) {
         long res = alu(c, i.sub, c.getReg(i.reg, i.osz), i.imm & mask(i.osz), i.osz);
         if (i.sub != 7) {
             c.putReg(i.reg, i.osz, res);
         }
     }
 
-    static void movRRm(Cpu c, Insn i) {
+    public static void movRRm(Core c, Insn i) {
         c.putReg(i.reg, i.osz, c.readRm(i, i.osz));
     }
 
-    static void movRmR(Cpu c, Insn i) {
+    public static void movRmR(Core c, Insn i) {
         c.writeRm(i, i.osz, c.getReg(i.reg, i.osz));
     }
 
-    static void aluRmR(Cpu c, Insn i) {
+    public static void aluRmR(Core c, Insn i) {
         int sz = i.osz;
         if (i.mem) {
             long ea = c.ea(i);
@@ -74,7 +81,7 @@ final class IntOps {
         }
     }
 
-    static void aluRRm(Cpu c, Insn i) {
+    public static void aluRRm(Core c, Insn i) {
         int sz = i.osz;
         long res = alu(c, i.sub, c.getReg(i.reg, sz), c.readRm(i, sz), sz);
         if (i.sub != 7) {
@@ -82,7 +89,7 @@ final class IntOps {
         }
     }
 
-    static void aluRmI(Cpu c, Insn i) {
+    public static void aluRmI(Core c, Insn i) {
         int sz = i.osz;
         long imm = i.imm & mask(sz);
         if (i.mem) {
@@ -99,17 +106,17 @@ final class IntOps {
         }
     }
 
-    static void testRmR(Cpu c, Insn i) {
+    public static void testRmR(Core c, Insn i) {
         long v = c.readRm(i, i.osz) & c.getReg(i.reg, i.osz);
         c.flags.record(LazyFlags.LOGIC, 0, 0, v, i.osz);
     }
 
-    static void testRmI(Cpu c, Insn i) {
+    public static void testRmI(Core c, Insn i) {
         long v = c.readRm(i, i.osz) & i.imm & mask(i.osz);
         c.flags.record(LazyFlags.LOGIC, 0, 0, v, i.osz);
     }
 
-    static void lea(Cpu c, Insn i) {
+    public static void lea(Core c, Insn i) {
         long a = i.disp;
         if (i.ripRel) {
             a += c.rip;
@@ -125,22 +132,22 @@ final class IntOps {
         c.putReg(i.reg, i.osz, a);
     }
 
-    static void movzx(Cpu c, Insn i) {
+    public static void movzx(Core c, Insn i) {
         c.putReg(i.reg, i.osz, c.readRm(i, i.sub));
     }
 
-    static void movsx(Cpu c, Insn i) {
+    public static void movsx(Core c, Insn i) {
         long v = c.readRm(i, i.sub);
         v = i.sub == 1 ? (byte) v : (short) v;
         c.putReg(i.reg, i.osz, v);
     }
 
-    static void movsxd(Cpu c, Insn i) {
+    public static void movsxd(Core c, Insn i) {
         long v = c.readRm(i, 4);
         c.putReg(i.reg, i.osz, i.osz == 8 ? (int) v : v);
     }
 
-    static void xchg(Cpu c, Insn i) {
+    public static void xchg(Core c, Insn i) {
         int sz = i.osz;
         if (i.mem) {
             long ea = c.ea(i);
@@ -154,18 +161,18 @@ final class IntOps {
         }
     }
 
-    static void xchgAx(Cpu c, Insn i) {
+    public static void xchgAx(Core c, Insn i) {
         long a = c.getReg(Cpu.RAX, i.osz);
         c.putReg(Cpu.RAX, i.osz, c.getReg(i.reg, i.osz));
         c.putReg(i.reg, i.osz, a);
     }
 
-    static void popR(Cpu c, Insn i) {
+    public static void popR(Core c, Insn i) {
         long v = c.pop(i.osz);
         c.putReg(i.reg, i.osz, v);
     }
 
-    static void popRm(Cpu c, Insn i) {
+    public static void popRm(Core c, Insn i) {
         // POP r/m computes a memory address with RSP already incremented (APM vol. 3, POP).
         long sp = c.r[Cpu.RSP];
         long v = c.read(sp, i.osz);
@@ -178,7 +185,7 @@ final class IntOps {
         }
     }
 
-    static void incDec(Cpu c, Insn i, boolean inc) {
+    public static void incDec(Core c, Insn i, boolean inc) {
         int sz = i.osz;
         LazyFlags f = c.flags;
         if (i.mem) {
@@ -199,7 +206,7 @@ final class IntOps {
         }
     }
 
-    static void neg(Cpu c, Insn i) {
+    public static void neg(Core c, Insn i) {
         int sz = i.osz;
         long v = c.readRm(i, sz);
         long res = -v;
@@ -207,7 +214,7 @@ final class IntOps {
         c.flags.record(LazyFlags.SUB, 0, v, res, sz);
     }
 
-    static void cmov(Cpu c, Insn i) {
+    public static void cmov(Core c, Insn i) {
         long v = c.readRm(i, i.osz);
         if (c.flags.cond(i.sub)) {
             c.putReg(i.reg, i.osz, v);
@@ -217,7 +224,7 @@ final class IntOps {
         }
     }
 
-    static void cbw(Cpu c, Insn i) {
+    public static void cbw(Core c, Insn i) {
         long a = c.r[Cpu.RAX];
         switch (i.osz) {
             case 2: c.putReg(Cpu.RAX, 2, (byte) a); return;
@@ -226,7 +233,7 @@ final class IntOps {
         }
     }
 
-    static void cwd(Cpu c, Insn i) {
+    public static void cwd(Core c, Insn i) {
         long a = c.r[Cpu.RAX];
         switch (i.osz) {
             case 2: c.putReg(Cpu.RDX, 2, ((short) a) >> 15); return;
@@ -235,19 +242,19 @@ final class IntOps {
         }
     }
 
-    static void sahf(Cpu c) {
+    public static void sahf(Core c) {
         c.flags.materialize();
         long ah = (c.r[Cpu.RAX] >>> 8) & 0xff;
         long keep = Flags.SF | Flags.ZF | Flags.AF | Flags.PF | Flags.CF;
         c.flags.bits = (c.flags.bits & ~keep) | (ah & keep);
     }
 
-    static void lahf(Cpu c) {
+    public static void lahf(Core c) {
         long f = (c.flags.get() & 0xd5) | Flags.FIXED1;
         c.putReg(16, 1, f);
     }
 
-    static void cmpxchg(Cpu c, Insn i) {
+    public static void cmpxchg(Core c, Insn i) {
         int sz = i.osz;
         long acc = c.getReg(Cpu.RAX, sz);
         if (i.mem) {
@@ -272,7 +279,7 @@ final class IntOps {
         }
     }
 
-    static void xadd(Cpu c, Insn i) {
+    public static void xadd(Core c, Insn i) {
         int sz = i.osz;
         long src = c.getReg(i.reg, sz);
         if (i.mem) {
@@ -289,7 +296,7 @@ final class IntOps {
         }
     }
 
-    static void cmpxchg16b(Cpu c, Insn i) {
+    public static void cmpxchg16b(Core c, Insn i) {
         long ea = c.ea(i);
         c.flags.materialize();
         if (i.osz == 16) {
@@ -324,7 +331,7 @@ final class IntOps {
         }
     }
 
-    private static long moffs(Cpu c, Insn i) {
+    private static long moffs(Core c, Insn i) {
         long a = i.imm;
         if (i.asz == 4) {
             a &= 0xffffffffL;
@@ -335,11 +342,11 @@ final class IntOps {
         return a;
     }
 
-    static void moffsLoad(Cpu c, Insn i) {
+    public static void moffsLoad(Core c, Insn i) {
         c.putReg(Cpu.RAX, i.osz, c.read(moffs(c, i), i.osz));
     }
 
-    static void moffsStore(Cpu c, Insn i) {
+    public static void moffsStore(Core c, Insn i) {
         c.write(moffs(c, i), i.osz, c.getReg(Cpu.RAX, i.osz));
     }
 }

@@ -1,7 +1,13 @@
-package microlith.hw.cpu;
+package microlith.hw.cpu.integer;
 
 import static microlith.hw.cpu.Flags.*;
 import static microlith.hw.cpu.LazyFlags.mask;
+
+import microlith.hw.cpu.Core;
+import microlith.hw.cpu.Cpu;
+import microlith.hw.cpu.CpuException;
+import microlith.hw.cpu.LazyFlags;
+import microlith.hw.cpu.decode.Insn;
 
 /**
  * MUL, IMUL and DIV, IDIV in all widths. Multiplies set CF=OF when the high half is
@@ -9,16 +15,16 @@ import static microlith.hw.cpu.LazyFlags.mask;
  * low half of the result (SF, ZF, PF) with AF clear. Divides leave all six undefined; we
  * leave them unchanged. Division by zero and quotient overflow raise #DE.
  */
-final class MulDiv {
+public final class MulDiv {
     private MulDiv() {
     }
 
-    private static void mulFlags(Cpu c, boolean overflow, long low, int size) {
+    private static void mulFlags(Core c, boolean overflow, long low, int size) {
         c.flags.carry = overflow;
         c.flags.record(LazyFlags.MUL, 0, 0, low, size);
     }
 
-    static void mul(Cpu c, Insn i) {
+    public static void mul(Core c, Insn i) {
         int sz = i.osz;
         long src = c.readRm(i, sz);
         long a = c.getReg(Cpu.RAX, sz);
@@ -53,7 +59,7 @@ final class MulDiv {
         }
     }
 
-    static void imul1(Cpu c, Insn i) {
+    public static void imul1(Core c, Insn i) {
         int sz = i.osz;
         long src = signExtend(c.readRm(i, sz), sz);
         long a = signExtend(c.getReg(Cpu.RAX, sz), sz);
@@ -89,7 +95,7 @@ final class MulDiv {
     }
 
     /** Two- and three-operand IMUL: reg = r/m * other, truncated to the operand size. */
-    static void imulRRm(Cpu c, Insn i, long other) {
+    public static void imulRRm(Core c, Insn i, long other) {
         int sz = i.osz;
         if (sz == 8) {
             long a = c.readRm(i, 8);
@@ -107,7 +113,7 @@ final class MulDiv {
         mulFlags(c, overflow, lo, sz);
     }
 
-    static long signExtend(long v, int size) {
+    public static long signExtend(long v, int size) {
         switch (size) {
             case 1: return (byte) v;
             case 2: return (short) v;
@@ -116,7 +122,7 @@ final class MulDiv {
         }
     }
 
-    static void div(Cpu c, Insn i) {
+    public static void div(Core c, Insn i) {
         int sz = i.osz;
         long d = c.readRm(i, sz);
         if (d == 0) {
@@ -166,7 +172,7 @@ final class MulDiv {
         }
     }
 
-    static void idiv(Cpu c, Insn i) {
+    public static void idiv(Core c, Insn i) {
         int sz = i.osz;
         long d = signExtend(c.readRm(i, sz), sz);
         if (d == 0) {

@@ -1,7 +1,11 @@
-package microlith.hw.cpu;
+package microlith.hw.cpu.integer;
 
 import static microlith.hw.cpu.Flags.*;
 import static microlith.hw.cpu.LazyFlags.mask;
+
+import microlith.hw.cpu.Core;
+import microlith.hw.cpu.LazyFlags;
+import microlith.hw.cpu.decode.Insn;
 
 /**
  * Shifts and rotates (group 2: ROL ROR RCL RCR SHL SHR SAL SAR) and SHLD/SHRD. The count
@@ -9,7 +13,7 @@ import static microlith.hw.cpu.LazyFlags.mask;
  * flags included. OF is defined only for 1-bit shifts; for larger counts we compute it by
  * the 1-bit rule, and tests mask it as the manual allows.
  */
-final class Shifts {
+public final class Shifts {
     private Shifts() {
     }
 
@@ -31,14 +35,14 @@ final class Shifts {
      * (and for memory, may fault) and a 32-bit register destination is still written, so
      * its upper half is cleared as by any 32-bit write (observed on hardware).
      */
-    private static void zeroCountWrite(Cpu c, Insn i, int sz) {
+    private static void zeroCountWrite(Core c, Insn i, int sz) {
         long v = c.readRm(i, sz);
         if (!i.mem && sz == 4) {
             c.putReg(i.rm, 4, v);
         }
     }
 
-    static void shift(Cpu c, Insn i, int rawCount) {
+    public static void shift(Core c, Insn i, int rawCount) {
         int sz = i.osz;
         int bits = sz * 8;
         int cnt = rawCount & (sz == 8 ? 0x3f : 0x1f);
@@ -153,7 +157,7 @@ final class Shifts {
         c.flags.set(f);
     }
 
-    static void shld(Cpu c, Insn i, int rawCount) {
+    public static void shld(Core c, Insn i, int rawCount) {
         int sz = i.osz;
         int bits = sz * 8;
         int cnt = rawCount & (sz == 8 ? 0x3f : 0x1f);
@@ -187,7 +191,7 @@ final class Shifts {
         c.flags.set(f);
     }
 
-    static void shrd(Cpu c, Insn i, int rawCount) {
+    public static void shrd(Core c, Insn i, int rawCount) {
         int sz = i.osz;
         int bits = sz * 8;
         int cnt = rawCount & (sz == 8 ? 0x3f : 0x1f);

@@ -1,4 +1,9 @@
-package microlith.hw.cpu;
+package microlith.hw.cpu.integer;
+
+import microlith.hw.cpu.Core;
+import microlith.hw.cpu.Cpu;
+import microlith.hw.cpu.Flags;
+import microlith.hw.cpu.decode.Insn;
 
 /**
  * MOVS, STOS, LODS, CMPS, SCAS, INS and OUTS with REP/REPE/REPNE. A repeated string
@@ -6,19 +11,19 @@ package microlith.hw.cpu;
  * already describe the remaining work, so restarting the instruction continues it, as
  * on hardware.
  */
-final class StringOps {
+public final class StringOps {
     private StringOps() {
     }
 
-    private static long step(Cpu c, int size) {
+    private static long step(Core c, int size) {
         return (c.flags.bits & Flags.DF) != 0 ? -size : size;
     }
 
-    private static long count(Cpu c, Insn i) {
+    private static long count(Core c, Insn i) {
         return i.asz == 4 ? c.r[Cpu.RCX] & 0xffffffffL : c.r[Cpu.RCX];
     }
 
-    private static void advance(Cpu c, Insn i, int reg, long delta) {
+    private static void advance(Core c, Insn i, int reg, long delta) {
         if (i.asz == 4) {
             c.r[reg] = (c.r[reg] + delta) & 0xffffffffL;
         } else {
@@ -26,7 +31,7 @@ final class StringOps {
         }
     }
 
-    private static long src(Cpu c, Insn i) {
+    private static long src(Core c, Insn i) {
         long a = i.asz == 4 ? c.r[Cpu.RSI] & 0xffffffffL : c.r[Cpu.RSI];
         if (i.seg >= 0) {
             a += i.seg == 4 ? c.fsBase : c.gsBase;
@@ -34,11 +39,11 @@ final class StringOps {
         return a;
     }
 
-    private static long dst(Cpu c, Insn i) {
+    private static long dst(Core c, Insn i) {
         return i.asz == 4 ? c.r[Cpu.RDI] & 0xffffffffL : c.r[Cpu.RDI];
     }
 
-    static void movs(Cpu c, Insn i) {
+    public static void movs(Core c, Insn i) {
         int sz = i.osz;
         long d = step(c, sz);
         if (i.rep == 0) {
@@ -55,7 +60,7 @@ final class StringOps {
         }
     }
 
-    static void stos(Cpu c, Insn i) {
+    public static void stos(Core c, Insn i) {
         int sz = i.osz;
         long d = step(c, sz);
         long v = c.getReg(Cpu.RAX, sz);
@@ -71,7 +76,7 @@ final class StringOps {
         }
     }
 
-    static void lods(Cpu c, Insn i) {
+    public static void lods(Core c, Insn i) {
         int sz = i.osz;
         long d = step(c, sz);
         if (i.rep == 0) {
@@ -86,7 +91,7 @@ final class StringOps {
         }
     }
 
-    static void cmps(Cpu c, Insn i) {
+    public static void cmps(Core c, Insn i) {
         int sz = i.osz;
         long d = step(c, sz);
         if (i.rep == 0) {
@@ -110,7 +115,7 @@ final class StringOps {
         }
     }
 
-    static void scas(Cpu c, Insn i) {
+    public static void scas(Core c, Insn i) {
         int sz = i.osz;
         long d = step(c, sz);
         long acc = c.getReg(Cpu.RAX, sz);
@@ -129,7 +134,7 @@ final class StringOps {
         }
     }
 
-    static void ins(Cpu c, Insn i) {
+    public static void ins(Core c, Insn i) {
         int sz = i.osz;
         long d = step(c, sz);
         int port = (int) c.r[Cpu.RDX] & 0xffff;
@@ -145,7 +150,7 @@ final class StringOps {
         }
     }
 
-    static void outs(Cpu c, Insn i) {
+    public static void outs(Core c, Insn i) {
         int sz = i.osz;
         long d = step(c, sz);
         int port = (int) c.r[Cpu.RDX] & 0xffff;

@@ -1,9 +1,9 @@
-package microlith.hw.cpu;
+package microlith.hw.cpu.integer;
 
 import java.math.BigInteger;
 
 /** 128-by-64-bit division for the 64-bit DIV and IDIV. */
-final class Wide {
+public final class Wide {
     private static final BigInteger TWO64 = BigInteger.ONE.shiftLeft(64);
 
     private Wide() {
@@ -15,7 +15,7 @@ final class Wide {
     }
 
     /** Unsigned (hi:lo) / d, with hi &lt; d guaranteed by the caller. Returns {q, r}. */
-    static long[] divu128(long hi, long lo, long d) {
+    public static long[] divu128(long hi, long lo, long d) {
         if (hi == 0) {
             return new long[] {Long.divideUnsigned(lo, d), Long.remainderUnsigned(lo, d)};
         }
@@ -25,7 +25,7 @@ final class Wide {
     }
 
     /** Signed (hi:lo) / d; null when the quotient does not fit in 64 bits. */
-    static long[] divs128(long hi, long lo, long d) {
+    public static long[] divs128(long hi, long lo, long d) {
         if (hi == (lo >> 63)) {
             if (lo == Long.MIN_VALUE && d == -1) {
                 return null;

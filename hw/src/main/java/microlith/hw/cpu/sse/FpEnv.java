@@ -1,4 +1,8 @@
-package microlith.hw.cpu;
+package microlith.hw.cpu.sse;
+
+import microlith.hw.cpu.Core;
+import microlith.hw.cpu.CpuException;
+import microlith.hw.cpu.Vectors;
 
 /**
  * The MXCSR view one SSE floating-point instruction works under: rounding control, FTZ, DAZ,
@@ -13,25 +17,25 @@ package microlith.hw.cpu;
  * +---+-----+---+---+---+---+---+---+---+---+---+---+---+---+---+
  * </pre>
  */
-final class FpEnv {
-    static final int IE = 1, DE = 2, ZE = 4, OE = 8, UE = 16, PE = 32;
-    static final int DAZ = 1 << 6, FTZ = 1 << 15;
+public final class FpEnv {
+    public static final int IE = 1, DE = 2, ZE = 4, OE = 8, UE = 16, PE = 32;
+    public static final int DAZ = 1 << 6, FTZ = 1 << 15;
     /** RC values: round to nearest even, down (toward -inf), up (toward +inf), toward zero. */
-    static final int RN = 0, RD = 1, RU = 2, RZ = 3;
+    public static final int RN = 0, RD = 1, RU = 2, RZ = 3;
     /** CR4.OSXMMEXCPT: the OS handles #XM; without it an unmasked exception is #UD. */
     private static final long CR4_OSXMMEXCPT = 1L << 10;
 
-    final int rc;
-    final boolean ftz;
-    final boolean daz;
+    public final int rc;
+    public final boolean ftz;
+    public final boolean daz;
     /** Exceptions whose mask bit is clear. */
-    final int unmasked;
+    public final int unmasked;
     /** Detected before computing (invalid, denormal operand, divide by zero). */
-    int pre;
+    public int pre;
     /** Detected on the result (overflow, underflow, precision). */
-    int post;
+    public int post;
 
-    FpEnv(int mxcsr) {
+    public FpEnv(int mxcsr) {
         rc = mxcsr >>> 13 & 3;
         ftz = (mxcsr & FTZ) != 0;
         daz = (mxcsr & DAZ) != 0;
@@ -39,11 +43,11 @@ final class FpEnv {
     }
 
     /** Rounding mode for the truncating conversions (CVTT*). */
-    static FpEnv truncating(int mxcsr) {
+    public static FpEnv truncating(int mxcsr) {
         return new FpEnv((mxcsr & ~(3 << 13)) | RZ << 13);
     }
 
-    void invalid() {
+    public void invalid() {
         pre |= IE;
     }
 
@@ -52,7 +56,7 @@ final class FpEnv {
      * DAZ, notes the denormal-operand exception. Call it only for non-NaN operands: a NaN
      * operand takes precedence over the denormal exception (SDM vol. 1, 11.5.2.1).
      */
-    long operand(long x, boolean dbl) {
+    public long operand(long x, boolean dbl) {
         if (SoftFp.isDenormal(x, dbl)) {
             if (daz) {
                 return x & SoftFp.signBit(dbl);
@@ -63,7 +67,7 @@ final class FpEnv {
     }
 
     /** DAZ only: the conversions to integer do not report denormal operands. */
-    long dazOnly(long x, boolean dbl) {
+    public long dazOnly(long x, boolean dbl) {
         return daz && SoftFp.isDenormal(x, dbl) ? x & SoftFp.signBit(dbl) : x;
     }
 
@@ -73,7 +77,7 @@ final class FpEnv {
      * found before computing stops the instruction there, so the result flags of other
      * elements are not reported (SDM vol. 1, 11.5.2).
      */
-    void commit(Cpu c) {
+    public void commit(Core c) {
         int flags = (pre & unmasked) != 0 ? pre : pre | post;
         c.mxcsr |= flags;
         if ((flags & unmasked) != 0) {

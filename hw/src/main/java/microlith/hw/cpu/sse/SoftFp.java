@@ -1,4 +1,4 @@
-package microlith.hw.cpu;
+package microlith.hw.cpu.sse;
 
 import java.math.BigInteger;
 
@@ -12,87 +12,87 @@ import java.math.BigInteger;
  * in the low 32 bits); {@code dbl} selects the format. Tininess is detected after rounding,
  * as x86 does.
  */
-final class SoftFp {
+public final class SoftFp {
     private SoftFp() {
     }
 
-    static final long DEFAULT_NAN_S = 0xFFC00000L;
-    static final long DEFAULT_NAN_D = 0xFFF8000000000000L;
+    public static final long DEFAULT_NAN_S = 0xFFC00000L;
+    public static final long DEFAULT_NAN_D = 0xFFF8000000000000L;
 
     // ---------------------------------------------------------------- format parameters
 
     /** Significand precision including the hidden bit. */
-    static int prec(boolean dbl) {
+    public static int prec(boolean dbl) {
         return dbl ? 53 : 24;
     }
 
-    static int bias(boolean dbl) {
+    public static int bias(boolean dbl) {
         return dbl ? 1023 : 127;
     }
 
-    static long signBit(boolean dbl) {
+    public static long signBit(boolean dbl) {
         return dbl ? Long.MIN_VALUE : 0x80000000L;
     }
 
     /** The exponent field all ones: the bits of +infinity. */
-    static long infBits(boolean dbl) {
+    public static long infBits(boolean dbl) {
         return dbl ? 0x7FF0000000000000L : 0x7F800000L;
     }
 
-    static long fracMask(boolean dbl) {
+    public static long fracMask(boolean dbl) {
         return dbl ? 0x000FFFFFFFFFFFFFL : 0x007FFFFFL;
     }
 
-    static long quietBit(boolean dbl) {
+    public static long quietBit(boolean dbl) {
         return dbl ? 1L << 51 : 1L << 22;
     }
 
-    static long defaultNaN(boolean dbl) {
+    public static long defaultNaN(boolean dbl) {
         return dbl ? DEFAULT_NAN_D : DEFAULT_NAN_S;
     }
 
     // ---------------------------------------------------------------- classification
 
-    static boolean isNaN(long x, boolean dbl) {
+    public static boolean isNaN(long x, boolean dbl) {
         long m = x & ~signBit(dbl);
         return m > infBits(dbl);
     }
 
-    static boolean isSNaN(long x, boolean dbl) {
+    public static boolean isSNaN(long x, boolean dbl) {
         return isNaN(x, dbl) && (x & quietBit(dbl)) == 0;
     }
 
-    static boolean isInf(long x, boolean dbl) {
+    public static boolean isInf(long x, boolean dbl) {
         return (x & ~signBit(dbl)) == infBits(dbl);
     }
 
-    static boolean isZero(long x, boolean dbl) {
+    public static boolean isZero(long x, boolean dbl) {
         return (x & ~signBit(dbl)) == 0;
     }
 
-    static boolean isDenormal(long x, boolean dbl) {
+    public static boolean isDenormal(long x, boolean dbl) {
         return (x & infBits(dbl)) == 0 && (x & fracMask(dbl)) != 0;
     }
 
-    static boolean isNeg(long x, boolean dbl) {
+    public static boolean isNeg(long x, boolean dbl) {
         return (x & signBit(dbl)) != 0;
     }
 
     /** Significand of a finite nonzero value, hidden bit included. */
-    static long sig(long x, boolean dbl) {
+    public static long sig(long x, boolean dbl) {
         long f = x & fracMask(dbl);
         return (x & infBits(dbl)) == 0 ? f : f | (fracMask(dbl) + 1);
     }
 
     /** Exponent of the significand's last bit: |x| = sig(x) * 2^exp(x). */
-    static int exp(long x, boolean dbl) {
+    public static int exp(long x, boolean dbl) {
         int p = prec(dbl);
         int e = (int) ((x & infBits(dbl)) >>> (p - 1));
         return Math.max(e, 1) - bias(dbl) - (p - 1);
     }
 
     /** The exact value as a double (a single widens exactly); for comparisons. */
-    static double value(long x, boolean dbl) {
+    public static double value(long x, boolean dbl) {
         return dbl ? Double.longBitsToDouble(x) : Float.intBitsToFloat((int) x);
     }
 
@@ -102,7 +102,7 @@ final class SoftFp {
      * Rounds mag * 2^exp (mag > 0; sticky: the true value is a little above that) to the
      * format under e's rounding mode and returns the bits with the sign applied.
      */
-    static long round(FpEnv e, boolean neg, BigInteger mag, int exp, boolean sticky, boolean dbl) {
+    public static long round(FpEnv e, boolean neg, BigInteger mag, int exp, boolean sticky, boolean dbl) {
         int p = prec(dbl);
         int emin = 1 - bias(dbl);
         long sign = neg ? signBit(dbl) : 0;
@@ -137,7 +137,7 @@ final class SoftFp {
         return sign | bits;
     }
 
-    static long round(FpEnv e, boolean neg, long mag, int exp, boolean dbl) {
+    public static long round(FpEnv e, boolean neg, long mag, int exp, boolean dbl) {
         return round(e, neg, BigInteger.valueOf(mag), exp, false, dbl);
     }
 
@@ -184,14 +184,14 @@ final class SoftFp {
     // ---------------------------------------------------------------- NaN propagation
 
     /** x86: the first source's NaN made quiet if it is one, else the second's. */
-    static long propagate(FpEnv e, long a, long b, boolean dbl) {
+    public static long propagate(FpEnv e, long a, long b, boolean dbl) {
         if (isSNaN(a, dbl) || isSNaN(b, dbl)) {
             e.invalid();
         }
         return (isNaN(a, dbl) ? a : b) | quietBit(dbl);
     }
 
-    static long quietOne(FpEnv e, long a, boolean dbl) {
+    public static long quietOne(FpEnv e, long a, boolean dbl) {
         if (isSNaN(a, dbl)) {
             e.invalid();
         }
@@ -284,7 +284,7 @@ final class SoftFp {
 
     // ---------------------------------------------------------------- arithmetic
 
-    static long add(FpEnv e, long a, long b, boolean dbl, boolean subtract) {
+    public static long add(FpEnv e, long a, long b, boolean dbl, boolean subtract) {
         long f = fast(e, 0, a, subtract ? b ^ signBit(dbl) : b, dbl);
         if (f != NO_FAST) {
             return f;
@@ -325,7 +325,7 @@ final class SoftFp {
         return round(e, sum.signum() < 0, sum.abs(), lo, false, dbl);
     }
 
-    static long mul(FpEnv e, long a, long b, boolean dbl) {
+    public static long mul(FpEnv e, long a, long b, boolean dbl) {
         long f = fast(e, 1, a, b, dbl);
         if (f != NO_FAST) {
             return f;
@@ -349,7 +349,7 @@ final class SoftFp {
         return round(e, sign != 0, m, exp(a, dbl) + exp(b, dbl), false, dbl);
     }
 
-    static long div(FpEnv e, long a, long b, boolean dbl) {
+    public static long div(FpEnv e, long a, long b, boolean dbl) {
         long f = fast(e, 2, a, b, dbl);
         if (f != NO_FAST) {
             return f;
@@ -387,7 +387,7 @@ final class SoftFp {
         return round(e, sign != 0, qr[0], exp(a, dbl) - exp(b, dbl) - k, qr[1].signum() != 0, dbl);
     }
 
-    static long sqrt(FpEnv e, long b, boolean dbl) {
+    public static long sqrt(FpEnv e, long b, boolean dbl) {
         long f = fast(e, 3, 0, b, dbl);
         if (f != NO_FAST) {
             return f;
@@ -421,7 +421,7 @@ final class SoftFp {
     }
 
     /** MINxx/MAXxx: any NaN (quiet too) is invalid and yields the second operand unchanged. */
-    static long minMax(FpEnv e, long a, long b, boolean dbl, boolean max) {
+    public static long minMax(FpEnv e, long a, long b, boolean dbl, boolean max) {
         // DAZ applies even to the operand returned because the other one is a NaN.
         a = e.dazOnly(a, dbl);
         b = e.dazOnly(b, dbl);
@@ -441,7 +441,7 @@ final class SoftFp {
      * CMPxx predicate (imm8 bits 2:0): EQ LT LE UNORD NEQ NLT NLE ORD. LT, LE, NLT and NLE
      * are signaling (invalid on a QNaN too); the others are invalid on SNaN only.
      */
-    static boolean compare(FpEnv e, long a, long b, boolean dbl, int pred) {
+    public static boolean compare(FpEnv e, long a, long b, boolean dbl, int pred) {
         if (isNaN(a, dbl) || isNaN(b, dbl)) {
             boolean signaling = (pred & 3) == 1 || (pred & 3) == 2;
             if (signaling || isSNaN(a, dbl) || isSNaN(b, dbl)) {
@@ -466,7 +466,7 @@ final class SoftFp {
     // ---------------------------------------------------------------- conversions
 
     /** Signed integer to float/double under the rounding mode (CVTSI2SS, CVTDQ2PS...). */
-    static long fromInt(FpEnv e, long v, boolean dbl) {
+    public static long fromInt(FpEnv e, long v, boolean dbl) {
         if (v == 0) {
             return 0;
         }
@@ -486,7 +486,7 @@ final class SoftFp {
      * Float/double to a signed 32- or 64-bit integer under e's rounding mode. NaN, infinity
      * and out-of-range values are invalid and give the integer indefinite (only the sign bit).
      */
-    static long toInt(FpEnv e, long x, boolean dbl, boolean wide) {
+    public static long toInt(FpEnv e, long x, boolean dbl, boolean wide) {
         long indefinite = wide ? Long.MIN_VALUE : 0x80000000L;
         if (isNaN(x, dbl) || isInf(x, dbl)) {
             e.invalid();
@@ -513,7 +513,7 @@ final class SoftFp {
     }
 
     /** CVTSS2SD / CVTPS2PD: exact, except that an SNaN is quieted (and invalid). */
-    static long widen(FpEnv e, long x) {
+    public static long widen(FpEnv e, long x) {
         if (isNaN(x, false)) {
             x = quietOne(e, x, false);
             return (x & 0x80000000L) << 32 | 0x7FF0000000000000L | (x & 0x7FFFFFL) << 29;
@@ -523,7 +523,7 @@ final class SoftFp {
     }
 
     /** CVTSD2SS / CVTPD2PS: rounds; a NaN keeps the top of its payload. */
-    static long narrow(FpEnv e, long x) {
+    public static long narrow(FpEnv e, long x) {
         if (isNaN(x, true)) {
             x = quietOne(e, x, true);
             return (x >>> 32 & 0x80000000L) | 0x7F800000L | (x >>> 29 & 0x7FFFFFL);

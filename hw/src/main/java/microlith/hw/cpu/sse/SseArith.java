@@ -1,6 +1,10 @@
-package microlith.hw.cpu;
+package microlith.hw.cpu.sse;
 
-import static microlith.hw.cpu.Sse.*;
+import static microlith.hw.cpu.sse.Sse.*;
+
+import microlith.hw.cpu.Core;
+import microlith.hw.cpu.Flags;
+import microlith.hw.cpu.decode.Insn;
 
 /**
  * SSE/SSE2 floating-point arithmetic, MIN/MAX, SQRT, CMPxx, (U)COMISx and the RCP/RSQRT
@@ -8,11 +12,11 @@ import static microlith.hw.cpu.Sse.*;
  * The element arithmetic is {@link SoftFp}; flags go through {@link FpEnv} so that an
  * unmasked exception leaves the destination unchanged.
  */
-final class SseArith {
+public final class SseArith {
     private SseArith() {
     }
 
-    static void execute(Cpu c, Insn i) {
+    public static void execute(Core c, Insn i) {
         if (i.sub >= UCOMISS) {
             comis(c, i);
             return;
@@ -80,7 +84,7 @@ final class SseArith {
      * within that bound but is not bit-identical to any particular CPU's table lookup.
      * Denormal inputs count as zero and tiny results flush to zero, as the manuals say.
      */
-    static long approximate(long b, boolean rsqrt) {
+    public static long approximate(long b, boolean rsqrt) {
         float x = Float.intBitsToFloat((int) b);
         long sign = b & 0x80000000L;
         if (Float.isNaN(x)) {
@@ -106,7 +110,7 @@ final class SseArith {
      * (U)COMISS/(U)COMISD: ZF, PF, CF = 111 unordered, 000 greater, 001 less, 100 equal;
      * OF, SF and AF are cleared. COMIS is invalid on any NaN, UCOMIS only on an SNaN.
      */
-    private static void comis(Cpu c, Insn i) {
+    private static void comis(Core c, Insn i) {
         boolean dbl = i.sub == UCOMISD || i.sub == COMISD;
         boolean signaling = i.sub == COMISS || i.sub == COMISD;
         long a = dbl ? c.xmm[2 * i.reg] : c.xmm[2 * i.reg] & 0xffffffffL;

@@ -1,17 +1,21 @@
-package microlith.hw.cpu;
+package microlith.hw.cpu.sse;
 
-import static microlith.hw.cpu.Sse.*;
+import static microlith.hw.cpu.sse.Sse.*;
+
+import microlith.hw.cpu.Core;
+import microlith.hw.cpu.CpuException;
+import microlith.hw.cpu.decode.Insn;
 
 /**
  * SSE/SSE2 conversions between integers, singles and doubles. CVT* round by MXCSR.RC,
  * CVTT* truncate; a NaN, infinite or out-of-range source converts to the integer indefinite
  * (0x80000000 / 0x8000000000000000) with IE. Narrowing packed forms zero the upper half.
  */
-final class SseConvert {
+public final class SseConvert {
     private SseConvert() {
     }
 
-    static void execute(Cpu c, Insn i) {
+    public static void execute(Core c, Insn i) {
         int sub = i.sub;
         boolean trunc = sub == CVTTSS2SI || sub == CVTTSD2SI || sub == CVTTPS2DQ || sub == CVTTPD2DQ;
         FpEnv e = trunc ? FpEnv.truncating(c.mxcsr) : new FpEnv(c.mxcsr);

@@ -1,17 +1,21 @@
-package microlith.hw.cpu;
+package microlith.hw.cpu.sse;
 
-import static microlith.hw.cpu.Sse.*;
+import static microlith.hw.cpu.sse.Sse.*;
+
+import microlith.hw.cpu.Core;
+import microlith.hw.cpu.CpuException;
+import microlith.hw.cpu.decode.Insn;
 
 /**
  * SSE2 packed-integer arithmetic, comparisons, bitwise logic and shifts. Each operation is
  * applied to the two 64-bit halves of the 128-bit operands; within a half, elements of
  * 8, 16, 32 or 64 bits are processed lane by lane.
  */
-final class SseInt {
+public final class SseInt {
     private SseInt() {
     }
 
-    static void execute(Cpu c, Insn i) {
+    public static void execute(Core c, Insn i) {
         int sub = i.sub;
         if (sub >= PSRLW) {
             shift(c, i);
@@ -131,7 +135,7 @@ final class SseInt {
      * count: anything above the element width clears the element, or fills it with the sign
      * for PSRA). PSRLDQ/PSLLDQ shift the whole register by bytes.
      */
-    private static void shift(Cpu c, Insn i) {
+    private static void shift(Core c, Insn i) {
         long count;
         if ((i.imm2 & IMM_COUNT) != 0) {
             count = i.imm & 0xff;
@@ -185,7 +189,7 @@ final class SseInt {
         return r;
     }
 
-    static long[] shr128(long lo, long hi, int n) {
+    public static long[] shr128(long lo, long hi, int n) {
         if (n == 0) {
             return new long[] {lo, hi};
         }
@@ -198,7 +202,7 @@ final class SseInt {
         return new long[] {lo >>> n | hi << (64 - n), hi >>> n};
     }
 
-    static long[] shl128(long lo, long hi, int n) {
+    public static long[] shl128(long lo, long hi, int n) {
         if (n == 0) {
             return new long[] {lo, hi};
         }

@@ -1,19 +1,25 @@
-package microlith.hw.cpu;
+package microlith.hw.cpu.sse;
 
-import static microlith.hw.cpu.Sse.*;
+import static microlith.hw.cpu.sse.Sse.*;
+
+import microlith.hw.cpu.Core;
+import microlith.hw.cpu.CpuException;
+import microlith.hw.cpu.Vectors;
+import microlith.hw.cpu.decode.Insn;
+import microlith.hw.cpu.x87.X87;
 
 /**
  * SSE/SSE2 data movement: full and partial XMM moves, MOVD/MOVQ, the sign-mask extractions,
  * PINSRW/PEXTRW, LDMXCSR/STMXCSR, and the SSE part of FXSAVE/FXRSTOR.
  */
-final class SseOps {
+public final class SseOps {
     private SseOps() {
     }
 
     /** MXCSR bits that exist (MXCSR_MASK with DAZ): writing any other bit is #GP(0). */
-    static final int MXCSR_MASK = 0xFFFF;
+    public static final int MXCSR_MASK = 0xFFFF;
 
-    static void execute(Cpu c, Insn i) {
+    public static void execute(Core c, Insn i) {
         long[] x = c.xmm;
         int d = 2 * i.reg;
         int s = 2 * i.rm;
@@ -140,7 +146,7 @@ final class SseOps {
     }
 
     /** #NM (CR0.EM or CR0.TS) and #GP(0) for an unaligned image, in that order. */
-    private static void fxCheck(Cpu c, long a) {
+    private static void fxCheck(Core c, long a) {
         if ((c.cr0 & (1L << 2 | 1L << 3)) != 0) {
             throw new CpuException(Vectors.NM, false, 0, 0);
         }
@@ -154,7 +160,7 @@ final class SseOps {
      * XMM0-15 (+160, 16 bytes each). Bytes 416-511 are not written. The far end is probed
      * first, so a page fault anywhere in the image leaves memory unchanged.
      */
-    static void fxsave(Cpu c, long a, boolean rexW) {
+    public static void fxsave(Core c, long a, boolean rexW) {
         fxCheck(c, a);
         c.write64(a + 408, c.read64(a + 408));
         X87.fxsave(c, a, rexW);
@@ -172,7 +178,7 @@ final class SseOps {
      * then lets {@link X87#fxrstor} read and load the x87 part, and only then loads the SSE
      * part: a fault anywhere changes no state.
      */
-    static void fxrstor(Cpu c, long a, boolean rexW) {
+    public static void fxrstor(Core c, long a, boolean rexW) {
         fxCheck(c, a);
         int mx = c.read32(a + 24);
         long[] v = new long[32];

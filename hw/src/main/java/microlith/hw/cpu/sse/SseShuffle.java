@@ -1,17 +1,21 @@
-package microlith.hw.cpu;
+package microlith.hw.cpu.sse;
 
-import static microlith.hw.cpu.Sse.*;
+import static microlith.hw.cpu.sse.Sse.*;
+
+import microlith.hw.cpu.Core;
+import microlith.hw.cpu.CpuException;
+import microlith.hw.cpu.decode.Insn;
 
 /**
  * SSE/SSE2 element rearrangement: unpacks (interleaves), packs with saturation, and the
  * imm8-controlled shuffles. UNPCKLPS/UNPCKHPS/UNPCKLPD/UNPCKHPD decode to the integer
  * unpacks of the same element size, which move the same bits.
  */
-final class SseShuffle {
+public final class SseShuffle {
     private SseShuffle() {
     }
 
-    static void execute(Cpu c, Insn i) {
+    public static void execute(Core c, Insn i) {
         long[] b = src128(c, i);
         long a0 = c.xmm[2 * i.reg];
         long a1 = c.xmm[2 * i.reg + 1];
@@ -57,7 +61,7 @@ final class SseShuffle {
     }
 
     /** Interleaves the elements of two quadwords: a's element k goes to 2k, b's to 2k+1. */
-    private static void interleave(Cpu c, Insn i, long a, long b, int w) {
+    private static void interleave(Core c, Insn i, long a, long b, int w) {
         long mask = (1L << w) - 1;
         long lo = 0;
         long hi = 0;

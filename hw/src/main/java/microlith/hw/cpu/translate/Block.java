@@ -1,4 +1,8 @@
-package microlith.hw.cpu;
+package microlith.hw.cpu.translate;
+
+import microlith.hw.cpu.Core;
+import microlith.hw.cpu.decode.DecodedPage;
+import microlith.hw.cpu.decode.Insn;
 
 /**
  * A translated block: a run of predecoded entries of one code page compiled into one JVM
@@ -6,13 +10,13 @@ package microlith.hw.cpu;
  * particular page is in these fields, so one generated class serves every copy of the
  * same instructions, on any machine and at any address.
  */
-abstract class Block {
+public abstract class Block {
     /** The page the instructions came from: a store that drops it ends the block. */
-    DecodedPage page;
+    public DecodedPage page;
     /** The block's entries, for the instructions it hands to their generic handlers. */
-    Insn[] insns;
+    public Insn[] insns;
     /** The most instructions one pass through the block retires (the longest path). */
-    int length;
+    public int length;
 
     /**
      * Runs the block from its first instruction, which is at linear address {@code pc},
@@ -21,5 +25,5 @@ abstract class Block {
      * instructions left in the slice, allows another full pass. On a fault it sets
      * {@link Cpu#insnStart} to the faulting instruction and rethrows.
      */
-    abstract long run(Cpu c, long pc, long budget);
+    public abstract long run(Core c, long pc, long budget);
 }

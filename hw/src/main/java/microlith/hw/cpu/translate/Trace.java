@@ -1,8 +1,11 @@
-package microlith.hw.cpu;
+package microlith.hw.cpu.translate;
 
 import java.util.ArrayList;
 import java.util.List;
 import microlith.hw.PhysicalMemory;
+import microlith.hw.cpu.decode.DecodedPage;
+import microlith.hw.cpu.decode.Insn;
+import microlith.hw.cpu.decode.Op;
 
 /**
  * The path of predecoded entries one translated block covers: from a hot entry along
@@ -12,15 +15,15 @@ import microlith.hw.PhysicalMemory;
  * makes the block a loop. Only entries the interpreter already decoded are used: forming
  * a trace never reads memory, so it cannot fault or change any counter.
  */
-final class Trace {
+public final class Trace {
     /** How a step ends: it falls through, may branch, or leaves the block. */
-    static final int PLAIN = 0, GENERIC = 1, FUSED = 2, JCC = 3, FOLLOW = 4, JMP = 5, CALL = 6, RET = 7;
+    public static final int PLAIN = 0, GENERIC = 1, FUSED = 2, JCC = 3, FOLLOW = 4, JMP = 5, CALL = 6, RET = 7;
 
     /** Entries per block: keeps a block's method within what the JIT compiles and inlines well. */
-    static final int MAX_STEPS = 40;
+    public static final int MAX_STEPS = 40;
 
     /** One entry on the path. */
-    static final class Step {
+    public static final class Step {
         final Insn insn;
         final int kind;
         /** The entry's address minus the block's start address. */
@@ -52,16 +55,16 @@ final class Trace {
         }
     }
 
-    final List<Step> steps = new ArrayList<>();
+    public final List<Step> steps = new ArrayList<>();
     /** Instructions retired by a pass along the whole path. */
-    int length;
+    public int length;
     /** Where the path goes when it runs off its end (unless its last step is terminal). */
-    long end;
+    public long end;
     /** Some step branches back to the start. */
-    boolean loops;
+    public boolean loops;
 
     /** The path from the entry at page offset {@code start}, which must be decoded. */
-    static Trace form(DecodedPage page, int start) {
+    public static Trace form(DecodedPage page, int start) {
         Trace t = new Trace();
         boolean[] seen = new boolean[PhysicalMemory.PAGE_SIZE];
         long d = 0;
@@ -119,7 +122,7 @@ final class Trace {
     }
 
     /** How the translator handles an entry's handler, or -1 if a block must stop before it. */
-    static int kindOf(Insn i) {
+    public static int kindOf(Insn i) {
         switch (i.op) {
             case Op.FJ_TEST_RR64: case Op.FJ_TEST_RR32: case Op.FJ_CMP_RR64: case Op.FJ_CMP_RR32:
             case Op.FJ_CMP_RI64: case Op.FJ_CMP_RI32: case Op.FJ_SUB_RI64: case Op.FJ_SUB_RI32:

@@ -1,4 +1,4 @@
-package microlith.hw.cpu;
+package microlith.hw.cpu.translate;
 
 import static org.objectweb.asm.Opcodes.*;
 
@@ -9,6 +9,11 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import microlith.hw.cpu.Core;
+import microlith.hw.cpu.LazyFlags;
+import microlith.hw.cpu.decode.DecodedPage;
+import microlith.hw.cpu.decode.Insn;
+import microlith.hw.cpu.decode.Op;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
@@ -37,20 +42,20 @@ import org.objectweb.asm.MethodVisitor;
  * and entries through {@link Block}'s fields, so the generated classes are cached by
  * content and shared by every machine in the JVM.
  */
-final class Translator {
+public final class Translator {
     /** Whether new CPUs translate (system property {@code microlith.translate}, default true). */
-    static final boolean ENABLED = !"false".equalsIgnoreCase(System.getProperty("microlith.translate"));
+    public static final boolean ENABLED = !"false".equalsIgnoreCase(System.getProperty("microlith.translate"));
     /** Jumps to an entry before it is translated: only code that runs often pays for a class. */
-    static final int HOT = 256;
+    public static final int HOT = 256;
 
-    private static final String CPU = "microlith/hw/cpu/Cpu";
-    private static final String BLOCK = "microlith/hw/cpu/Block";
-    private static final String FAST = "microlith/hw/cpu/FastOps";
-    private static final String PAGE = "microlith/hw/cpu/DecodedPage";
+    private static final String CPU = "microlith/hw/cpu/Core";
+    private static final String BLOCK = "microlith/hw/cpu/translate/Block";
+    private static final String FAST = "microlith/hw/cpu/integer/FastOps";
+    private static final String PAGE = "microlith/hw/cpu/decode/DecodedPage";
     private static final String EXCEPTION = "microlith/hw/cpu/CpuException";
-    private static final String C = "(Lmicrolith/hw/cpu/Cpu;";
+    private static final String C = "(Lmicrolith/hw/cpu/Core;";
 
-    // Locals of run(Cpu c, long pc, long budget).
+    // Locals of run(Core c, long pc, long budget).
     private static final int THIS = 0, CPU_ARG = 1, PC = 2, BUDGET = 4, DONE = 6, REGS = 8, LOCALS = 9;
 
     /** Generated classes by content, least recently used first. */
@@ -65,7 +70,7 @@ final class Translator {
      * A block for the entries starting at page offset {@code start}, or null when there
      * is too little to translate there.
      */
-    Block translate(DecodedPage page, int start) {
+    public Block translate(DecodedPage page, int start) {
         Trace t = Trace.form(page, start);
         if (t.length < 2) {
             return null;
@@ -143,7 +148,7 @@ final class Translator {
         }
 
         byte[] classBytes() {
-            cw.visit(V1_5, ACC_FINAL | ACC_SUPER, "microlith/hw/cpu/TranslatedBlock", null, BLOCK, null);
+            cw.visit(V1_5, ACC_FINAL | ACC_SUPER, "microlith/hw/cpu/translate/TranslatedBlock", null, BLOCK, null);
             mv = cw.visitMethod(ACC_PUBLIC, "<init>", "()V", null, null);
             mv.visitCode();
             mv.visitVarInsn(ALOAD, THIS);
@@ -373,10 +378,10 @@ final class Translator {
             mv.visitFieldInsn(PUTFIELD, CPU, "rip", "J");
             cpu();
             mv.visitVarInsn(ALOAD, THIS);
-            mv.visitFieldInsn(GETFIELD, BLOCK, "insns", "[Lmicrolith/hw/cpu/Insn;");
+            mv.visitFieldInsn(GETFIELD, BLOCK, "insns", "[Lmicrolith/hw/cpu/decode/Insn;");
             iconst(k);
             mv.visitInsn(AALOAD);
-            mv.visitMethodInsn(INVOKESTATIC, "microlith/hw/cpu/Exec", "execute", C + "Lmicrolith/hw/cpu/Insn;)V", false);
+            mv.visitMethodInsn(INVOKESTATIC, "microlith/hw/cpu/Exec", "execute", C + "Lmicrolith/hw/cpu/decode/Insn;)V", false);
         }
 
         /** With "taken" on the stack: leave (or loop) if taken, else go on. */
@@ -410,7 +415,7 @@ final class Translator {
         private void checkPage(int retiredAfter, long next) {
             Label valid = new Label();
             mv.visitVarInsn(ALOAD, THIS);
-            mv.visitFieldInsn(GETFIELD, BLOCK, "page", "Lmicrolith/hw/cpu/DecodedPage;");
+            mv.visitFieldInsn(GETFIELD, BLOCK, "page", "Lmicrolith/hw/cpu/decode/DecodedPage;");
             mv.visitFieldInsn(GETFIELD, PAGE, "valid", "Z");
             mv.visitJumpInsn(IFNE, valid);
             exit(retiredAfter, next);
@@ -493,13 +498,13 @@ final class Translator {
         /** [base + index*scale + disp] of a specialized entry; a ZERO slot is left out. */
         private void address(Insn i) {
             boolean any = false;
-            if (i.base != Cpu.ZERO) {
+            if (i.base != Core.ZERO) {
                 mv.visitVarInsn(ALOAD, REGS);
                 iconst(i.base);
                 mv.visitInsn(LALOAD);
                 any = true;
             }
-            if (i.index != Cpu.ZERO) {
+            if (i.index != Core.ZERO) {
                 mv.visitVarInsn(ALOAD, REGS);
                 iconst(i.index);
                 mv.visitInsn(LALOAD);

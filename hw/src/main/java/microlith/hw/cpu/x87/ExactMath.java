@@ -1,4 +1,4 @@
-package microlith.hw.cpu;
+package microlith.hw.cpu.x87;
 
 import java.math.BigInteger;
 
@@ -14,9 +14,9 @@ import java.math.BigInteger;
  * the natural logarithm via the inverse hyperbolic tangent series, and exp(z) - 1 by its
  * Taylor series.
  */
-final class TransMath {
+public final class ExactMath {
     /** Working precision in bits. */
-    static final int P = 256;
+    public static final int P = 256;
     /** Fraction bits of the fixed-point pi used for argument reduction. */
     private static final int F = 1100;
 
@@ -28,8 +28,8 @@ final class TransMath {
      * match a reduction by this value, and differ from an exact one, for large arguments).
      */
     private static final BigInteger PI66_HALF_FIX;
-    static final Big PI;
-    static final Big LN2;
+    public static final Big PI;
+    public static final Big LN2;
 
     static {
         int g = F + 64;
@@ -41,7 +41,7 @@ final class TransMath {
         PI66_HALF_FIX = PI_HALF_FIX.add(BigInteger.ONE.shiftLeft(drop - 1)).shiftRight(drop).shiftLeft(drop);
     }
 
-    private TransMath() {
+    private ExactMath() {
     }
 
     /**
@@ -61,7 +61,7 @@ final class TransMath {
     }
 
     /** An arbitrary-precision binary float m * 2^e (m = 0 is zero). Immutable. */
-    static final class Big {
+    public static final class Big {
         final BigInteger m;
         final int e;
 
@@ -178,7 +178,7 @@ final class TransMath {
     // ---------------------------------------------------------------- trigonometric
 
     /** Result of the reduction x = k pi/2 + r with |r| &lt;= pi/4. */
-    static final class Reduced {
+    public static final class Reduced {
         Big r;
         int quadrant;
     }
@@ -187,7 +187,7 @@ final class TransMath {
      * Reduction of a finite |x| &lt; 2^64 modulo pi/2: exact, or (pi66) with the 66-bit pi
      * of the hardware, which loses accuracy when x is large or close to a multiple of pi/2.
      */
-    static Reduced reduce(Big x, boolean pi66) {
+    public static Reduced reduce(Big x, boolean pi66) {
         Reduced red = new Reduced();
         boolean neg = x.signum() < 0;
         Big ax = x.abs();
@@ -216,7 +216,7 @@ final class TransMath {
     }
 
     /** sin(r) by its Taylor series, |r| &lt;= pi/4. */
-    static Big sinSeries(Big r) {
+    public static Big sinSeries(Big r) {
         if (r.isZero()) {
             return r;
         }
@@ -233,7 +233,7 @@ final class TransMath {
     }
 
     /** cos(r) by its Taylor series, |r| &lt;= pi/4. */
-    static Big cosSeries(Big r) {
+    public static Big cosSeries(Big r) {
         Big one = Big.of(1);
         if (r.isZero()) {
             return one;
@@ -251,7 +251,7 @@ final class TransMath {
     }
 
     /** sin(x) and cos(x) of a finite |x| &lt; 2^64: {sin, cos}. */
-    static Big[] sinCos(Big x, boolean pi66) {
+    public static Big[] sinCos(Big x, boolean pi66) {
         Reduced red = reduce(x, pi66);
         Big s = sinSeries(red.r);
         Big c = cosSeries(red.r);
@@ -263,7 +263,7 @@ final class TransMath {
         }
     }
 
-    static Big tan(Big x, boolean pi66) {
+    public static Big tan(Big x, boolean pi66) {
         Reduced red = reduce(x, pi66);
         Big s = sinSeries(red.r);
         Big c = cosSeries(red.r);
@@ -273,7 +273,7 @@ final class TransMath {
     // ---------------------------------------------------------------- inverse tangent
 
     /** atan(t) for 0 &lt;= t &lt;= 1. */
-    static Big atanUnit(Big t) {
+    public static Big atanUnit(Big t) {
         if (t.isZero()) {
             return t;
         }
@@ -299,7 +299,7 @@ final class TransMath {
     }
 
     /** atan2(y, x) for finite nonzero y and x, in (-pi, pi]. */
-    static Big atan2(Big y, Big x) {
+    public static Big atan2(Big y, Big x) {
         Big a = y.abs();
         Big b = x.abs();
         Big th;
@@ -317,7 +317,7 @@ final class TransMath {
     // ---------------------------------------------------------------- logarithms
 
     /** 2 atanh(t) = ln((1 + t) / (1 - t)) for |t| &lt;= 1/5 or so. */
-    static Big twoAtanh(Big t) {
+    public static Big twoAtanh(Big t) {
         if (t.isZero()) {
             return t;
         }
@@ -336,7 +336,7 @@ final class TransMath {
     }
 
     /** log2(v) for v &gt; 0, not an exact power of two (else the result would be exact). */
-    static Big log2(Big v) {
+    public static Big log2(Big v) {
         // v = s * 2^k with s in [sqrt(1/2), sqrt(2)): ln(s) = 2 atanh((s - 1) / (s + 1)).
         int k = v.top();
         Big s = v.shift(-k); // [1, 2)
@@ -350,14 +350,14 @@ final class TransMath {
     }
 
     /** log2(1 + x) for |x| &lt; 1/4, x != 0. */
-    static Big log2p1(Big x) {
+    public static Big log2p1(Big x) {
         return twoAtanh(x.div(Big.of(2).add(x))).div(LN2);
     }
 
     // ---------------------------------------------------------------- exponential
 
     /** exp(z) - 1 by its Taylor series; |z| &lt;= 1. */
-    static Big expm1(Big z) {
+    public static Big expm1(Big z) {
         if (z.isZero()) {
             return z;
         }
@@ -373,7 +373,7 @@ final class TransMath {
     }
 
     /** 2^x - 1 for a finite x (the hardware defines it only for |x| &lt;= 1). */
-    static Big exp2m1(Big x) {
+    public static Big exp2m1(Big x) {
         if (x.top() < 0) {
             return expm1(x.mul(LN2));
         }

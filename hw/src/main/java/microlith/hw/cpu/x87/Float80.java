@@ -1,4 +1,4 @@
-package microlith.hw.cpu;
+package microlith.hw.cpu.x87;
 
 /**
  * One x87 double-extended value, exactly as it sits in a data register or in memory.
@@ -18,87 +18,87 @@ package microlith.hw.cpu;
  * are "unsupported": since the 387 every arithmetic instruction treats them as invalid.
  * Immutable; the arithmetic lives in {@link SoftFloat80}.
  */
-final class Float80 {
-    static final int BIAS = 16383;
-    static final int EXP_MAX = 0x7FFF;
-    static final long J = 1L << 63;
-    static final long QUIET = 1L << 62;
+public final class Float80 {
+    public static final int BIAS = 16383;
+    public static final int EXP_MAX = 0x7FFF;
+    public static final long J = 1L << 63;
+    public static final long QUIET = 1L << 62;
 
-    static final Float80 POS_ZERO = new Float80(0, 0);
-    static final Float80 NEG_ZERO = new Float80(0x8000, 0);
-    static final Float80 ONE = new Float80(BIAS, J);
-    static final Float80 POS_INF = new Float80(0x7FFF, J);
-    static final Float80 NEG_INF = new Float80(0xFFFF, J);
+    public static final Float80 POS_ZERO = new Float80(0, 0);
+    public static final Float80 NEG_ZERO = new Float80(0x8000, 0);
+    public static final Float80 ONE = new Float80(BIAS, J);
+    public static final Float80 POS_INF = new Float80(0x7FFF, J);
+    public static final Float80 NEG_INF = new Float80(0xFFFF, J);
     /** The QNaN "real indefinite" every masked invalid operation produces. */
-    static final Float80 INDEFINITE = new Float80(0xFFFF, 0xC000000000000000L);
+    public static final Float80 INDEFINITE = new Float80(0xFFFF, 0xC000000000000000L);
 
     /** Sign (bit 15) and biased exponent (bits 0-14). */
-    final int se;
+    public final int se;
     /** The 64-bit significand including the explicit integer bit. */
-    final long sig;
+    public final long sig;
 
-    Float80(int se, long sig) {
+    public Float80(int se, long sig) {
         this.se = se & 0xFFFF;
         this.sig = sig;
     }
 
-    static Float80 of(boolean neg, int exp, long sig) {
+    public static Float80 of(boolean neg, int exp, long sig) {
         return new Float80((neg ? 0x8000 : 0) | exp, sig);
     }
 
-    boolean neg() {
+    public boolean neg() {
         return (se & 0x8000) != 0;
     }
 
-    int exp() {
+    public int exp() {
         return se & 0x7FFF;
     }
 
-    boolean isZero() {
+    public boolean isZero() {
         return exp() == 0 && sig == 0;
     }
 
     /** A true denormal or a pseudo-denormal. */
-    boolean isDenormal() {
+    public boolean isDenormal() {
         return exp() == 0 && sig != 0;
     }
 
-    boolean isInf() {
+    public boolean isInf() {
         return exp() == EXP_MAX && sig == J;
     }
 
-    boolean isNaN() {
+    public boolean isNaN() {
         return exp() == EXP_MAX && (sig & J) != 0 && (sig << 1) != 0;
     }
 
-    boolean isSNaN() {
+    public boolean isSNaN() {
         return isNaN() && (sig & QUIET) == 0;
     }
 
-    boolean isUnsupported() {
+    public boolean isUnsupported() {
         return exp() != 0 && (sig & J) == 0;
     }
 
-    Float80 negate() {
+    public Float80 negate() {
         return new Float80(se ^ 0x8000, sig);
     }
 
-    Float80 abs() {
+    public Float80 abs() {
         return new Float80(se & 0x7FFF, sig);
     }
 
-    Float80 withSign(boolean neg) {
+    public Float80 withSign(boolean neg) {
         return new Float80(neg ? se | 0x8000 : se & 0x7FFF, sig);
     }
 
-    Float80 quiet() {
+    public Float80 quiet() {
         return new Float80(se, sig | QUIET);
     }
 
     // ---------------------------------------------------------------- exact loads
 
     /** IEEE binary32 bits to extended: always exact (denormals become normal). */
-    static Float80 fromFloatBits(int bits) {
+    public static Float80 fromFloatBits(int bits) {
         boolean neg = bits < 0;
         int e = bits >>> 23 & 0xFF;
         long frac = bits & 0x7FFFFFL;
@@ -112,7 +112,7 @@ final class Float80 {
     }
 
     /** IEEE binary64 bits to extended: always exact. */
-    static Float80 fromDoubleBits(long bits) {
+    public static Float80 fromDoubleBits(long bits) {
         boolean neg = bits < 0;
         int e = (int) (bits >>> 52 & 0x7FF);
         long frac = bits & 0xFFFFFFFFFFFFFL;
@@ -126,7 +126,7 @@ final class Float80 {
     }
 
     /** A 64-bit two's complement integer, exactly. */
-    static Float80 fromLong(long v) {
+    public static Float80 fromLong(long v) {
         if (v == 0) {
             return POS_ZERO;
         }
@@ -139,7 +139,7 @@ final class Float80 {
      * m * 2^(exp - BIAS - 63) shifted left until J is set. m is nonzero and the result is
      * assumed to be in the normal range (callers only pass small shifts).
      */
-    static Float80 normalized(boolean neg, int exp, long m) {
+    public static Float80 normalized(boolean neg, int exp, long m) {
         int s = Long.numberOfLeadingZeros(m);
         return of(neg, exp - s, m << s);
     }
@@ -147,12 +147,12 @@ final class Float80 {
     // ---------------------------------------------------------------- host conversions
 
     /** For tests and debugging only: the nearest double (no flags, ties to even). */
-    double toDoubleApprox() {
+    public double toDoubleApprox() {
         SoftFloat80.Env env = new SoftFloat80.Env();
         return Double.longBitsToDouble(SoftFloat80.toDoubleBits(this, env));
     }
 
-    static Float80 ofDouble(double d) {
+    public static Float80 ofDouble(double d) {
         return fromDoubleBits(Double.doubleToRawLongBits(d));
     }
 

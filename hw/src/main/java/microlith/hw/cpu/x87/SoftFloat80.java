@@ -1,4 +1,4 @@
-package microlith.hw.cpu;
+package microlith.hw.cpu.x87;
 
 import java.math.BigInteger;
 
@@ -16,24 +16,24 @@ import java.math.BigInteger;
  * </pre>
  * Any nonzero bits lost below lo are ORed into bit 0 of lo ("sticky").
  */
-final class SoftFloat80 {
+public final class SoftFloat80 {
     /** Status-word exception flags (bits 0-5) and the stack fault bit. */
-    static final int IE = 1, DE = 2, ZE = 4, OE = 8, UE = 16, PE = 32, SF = 64;
+    public static final int IE = 1, DE = 2, ZE = 4, OE = 8, UE = 16, PE = 32, SF = 64;
     /** Rounding control values (control word bits 10-11). */
-    static final int RN = 0, RD = 1, RU = 2, RZ = 3;
+    public static final int RN = 0, RD = 1, RU = 2, RZ = 3;
 
     /** Exponent range of the three storage formats, as biased extended exponents. */
-    static final int EXT_MIN = 1, EXT_MAX = 0x7FFE;
-    static final int DBL_MIN = Float80.BIAS - 1022, DBL_MAX = Float80.BIAS + 1023;
-    static final int FLT_MIN = Float80.BIAS - 126, FLT_MAX = Float80.BIAS + 127;
+    public static final int EXT_MIN = 1, EXT_MAX = 0x7FFE;
+    public static final int DBL_MIN = Float80.BIAS - 1022, DBL_MAX = Float80.BIAS + 1023;
+    public static final int FLT_MIN = Float80.BIAS - 126, FLT_MAX = Float80.BIAS + 127;
     /** The exponent wrap the x87 applies to register results on unmasked over/underflow. */
-    static final int WRAP = 24576;
+    public static final int WRAP = 24576;
 
     private SoftFloat80() {
     }
 
     /** Rounding environment and accumulated flags for one instruction. */
-    static final class Env {
+    public static final class Env {
         int rc = RN;
         /** Significand precision in bits: 24, 53 or 64. */
         int prec = 64;
@@ -106,7 +106,7 @@ final class SoftFloat80 {
      * underflow deliver the result with its exponent wrapped by 24576 (register destinations)
      * instead of the masked response.
      */
-    static Float80 roundPack(boolean neg, int exp, long hi, long lo, int prec, int eMin, int eMax,
+    public static Float80 roundPack(boolean neg, int exp, long hi, long lo, int prec, int eMin, int eMax,
                              boolean wrap, Env env) {
         env.roundedUp = false;
         if (exp < eMin) {
@@ -172,14 +172,14 @@ final class SoftFloat80 {
     }
 
     /** Rounds to the Env's precision in the extended range, wrapping on unmasked O/U. */
-    static Float80 roundExt(boolean neg, int exp, long hi, long lo, Env env) {
+    public static Float80 roundExt(boolean neg, int exp, long hi, long lo, Env env) {
         return roundPack(neg, exp, hi, lo, env.prec, EXT_MIN, EXT_MAX, true, env);
     }
 
     // ---------------------------------------------------------------- operand handling
 
     /** Normalized exponent of a finite nonzero value (denormals get exponents below 1). */
-    static int normExp(Float80 x) {
+    public static int normExp(Float80 x) {
         if (x.exp() == 0) {
             return 1 - Long.numberOfLeadingZeros(x.sig);
         }
@@ -187,7 +187,7 @@ final class SoftFloat80 {
     }
 
     /** Normalized significand of a finite nonzero value. */
-    static long normSig(Float80 x) {
+    public static long normSig(Float80 x) {
         return x.sig << Long.numberOfLeadingZeros(x.sig);
     }
 
@@ -196,7 +196,7 @@ final class SoftFloat80 {
      * of two NaNs a QNaN beats an SNaN, otherwise the larger significand wins and on a tie
      * the positive one; the result is always quiet.
      */
-    static Float80 propagateNaN(Float80 a, Float80 b, Env env) {
+    public static Float80 propagateNaN(Float80 a, Float80 b, Env env) {
         if (a.isSNaN() || b.isSNaN()) {
             env.flags |= IE;
         }
@@ -216,7 +216,7 @@ final class SoftFloat80 {
     }
 
     /** IE with the masked response. */
-    static Float80 invalid(Env env) {
+    public static Float80 invalid(Env env) {
         env.flags |= IE;
         return Float80.INDEFINITE;
     }
@@ -248,7 +248,7 @@ final class SoftFloat80 {
 
     // ---------------------------------------------------------------- arithmetic
 
-    static Float80 add(Float80 a, Float80 b, Env env) {
+    public static Float80 add(Float80 a, Float80 b, Env env) {
         Float80 s = special2(a, b, env);
         if (s != null) {
             return s;
@@ -312,7 +312,7 @@ final class SoftFloat80 {
         return normalizeRound(na, ea + 1, hi, lo, env);
     }
 
-    static Float80 sub(Float80 a, Float80 b, Env env) {
+    public static Float80 sub(Float80 a, Float80 b, Env env) {
         // a - b = a + (-b), except that a NaN b must keep its own sign.
         if (b.isNaN() || b.isUnsupported()) {
             return add(a, b, env);
@@ -336,7 +336,7 @@ final class SoftFloat80 {
         return roundExt(neg, exp, hi, lo, env);
     }
 
-    static Float80 mul(Float80 a, Float80 b, Env env) {
+    public static Float80 mul(Float80 a, Float80 b, Env env) {
         Float80 s = special2(a, b, env);
         if (s != null) {
             return s;
@@ -361,11 +361,11 @@ final class SoftFloat80 {
         return normalizeRound(neg, exp, hi, lo, env);
     }
 
-    static long unsignedMultiplyHigh(long x, long y) {
+    public static long unsignedMultiplyHigh(long x, long y) {
         return Math.multiplyHigh(x, y) + ((x >> 63) & y) + ((y >> 63) & x);
     }
 
-    static Float80 div(Float80 a, Float80 b, Env env) {
+    public static Float80 div(Float80 a, Float80 b, Env env) {
         Float80 s = special2(a, b, env);
         if (s != null) {
             return s;
@@ -404,12 +404,12 @@ final class SoftFloat80 {
         return roundExt(neg, exp, hi, lo, env);
     }
 
-    static BigInteger unsigned(long v) {
+    public static BigInteger unsigned(long v) {
         BigInteger b = BigInteger.valueOf(v & Long.MAX_VALUE);
         return v < 0 ? b.setBit(63) : b;
     }
 
-    static Float80 sqrt(Float80 a, Env env) {
+    public static Float80 sqrt(Float80 a, Env env) {
         if (a.isUnsupported()) {
             return invalid(env);
         }
@@ -451,7 +451,7 @@ final class SoftFloat80 {
      * Rounds a finite value to an integral value per env.rc (FRNDINT): PE when inexact,
      * env.roundedUp when the magnitude grew.
      */
-    static Float80 roundToIntegral(Float80 x, Env env) {
+    public static Float80 roundToIntegral(Float80 x, Env env) {
         env.roundedUp = false;
         if (x.isZero()) {
             return x;
@@ -510,7 +510,7 @@ final class SoftFloat80 {
      * rounding mode rc; returns null (after raising IE) if the value is a NaN, infinite,
      * unsupported or out of range, in which case the caller stores the integer indefinite.
      */
-    static Long toInteger(Float80 x, int bits, int rc, Env env) {
+    public static Long toInteger(Float80 x, int bits, int rc, Env env) {
         if (x.isNaN() || x.isInf() || x.isUnsupported()) {
             env.flags |= IE;
             return null;
@@ -549,12 +549,12 @@ final class SoftFloat80 {
     // ---------------------------------------------------------------- storing to memory
 
     /** FST m64: rounds to double (precision 53, double range, per env.rc). */
-    static long toDoubleBits(Float80 x, Env env) {
+    public static long toDoubleBits(Float80 x, Env env) {
         return encode(x, 53, DBL_MIN, DBL_MAX, 11, 52, env);
     }
 
     /** FST m32: rounds to single. */
-    static int toFloatBits(Float80 x, Env env) {
+    public static int toFloatBits(Float80 x, Env env) {
         return (int) encode(x, 24, FLT_MIN, FLT_MAX, 8, 23, env);
     }
 
@@ -589,7 +589,7 @@ final class SoftFloat80 {
     // ---------------------------------------------------------------- comparison
 
     /** Ordering of two values: -1, 0, 1, or 2 when unordered (a NaN or unsupported operand). */
-    static int compare(Float80 a, Float80 b) {
+    public static int compare(Float80 a, Float80 b) {
         if (a.isNaN() || b.isNaN() || a.isUnsupported() || b.isUnsupported()) {
             return 2;
         }
@@ -621,7 +621,7 @@ final class SoftFloat80 {
     // ---------------------------------------------------------------- scaling and remainders
 
     /** FSCALE: a * 2^trunc(b), rounded to 64 bits with env.rc. */
-    static Float80 scale(Float80 a, Float80 b, Env env) {
+    public static Float80 scale(Float80 a, Float80 b, Env env) {
         Float80 s = special2(a, b, env);
         if (s != null) {
             return s;
@@ -659,7 +659,7 @@ final class SoftFloat80 {
     }
 
     /** Result of FPREM/FPREM1: the new ST(0) and the condition bits. */
-    static final class Remainder {
+    public static final class Remainder {
         Float80 value;
         boolean incomplete;
         /** Low three bits of the quotient (Q2 Q1 Q0). */
@@ -671,7 +671,7 @@ final class SoftFloat80 {
      * nearest even). When the exponents differ by 64 or more only a partial remainder is
      * produced, reducing the exponent difference to a value in 32..63 as the manuals allow.
      */
-    static Remainder remainder(Float80 a, Float80 b, boolean ieee, Env env) {
+    public static Remainder remainder(Float80 a, Float80 b, boolean ieee, Env env) {
         Remainder res = new Remainder();
         Float80 s = special2(a, b, env);
         if (s != null) {

@@ -1,9 +1,15 @@
-package microlith.hw.cpu;
+package microlith.hw.cpu.x87;
 
-import static microlith.hw.cpu.X87Decode.mem;
-import static microlith.hw.cpu.X87Decode.reg;
+import static microlith.hw.cpu.decode.X87Decode.mem;
+import static microlith.hw.cpu.decode.X87Decode.reg;
 
-import microlith.hw.cpu.SoftFloat80.Env;
+import microlith.hw.cpu.Core;
+import microlith.hw.cpu.Cpu;
+import microlith.hw.cpu.CpuException;
+import microlith.hw.cpu.Vectors;
+import microlith.hw.cpu.decode.Insn;
+import microlith.hw.cpu.decode.X87Decode;
+import microlith.hw.cpu.x87.SoftFloat80.Env;
 
 /**
  * x87 instruction execution: dispatch on the code {@link X87Decode} put in Insn.sub, the
@@ -14,13 +20,13 @@ import microlith.hw.cpu.SoftFloat80.Env;
  * Arithmetic is in {@link X87Arith}, data transfer and state save/restore in
  * {@link X87Transfer}, the numerics themselves in {@link SoftFloat80}.
  */
-final class X87 {
+public final class X87 {
     private static final long CR0_MP = 1L << 1, CR0_EM = 1L << 2, CR0_TS = 1L << 3;
 
     private X87() {
     }
 
-    static void execute(Cpu c, Insn i) {
+    public static void execute(Core c, Insn i) {
         X87State s = c.x87;
         int sub = i.sub;
         if (sub == X87Decode.FWAIT) {
@@ -50,27 +56,27 @@ final class X87 {
     }
 
     /** An unmasked exception flagged by an earlier instruction is delivered now, as #MF. */
-    static void checkPending(X87State s) {
+    public static void checkPending(X87State s) {
         if ((s.sw & ~s.cw & 0x3F) != 0) {
             throw new CpuException(Vectors.MF, false, 0, 0);
         }
     }
 
     /** Records the last-instruction pointers that FNSTENV/FXSAVE report. */
-    static void recordPointers(Cpu c, Insn i, X87State s, long operand) {
+    public static void recordPointers(Core c, Insn i, X87State s, long operand) {
         s.fip = c.insnStart;
         s.fop = (int) (i.imm2 & 0x7FF);
         s.fdp = operand;
     }
 
-    static Env env(X87State s) {
+    public static Env env(X87State s) {
         Env e = new Env(s.rc(), s.precision());
         e.masks = s.cw & 0x3F;
         return e;
     }
 
     /** Merges an instruction's flags into the status word; C1 is replaced by c1. */
-    static void commit(X87State s, Env env, boolean c1) {
+    public static void commit(X87State s, Env env, boolean c1) {
         s.sw = (s.sw | (env.flags & 0x7F)) & ~X87State.C1 | (c1 ? X87State.C1 : 0);
         s.updateSummary();
     }
@@ -80,7 +86,7 @@ final class X87 {
      * ZE) blocks it. The operation is then not carried out at all, so the flags it would
      * have raised afterwards (OE, UE, PE and the rounding C1) are dropped here.
      */
-    static boolean deliverable(X87State s, Env env) {
+    public static boolean deliverable(X87State s, Env env) {
         if ((env.flags & ~s.cw & (SoftFloat80.IE | SoftFloat80.DE | SoftFloat80.ZE)) == 0) {
             return true;
         }
@@ -90,12 +96,12 @@ final class X87 {
     }
 
     /** Store-to-memory delivery: any unmasked exception except PE suppresses the store. */
-    static boolean storable(X87State s, Env env) {
+    public static boolean storable(X87State s, Env env) {
         return (env.flags & ~s.cw & 0x1F) == 0;
     }
 
     /** ST(i) for reading; an empty register is a stack underflow (IE + SF, C1 = 0). */
-    static Float80 read(X87State s, int i, Env env) {
+    public static Float80 read(X87State s, int i, Env env) {
         if (s.isEmpty(i)) {
             env.flags |= SoftFloat80.IE | SoftFloat80.SF;
             return Float80.INDEFINITE;
@@ -104,7 +110,7 @@ final class X87 {
     }
 
     /** Pushes v unless ST(7) is occupied: then stack overflow (IE + SF, C1 = 1). */
-    static void push(X87State s, Float80 v, Env env) {
+    public static void push(X87State s, Float80 v, Env env) {
         boolean c1 = false;
         if (!s.isEmpty(7)) {
             env.flags |= SoftFloat80.IE | SoftFloat80.SF;
@@ -119,7 +125,7 @@ final class X87 {
 
     // ---------------------------------------------------------------- register forms
 
-    private static void register(Cpu c, Insn i, X87State s, int sub) {
+    private static void register(Core c, Insn i, X87State s, int sub) {
         int r = sub - 64;
         int esc = 0xD8 + (r >>> 6);
         int m = 0xC0 | (r & 0x3F);
@@ -207,7 +213,7 @@ final class X87 {
         s.sw &= ~X87State.C1;
     }
 
-    private static void d9(Cpu c, X87State s, int m, int sti) {
+    private static void d9(Core c, X87State s, int m, int sti) {
         switch (m & 0xF8) {
             case 0xC8: X87Transfer.fxch(s, sti); return;
             case 0xD0: return; // FNOP
@@ -223,22 +229,22 @@ final class X87 {
             case 0xE8: case 0xE9: case 0xEA: case 0xEB: case 0xEC: case 0xED: case 0xEE:
                 X87Transfer.loadConstant(s, m);
                 return;
-            case 0xF0: X87Trans.f2xm1(s); return;
-            case 0xF1: X87Trans.fyl2x(s, false); return;
-            case 0xF2: X87Trans.fptan(s); return;
-            case 0xF3: X87Trans.fpatan(s); return;
+            case 0xF0: X87Transcendental.f2xm1(s); return;
+            case 0xF1: X87Transcendental.fyl2x(s, false); return;
+            case 0xF2: X87Transcendental.fptan(s); return;
+            case 0xF3: X87Transcendental.fpatan(s); return;
             case 0xF4: X87Arith.fxtract(s); return;
             case 0xF5: X87Arith.fprem(s, true); return;
             case 0xF6: s.top = (s.top - 1) & 7; commitClearC1(s); return;
             case 0xF7: s.top = (s.top + 1) & 7; commitClearC1(s); return;
             case 0xF8: X87Arith.fprem(s, false); return;
-            case 0xF9: X87Trans.fyl2x(s, true); return;
+            case 0xF9: X87Transcendental.fyl2x(s, true); return;
             case 0xFA: X87Arith.fsqrt(s); return;
-            case 0xFB: X87Trans.fsincos(s); return;
+            case 0xFB: X87Transcendental.fsincos(s); return;
             case 0xFC: X87Arith.frndint(s); return;
             case 0xFD: X87Arith.fscale(s); return;
-            case 0xFE: X87Trans.fsinOrCos(s, true); return;
-            default: X87Trans.fsinOrCos(s, false); return;
+            case 0xFE: X87Transcendental.fsinOrCos(s, true); return;
+            default: X87Transcendental.fsinOrCos(s, false); return;
         }
     }
 
@@ -256,7 +262,7 @@ final class X87 {
      * </pre>
      * Raises #GP(0) if the address is not 16-byte aligned, #NM if CR0.EM or CR0.TS is set.
      */
-    static void fxsave(Cpu c, long a, boolean rexW) {
+    public static void fxsave(Core c, long a, boolean rexW) {
         if ((c.cr0 & (CR0_EM | CR0_TS)) != 0) {
             throw new CpuException(Vectors.NM, false, 0, 0);
         }
@@ -285,7 +291,7 @@ final class X87 {
     }
 
     /** The x87 part of FXRSTOR (0F AE /1): reads everything first, then applies it. */
-    static void fxrstor(Cpu c, long a, boolean rexW) {
+    public static void fxrstor(Core c, long a, boolean rexW) {
         if ((c.cr0 & (CR0_EM | CR0_TS)) != 0) {
             throw new CpuException(Vectors.NM, false, 0, 0);
         }

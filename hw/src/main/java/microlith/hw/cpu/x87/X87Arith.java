@@ -1,11 +1,13 @@
-package microlith.hw.cpu;
+package microlith.hw.cpu.x87;
 
-import static microlith.hw.cpu.SoftFloat80.DE;
-import static microlith.hw.cpu.SoftFloat80.IE;
-import static microlith.hw.cpu.SoftFloat80.SF;
-import static microlith.hw.cpu.SoftFloat80.ZE;
+import static microlith.hw.cpu.x87.SoftFloat80.DE;
+import static microlith.hw.cpu.x87.SoftFloat80.IE;
+import static microlith.hw.cpu.x87.SoftFloat80.SF;
+import static microlith.hw.cpu.x87.SoftFloat80.ZE;
 
-import microlith.hw.cpu.SoftFloat80.Env;
+import microlith.hw.cpu.Core;
+import microlith.hw.cpu.Flags;
+import microlith.hw.cpu.x87.SoftFloat80.Env;
 
 /**
  * x87 arithmetic, comparison and the one-operand numeric instructions on the register stack.
@@ -13,9 +15,9 @@ import microlith.hw.cpu.SoftFloat80.Env;
  * with {@link SoftFloat80}, writes the destination unless an unmasked pre-computation
  * exception blocks it, then commits the flags via {@link X87#commit}.
  */
-final class X87Arith {
+public final class X87Arith {
     /** Operation kinds, numbered as the ModRM reg field of D8 /r. */
-    static final int ADD = 0, MUL = 1, SUB = 4, SUBR = 5, DIV = 6, DIVR = 7;
+    public static final int ADD = 0, MUL = 1, SUB = 4, SUBR = 5, DIV = 6, DIVR = 7;
 
     private X87Arith() {
     }
@@ -25,11 +27,11 @@ final class X87Arith {
      * with ST(i) as the left operand, which swaps the meaning of /4-/7 (DC E8+i is
      * FSUB ST(i), ST(0) = ST(i) - ST(0), while D8 E0+i is FSUB ST(0), ST(i)).
      */
-    static int reversed(int r) {
+    public static int reversed(int r) {
         return r >= 4 ? r ^ 1 : r;
     }
 
-    static Float80 compute(int kind, Float80 x, Float80 y, Env env) {
+    public static Float80 compute(int kind, Float80 x, Float80 y, Env env) {
         switch (kind) {
             case ADD: return SoftFloat80.add(x, y, env);
             case MUL: return SoftFloat80.mul(x, y, env);
@@ -41,7 +43,7 @@ final class X87Arith {
     }
 
     /** ST(dest) = ST(dest) op ST(src) (kind already resolved), then pop if asked. */
-    static void arith(X87State s, int kind, int dest, int src, boolean pop) {
+    public static void arith(X87State s, int kind, int dest, int src, boolean pop) {
         Env env = X87.env(s);
         Float80 x = X87.read(s, dest, env);
         Float80 y = X87.read(s, src, env);
@@ -60,7 +62,7 @@ final class X87Arith {
      * srcDenormal: the memory operand was a single/double denormal, which the conversion
      * normalized; it still raises DE like a denormal register operand would.
      */
-    static void arithMem(X87State s, int kind, Float80 y, boolean srcDenormal) {
+    public static void arithMem(X87State s, int kind, Float80 y, boolean srcDenormal) {
         Env env = X87.env(s);
         Float80 x = X87.read(s, 0, env);
         Float80 r;
@@ -81,7 +83,7 @@ final class X87Arith {
     // ---------------------------------------------------------------- comparisons
 
     /** FCOM/FUCOM/FCOMI/FUCOMI and their popping forms on two stack registers. */
-    static void compare(Cpu c, X87State s, int a, int b, boolean quiet, int pops, boolean eflags) {
+    public static void compare(Core c, X87State s, int a, int b, boolean quiet, int pops, boolean eflags) {
         Env env = X87.env(s);
         Float80 x = X87.read(s, a, env);
         Float80 y = X87.read(s, b, env);
@@ -89,7 +91,7 @@ final class X87Arith {
     }
 
     /** FCOM/FCOMP/FICOM/FICOMP with a memory operand. */
-    static void compareMem(Cpu c, X87State s, Float80 y, boolean yDenormal, int pops) {
+    public static void compareMem(Core c, X87State s, Float80 y, boolean yDenormal, int pops) {
         Env env = X87.env(s);
         Float80 x = X87.read(s, 0, env);
         finishCompare(c, s, env, x, y, yDenormal, false, pops, false);
@@ -103,7 +105,7 @@ final class X87Arith {
      * </pre>
      * FCOM* raise IE for any NaN, FUCOM* only for an SNaN; unsupported formats always.
      */
-    private static void finishCompare(Cpu c, X87State s, Env env, Float80 x, Float80 y,
+    private static void finishCompare(Core c, X87State s, Env env, Float80 x, Float80 y,
                                       boolean yDenormal, boolean quiet, int pops, boolean eflags) {
         int cmp;
         if ((env.flags & SF) != 0) {
@@ -148,7 +150,7 @@ final class X87Arith {
     }
 
     /** FTST: compares ST(0) with +0.0 like FCOM. */
-    static void ftst(X87State s) {
+    public static void ftst(X87State s) {
         Env env = X87.env(s);
         Float80 x = X87.read(s, 0, env);
         finishCompare(null, s, env, x, Float80.POS_ZERO, false, false, 0, false);
@@ -160,7 +162,7 @@ final class X87Arith {
      *   unsupported 000  NaN 001  normal 010  infinity 011  zero 100  empty 101  denormal 110
      * </pre>
      */
-    static void fxam(X87State s) {
+    public static void fxam(X87State s) {
         Float80 x = s.st(0);
         int cls;
         if (s.isEmpty(0)) {
@@ -186,7 +188,7 @@ final class X87Arith {
     // ---------------------------------------------------------------- one-operand
 
     /** FCHS (chs) and FABS: only the sign changes, NaNs included, no exceptions. */
-    static void unarySign(X87State s, boolean chs) {
+    public static void unarySign(X87State s, boolean chs) {
         Env env = X87.env(s);
         Float80 x = X87.read(s, 0, env);
         Float80 r = (env.flags & SF) != 0 ? x : chs ? x.negate() : x.abs();
@@ -196,7 +198,7 @@ final class X87Arith {
         X87.commit(s, env, false);
     }
 
-    static void fsqrt(X87State s) {
+    public static void fsqrt(X87State s) {
         Env env = X87.env(s);
         Float80 x = X87.read(s, 0, env);
         Float80 r = (env.flags & SF) != 0 ? x : SoftFloat80.sqrt(x, env);
@@ -206,7 +208,7 @@ final class X87Arith {
         X87.commit(s, env, env.roundedUp);
     }
 
-    static void frndint(X87State s) {
+    public static void frndint(X87State s) {
         Env env = X87.env(s);
         Float80 x = X87.read(s, 0, env);
         Float80 r;
@@ -230,7 +232,7 @@ final class X87Arith {
         X87.commit(s, env, env.roundedUp);
     }
 
-    static void fscale(X87State s) {
+    public static void fscale(X87State s) {
         Env env = X87.env(s);
         Float80 x = X87.read(s, 0, env);
         Float80 y = X87.read(s, 1, env);
@@ -242,7 +244,7 @@ final class X87Arith {
     }
 
     /** FPREM (ieee = false) and FPREM1: C2 = incomplete, C0 C3 C1 = quotient bits 2 1 0. */
-    static void fprem(X87State s, boolean ieee) {
+    public static void fprem(X87State s, boolean ieee) {
         Env env = X87.env(s);
         Float80 x = X87.read(s, 0, env);
         Float80 y = X87.read(s, 1, env);
@@ -266,7 +268,7 @@ final class X87Arith {
     }
 
     /** FXTRACT: ST(0) becomes the exponent (as a value), then the significand is pushed. */
-    static void fxtract(X87State s) {
+    public static void fxtract(X87State s) {
         Env env = X87.env(s);
         Float80 x = X87.read(s, 0, env);
         Float80 exp;

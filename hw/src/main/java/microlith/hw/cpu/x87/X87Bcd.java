@@ -1,9 +1,10 @@
-package microlith.hw.cpu;
+package microlith.hw.cpu.x87;
 
-import static microlith.hw.cpu.SoftFloat80.IE;
-import static microlith.hw.cpu.SoftFloat80.SF;
+import static microlith.hw.cpu.x87.SoftFloat80.IE;
+import static microlith.hw.cpu.x87.SoftFloat80.SF;
 
-import microlith.hw.cpu.SoftFloat80.Env;
+import microlith.hw.cpu.Core;
+import microlith.hw.cpu.x87.SoftFloat80.Env;
 
 /**
  * FBLD and FBSTP: the 80-bit packed BCD format, 18 digits and a sign.
@@ -12,14 +13,14 @@ import microlith.hw.cpu.SoftFloat80.Env;
  *   S 0000000  d17 d16 | ... | d1 d0      (two digits per byte, low digit in the low nibble)
  * </pre>
  */
-final class X87Bcd {
+public final class X87Bcd {
     private static final long LIMIT = 1_000_000_000_000_000_000L; // 10^18
 
     private X87Bcd() {
     }
 
     /** FBLD: exact (at most 10^18 - 1 with valid digits). Invalid digits are undefined; taken at face value. */
-    static Float80 load(Cpu c, long a) {
+    public static Float80 load(Core c, long a) {
         long v = 0;
         for (int k = 8; k >= 0; k--) {
             int b = c.read8(a + k);
@@ -33,7 +34,7 @@ final class X87Bcd {
     }
 
     /** FBSTP: rounds per RC; out of range or NaN gives IE and the BCD indefinite (FFFF C000 0...). */
-    static void store(Cpu c, X87State s, long a) {
+    public static void store(Core c, X87State s, long a) {
         Env env = X87.env(s);
         Float80 x = X87.read(s, 0, env);
         byte[] out = new byte[10];

@@ -1,4 +1,4 @@
-package microlith.hw.cpu;
+package microlith.hw.cpu.x87;
 
 /**
  * The x87 FPU's architectural state: eight physical data registers R0-R7 used as a stack
@@ -14,38 +14,38 @@ package microlith.hw.cpu;
  * denormal, unsupported), 11 empty. Only "empty" is state; the other three values are
  * derived from the register's contents whenever the tag word is read, as the hardware does.
  */
-final class X87State {
-    static final int C0 = 1 << 8, C1 = 1 << 9, C2 = 1 << 10, C3 = 1 << 14;
-    static final int ES = 1 << 7, B = 1 << 15;
-    static final int DEFAULT_CW = 0x037F;
+public final class X87State {
+    public static final int C0 = 1 << 8, C1 = 1 << 9, C2 = 1 << 10, C3 = 1 << 14;
+    public static final int ES = 1 << 7, B = 1 << 15;
+    public static final int DEFAULT_CW = 0x037F;
 
-    final Float80[] regs = new Float80[8];
+    public final Float80[] regs = new Float80[8];
     /** Bit i set: physical register i is empty. */
-    int empty = 0xFF;
-    int top;
-    int cw = DEFAULT_CW;
+    public int empty = 0xFF;
+    public int top;
+    public int cw = DEFAULT_CW;
     /** Status word with TOP (bits 11-13) kept zero; TOP lives in {@link #top}. */
-    int sw;
+    public int sw;
     /** Last non-control instruction: address, opcode (11 bits) and memory operand address. */
-    long fip;
-    long fdp;
-    int fop;
+    public long fip;
+    public long fdp;
+    public int fop;
     /**
      * Not architectural state but a model option: FSIN, FCOS, FSINCOS and FPTAN reduce their
      * argument with the 66-bit pi that real x87 hardware (Intel and AMD alike) uses: true,
      * the default, because the reference is the real CPU; false reduces with an exact pi
      * and gives correctly rounded results instead. Untouched by FNINIT and the saves.
      */
-    boolean pi66 = true;
+    public boolean pi66 = true;
 
-    X87State() {
+    public X87State() {
         for (int i = 0; i < 8; i++) {
             regs[i] = Float80.POS_ZERO;
         }
     }
 
     /** FNINIT. The registers keep their contents but are all tagged empty. */
-    void init() {
+    public void init() {
         cw = DEFAULT_CW;
         sw = 0;
         top = 0;
@@ -55,53 +55,53 @@ final class X87State {
         fop = 0;
     }
 
-    int phys(int i) {
+    public int phys(int i) {
         return (top + i) & 7;
     }
 
-    boolean isEmpty(int i) {
+    public boolean isEmpty(int i) {
         return (empty >>> phys(i) & 1) != 0;
     }
 
-    Float80 st(int i) {
+    public Float80 st(int i) {
         return regs[phys(i)];
     }
 
-    void set(int i, Float80 v) {
+    public void set(int i, Float80 v) {
         int p = phys(i);
         regs[p] = v;
         empty &= ~(1 << p);
     }
 
-    void free(int i) {
+    public void free(int i) {
         empty |= 1 << phys(i);
     }
 
-    void push(Float80 v) {
+    public void push(Float80 v) {
         top = (top - 1) & 7;
         set(0, v);
     }
 
-    void pop() {
+    public void pop() {
         free(0);
         top = (top + 1) & 7;
     }
 
-    int statusWord() {
+    public int statusWord() {
         return (sw & ~(7 << 11)) | top << 11;
     }
 
-    void setStatusWord(int v) {
+    public void setStatusWord(int v) {
         sw = v & 0xFFFF & ~(7 << 11);
         top = v >>> 11 & 7;
     }
 
-    int rc() {
+    public int rc() {
         return cw >>> 10 & 3;
     }
 
     /** Precision control in significand bits: 24, 53 (PC = 10b) or 64 (11b; 01b is reserved). */
-    int precision() {
+    public int precision() {
         switch (cw >>> 8 & 3) {
             case 0: return 24;
             case 2: return 53;
@@ -109,7 +109,7 @@ final class X87State {
         }
     }
 
-    static int tagOf(Float80 v) {
+    public static int tagOf(Float80 v) {
         if (v.isZero()) {
             return 1;
         }
@@ -120,7 +120,7 @@ final class X87State {
     }
 
     /** The full 16-bit tag word (FNSTENV, FNSAVE). */
-    int tagWord() {
+    public int tagWord() {
         int t = 0;
         for (int p = 0; p < 8; p++) {
             int tag = (empty >>> p & 1) != 0 ? 3 : tagOf(regs[p]);
@@ -130,7 +130,7 @@ final class X87State {
     }
 
     /** FLDENV/FRSTOR: only the "empty" information of a loaded tag word is kept. */
-    void setTagWord(int t) {
+    public void setTagWord(int t) {
         empty = 0;
         for (int p = 0; p < 8; p++) {
             if ((t >>> (2 * p) & 3) == 3) {
@@ -140,16 +140,16 @@ final class X87State {
     }
 
     /** The abridged tag byte of FXSAVE: bit p set when physical register p is not empty. */
-    int abridgedTag() {
+    public int abridgedTag() {
         return ~empty & 0xFF;
     }
 
-    void setAbridgedTag(int t) {
+    public void setAbridgedTag(int t) {
         empty = ~t & 0xFF;
     }
 
     /** Recomputes ES and B from the exception flags and masks. */
-    void updateSummary() {
+    public void updateSummary() {
         if ((sw & ~cw & 0x3F) != 0) {
             sw |= ES | B;
         } else {

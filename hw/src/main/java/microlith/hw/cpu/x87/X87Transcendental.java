@@ -1,19 +1,19 @@
-package microlith.hw.cpu;
+package microlith.hw.cpu.x87;
 
-import static microlith.hw.cpu.SoftFloat80.DE;
-import static microlith.hw.cpu.SoftFloat80.IE;
-import static microlith.hw.cpu.SoftFloat80.SF;
-import static microlith.hw.cpu.SoftFloat80.ZE;
+import static microlith.hw.cpu.x87.SoftFloat80.DE;
+import static microlith.hw.cpu.x87.SoftFloat80.IE;
+import static microlith.hw.cpu.x87.SoftFloat80.SF;
+import static microlith.hw.cpu.x87.SoftFloat80.ZE;
 
 import java.math.BigInteger;
-import microlith.hw.cpu.SoftFloat80.Env;
-import microlith.hw.cpu.TransMath.Big;
+import microlith.hw.cpu.x87.ExactMath.Big;
+import microlith.hw.cpu.x87.SoftFloat80.Env;
 
 /**
  * The x87 transcendental instructions: FSIN, FCOS, FSINCOS, FPTAN, FPATAN, F2XM1, FYL2X and
  * FYL2XP1. Special operands (zeros, infinities, NaNs, unsupported encodings, denormals) follow
  * the tables of the Intel SDM and what an x86-64 host does; finite results are computed to
- * over 200 bits by {@link TransMath} and rounded once, to 64 bits with the control word's
+ * over 200 bits by {@link ExactMath} and rounded once, to 64 bits with the control word's
  * rounding mode (precision control does not apply to these instructions), so they are the
  * correctly rounded values. Real CPUs are within about one ulp of them.
  *
@@ -21,8 +21,8 @@ import microlith.hw.cpu.TransMath.Big;
  * C2 is set by FSIN, FCOS, FSINCOS and FPTAN when |ST(0)| &gt;= 2^63, in which case the
  * operand is left as it is and nothing is raised. C0 and C3 are left unchanged.
  */
-final class X87Trans {
-    private X87Trans() {
+public final class X87Transcendental {
+    private X87Transcendental() {
     }
 
     /** The environment for these instructions: always 64-bit precision. */
@@ -38,7 +38,7 @@ final class X87Trans {
      * beyond it in magnitude (dir &gt; 0) or just short of it (dir &lt; 0): the approximation
      * dropped terms too small to register, such as the x^3/6 of sin(x) for a tiny x.
      */
-    static Float80 roundInexact(Big v, int dir, Env env) {
+    public static Float80 roundInexact(Big v, int dir, Env env) {
         boolean neg = v.signum() < 0;
         BigInteger m = v.m.abs();
         int len = m.bitLength();
@@ -64,7 +64,7 @@ final class X87Trans {
         return SoftFloat80.roundExt(neg, exp, hi, lo, env);
     }
 
-    static Float80 roundInexact(Big v, Env env) {
+    public static Float80 roundInexact(Big v, Env env) {
         return roundInexact(v, 1, env);
     }
 
@@ -93,7 +93,7 @@ final class X87Trans {
 
     // ---------------------------------------------------------------- FSIN, FCOS
 
-    static void fsinOrCos(X87State s, boolean sin) {
+    public static void fsinOrCos(X87State s, boolean sin) {
         Env env = env(s);
         Float80 x = X87.read(s, 0, env);
         Float80 r;
@@ -112,7 +112,7 @@ final class X87Trans {
             if (x.isZero()) {
                 r = sin ? x : Float80.ONE;
             } else {
-                Big[] sc = TransMath.sinCos(Big.of(x), s.pi66);
+                Big[] sc = ExactMath.sinCos(Big.of(x), s.pi66);
                 r = roundInexact(sin ? sc[0] : sc[1], -1, env);
             }
         }
@@ -165,11 +165,11 @@ final class X87Trans {
                 second = Float80.ONE;
                 c1 = false;
             } else if (tan) {
-                first = roundInexact(TransMath.tan(Big.of(x), s.pi66), 1, env);
+                first = roundInexact(ExactMath.tan(Big.of(x), s.pi66), 1, env);
                 second = Float80.ONE;
                 c1 = env.roundedUp;
             } else {
-                Big[] sc = TransMath.sinCos(Big.of(x), s.pi66);
+                Big[] sc = ExactMath.sinCos(Big.of(x), s.pi66);
                 first = roundInexact(sc[0], -1, env);
                 boolean up = env.roundedUp;
                 second = roundInexact(sc[1], -1, env);
@@ -186,17 +186,17 @@ final class X87Trans {
         X87.commit(s, env, c1);
     }
 
-    static void fsincos(X87State s) {
+    public static void fsincos(X87State s) {
         pushPair(s, false);
     }
 
-    static void fptan(X87State s) {
+    public static void fptan(X87State s) {
         pushPair(s, true);
     }
 
     // ---------------------------------------------------------------- F2XM1
 
-    static void f2xm1(X87State s) {
+    public static void f2xm1(X87State s) {
         Env env = env(s);
         Float80 x = X87.read(s, 0, env);
         Float80 r;
@@ -224,7 +224,7 @@ final class X87Trans {
                 env.flags |= SoftFloat80.PE;
                 r = Float80.of(true, Float80.BIAS - 1, Float80.J);
             } else {
-                r = roundInexact(TransMath.exp2m1(Big.of(x)), env);
+                r = roundInexact(ExactMath.exp2m1(Big.of(x)), env);
             }
         }
         if (X87.deliverable(s, env)) {
@@ -236,7 +236,7 @@ final class X87Trans {
     // ---------------------------------------------------------------- FYL2X, FYL2XP1
 
     /** ST(1) = ST(1) * log2(ST(0)) (plusOne: log2(ST(0) + 1)), then pop. */
-    static void fyl2x(X87State s, boolean plusOne) {
+    public static void fyl2x(X87State s, boolean plusOne) {
         Env env = env(s);
         Float80 x = X87.read(s, 0, env);
         Float80 y = X87.read(s, 1, env);
@@ -301,7 +301,7 @@ final class X87Trans {
             }
             return r;
         }
-        return roundInexact(Big.of(y).mul(TransMath.log2(Big.of(x))), env);
+        return roundInexact(Big.of(y).mul(ExactMath.log2(Big.of(x))), env);
     }
 
     private static Float80 ylog2p1(Float80 x, Float80 y, Env env) {
@@ -342,7 +342,7 @@ final class X87Trans {
                 return inf(y.neg() != x.neg());
             }
             denormal(y, env);
-            return y.isZero() ? zero(y.neg() != x.neg()) : roundInexact(Big.of(y).mul(TransMath.log2(u)), env);
+            return y.isZero() ? zero(y.neg() != x.neg()) : roundInexact(Big.of(y).mul(ExactMath.log2(u)), env);
         }
         denormal(x, env);
         if (y.isInf()) {
@@ -352,13 +352,13 @@ final class X87Trans {
         if (y.isZero()) {
             return zero(y.neg() != x.neg());
         }
-        return roundInexact(Big.of(y).mul(TransMath.log2p1(Big.of(x))), env);
+        return roundInexact(Big.of(y).mul(ExactMath.log2p1(Big.of(x))), env);
     }
 
     // ---------------------------------------------------------------- FPATAN
 
     /** ST(1) = atan(ST(1) / ST(0)) with the quadrant of (ST(0), ST(1)), then pop. */
-    static void fpatan(X87State s) {
+    public static void fpatan(X87State s) {
         Env env = env(s);
         Float80 x = X87.read(s, 0, env);
         Float80 y = X87.read(s, 1, env);
@@ -373,7 +373,7 @@ final class X87Trans {
             denormal(x, env);
             denormal(y, env);
             boolean neg = y.neg();
-            Big pi = TransMath.PI;
+            Big pi = ExactMath.PI;
             if (y.isZero()) {
                 r = x.neg() ? roundInexact(neg ? pi.negate() : pi, env) : y;
             } else if (y.isInf()) {
@@ -385,7 +385,7 @@ final class X87Trans {
             } else if (x.isInf()) {
                 r = x.neg() ? roundInexact(neg ? pi.negate() : pi, env) : zero(neg);
             } else {
-                r = roundInexact(TransMath.atan2(Big.of(y), Big.of(x)), -1, env);
+                r = roundInexact(ExactMath.atan2(Big.of(y), Big.of(x)), -1, env);
             }
         }
         if (X87.deliverable(s, env)) {

@@ -1,10 +1,13 @@
-package microlith.hw.cpu;
+package microlith.hw.cpu.x87;
 
-import static microlith.hw.cpu.SoftFloat80.DE;
-import static microlith.hw.cpu.SoftFloat80.IE;
-import static microlith.hw.cpu.SoftFloat80.SF;
+import static microlith.hw.cpu.x87.SoftFloat80.DE;
+import static microlith.hw.cpu.x87.SoftFloat80.IE;
+import static microlith.hw.cpu.x87.SoftFloat80.SF;
 
-import microlith.hw.cpu.SoftFloat80.Env;
+import microlith.hw.cpu.Core;
+import microlith.hw.cpu.Flags;
+import microlith.hw.cpu.decode.Insn;
+import microlith.hw.cpu.x87.SoftFloat80.Env;
 
 /**
  * x87 data transfer: loads and stores of every memory format, register moves, FCMOVcc,
@@ -14,12 +17,12 @@ import microlith.hw.cpu.SoftFloat80.Env;
  * page fault on the destination leaves the stack, flags and pointers as they were and the
  * instruction can simply be restarted.
  */
-final class X87Transfer {
+public final class X87Transfer {
     private X87Transfer() {
     }
 
     /** Memory forms: sub = (escape - D8) * 8 + reg. */
-    static void memory(Cpu c, Insn i, X87State s, int sub) {
+    public static void memory(Core c, Insn i, X87State s, int sub) {
         long a = c.ea(i);
         int esc = sub >>> 3;
         int r = sub & 7;
@@ -92,7 +95,7 @@ final class X87Transfer {
         }
     }
 
-    private static void arithOrCompare(Cpu c, X87State s, int r, Float80 v, boolean denormal) {
+    private static void arithOrCompare(Core c, X87State s, int r, Float80 v, boolean denormal) {
         if (r == 2 || r == 3) {
             X87Arith.compareMem(c, s, v, denormal, r - 2);
         } else {
@@ -102,7 +105,7 @@ final class X87Transfer {
 
     // ---------------------------------------------------------------- loads
 
-    static void push(X87State s, Float80 v) {
+    public static void push(X87State s, Float80 v) {
         X87.push(s, v, X87.env(s));
     }
 
@@ -131,13 +134,13 @@ final class X87Transfer {
         X87.push(s, v, env);
     }
 
-    static Float80 read80(Cpu c, long a) {
+    public static Float80 read80(Core c, long a) {
         long sig = c.read64(a);
         int se = c.read16(a + 8);
         return new Float80(se, sig);
     }
 
-    static void write80(Cpu c, long a, Float80 v) {
+    public static void write80(Core c, long a, Float80 v) {
         // The high word first: if either write faults, nothing of the FPU state has changed.
         c.write16(a + 8, v.se);
         c.write64(a, v.sig);
@@ -148,7 +151,7 @@ final class X87Transfer {
      * with more than 64 bits and rounded by RC (as since the 387); the table keeps the
      * value rounded down and whether rounding to nearest goes up.
      */
-    static void loadConstant(X87State s, int m) {
+    public static void loadConstant(X87State s, int m) {
         Float80 v;
         long down;
         int exp;
@@ -170,7 +173,7 @@ final class X87Transfer {
     // ---------------------------------------------------------------- stores
 
     /** FST/FSTP m32 (size 4) or m64 (size 8), rounded per RC to the memory format. */
-    private static void storeReal(Cpu c, X87State s, long a, int size, boolean pop) {
+    private static void storeReal(Core c, X87State s, long a, int size, boolean pop) {
         Env env = X87.env(s);
         Float80 x = X87.read(s, 0, env);
         boolean store;
@@ -199,7 +202,7 @@ final class X87Transfer {
     }
 
     /** FSTP m80: an exact copy of the register. */
-    private static void storeExt(Cpu c, X87State s, long a) {
+    private static void storeExt(Core c, X87State s, long a) {
         Env env = X87.env(s);
         Float80 x = X87.read(s, 0, env);
         boolean store = X87.storable(s, env);
@@ -214,7 +217,7 @@ final class X87Transfer {
      * FIST/FISTP (rounding per RC) and FISTTP (truncating). Out of range, NaN and infinity
      * give IE and the "integer indefinite" (only the sign bit set) when IE is masked.
      */
-    private static void storeInt(Cpu c, X87State s, long a, int bits, boolean pop, boolean truncate) {
+    private static void storeInt(Core c, X87State s, long a, int bits, boolean pop, boolean truncate) {
         Env env = X87.env(s);
         Float80 x = X87.read(s, 0, env);
         Long v = (env.flags & SF) != 0 ? null
@@ -237,7 +240,7 @@ final class X87Transfer {
     // ---------------------------------------------------------------- register moves
 
     /** FST/FSTP ST(i) (and the FSTP1/8/9 aliases): a plain copy, no exceptions. */
-    static void fstReg(X87State s, int sti, boolean pop) {
+    public static void fstReg(X87State s, int sti, boolean pop) {
         Env env = X87.env(s);
         Float80 x = X87.read(s, 0, env);
         if (X87.deliverable(s, env)) {
@@ -253,7 +256,7 @@ final class X87Transfer {
      * D9 D8+i, the undocumented FSTP1 alias: on the host it behaves as a store without the
      * stack check, copying ST(0) together with its empty/full state, then popping.
      */
-    static void fstp1(X87State s, int sti) {
+    public static void fstp1(X87State s, int sti) {
         boolean wasEmpty = s.isEmpty(0);
         s.set(sti, s.st(0));
         if (wasEmpty) {
@@ -263,7 +266,7 @@ final class X87Transfer {
         s.sw &= ~X87State.C1;
     }
 
-    static void fxch(X87State s, int sti) {
+    public static void fxch(X87State s, int sti) {
         Env env = X87.env(s);
         Float80 a = X87.read(s, 0, env);
         Float80 b = X87.read(s, sti, env);
@@ -278,7 +281,7 @@ final class X87Transfer {
      * FCMOVcc. group: C0 B (CF), C8 E (ZF), D0 BE (CF or ZF), D8 U (PF); negate for the DB
      * forms (NB, NE, NBE, NU).
      */
-    static void fcmov(Cpu c, X87State s, int group, int sti, boolean negate) {
+    public static void fcmov(Core c, X87State s, int group, int sti, boolean negate) {
         long f = c.flags.get();
         boolean cond;
         switch (group) {
@@ -305,7 +308,7 @@ final class X87Transfer {
 
     // ---------------------------------------------------------------- control and state
 
-    static void fldcw(X87State s, int v) {
+    public static void fldcw(X87State s, int v) {
         // Bit 6 reads as 1 and bits 13-15 as 0; bit 12 (the 287's infinity control) is kept.
         s.cw = (v & 0x1F3F) | 0x40;
         s.updateSummary();
@@ -326,7 +329,7 @@ final class X87Transfer {
      * </pre>
      * Afterwards all exceptions are masked.
      */
-    static void fnstenv(Cpu c, X87State s, long a, boolean small) {
+    public static void fnstenv(Core c, X87State s, long a, boolean small) {
         writeEnv(c, s, a, small);
         s.cw |= 0x3F;
     }
@@ -335,7 +338,7 @@ final class X87Transfer {
         return small ? 14 : 28;
     }
 
-    private static void writeEnv(Cpu c, X87State s, long a, boolean small) {
+    private static void writeEnv(Core c, X87State s, long a, boolean small) {
         if (small) {
             c.write16(a + 12, 0);
             c.write16(a, s.cw);
@@ -356,7 +359,7 @@ final class X87Transfer {
     }
 
     /** Reads an environment image; returns {cw, sw, tw, fip, fop, fdp} without applying it. */
-    private static long[] readEnv(Cpu c, long a, boolean small) {
+    private static long[] readEnv(Core c, long a, boolean small) {
         if (small) {
             return new long[] {c.read16(a), c.read16(a + 2), c.read16(a + 4), c.read16(a + 6), 0, c.read16(a + 10)};
         }
@@ -374,12 +377,12 @@ final class X87Transfer {
         s.updateSummary();
     }
 
-    static void fldenv(Cpu c, X87State s, long a, boolean small) {
+    public static void fldenv(Core c, X87State s, long a, boolean small) {
         applyEnv(s, readEnv(c, a, small));
     }
 
     /** FNSAVE: the environment, then ST(0)..ST(7) as 10-byte values; then FNINIT. */
-    static void fnsave(Cpu c, X87State s, long a, boolean small) {
+    public static void fnsave(Core c, X87State s, long a, boolean small) {
         int base = envSize(small);
         // Probe the last byte first so a fault there happens before anything is written.
         c.write8(a + base + 79, c.read8(a + base + 79));
@@ -390,7 +393,7 @@ final class X87Transfer {
         s.init();
     }
 
-    static void frstor(Cpu c, X87State s, long a, boolean small) {
+    public static void frstor(Core c, X87State s, long a, boolean small) {
         long[] e = readEnv(c, a, small);
         int base = envSize(small);
         Float80[] v = new Float80[8];

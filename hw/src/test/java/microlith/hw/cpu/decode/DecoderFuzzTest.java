@@ -1,4 +1,4 @@
-package microlith.hw.cpu;
+package microlith.hw.cpu.decode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,6 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import microlith.hw.cpu.Core;
+import microlith.hw.cpu.Cpu;
+import microlith.hw.cpu.CpuException;
+import microlith.hw.cpu.CpuFixture;
+import microlith.hw.cpu.Vectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,7 +39,7 @@ class DecoderFuzzTest {
     void randomInstructionsEndInDefinedOutcomes() {
         CpuFixture fx = new CpuFixture();
         protectSystemPages(fx);
-        Cpu c = fx.cpu;
+        Core c = fx.core;
         SplittableRandom rnd = new SplittableRandom(SEED);
         byte[] code = new byte[20];
         List<String> failures = new ArrayList<>();
@@ -93,7 +98,7 @@ class DecoderFuzzTest {
 
     /** Registers: pointers into DATA, small values and random ones; a sane stack and MXCSR. */
     private static void reset(CpuFixture fx, SplittableRandom rnd) {
-        Cpu c = fx.cpu;
+        Core c = fx.core;
         for (int r = 0; r < 16; r++) {
             switch (rnd.nextInt(4)) {
                 case 0: c.r[r] = CpuFixture.DATA + rnd.nextInt(0x1000); break;
@@ -106,11 +111,11 @@ class DecoderFuzzTest {
             c.xmm[x] = rnd.nextLong();
         }
         c.mxcsr = rnd.nextInt(4) == 0 ? rnd.nextInt(0x10000) : 0x1F80;
-        c.clearStop();
+        c.cpu.clearStop();
         fx.toUser();
         c.fsBase = 0;
         c.gsBase = 0;
-        c.setRflags(0x202 | (rnd.nextLong() & 0x8d5));
+        c.cpu.setRflags(0x202 | (rnd.nextLong() & 0x8d5));
         c.rip = CpuFixture.CODE;
     }
 

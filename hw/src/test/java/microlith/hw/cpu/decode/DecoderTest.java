@@ -1,7 +1,13 @@
-package microlith.hw.cpu;
+package microlith.hw.cpu.decode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import microlith.hw.cpu.Cpu;
+import microlith.hw.cpu.CpuException;
+import microlith.hw.cpu.CpuFixture;
+import microlith.hw.cpu.Flags;
+import microlith.hw.cpu.Msr;
+import microlith.hw.cpu.Vectors;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -1,7 +1,12 @@
-package microlith.hw.cpu;
+package microlith.hw.cpu.sse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import microlith.hw.cpu.Core;
+import microlith.hw.cpu.Cpu;
+import microlith.hw.cpu.CpuException;
+import microlith.hw.cpu.CpuFixture;
+import microlith.hw.cpu.Vectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -12,12 +17,12 @@ import org.junit.jupiter.api.Test;
  */
 class SseOpsTest {
     private CpuFixture fx;
-    private Cpu cpu;
+    private Core cpu;
 
     @BeforeEach
     void setUp() {
         fx = new CpuFixture();
-        cpu = fx.cpu;
+        cpu = fx.core;
         fx.toUser();
         cpu.r[Cpu.RSI] = CpuFixture.DATA;
     }
@@ -44,17 +49,17 @@ class SseOpsTest {
     void reciprocalApproximationsAreWithinTheDocumentedError() {
         float[] inputs = {1f, 3f, 0.1f, 12345.678f, 1e-30f, 7e37f, 2f};
         for (float x : inputs) {
-            cpu.setXmm(1, Float.floatToRawIntBits(x) & 0xffffffffL, 0);
+            cpu.cpu.setXmm(1, Float.floatToRawIntBits(x) & 0xffffffffL, 0);
             assertThat(run("f3 0f 53 c1")).isNull(); // rcpss xmm0, xmm1
-            float r = Float.intBitsToFloat((int) cpu.xmmLow(0));
+            float r = Float.intBitsToFloat((int) cpu.cpu.xmmLow(0));
             assertThat(Math.abs(r * (double) x - 1)).isLessThanOrEqualTo(1.5 * 0x1p-12);
             assertThat(run("f3 0f 52 c1")).isNull(); // rsqrtss xmm0, xmm1
-            float q = Float.intBitsToFloat((int) cpu.xmmLow(0));
+            float q = Float.intBitsToFloat((int) cpu.cpu.xmmLow(0));
             assertThat(Math.abs(q * Math.sqrt(x) - 1)).isLessThanOrEqualTo(1.5 * 0x1p-12);
         }
-        cpu.setXmm(1, 0x80000000L, 0);
+        cpu.cpu.setXmm(1, 0x80000000L, 0);
         run("0f 53 c1"); // rcpps: 1/-0 = -inf, no exception
-        assertThat(cpu.xmmLow(0) & 0xffffffffL).isEqualTo(0xFF800000L);
+        assertThat(cpu.cpu.xmmLow(0) & 0xffffffffL).isEqualTo(0xFF800000L);
         assertThat(cpu.mxcsr).isEqualTo(0x1F80);
     }
 
@@ -71,15 +76,15 @@ class SseOpsTest {
 
     @Test
     void unmaskedExceptionIsXmWithOsSupportElseUd() {
-        cpu.setXmm(0, 0x3f800000L, 0);
-        cpu.setXmm(1, 0, 0);
+        cpu.cpu.setXmm(0, 0x3f800000L, 0);
+        cpu.cpu.setXmm(1, 0, 0);
         cpu.mxcsr = 0x1F80 & ~0x200; // ZM clear
         assertThat(run("f3 0f 5e c1").vector).isEqualTo(Vectors.UD); // divss: no CR4.OSXMMEXCPT
         assertThat(cpu.mxcsr & 0x3f).isEqualTo(4);
-        assertThat(cpu.xmmLow(0)).isEqualTo(0x3f800000L);
+        assertThat(cpu.cpu.xmmLow(0)).isEqualTo(0x3f800000L);
         cpu.cr4 |= 1L << 10;
         assertThat(run("f3 0f 5e c1").vector).isEqualTo(Vectors.XM);
-        assertThat(cpu.xmmLow(0)).isEqualTo(0x3f800000L);
+        assertThat(cpu.cpu.xmmLow(0)).isEqualTo(0x3f800000L);
     }
 
     @Test
@@ -88,7 +93,7 @@ class SseOpsTest {
         fx.setPte(page + 0x1000, 0); // the next page is not present
         fx.mem.write64(page + 0xff8, 0x1122334455667788L);
         cpu.r[Cpu.RSI] = page + 0xff8;
-        cpu.setXmm(0, -1, -1);
+        cpu.cpu.setXmm(0, -1, -1);
         CpuException e = run("0f 11 06"); // movups [rsi], xmm0 crosses into the missing page
         assertThat(e.vector).isEqualTo(Vectors.PF);
         assertThat(fx.mem.read64(page + 0xff8)).isEqualTo(0x1122334455667788L);

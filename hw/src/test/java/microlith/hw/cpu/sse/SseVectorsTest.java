@@ -1,4 +1,4 @@
-package microlith.hw.cpu;
+package microlith.hw.cpu.sse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,6 +10,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import microlith.hw.cpu.Core;
+import microlith.hw.cpu.Cpu;
+import microlith.hw.cpu.CpuException;
+import microlith.hw.cpu.CpuFixture;
+import microlith.hw.cpu.VectorFiles;
+import microlith.hw.cpu.Vectors;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
@@ -80,7 +86,7 @@ class SseVectorsTest {
 
     /** Returns a description of the mismatch, or null when the simulated CPU agrees. */
     static String check(CpuFixture fx, Vector v) {
-        Cpu c = fx.cpu;
+        Core c = fx.core;
         int off = v.in.containsKey("o") ? (int) hex(v.in.get("o")) : 0;
         long data = CpuFixture.DATA;
         fx.mem.fill(data, 64, (byte) 0);
@@ -92,14 +98,14 @@ class SseVectorsTest {
         java.util.Arrays.fill(c.xmm, 0);
         long[] a = x128(v.in.get("a"));
         long[] b = x128(v.in.get("b"));
-        c.setXmm(0, a[0], a[1]);
-        c.setXmm(1, b[0], b[1]);
+        c.cpu.setXmm(0, a[0], a[1]);
+        c.cpu.setXmm(1, b[0], b[1]);
         c.r[Cpu.RAX] = v.in.containsKey("r") ? hex(v.in.get("r")) : 0;
         c.r[Cpu.RSI] = data + off;
         c.mxcsr = (int) hex(v.in.get("mx"));
         c.cr4 |= CR4_OSXMMEXCPT;
         fx.toUser();
-        c.setRflags(hex(v.in.get("f")));
+        c.cpu.setRflags(hex(v.in.get("f")));
         c.rip = CpuFixture.CODE;
         CpuException ex = fx.stepCatching();
         StringBuilder sb = new StringBuilder();
@@ -135,7 +141,7 @@ class SseVectorsTest {
         if (c.mxcsr != (int) hex(v.expect("mx"))) {
             sb.append(String.format(" mx=%x (expected %s)", c.mxcsr, v.expect("mx")));
         }
-        long fl = c.rflags() & 0x8d5;
+        long fl = c.cpu.rflags() & 0x8d5;
         if (fl != (hex(v.expect("f")) & 0x8d5)) {
             sb.append(String.format(" f=%x (expected %s)", fl, v.expect("f")));
         }

@@ -1,9 +1,14 @@
-package microlith.hw.cpu;
+package microlith.hw.cpu.translate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.util.Random;
+import microlith.hw.cpu.Core;
+import microlith.hw.cpu.Cpu;
+import microlith.hw.cpu.CpuFixture;
+import microlith.hw.cpu.Vectors;
+import microlith.hw.cpu.decode.DecodedPage;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,21 +28,21 @@ class TranslatorTest {
         CpuFixture f = new CpuFixture();
         f.installDescriptorTables();
         f.cpu.setTranslation(translate);
-        f.cpu.setTranslationThreshold(2);
+        f.core.setTranslationThreshold(2);
         return f;
     }
 
     private static void load(CpuFixture f, byte[] code, long at, Random init) {
         f.mem.writeBytes(at, code, 0, code.length);
-        f.cpu.rip = at;
+        f.core.rip = at;
         for (int r = 0; r < 16; r++) {
-            f.cpu.r[r] = init.nextLong();
+            f.core.r[r] = init.nextLong();
         }
-        f.cpu.r[Cpu.RSP] = CpuFixture.KERNEL_STACK - 512;
-        f.cpu.r[DATA_BASE] = CpuFixture.DATA;
-        f.cpu.r[COUNTER] = 40;
+        f.core.r[Cpu.RSP] = CpuFixture.KERNEL_STACK - 512;
+        f.core.r[DATA_BASE] = CpuFixture.DATA;
+        f.core.r[COUNTER] = 40;
         for (int i = 0; i < 32; i++) {
-            f.cpu.xmm[i] = init.nextLong();
+            f.core.xmm[i] = init.nextLong();
         }
         for (int i = 0; i < 256; i += 8) {
             f.mem.write64(CpuFixture.DATA + i, init.nextLong());
@@ -58,15 +63,15 @@ class TranslatorTest {
     }
 
     static void assertSame(CpuFixture a, CpuFixture b, String where) {
-        Cpu x = a.cpu;
-        Cpu y = b.cpu;
+        Core x = a.core;
+        Core y = b.core;
         assertThat(y.rip).as(where + ": rip").isEqualTo(x.rip);
         assertThat(y.perf.instructions).as(where + ": instructions").isEqualTo(x.perf.instructions);
         assertThat(y.r).as(where + ": registers").containsExactly(x.r);
-        assertThat(Long.toHexString(y.rflags())).as(where + ": rflags").isEqualTo(Long.toHexString(x.rflags()));
+        assertThat(Long.toHexString(y.cpu.rflags())).as(where + ": rflags").isEqualTo(Long.toHexString(x.cpu.rflags()));
         assertThat(y.xmm).as(where + ": xmm").containsExactly(x.xmm);
         assertThat(y.cr2).as(where + ": cr2").isEqualTo(x.cr2);
-        assertThat(y.halted()).as(where + ": halted").isEqualTo(x.halted());
+        assertThat(y.cpu.halted()).as(where + ": halted").isEqualTo(x.cpu.halted());
         assertThat(y.perf.exceptions).as(where + ": exceptions").isEqualTo(x.perf.exceptions);
         assertThat(y.perf.tlbHits).as(where + ": TLB hits").isEqualTo(x.perf.tlbHits);
         assertThat(y.perf.pageWalks).as(where + ": page walks").isEqualTo(x.perf.pageWalks);
@@ -115,7 +120,7 @@ class TranslatorTest {
         CpuFixture trans = machine(true);
         load(interp, code, CpuFixture.CODE, new Random(7));
         load(trans, code, CpuFixture.CODE, new Random(7));
-        interp.cpu.r[COUNTER] = trans.cpu.r[COUNTER] = 100_000;
+        interp.core.r[COUNTER] = trans.core.r[COUNTER] = 100_000;
         runBoth(interp, trans, 7, 70_000);
         assertThat(trans.cpu.perf.instructions).isEqualTo(300_001);
         assertThat(translated(trans, CpuFixture.CODE)).isTrue();
@@ -131,15 +136,15 @@ class TranslatorTest {
             CpuFixture trans = machine(true);
             for (CpuFixture f : new CpuFixture[] {interp, trans}) {
                 load(f, code, CpuFixture.CODE, new Random(11));
-                f.cpu.r[8] = firstIndex;
-                f.cpu.r[COUNTER] = 100;
+                f.core.r[8] = firstIndex;
+                f.core.r[COUNTER] = 100;
                 // The data page after DATA is not present: r8 = 512 faults.
                 f.setPte(CpuFixture.DATA + 0x1000, 0);
             }
             runBoth(interp, trans, firstIndex, 50);
             assertThat(trans.cpu.perf.exceptions).isEqualTo(1);
-            assertThat(trans.cpu.cr2).isEqualTo(CpuFixture.DATA + 0x1000);
-            assertThat(trans.cpu.rip).isEqualTo(CpuFixture.handler(Vectors.PF) + 1);
+            assertThat(trans.core.cr2).isEqualTo(CpuFixture.DATA + 0x1000);
+            assertThat(trans.core.rip).isEqualTo(CpuFixture.handler(Vectors.PF) + 1);
         }
     }
 
@@ -158,9 +163,9 @@ class TranslatorTest {
         CpuFixture trans = machine(true);
         for (CpuFixture f : new CpuFixture[] {interp, trans}) {
             load(f, code, CpuFixture.CODE, new Random(seed));
-            f.cpu.r[11] = CpuFixture.DATA;
-            f.cpu.r[12] = CpuFixture.CODE + immOffset;
-            f.cpu.r[COUNTER] = 300;
+            f.core.r[11] = CpuFixture.DATA;
+            f.core.r[12] = CpuFixture.CODE + immOffset;
+            f.core.r[COUNTER] = 300;
         }
         runBoth(interp, trans, seed, 64);
         assertThat(trans.mem.read8(CpuFixture.CODE + immOffset)).isNotEqualTo(1);
@@ -193,9 +198,9 @@ class TranslatorTest {
         }
         runBoth(interp, trans, 1, 23);
         for (CpuFixture f : new CpuFixture[] {interp, trans}) {
-            f.cpu.halted = false;
-            f.cpu.rip = alias;
-            f.cpu.r[COUNTER] = 40;
+            f.core.halted = false;
+            f.core.rip = alias;
+            f.core.r[COUNTER] = 40;
         }
         runBoth(interp, trans, 2, 23);
     }

@@ -1,8 +1,10 @@
-package microlith.hw.cpu;
+package microlith.hw.cpu.x87;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import microlith.hw.cpu.SoftFloat80.Env;
+import microlith.hw.cpu.x87.Float80;
+import microlith.hw.cpu.x87.SoftFloat80.Env;
+import microlith.hw.cpu.x87.SoftFloat80;
 import org.junit.jupiter.api.Test;
 
 /** The soft extended-precision float on its own: conversions, rounding, known hard cases. */

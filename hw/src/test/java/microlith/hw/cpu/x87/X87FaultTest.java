@@ -1,7 +1,13 @@
-package microlith.hw.cpu;
+package microlith.hw.cpu.x87;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import microlith.hw.cpu.Cpu;
+import microlith.hw.cpu.CpuException;
+import microlith.hw.cpu.CpuFixture;
+import microlith.hw.cpu.Vectors;
+import microlith.hw.cpu.x87.Float80;
+import microlith.hw.cpu.x87.X87State;
 import org.junit.jupiter.api.Test;
 
 /** Faults and pending exceptions around x87 instructions. */
@@ -9,10 +15,10 @@ class X87FaultTest {
     @Test
     void faultingStoreLeavesTheStackUnchanged() {
         CpuFixture fx = new CpuFixture();
-        X87State s = fx.cpu.x87;
+        X87State s = fx.core.x87;
         s.push(Float80.ONE);
         fx.setPte(CpuFixture.DATA, 0); // not present
-        fx.cpu.r[Cpu.RSI] = CpuFixture.DATA;
+        fx.core.r[Cpu.RSI] = CpuFixture.DATA;
         fx.code("dd 1e"); // FSTP qword [rsi]
         CpuException e = fx.stepCatching();
         assertThat(e).isNotNull();
@@ -26,7 +32,7 @@ class X87FaultTest {
     @Test
     void unmaskedExceptionIsDeliveredOnTheNextWaitingInstruction() {
         CpuFixture fx = new CpuFixture();
-        X87State s = fx.cpu.x87;
+        X87State s = fx.core.x87;
         s.cw = 0x037B; // ZE unmasked
         s.push(Float80.POS_ZERO);
         s.push(Float80.ONE);
@@ -45,11 +51,11 @@ class X87FaultTest {
     @Test
     void fnstswAxAndControlWord() {
         CpuFixture fx = new CpuFixture();
-        fx.cpu.r[Cpu.RAX] = 0xFFFF_FFFF_FFFF_FFFFL;
+        fx.core.r[Cpu.RAX] = 0xFFFF_FFFF_FFFF_FFFFL;
         fx.code("db e3 d9 e8 df e0"); // FNINIT; FLD1; FNSTSW AX
         for (int k = 0; k < 3; k++) {
             assertThat(fx.stepCatching()).isNull();
         }
-        assertThat(fx.cpu.r[Cpu.RAX]).isEqualTo(0xFFFF_FFFF_FFFF_3800L);
+        assertThat(fx.core.r[Cpu.RAX]).isEqualTo(0xFFFF_FFFF_FFFF_3800L);
     }
 }

@@ -1,7 +1,15 @@
-package microlith.hw.cpu;
+package microlith.hw.cpu.x87;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import microlith.hw.cpu.Core;
+import microlith.hw.cpu.Cpu;
+import microlith.hw.cpu.CpuException;
+import microlith.hw.cpu.CpuFixture;
+import microlith.hw.cpu.Vectors;
+import microlith.hw.cpu.x87.Float80;
+import microlith.hw.cpu.x87.SoftFloat80;
+import microlith.hw.cpu.x87.X87State;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -14,13 +22,13 @@ import org.junit.jupiter.api.Test;
 class X87StateImageTest {
     private static final long A = CpuFixture.DATA;
     private CpuFixture fx;
-    private Cpu cpu;
+    private Core cpu;
     private X87State s;
 
     @BeforeEach
     void setUp() {
         fx = new CpuFixture();
-        cpu = fx.cpu;
+        cpu = fx.core;
         s = cpu.x87;
         fx.toUser();
         cpu.r[Cpu.RSI] = A;
@@ -64,7 +72,7 @@ class X87StateImageTest {
         final Float80[] regs = new Float80[8];
         final long[] xmm;
 
-        Snapshot(X87State s, Cpu c) {
+        Snapshot(X87State s, Core c) {
             cw = s.cw;
             sw = s.statusWord();
             tw = s.tagWord();

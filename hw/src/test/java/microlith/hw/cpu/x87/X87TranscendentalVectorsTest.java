@@ -1,10 +1,13 @@
-package microlith.hw.cpu;
+package microlith.hw.cpu.x87;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import microlith.hw.cpu.CpuFixture;
+import microlith.hw.cpu.x87.Float80;
+import microlith.hw.cpu.x87.X87State;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -24,7 +27,7 @@ import org.junit.jupiter.api.TestFactory;
  * the default exact reduction, where it applies to arguments below 1/2 in magnitude (no
  * reduction) and the agreement for the rest is only reported.
  */
-class X87TransVectorsTest {
+class X87TranscendentalVectorsTest {
     private static final int C1 = X87State.C1;
 
     enum Outcome { EXACT, ONE_ULP, FAIL }
@@ -82,7 +85,7 @@ class X87TransVectorsTest {
         if (X87VectorsTest.check(fx, v) == null) {
             return Outcome.EXACT;
         }
-        X87State s = fx.cpu.x87;
+        X87State s = fx.core.x87;
         if (!computed(v) || ((s.statusWord() ^ v.sw) & ~C1) != 0 || s.tagWord() != v.tw) {
             return Outcome.FAIL;
         }
@@ -127,7 +130,7 @@ class X87TransVectorsTest {
      */
     private static List<String> replay(String label, List<X87VectorsTest.Vector> list, boolean pi66, boolean onlySmall) {
         CpuFixture fx = new CpuFixture();
-        fx.cpu.x87.pi66 = pi66;
+        fx.core.x87.pi66 = pi66;
         List<String> failures = new ArrayList<>();
         int exact = 0;
         int ulp = 0;

@@ -1,4 +1,4 @@
-package microlith.hw.cpu;
+package microlith.hw.cpu.x87;
 
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -6,6 +6,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import microlith.hw.cpu.Core;
+import microlith.hw.cpu.Cpu;
+import microlith.hw.cpu.CpuException;
+import microlith.hw.cpu.CpuFixture;
+import microlith.hw.cpu.VectorFiles;
+import microlith.hw.cpu.x87.Float80;
+import microlith.hw.cpu.x87.X87State;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
@@ -86,7 +93,7 @@ class X87VectorsTest {
 
     /** Returns a description of the mismatch, or null when the CPU agrees with the host. */
     static String check(CpuFixture fx, Vector v) {
-        Cpu c = fx.cpu;
+        Core c = fx.core;
         X87State s = c.x87;
         fx.mem.writeBytes(CpuFixture.CODE, v.bytes, 0, v.bytes.length);
         if (v.memIn != null) {
@@ -95,7 +102,7 @@ class X87VectorsTest {
         java.util.Arrays.fill(c.r, 0);
         c.r[Cpu.RSI] = CpuFixture.DATA;
         fx.toUser();
-        c.setRflags(0x202 | v.flagsIn);
+        c.cpu.setRflags(0x202 | v.flagsIn);
         s.init();
         s.cw = v.cw;
         for (int k = v.stIn.size() - 1; k >= 0; k--) {
@@ -119,8 +126,8 @@ class X87VectorsTest {
                 sb.append(String.format(" st%d=%s (expected %s)", k, s.st(k), v.stOut[k]));
             }
         }
-        if ((c.rflags() & FLAG_MASK) != v.flagsOut) {
-            sb.append(String.format(" fl=%x (expected %x)", c.rflags() & FLAG_MASK, v.flagsOut));
+        if ((c.cpu.rflags() & FLAG_MASK) != v.flagsOut) {
+            sb.append(String.format(" fl=%x (expected %x)", c.cpu.rflags() & FLAG_MASK, v.flagsOut));
         }
         if ((c.r[Cpu.RAX] & 0xFFFF) != v.ax) {
             sb.append(String.format(" ax=%04x (expected %04x)", c.r[Cpu.RAX] & 0xFFFF, v.ax));
