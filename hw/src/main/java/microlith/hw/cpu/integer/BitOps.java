@@ -11,11 +11,8 @@ public final class BitOps {
     private BitOps() {
     }
 
-    /** sub: 0 BT, 1 BTS, 2 BTR, 3 BTC. Only CF is defined; the other flags are kept. */
-    private static long apply(Core c, int sub, long v, int bit) {
-        boolean set = ((v >>> bit) & 1) != 0;
-        long f = c.flags.get();
-        c.flags.set(set ? f | CF : f & ~CF);
+    /** sub: 0 BT, 1 BTS, 2 BTR, 3 BTC: the operand with the bit changed. */
+    private static long apply(int sub, long v, int bit) {
         switch (sub) {
             case 1: return v | (1L << bit);
             case 2: return v & ~(1L << bit);
@@ -24,42 +21,47 @@ public final class BitOps {
         }
     }
 
+    /** Only CF is defined (the old bit); the other flags are kept. Set after any store. */
+    private static void setCf(Core c, long v, int bit) {
+        long f = c.flags.get();
+        c.flags.set(((v >>> bit) & 1) != 0 ? f | CF : f & ~CF);
+    }
+
     public static void btR(Core c, Insn i) {
         int sz = i.osz;
         int bits = sz * 8;
         long off = MulDiv.signExtend(c.getReg(i.reg, sz), sz);
         if (i.mem) {
             // A register bit offset addresses memory beyond the operand (a bit string).
-            long ea = c.ea(i) + (off >> (sz == 8 ? 6 : sz == 4 ? 5 : 4)) * sz;
-            long v = c.read(ea, sz);
-            long res = apply(c, i.sub, v, (int) (off & (bits - 1)));
-            if (i.sub != 0) {
-                c.write(ea, sz, res);
-            }
+            bitMem(c, i, c.ea(i) + (off >> (sz == 8 ? 6 : sz == 4 ? 5 : 4)) * sz, (int) (off & (bits - 1)));
         } else {
-            long v = c.getReg(i.rm, sz);
-            long res = apply(c, i.sub, v, (int) (off & (bits - 1)));
-            if (i.sub != 0) {
-                c.putReg(i.rm, sz, res);
-            }
+            bitReg(c, i, (int) (off & (bits - 1)));
         }
     }
 
     public static void btI(Core c, Insn i) {
-        int sz = i.osz;
-        int bit = (int) i.imm & (sz * 8 - 1);
+        int bit = (int) i.imm & (i.osz * 8 - 1);
         if (i.mem) {
-            long ea = c.ea(i);
-            long res = apply(c, i.sub, c.read(ea, sz), bit);
-            if (i.sub != 0) {
-                c.write(ea, sz, res);
-            }
+            bitMem(c, i, c.ea(i), bit);
         } else {
-            long res = apply(c, i.sub, c.getReg(i.rm, sz), bit);
-            if (i.sub != 0) {
-                c.putReg(i.rm, sz, res);
-            }
+            bitReg(c, i, bit);
         }
+    }
+
+    private static void bitMem(Core c, Insn i, long ea, int bit) {
+        long v = c.read(ea, i.osz);
+        if (i.sub != 0) {
+            c.write(ea, i.osz, apply(i.sub, v, bit));
+        }
+        setCf(c, v, bit);
+    }
+
+    private static void bitReg(Core c, Insn i, int bit) {
+        long v = c.getReg(i.rm, i.osz);
+        if (i.sub != 0) {
+            c.putReg(i.rm, i.osz, apply(i.sub, v, bit));
+        }
+        setCf(c, v, bit);
     }
 
     /** BSF/BSR: ZF=1 and the destination unchanged when the source is zero. */

@@ -16,29 +16,52 @@ public final class IntOps {
 
     /** ALU kinds in opcode order: ADD OR ADC SBB AND SUB XOR CMP. */
     public static long alu(Core c, int kind, long a, long b, int size) {
-        LazyFlags f = c.flags;
-        long res;
+        boolean cin = carryIn(c, kind);
+        long res = aluResult(kind, a, b, cin);
+        recordAlu(c.flags, kind, a, b, res, size, cin);
+        return res;
+    }
+
+    /** The carry an ALU kind consumes: CF for ADC and SBB, nothing for the others. */
+    static boolean carryIn(Core c, int kind) {
+        return (kind == 2 || kind == 3) && c.flags.cf();
+    }
+
+    static long aluResult(int kind, long a, long b, boolean cin) {
         switch (kind) {
-            case 0: res = a + b; f.record(LazyFlags.ADD, a, b, res, size); return res;
-            case 1: res = a | b; f.record(LazyFlags.LOGIC, a, b, res, size); return res;
-            case 2: {
-                boolean cin = f.cf();
-                res = a + b + (cin ? 1 : 0);
-                f.carry = cin;
-                f.record(LazyFlags.ADC, a, b, res, size);
-                return res;
-            }
-            case 3: {
-                boolean cin = f.cf();
-                res = a - b - (cin ? 1 : 0);
-                f.carry = cin;
-                f.record(LazyFlags.SBB, a, b, res, size);
-                return res;
-            }
-            case 4: res = a & b; f.record(LazyFlags.LOGIC, a, b, res, size); return res;
-            case 5: case 7: res = a - b; f.record(LazyFlags.SUB, a, b, res, size); return res;
-            default: res = a ^ b; f.record(LazyFlags.LOGIC, a, b, res, size); return res;
+            case 0: return a + b;
+            case 1: return a | b;
+            case 2: return a + b + (cin ? 1 : 0);
+            case 3: return a - b - (cin ? 1 : 0);
+            case 4: return a & b;
+            case 5: case 7: return a - b;
+            default: return a ^ b;
         }
+    }
+
+    static void recordAlu(LazyFlags f, int kind, long a, long b, long res, int size, boolean cin) {
+        switch (kind) {
+            case 0: f.record(LazyFlags.ADD, a, b, res, size); return;
+            case 2: f.carry = cin; f.record(LazyFlags.ADC, a, b, res, size); return;
+            case 3: f.carry = cin; f.record(LazyFlags.SBB, a, b, res, size); return;
+            case 5: case 7: f.record(LazyFlags.SUB, a, b, res, size); return;
+            default: f.record(LazyFlags.LOGIC, a, b, res, size);
+        }
+    }
+
+    /**
+     * An ALU operation on memory: the store comes before the flags, so that a store that
+     * faults (a copy-on-write page) leaves RFLAGS as they were, as on hardware, and the
+     * restarted instruction sees the carry it started with.
+     */
+    private static void aluMem(Core c, int kind, long ea, long b, int sz) {
+        long a = c.read(ea, sz);
+        boolean cin = carryIn(c, kind);
+        long res = aluResult(kind, a, b, cin);
+        if (kind != 7) {
+            c.write(ea, sz, res);
+        }
+        recordAlu(c.flags, kind, a, b, res, sz, cin);
     }
 
     /** Register-register ALU in the specialized layout: dst in reg, src in rm. */
@@ -68,11 +91,7 @@ public final class IntOps {
     public static void aluRmR(Core c, Insn i) {
         int sz = i.osz;
         if (i.mem) {
-            long ea = c.ea(i);
-            long res = alu(c, i.sub, c.read(ea, sz), c.getReg(i.reg, sz), sz);
-            if (i.sub != 7) {
-                c.write(ea, sz, res);
-            }
+            aluMem(c, i.sub, c.ea(i), c.getReg(i.reg, sz), sz);
         } else {
             long res = alu(c, i.sub, c.getReg(i.rm, sz), c.getReg(i.reg, sz), sz);
             if (i.sub != 7) {
@@ -93,11 +112,7 @@ public final class IntOps {
         int sz = i.osz;
         long imm = i.imm & mask(sz);
         if (i.mem) {
-            long ea = c.ea(i);
-            long res = alu(c, i.sub, c.read(ea, sz), imm, sz);
-            if (i.sub != 7) {
-                c.write(ea, sz, res);
-            }
+            aluMem(c, i.sub, c.ea(i), imm, sz);
         } else {
             long res = alu(c, i.sub, c.getReg(i.rm, sz), imm, sz);
             if (i.sub != 7) {
@@ -260,12 +275,11 @@ public final class IntOps {
         if (i.mem) {
             long ea = c.ea(i);
             long m = c.read(ea, sz);
+            // The destination is written back even on failure (the bus sees a write);
+            // flags and RAX change only once the write succeeded.
+            c.write(ea, sz, acc == m ? c.getReg(i.reg, sz) : m);
             alu(c, 7, acc, m, sz);
-            if (acc == m) {
-                c.write(ea, sz, c.getReg(i.reg, sz));
-            } else {
-                // The destination is written back even on failure (the bus sees a write).
-                c.write(ea, sz, m);
+            if (acc != m) {
                 c.putReg(Cpu.RAX, sz, m);
             }
         } else {
@@ -285,8 +299,9 @@ public final class IntOps {
         if (i.mem) {
             long ea = c.ea(i);
             long d = c.read(ea, sz);
-            long sum = alu(c, 0, d, src, sz);
+            long sum = d + src;
             c.write(ea, sz, sum);
+            alu(c, 0, d, src, sz);
             c.putReg(i.reg, sz, d);
         } else {
             long d = c.getReg(i.rm, sz);
