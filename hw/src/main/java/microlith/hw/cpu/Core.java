@@ -100,9 +100,9 @@ public final class Core {
     public long retired;
 
     // Fast-path TLB views for the current privilege (refreshed by refreshTlbViews).
-    private long[] readTags;
-    private long[] writeTags;
-    private long[] tlbFrames;
+    public long[] readTags;
+    public long[] writeTags;
+    public long[] tlbFrames;
     private long fetchVpn = -1;
     private DecodedPage fetchPage;
     private long fetchFrame;
@@ -708,9 +708,9 @@ public final class Core {
                         b = translator.translate(page, (int) pc & 0xfff);
                         insn.block = b;
                     }
-                    if (b != null && n - 1 + b.length <= end) {
-                        // The block retires at most b.length instructions per pass; `retired`
-                        // says how many it did, also when it faults.
+                    if (b != null && end - n + 1 >= b.entryLength) {
+                        // The block runs while its basic blocks fit in the slice; `retired`
+                        // says how many instructions it retired, also when it faults.
                         try {
                             pc = b.run(this, pc, end - n + 1);
                         } catch (CpuException e) {

@@ -50,26 +50,35 @@ public final class LazyFlags {
     }
 
     public long get() {
+        return evaluate(op, a, b, res, size, carry, bits);
+    }
+
+    /**
+     * RFLAGS from a lazy record: {@code bits} for the non-status flags (and the status
+     * flags too when {@code op} is EAGER), the status flags worked out from the record.
+     * Static so that translated code, which keeps the record in locals, shares it.
+     */
+    public static long evaluate(int op, long a, long b, long res, int size, boolean carry, long bits) {
         switch (op) {
             case EAGER:
                 return bits;
             case LOGIC:
                 // CF = OF = AF = 0.
-                return (bits & ~ARITH) | szp();
+                return (bits & ~ARITH) | szp(res, size);
             case MUL:
-                return (bits & ~ARITH) | szp() | (carry ? CF | OF : 0);
+                return (bits & ~ARITH) | szp(res, size) | (carry ? CF | OF : 0);
             default: {
-                long f = (bits & ~ARITH) | szp();
-                if (cf()) f |= CF;
-                if (af()) f |= AF;
-                if (of()) f |= OF;
+                long f = (bits & ~ARITH) | szp(res, size);
+                if (cf(op, a, b, res, size, carry, bits)) f |= CF;
+                if (af(op, a, b, res, bits)) f |= AF;
+                if (of(op, a, b, res, size, carry, bits)) f |= OF;
                 return f;
             }
         }
     }
 
-    /** SF, ZF and PF of the recorded result. */
-    private long szp() {
+    /** SF, ZF and PF of a result. */
+    private static long szp(long res, int size) {
         int shift = 64 - size * 8;
         long x = res << shift;
         long f = x == 0 ? ZF : 0;
@@ -87,6 +96,10 @@ public final class LazyFlags {
     }
 
     public boolean cf() {
+        return cf(op, a, b, res, size, carry, bits);
+    }
+
+    private static boolean cf(int op, long a, long b, long res, int size, boolean carry, long bits) {
         long m = mask(size);
         switch (op) {
             case EAGER: return (bits & CF) != 0;
@@ -115,6 +128,10 @@ public final class LazyFlags {
     }
 
     public boolean af() {
+        return af(op, a, b, res, bits);
+    }
+
+    private static boolean af(int op, long a, long b, long res, long bits) {
         switch (op) {
             case EAGER: return (bits & AF) != 0;
             case LOGIC: case SHL: case SHR: case SAR: case MUL: return false;
@@ -125,6 +142,10 @@ public final class LazyFlags {
     }
 
     public boolean of() {
+        return of(op, a, b, res, size, carry, bits);
+    }
+
+    private static boolean of(int op, long a, long b, long res, int size, boolean carry, long bits) {
         long s = sign(size);
         switch (op) {
             case EAGER: return (bits & OF) != 0;
@@ -132,7 +153,7 @@ public final class LazyFlags {
             case SUB: case SBB: return ((a ^ b) & (a ^ res) & s) != 0;
             case INC: return (res & mask(size)) == s;
             case DEC: return (res & mask(size)) == s - 1;
-            case SHL: return ((res & s) != 0) ^ cf();
+            case SHL: return ((res & s) != 0) ^ cf(op, a, b, res, size, carry, bits);
             case SHR: return (a & s) != 0;
             case MUL: return carry;
             default: return false;
@@ -177,6 +198,22 @@ public final class LazyFlags {
             case 5: v = pf(); break;
             case 6: v = sf() != of(); break;
             default: v = zf() || sf() != of(); break;
+        }
+        return (cc & 1) == 0 ? v : !v;
+    }
+
+    /** Condition cc (the low nibble of Jcc/SETcc/CMOVcc) on materialized RFLAGS. */
+    public static boolean test(int cc, long f) {
+        boolean v;
+        switch (cc >>> 1) {
+            case 0: v = (f & OF) != 0; break;
+            case 1: v = (f & CF) != 0; break;
+            case 2: v = (f & ZF) != 0; break;
+            case 3: v = (f & (CF | ZF)) != 0; break;
+            case 4: v = (f & SF) != 0; break;
+            case 5: v = (f & PF) != 0; break;
+            case 6: v = ((f & SF) != 0) != ((f & OF) != 0); break;
+            default: v = (f & ZF) != 0 || ((f & SF) != 0) != ((f & OF) != 0); break;
         }
         return (cc & 1) == 0 ? v : !v;
     }

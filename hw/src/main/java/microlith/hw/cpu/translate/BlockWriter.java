@@ -1,0 +1,433 @@
+package microlith.hw.cpu.translate;
+
+import static org.objectweb.asm.Opcodes.*;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import microlith.hw.cpu.Cpu;
+import microlith.hw.cpu.decode.Fuse;
+import microlith.hw.cpu.decode.Insn;
+import microlith.hw.cpu.decode.Op;
+import microlith.hw.cpu.translate.Region.Node;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+
+/**
+ * Writes one region as the {@code run} method of a class extending {@link Block}.
+ *
+ * <pre>
+ * run:     goto entry
+ * bb:      if (budget - n &lt; length) leave at bb      every basic block
+ *          n += length
+ *          ...instructions, registers and flags in locals...
+ *          branch to another bb, or leave
+ * cold:    TLB misses, generic handlers, exits to other addresses
+ * exit:    registers, flags, TLB hits back to the core; core.retired = n; return next
+ * fault:   the same, plus insnStart and the retired count of the faulting instruction
+ * entry:   registers, flags and the TLB views into locals; goto the first bb
+ * </pre>
+ *
+ * The entry code comes last because only then is it known which registers the block uses.
+ * Version 49 class files need no stack-map frames: the JVM's verifier infers the types at
+ * branch targets itself, so ASM never has to load a class to merge them.
+ */
+final class BlockWriter {
+    private static final String RUN_D = "(" + Gen.CORE_D + "JJ)J";
+    private static final String INSN_D = "Lmicrolith/hw/cpu/decode/Insn;";
+    private static final String PERF_T = "microlith/hw/PerfCounters";
+
+    private final Region region;
+    private final ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
+    private Gen g;
+    private Operands o;
+    private FlagCode f;
+    private InstructionCode code;
+    private final Map<Node, Label> labels = new HashMap<>();
+    /** The entries generic call sites hand to their handler. */
+    final List<Insn> genericInsns = new ArrayList<>();
+
+    BlockWriter(Region region) {
+        this.region = region;
+    }
+
+    byte[] classBytes() {
+        cw.visit(V1_5, ACC_FINAL | ACC_SUPER, "microlith/hw/cpu/translate/TranslatedBlock", null, Gen.BLOCK_T, null);
+        MethodVisitor init = cw.visitMethod(ACC_PUBLIC, "<init>", "()V", null, null);
+        init.visitCode();
+        init.visitVarInsn(ALOAD, 0);
+        init.visitMethodInsn(INVOKESPECIAL, Gen.BLOCK_T, "<init>", "()V", false);
+        init.visitInsn(RETURN);
+        init.visitMaxs(0, 0);
+        init.visitEnd();
+        MethodVisitor mv = cw.visitMethod(ACC_PUBLIC, "run", RUN_D, null, null);
+        mv.visitCode();
+        g = new Gen(mv);
+        o = new Operands(g);
+        f = new FlagCode(g);
+        code = new InstructionCode(g, o, f);
+        run();
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+        cw.visitEnd();
+        return cw.toByteArray();
+    }
+
+    /** Fault sites: each one's address delta. */
+    long[] faultDeltas() {
+        long[] d = new long[g.sites.size()];
+        for (int k = 0; k < d.length; k++) {
+            d[k] = g.sites.get(k)[0];
+        }
+        return d;
+    }
+
+    /** Fault sites: each one's retired-count adjustment. */
+    int[] faultRetired() {
+        int[] r = new int[g.sites.size()];
+        for (int k = 0; k < r.length; k++) {
+            r[k] = (int) g.sites.get(k)[1];
+        }
+        return r;
+    }
+
+    private Label label(Node n) {
+        return labels.computeIfAbsent(n, k -> new Label());
+    }
+
+    private long delta(int off) {
+        return off - region.start;
+    }
+
+    private void run() {
+        Label entry = new Label();
+        g.jump(GOTO, entry);
+        List<Node> leaders = new ArrayList<>();
+        for (Node n : region.nodes) {
+            if (n.leader) {
+                leaders.add(n);
+            }
+        }
+        for (int k = 0; k < leaders.size(); k++) {
+            basicBlock(leaders.get(k), k + 1 < leaders.size() ? leaders.get(k + 1) : null);
+        }
+        // Cold code may add more (a slow path's exit); it never adds registers or flags.
+        for (int k = 0; k < g.coldCode.size(); k++) {
+            g.coldCode.get(k).run();
+        }
+        exitTail();
+        faultTails();
+        handlers();
+        g.label(entry);
+        prologue();
+    }
+
+    private void basicBlock(Node leader, Node following) {
+        int length = leader.bbLength;
+        g.label(label(leader));
+        f.unknown();
+        Label fits = new Label();
+        g.lload(Gen.BUDGET);
+        g.lload(Gen.N);
+        g.insn(LSUB);
+        g.lconst(length);
+        g.insn(LCMP);
+        g.jump(IFGE, fits);
+        g.exitTo(delta(leader.off));
+        g.label(fits);
+        g.lload(Gen.N);
+        g.lconst(length);
+        g.insn(LADD);
+        g.lstore(Gen.N);
+        Node n = leader;
+        for (;;) {
+            g.instruction(delta(n.off), n.insn.len, n.bbIndex + 1 - length);
+            f.settle();
+            node(n, length);
+            if (n.terminal()) {
+                return;
+            }
+            if (n.next == null) {
+                g.exitTo(delta(n.nextOff));
+                return;
+            }
+            if (n.next.leader) {
+                if (n.next != following) {
+                    g.jump(GOTO, label(n.next));
+                }
+                return;
+            }
+            n = n.next;
+        }
+    }
+
+    private void node(Node n, int bbLength) {
+        Insn i = n.insn;
+        int remaining = bbLength - n.bbIndex - n.weight();
+        switch (n.kind) {
+            case Region.INLINE:
+                o.stored = false;
+                code.emit(i, i.op, n.flagsLiveOut);
+                if (o.stored) {
+                    checkCodePage(remaining);
+                }
+                return;
+            case Region.GENERIC:
+                generic(i, remaining);
+                return;
+            case Region.FUSED:
+                code.emit(i, Fuse.firstHalf(i.op), n.flagsLiveOut);
+                f.branch(i.jcc, taken(n));
+                fallThrough(n);
+                return;
+            case Region.JCC:
+                f.branch(i.sub, taken(n));
+                fallThrough(n);
+                return;
+            case Region.JMP:
+                if (n.target != null) {
+                    g.jump(GOTO, label(n.target));
+                } else {
+                    g.exitTo(delta(n.targetOff));
+                }
+                return;
+            case Region.CALL:
+                g.pcPlus(delta(n.nextOff));
+                g.lstore(Operands.VAL);
+                o.push(Operands.VAL, 8);
+                g.exitTo(delta(n.targetOff));
+                return;
+            case Region.RET:
+                o.pop(8);
+                if (i.op == Op.RET_I) {
+                    g.loadReg(Cpu.RSP);
+                    g.lconst(i.imm);
+                    g.insn(LADD);
+                    g.storeReg(Cpu.RSP);
+                }
+                g.exitToStack();
+                return;
+            case Region.JUMP_RM:
+                o.readRm(i, 8);
+                g.exitToStack();
+                return;
+            case Region.CALL_RM:
+                o.readRm(i, 8);
+                g.lstore(Gen.temp(5));
+                g.pcPlus(delta(n.nextOff));
+                g.lstore(Operands.VAL);
+                o.push(Operands.VAL, 8);
+                g.lload(Gen.temp(5));
+                g.exitToStack();
+                return;
+            default:
+                throw new IllegalStateException("node kind " + n.kind);
+        }
+    }
+
+    /** The label a taken branch goes to: the target's basic block, or an exit. */
+    private Label taken(Node n) {
+        if (n.target != null) {
+            return label(n.target);
+        }
+        Label exit = new Label();
+        long target = delta(n.targetOff);
+        g.coldCode.add(() -> {
+            g.label(exit);
+            g.exitTo(target);
+        });
+        return exit;
+    }
+
+    private void fallThrough(Node n) {
+        if (n.next != null) {
+            g.jump(GOTO, label(n.next));
+        } else {
+            g.exitTo(delta(n.nextOff));
+        }
+    }
+
+    /** After a store: if it dropped the code page, leave before the next instruction. */
+    private void checkCodePage(int remaining) {
+        Label valid = new Label();
+        g.aload(Gen.PAGE);
+        g.mv.visitFieldInsn(GETFIELD, "microlith/hw/cpu/decode/DecodedPage", "valid", "Z");
+        g.jump(IFNE, valid);
+        g.exitAfter(remaining);
+        g.label(valid);
+    }
+
+    /**
+     * An instruction run by its generic handler, out of line: the block's state goes back
+     * to the core, the handler runs with RIP past the instruction, the state comes back.
+     */
+    private void generic(Insn i, int remaining) {
+        Label call = new Label();
+        Label back = new Label();
+        int index = genericInsns.size();
+        genericInsns.add(i);
+        long delta = g.delta;
+        int len = g.len;
+        int site = g.syncedSite();
+        g.jump(GOTO, call);
+        g.label(back);
+        f.unknown();
+        checkCodePage(remaining);
+        g.coldCode.add(() -> {
+            g.label(call);
+            writeBack();
+            g.aload(Gen.CORE);
+            g.pcPlus(delta + len);
+            g.mv.visitFieldInsn(PUTFIELD, Gen.CORE_T, "rip", "J");
+            g.aload(Gen.CORE);
+            g.pcPlus(delta);
+            g.mv.visitFieldInsn(PUTFIELD, Gen.CORE_T, "insnStart", "J");
+            g.guarded(site, () -> {
+                g.aload(Gen.CORE);
+                g.aload(Gen.THIS);
+                g.mv.visitFieldInsn(GETFIELD, Gen.BLOCK_T, "insns", "[" + INSN_D);
+                g.iconst(index);
+                g.insn(AALOAD);
+                g.invokeStatic("microlith/hw/cpu/Exec", "execute", "(" + Gen.CORE_D + INSN_D + ")V");
+            });
+            readBack();
+            g.jump(GOTO, back);
+        });
+    }
+
+    // ---------------------------------------------------------------- entry, exit, faults
+
+    /** Registers the block changed, the flags, and the TLB hits counted so far, to the core. */
+    private void writeBack() {
+        for (int r = 0; r < 16; r++) {
+            if ((g.regsWritten & 1 << r) != 0) {
+                g.coreField("r", "[J");
+                g.iconst(r);
+                g.lload(Gen.reg(r));
+                g.insn(LASTORE);
+            }
+        }
+        if (g.flagsWritten) {
+            f.store();
+        }
+        g.coreField("perf", "L" + PERF_T + ";");
+        g.insn(DUP);
+        g.mv.visitFieldInsn(GETFIELD, PERF_T, "tlbHits", "J");
+        g.lload(Gen.HITS);
+        g.insn(LADD);
+        g.mv.visitFieldInsn(PUTFIELD, PERF_T, "tlbHits", "J");
+        g.lconst(0);
+        g.lstore(Gen.HITS);
+    }
+
+    /** After a generic handler: every register and the flags as the core now has them. */
+    private void readBack() {
+        loadRegisters();
+        if (g.flagsUsed) {
+            f.load();
+        }
+    }
+
+    private void loadRegisters() {
+        for (int r = 0; r < 16; r++) {
+            if ((g.regsUsed & 1 << r) != 0) {
+                g.coreField("r", "[J");
+                g.iconst(r);
+                g.insn(LALOAD);
+                g.mv.visitVarInsn(LSTORE, Gen.reg(r));
+            }
+        }
+    }
+
+    private void exitTail() {
+        g.label(g.exitTail);
+        writeBack();
+        setRetired(0);
+        g.lload(Gen.NEXT);
+        g.insn(LRETURN);
+    }
+
+    private void faultTails() {
+        g.label(g.faultTail);
+        faultPosition();
+        writeBack();
+        g.aload(Gen.EXC);
+        g.insn(ATHROW);
+        g.label(g.syncedFaultTail);
+        faultPosition();
+        g.aload(Gen.EXC);
+        g.insn(ATHROW);
+    }
+
+    /** core.insnStart = pc + faultDelta[at]; core.retired = n + faultRetired[at]. */
+    private void faultPosition() {
+        g.aload(Gen.CORE);
+        g.lload(Gen.PC);
+        g.aload(Gen.THIS);
+        g.mv.visitFieldInsn(GETFIELD, Gen.BLOCK_T, "faultDelta", "[J");
+        g.iload(Gen.AT);
+        g.insn(LALOAD);
+        g.insn(LADD);
+        g.mv.visitFieldInsn(PUTFIELD, Gen.CORE_T, "insnStart", "J");
+        g.aload(Gen.THIS);
+        g.mv.visitFieldInsn(GETFIELD, Gen.BLOCK_T, "faultRetired", "[I");
+        g.iload(Gen.AT);
+        g.insn(IALOAD);
+        g.insn(I2L);
+        g.lstore(Gen.NEXT);
+        setRetired(Gen.NEXT);
+    }
+
+    /** core.retired = n (+ the long in slot {@code plus}, unless 0). */
+    private void setRetired(int plus) {
+        g.aload(Gen.CORE);
+        g.lload(Gen.N);
+        if (plus != 0) {
+            g.lload(plus);
+            g.insn(LADD);
+        }
+        g.mv.visitFieldInsn(PUTFIELD, Gen.CORE_T, "retired", "J");
+    }
+
+    /** One handler per fault site: remember the site and the exception, go to its tail. */
+    private void handlers() {
+        for (Object[] r : g.ranges) {
+            int site = (Integer) r[2];
+            g.mv.visitTryCatchBlock((Label) r[0], (Label) r[1], g.siteHandlers.get(site), Gen.EXCEPTION_T);
+        }
+        for (int s = 0; s < g.sites.size(); s++) {
+            g.label(g.siteHandlers.get(s));
+            g.mv.visitVarInsn(ASTORE, Gen.EXC);
+            g.iconst(s);
+            g.istore(Gen.AT);
+            g.jump(GOTO, g.sites.get(s)[2] != 0 ? g.syncedFaultTail : g.faultTail);
+        }
+    }
+
+    private void prologue() {
+        loadRegisters();
+        if (g.flagsUsed) {
+            f.load();
+        }
+        if (g.memoryUsed) {
+            g.coreField("readTags", "[J");
+            g.mv.visitVarInsn(ASTORE, Gen.RTAGS);
+            g.coreField("writeTags", "[J");
+            g.mv.visitVarInsn(ASTORE, Gen.WTAGS);
+            g.coreField("tlbFrames", "[J");
+            g.mv.visitVarInsn(ASTORE, Gen.FRAMES);
+            g.coreField("mem", "L" + Gen.MEM_T + ";");
+            g.mv.visitVarInsn(ASTORE, Gen.MEM);
+        }
+        g.lconst(0);
+        g.lstore(Gen.HITS);
+        g.lconst(0);
+        g.lstore(Gen.N);
+        g.aload(Gen.THIS);
+        g.mv.visitFieldInsn(GETFIELD, Gen.BLOCK_T, "page", "Lmicrolith/hw/cpu/decode/DecodedPage;");
+        g.mv.visitVarInsn(ASTORE, Gen.PAGE);
+        g.jump(GOTO, label(region.first()));
+    }
+}
