@@ -100,9 +100,9 @@ public final class Core {
     public long retired;
 
     // Fast-path TLB views for the current privilege (refreshed by refreshTlbViews).
-    public long[] readTags;
-    public long[] writeTags;
-    public long[] tlbFrames;
+    private long[] readTags;
+    private long[] writeTags;
+    private long[] tlbFrames;
     private long fetchVpn = -1;
     private DecodedPage fetchPage;
     private long fetchFrame;
@@ -365,12 +365,26 @@ public final class Core {
      * translated block.
      */
 
-    public int read8(long la) {
+    /**
+     * The TLB hit test of every load and store (translated blocks call these methods too,
+     * and the JIT inlines this path into them): the physical address of the
+     * {@code size}-byte access at la if the tag array holds la's page and the access stays
+     * inside it, else -1.
+     */
+    private static long hit(long[] tags, long[] frames, long la, int size) {
         long vpn = la >>> 12;
         int t = Mmu.slot(vpn);
-        if (readTags[t] == vpn) {
+        if (tags[t] == vpn && (la & 0xfff) <= 0x1000 - size) {
+            return frames[t] | (la & 0xfff);
+        }
+        return -1;
+    }
+
+    public int read8(long la) {
+        long pa = hit(readTags, tlbFrames, la, 1);
+        if (pa >= 0) {
             perf.tlbHits++;
-            return mem.read8Fast(tlbFrames[t] | (la & 0xfff));
+            return mem.read8Fast(pa);
         }
         return read8Slow(la);
     }
@@ -380,11 +394,10 @@ public final class Core {
     }
 
     public int read16(long la) {
-        long vpn = la >>> 12;
-        int t = Mmu.slot(vpn);
-        if (readTags[t] == vpn && (la & 0xfff) <= 0xffe) {
+        long pa = hit(readTags, tlbFrames, la, 2);
+        if (pa >= 0) {
             perf.tlbHits++;
-            return mem.read16Fast(tlbFrames[t] | (la & 0xfff));
+            return mem.read16Fast(pa);
         }
         return read16Slow(la);
     }
@@ -397,11 +410,10 @@ public final class Core {
     }
 
     public int read32(long la) {
-        long vpn = la >>> 12;
-        int t = Mmu.slot(vpn);
-        if (readTags[t] == vpn && (la & 0xfff) <= 0xffc) {
+        long pa = hit(readTags, tlbFrames, la, 4);
+        if (pa >= 0) {
             perf.tlbHits++;
-            return mem.read32Fast(tlbFrames[t] | (la & 0xfff));
+            return mem.read32Fast(pa);
         }
         return read32Slow(la);
     }
@@ -414,11 +426,10 @@ public final class Core {
     }
 
     public long read64(long la) {
-        long vpn = la >>> 12;
-        int t = Mmu.slot(vpn);
-        if (readTags[t] == vpn && (la & 0xfff) <= 0xff8) {
+        long pa = hit(readTags, tlbFrames, la, 8);
+        if (pa >= 0) {
             perf.tlbHits++;
-            return mem.read64Fast(tlbFrames[t] | (la & 0xfff));
+            return mem.read64Fast(pa);
         }
         return read64Slow(la);
     }
@@ -431,11 +442,10 @@ public final class Core {
     }
 
     public void write8(long la, int v) {
-        long vpn = la >>> 12;
-        int t = Mmu.slot(vpn);
-        if (writeTags[t] == vpn) {
+        long pa = hit(writeTags, tlbFrames, la, 1);
+        if (pa >= 0) {
             perf.tlbHits++;
-            mem.write8Fast(tlbFrames[t] | (la & 0xfff), v);
+            mem.write8Fast(pa, v);
             return;
         }
         write8Slow(la, v);
@@ -457,11 +467,10 @@ public final class Core {
     }
 
     public void write32(long la, int v) {
-        long vpn = la >>> 12;
-        int t = Mmu.slot(vpn);
-        if (writeTags[t] == vpn && (la & 0xfff) <= 0xffc) {
+        long pa = hit(writeTags, tlbFrames, la, 4);
+        if (pa >= 0) {
             perf.tlbHits++;
-            mem.write32Fast(tlbFrames[t] | (la & 0xfff), v);
+            mem.write32Fast(pa, v);
             return;
         }
         write32Slow(la, v);
@@ -480,11 +489,10 @@ public final class Core {
     }
 
     public void write64(long la, long v) {
-        long vpn = la >>> 12;
-        int t = Mmu.slot(vpn);
-        if (writeTags[t] == vpn && (la & 0xfff) <= 0xff8) {
+        long pa = hit(writeTags, tlbFrames, la, 8);
+        if (pa >= 0) {
             perf.tlbHits++;
-            mem.write64Fast(tlbFrames[t] | (la & 0xfff), v);
+            mem.write64Fast(pa, v);
             return;
         }
         write64Slow(la, v);
@@ -695,6 +703,8 @@ public final class Core {
                         insnStart = pc;
                         insn = decodeInto(page, pc);
                     }
+                    // Heat counts arrivals by a control transfer, never by falling through.
+                    boolean jumped = linkFrom == null;
                     if (linkFrom != null) {
                         // Only between entries of one still-valid page, and only to a cached one.
                         if (linkPage == page && page.insns[(int) pc & 0xfff] == insn) {
@@ -704,13 +714,14 @@ public final class Core {
                     }
                     chained = null;
                     Block b = insn.block;
-                    if (b == null && ++insn.heat == hot && translate) {
+                    if (b == null && jumped && ++insn.heat == hot && translate) {
                         b = translator.translate(page, (int) pc & 0xfff);
                         insn.block = b;
                     }
                     if (b != null && end - n + 1 >= b.entryLength) {
                         // The block runs while its basic blocks fit in the slice; `retired`
                         // says how many instructions it retired, also when it faults.
+                        long from = pc;
                         try {
                             pc = b.run(this, pc, end - n + 1);
                         } catch (CpuException e) {
@@ -719,6 +730,12 @@ public final class Core {
                             throw e;
                         }
                         n += retired - 1;
+                        if (((pc ^ from) & ~0xfffL) == 0) {
+                            b.pageExit((int) pc & 0xfff);
+                            if (b.pageExits == Translator.REFORM_EXITS) {
+                                insn.block = translator.reform(b, (int) from & 0xfff);
+                            }
+                        }
                         continue;
                     }
                 }

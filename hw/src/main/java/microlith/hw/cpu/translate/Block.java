@@ -24,6 +24,21 @@ public abstract class Block {
      * caller runs the block only when at least that many are left in the slice.
      */
     public int entryLength;
+    /** How often the region was formed again (see {@link Translator#reform}). */
+    int generation;
+    /** Exits to another address of the block's own page since it was formed. */
+    public int pageExits;
+    /** The page offsets the last few of those exits went to, each once in a row. */
+    final int[] exitTargets = {-1, -1, -1, -1, -1, -1, -1, -1};
+    private int lastExit;
+
+    /** Notes an exit to another address of the block's own page. */
+    public void pageExit(int offset) {
+        if (exitTargets[lastExit & 7] != offset) {
+            exitTargets[++lastExit & 7] = offset;
+        }
+        pageExits++;
+    }
 
     /**
      * Runs the block from its first instruction, which is at linear address {@code pc},

@@ -24,10 +24,10 @@ import org.objectweb.asm.MethodVisitor;
  *          n += length
  *          ...instructions, registers and flags in locals...
  *          branch to another bb, or leave
- * cold:    TLB misses, generic handlers, exits to other addresses
- * exit:    registers, flags, TLB hits back to the core; core.retired = n; return next
+ * cold:    generic handlers, exits to other addresses
+ * exit:    registers and flags back to the core; core.retired = n; return next
  * fault:   the same, plus insnStart and the retired count of the faulting instruction
- * entry:   registers, flags and the TLB views into locals; goto the first bb
+ * entry:   registers and flags into locals; goto the first bb
  * </pre>
  *
  * The entry code comes last because only then is it known which registers the block uses.
@@ -37,7 +37,8 @@ import org.objectweb.asm.MethodVisitor;
 final class BlockWriter {
     private static final String RUN_D = "(" + Gen.CORE_D + "JJ)J";
     private static final String INSN_D = "Lmicrolith/hw/cpu/decode/Insn;";
-    private static final String PERF_T = "microlith/hw/PerfCounters";
+    /** A computed target address (RET, indirect jumps and calls). */
+    private static final int TARGET = Gen.temp(5);
 
     private final Region region;
     private final ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
@@ -48,6 +49,8 @@ final class BlockWriter {
     private final Map<Node, Label> labels = new HashMap<>();
     /** The entries generic call sites hand to their handler. */
     final List<Insn> genericInsns = new ArrayList<>();
+    /** Bytes of bytecode in the run method, once written. */
+    int codeLength;
 
     BlockWriter(Region region) {
         this.region = region;
@@ -69,10 +72,14 @@ final class BlockWriter {
         f = new FlagCode(g);
         code = new InstructionCode(g, o, f);
         run();
+        Label end = new Label();
+        mv.visitLabel(end);
         mv.visitMaxs(0, 0);
         mv.visitEnd();
         cw.visitEnd();
-        return cw.toByteArray();
+        byte[] bytes = cw.toByteArray();
+        codeLength = end.getOffset();
+        return bytes;
     }
 
     /** Fault sites: each one's address delta. */
@@ -197,34 +204,74 @@ final class BlockWriter {
                 g.pcPlus(delta(n.nextOff));
                 g.lstore(Operands.VAL);
                 o.push(Operands.VAL, 8);
-                g.exitTo(delta(n.targetOff));
+                if (n.target != null) {
+                    g.jump(GOTO, label(n.target));
+                } else {
+                    g.exitTo(delta(n.targetOff));
+                }
                 return;
             case Region.RET:
                 o.pop(8);
+                g.lstore(TARGET);
                 if (i.op == Op.RET_I) {
                     g.loadReg(Cpu.RSP);
                     g.lconst(i.imm);
                     g.insn(LADD);
                     g.storeReg(Cpu.RSP);
                 }
-                g.exitToStack();
+                dispatch(n.dynamicTargets);
                 return;
             case Region.JUMP_RM:
                 o.readRm(i, 8);
-                g.exitToStack();
+                g.lstore(TARGET);
+                dispatch(n.dynamicTargets);
                 return;
             case Region.CALL_RM:
                 o.readRm(i, 8);
-                g.lstore(Gen.temp(5));
+                g.lstore(TARGET);
                 g.pcPlus(delta(n.nextOff));
                 g.lstore(Operands.VAL);
                 o.push(Operands.VAL, 8);
-                g.lload(Gen.temp(5));
-                g.exitToStack();
+                dispatch(n.dynamicTargets);
                 return;
             default:
                 throw new IllegalStateException("node kind " + n.kind);
         }
+    }
+
+    /**
+     * Goes to the computed address in TARGET: the basic block of the candidate it names,
+     * found by a switch on its distance from the block's start, or out of the block.
+     */
+    private void dispatch(List<Node> candidates) {
+        Label out = new Label();
+        if (!candidates.isEmpty()) {
+            List<Node> sorted = new ArrayList<>(new java.util.LinkedHashSet<>(candidates));
+            sorted.sort((a, b) -> Integer.compare(a.off, b.off));
+            int[] keys = new int[sorted.size()];
+            Label[] targets = new Label[sorted.size()];
+            for (int k = 0; k < keys.length; k++) {
+                keys[k] = (int) delta(sorted.get(k).off);
+                targets[k] = label(sorted.get(k));
+            }
+            // The distance must fit an int exactly, or a far address could alias a key.
+            g.lload(TARGET);
+            g.lload(Gen.PC);
+            g.insn(LSUB);
+            g.insn(DUP2);
+            g.insn(L2I);
+            g.insn(I2L);
+            g.insn(LCMP);
+            g.jump(IFNE, out);
+            g.lload(TARGET);
+            g.lload(Gen.PC);
+            g.insn(LSUB);
+            g.insn(L2I);
+            g.mv.visitLookupSwitchInsn(out, keys, targets);
+        }
+        g.label(out);
+        g.lload(TARGET);
+        g.exitToStack();
     }
 
     /** The label a taken branch goes to: the target's basic block, or an exit. */
@@ -299,7 +346,7 @@ final class BlockWriter {
 
     // ---------------------------------------------------------------- entry, exit, faults
 
-    /** Registers the block changed, the flags, and the TLB hits counted so far, to the core. */
+    /** Registers the block changed and the flags, to the core. */
     private void writeBack() {
         for (int r = 0; r < 16; r++) {
             if ((g.regsWritten & 1 << r) != 0) {
@@ -312,14 +359,6 @@ final class BlockWriter {
         if (g.flagsWritten) {
             f.store();
         }
-        g.coreField("perf", "L" + PERF_T + ";");
-        g.insn(DUP);
-        g.mv.visitFieldInsn(GETFIELD, PERF_T, "tlbHits", "J");
-        g.lload(Gen.HITS);
-        g.insn(LADD);
-        g.mv.visitFieldInsn(PUTFIELD, PERF_T, "tlbHits", "J");
-        g.lconst(0);
-        g.lstore(Gen.HITS);
     }
 
     /** After a generic handler: every register and the flags as the core now has them. */
@@ -411,18 +450,6 @@ final class BlockWriter {
         if (g.flagsUsed) {
             f.load();
         }
-        if (g.memoryUsed) {
-            g.coreField("readTags", "[J");
-            g.mv.visitVarInsn(ASTORE, Gen.RTAGS);
-            g.coreField("writeTags", "[J");
-            g.mv.visitVarInsn(ASTORE, Gen.WTAGS);
-            g.coreField("tlbFrames", "[J");
-            g.mv.visitVarInsn(ASTORE, Gen.FRAMES);
-            g.coreField("mem", "L" + Gen.MEM_T + ";");
-            g.mv.visitVarInsn(ASTORE, Gen.MEM);
-        }
-        g.lconst(0);
-        g.lstore(Gen.HITS);
         g.lconst(0);
         g.lstore(Gen.N);
         g.aload(Gen.THIS);

@@ -12,10 +12,16 @@ import microlith.hw.cpu.decode.Op;
 
 /**
  * The code one block covers: the predecoded entries of one page reachable from a hot entry
- * through fall-through edges, conditional branches (both ways) and jumps, until an entry
- * that was never decoded, cannot be translated, lies in another page, or the size limit.
- * Loops inside the page become loops of the block. Forming a region reads no memory, so it
- * cannot fault or change any counter.
+ * through fall-through edges, conditional branches (both ways), jumps and calls, until an
+ * entry that was never decoded, cannot be translated, lies in another page, or the size
+ * limit. Loops inside the page become loops of the block, and calls inside the page stay
+ * inside it: a CALL jumps to its callee's code, a RET compares the address it pops with
+ * the region's return points, and an indirect jump compares its target with the nearby
+ * entries that have been jump targets (a switch's cases); an address that matches none
+ * leaves the block. A block that keeps leaving for addresses of its own page is formed
+ * again with those addresses as seeds: entries reached only through returns and indirect
+ * jumps and calls (a function pointer's functions, the caller a function returns to).
+ * Forming a region reads no memory, so it cannot fault or change any counter.
  *
  * <p>The entries are grouped into basic blocks (a leader, then entries reached only by
  * falling through from the one before). Each basic block checks at its start that the
@@ -39,6 +45,8 @@ final class Region {
         /** Branch target (JCC, FUSED, JMP, CALL) as a page offset, and its node if inside. */
         int targetOff;
         Node target;
+        /** RET, JUMP_RM, CALL_RM: the region's entries the computed target may be. */
+        List<Node> dynamicTargets = List.of();
         int predecessors;
         /** First entry of its basic block; the block's instruction count is in bbLength. */
         boolean leader;
@@ -74,14 +82,31 @@ final class Region {
     final List<Node> nodes = new ArrayList<>();
     private final Node[] byOffset = new Node[PhysicalMemory.PAGE_SIZE];
 
-    private Region(DecodedPage page, int start) {
+    /** Addresses an earlier block from the same start left for (see {@link Translator#reform}). */
+    private final int[] seeds;
+
+    private Region(DecodedPage page, int start, int[] seeds) {
         this.page = page;
         this.start = start;
+        this.seeds = seeds;
     }
 
-    /** The region from the decoded entry at page offset {@code start}, at most maxNodes entries. */
-    static Region form(DecodedPage page, int start, int maxNodes) {
-        Region r = new Region(page, start);
+    /** Whether one of the offsets (or none is given) is an entry of the region. */
+    boolean hasAny(int[] offsets) {
+        for (int off : offsets) {
+            if (at(off) != null) {
+                return true;
+            }
+        }
+        return offsets.length == 0;
+    }
+
+    /**
+     * The region from the decoded entry at page offset {@code start} and, reached only
+     * through returns and indirect jumps, the seeds; at most maxNodes entries.
+     */
+    static Region form(DecodedPage page, int start, int[] seeds, int maxNodes) {
+        Region r = new Region(page, start, seeds);
         r.explore(maxNodes);
         if (r.nodes.isEmpty()) {
             return r;
@@ -100,35 +125,65 @@ final class Region {
         return nodes.get(0);
     }
 
+    /**
+     * Trace first: from each starting point the path of fall-throughs, jumps and calls is
+     * followed to its end before anything else, so that a size limit keeps the likely path
+     * (compilers lay the likely way out as the fall-through) rather than every branch's
+     * other side. A call's return point is the next start (it runs as soon as the callee
+     * returns), other branches' targets wait in line after everything found before them.
+     */
     private void explore(int maxNodes) {
         Deque<Integer> work = new ArrayDeque<>();
-        work.push(start);
+        work.add(start);
+        for (int seed : seeds) {
+            work.add(seed);
+        }
         List<Node> found = new ArrayList<>();
         while (!work.isEmpty() && found.size() < maxNodes) {
-            int off = work.pop();
-            if (off < 0 || off >= PhysicalMemory.PAGE_SIZE || byOffset[off] != null) {
-                continue;
-            }
-            Insn i = page.insns[off];
-            int kind = i == null ? -1 : kindOf(i);
-            if (kind < 0) {
-                continue;
-            }
-            Node n = new Node(off, i, kind);
-            byOffset[off] = n;
-            found.add(n);
-            n.nextOff = off + i.len + (kind == FUSED ? i.jlen : 0);
-            switch (kind) {
-                case FUSED: n.targetOff = (int) (n.nextOff + i.jdisp); break;
-                case JCC: case JMP: case CALL: n.targetOff = (int) (n.nextOff + i.imm); break;
-                default: break;
-            }
-            // Depth first, the fall-through path last pushed so that it is explored first.
-            if (kind == JCC || kind == FUSED || kind == JMP) {
-                work.push(n.targetOff);
-            }
-            if (kind == INLINE || kind == GENERIC || kind == JCC || kind == FUSED) {
-                work.push(n.nextOff);
+            int off = work.removeFirst();
+            while (off >= 0 && off < PhysicalMemory.PAGE_SIZE && byOffset[off] == null && found.size() < maxNodes) {
+                Insn i = page.insns[off];
+                int kind = i == null ? -1 : kindOf(i);
+                if (kind < 0) {
+                    break;
+                }
+                Node n = new Node(off, i, kind);
+                byOffset[off] = n;
+                found.add(n);
+                n.nextOff = off + i.len + (kind == FUSED ? i.jlen : 0);
+                switch (kind) {
+                    case FUSED: n.targetOff = (int) (n.nextOff + i.jdisp); break;
+                    case JCC: case JMP: case CALL: n.targetOff = (int) (n.nextOff + i.imm); break;
+                    default: break;
+                }
+                switch (kind) {
+                    case JCC: case FUSED:
+                        work.addLast(n.targetOff);
+                        off = n.nextOff;
+                        break;
+                    case JMP:
+                        off = n.targetOff;
+                        break;
+                    case CALL:
+                        work.addFirst(n.nextOff);
+                        off = n.targetOff;
+                        break;
+                    case CALL_RM:
+                        work.addFirst(n.nextOff);
+                        off = -1;
+                        break;
+                    case JUMP_RM:
+                        for (int t : jumpTargets(off)) {
+                            work.addLast(t);
+                        }
+                        off = -1;
+                        break;
+                    case RET:
+                        off = -1;
+                        break;
+                    default:
+                        off = n.nextOff;
+                }
             }
         }
         found.sort((a, b) -> a.off == start ? -1 : b.off == start ? 1 : Integer.compare(a.off, b.off));
@@ -138,20 +193,73 @@ final class Region {
         }
     }
 
+    /**
+     * Where an indirect jump at {@code off} may go, as far as the interpreter has seen:
+     * decoded entries near it that have been reached by a control transfer (a switch's
+     * cases lie close to its jump), and the seeds. An indirect call's targets are the seeds
+     * only: functions lie anywhere.
+     */
+    private int[] jumpTargets(int off) {
+        int lo = Math.max(0, off - TARGET_REACH);
+        int hi = Math.min(PhysicalMemory.PAGE_SIZE, off + TARGET_REACH);
+        int[] found = java.util.Arrays.copyOf(seeds, seeds.length + 64);
+        int count = seeds.length;
+        for (int t = lo; t < hi && count < found.length; t++) {
+            Insn i = page.insns[t];
+            if (i != null && i.heat > 0) {
+                found[count++] = t;
+            }
+        }
+        return java.util.Arrays.copyOf(found, count);
+    }
+
+    /** How far from an indirect jump its possible targets are looked for. */
+    private static final int TARGET_REACH = 512;
+
     private void link() {
+        List<Node> returnPoints = new ArrayList<>();
         for (Node n : nodes) {
-            if (n.kind == INLINE || n.kind == GENERIC || n.kind == JCC || n.kind == FUSED) {
+            if (n.kind != JMP && n.kind != RET && n.kind != JUMP_RM) {
                 n.next = at(n.nextOff);
                 if (n.next != null) {
                     n.next.predecessors++;
+                    if (n.kind == CALL || n.kind == CALL_RM) {
+                        n.next.leader = true;
+                        returnPoints.add(n.next);
+                    }
                 }
             }
-            if (n.kind == JCC || n.kind == FUSED || n.kind == JMP) {
+            if (n.kind == JCC || n.kind == FUSED || n.kind == JMP || n.kind == CALL) {
                 n.target = at(n.targetOff);
                 if (n.target != null) {
                     n.target.predecessors++;
                     n.target.leader = true;
                 }
+            }
+        }
+        for (Node n : nodes) {
+            if (n.kind == RET) {
+                List<Node> targets = new ArrayList<>(returnPoints);
+                for (int t : seeds) {
+                    Node m = at(t);
+                    if (m != null && !targets.contains(m)) {
+                        m.leader = true;
+                        targets.add(m);
+                    }
+                }
+                n.dynamicTargets = targets;
+            } else if (n.kind == JUMP_RM || n.kind == CALL_RM) {
+                List<Node> targets = new ArrayList<>();
+                // The region's own start is where such a call most likely comes back to.
+                targets.add(first());
+                for (int t : n.kind == JUMP_RM ? jumpTargets(n.off) : seeds) {
+                    Node m = at(t);
+                    if (m != null) {
+                        m.leader = true;
+                        targets.add(m);
+                    }
+                }
+                n.dynamicTargets = targets;
             }
         }
     }
@@ -215,6 +323,8 @@ final class Region {
             case JCC: case FUSED:
                 return n.next == null || n.next.flagsLiveIn || n.target == null || n.target.flagsLiveIn;
             case JMP:
+                return n.target == null || n.target.flagsLiveIn;
+            case CALL:
                 return n.target == null || n.target.flagsLiveIn;
             default:
                 return true;

@@ -40,12 +40,12 @@ public final class Translator {
     public static final int HOT = 256;
 
     /** Entries per region: keeps a block's method within what the JIT compiles and inlines well. */
-    private static final int MAX_NODES = 160;
+    private static final int MAX_NODES = 128;
     /**
-     * Class files above this size are translated again from a smaller region: the JIT
-     * does not compile methods of more than 8000 bytes of bytecode at all.
+     * Regions whose method exceeds this are formed again, smaller: the JIT does not compile
+     * methods of more than 8000 bytes of bytecode at all.
      */
-    private static final int MAX_CLASS_BYTES = 9000;
+    private static final int MAX_CODE_BYTES = 7900;
 
     /** Generated classes by content, least recently used first. */
     private static final Map<Key, MethodHandle> CLASSES = new LinkedHashMap<>(256, 0.75f, true) {
@@ -60,14 +60,52 @@ public final class Translator {
      * nothing there worth translating (only instructions that run their generic handler).
      */
     public Block translate(DecodedPage page, int start) {
+        return translate(page, start, 0, NO_SEEDS);
+    }
+
+    private static final int[] NO_SEEDS = new int[0];
+
+    /**
+     * A block formed again from the same start, or the same block. A region covers only
+     * code the interpreter had decoded when it was formed; a block that keeps leaving for
+     * other addresses of its own page (a path first taken later, a function first called
+     * later) is formed again from what has been decoded since, taking in the addresses it
+     * left for (the new block reaches them from its returns and indirect jumps); a few
+     * times at most.
+     */
+    public Block reform(Block old, int start) {
+        if (old.generation >= MAX_GENERATIONS || !old.page.valid) {
+            old.pageExits = Integer.MIN_VALUE;
+            return old;
+        }
+        int[] seeds = java.util.Arrays.stream(old.exitTargets).filter(t -> t >= 0).distinct().toArray();
+        Block b = translate(old.page, start, old.generation + 1, seeds);
+        if (b == null) {
+            old.generation++;
+            old.pageExits = 0;
+            return old;
+        }
+        return b;
+    }
+
+    /** Page exits after which a block is formed again (see {@link #reform}). */
+    public static final int REFORM_EXITS = 4096;
+    private static final int MAX_GENERATIONS = 4;
+
+    /**
+     * A block of generation {@code generation} for the region from start and the seeds, or
+     * null if none is worth it: nothing but generic handlers, or (when formed again) a
+     * region that takes in none of the seeds.
+     */
+    private Block translate(DecodedPage page, int start, int generation, int[] seeds) {
         for (int max = MAX_NODES;; max /= 2) {
-            Region r = Region.form(page, start, max);
-            if (r.nodes.isEmpty() || !worthwhile(r)) {
+            Region r = Region.form(page, start, seeds, max);
+            if (r.nodes.isEmpty() || !worthwhile(r) || !r.hasAny(seeds)) {
                 return null;
             }
             BlockWriter w = new BlockWriter(r);
             byte[] bytes = w.classBytes();
-            if (bytes.length > MAX_CLASS_BYTES && max > 4) {
+            if (w.codeLength > MAX_CODE_BYTES && max > 4) {
                 continue;
             }
             Block b = instantiate(bytes);
@@ -76,6 +114,7 @@ public final class Translator {
             b.faultDelta = w.faultDeltas();
             b.faultRetired = w.faultRetired();
             b.entryLength = r.first().bbLength;
+            b.generation = generation;
             return b;
         }
     }
