@@ -100,9 +100,9 @@ public final class Core {
     public long retired;
 
     // Fast-path TLB views for the current privilege (refreshed by refreshTlbViews).
-    private long[] readTags;
-    private long[] writeTags;
-    private long[] tlbFrames;
+    public long[] readTags;
+    public long[] writeTags;
+    public long[] tlbFrames;
     private long fetchVpn = -1;
     private DecodedPage fetchPage;
     private long fetchFrame;
@@ -366,8 +366,8 @@ public final class Core {
      */
 
     /**
-     * The TLB hit test of every load and store (translated blocks call these methods too,
-     * and the JIT inlines this path into them): the physical address of the
+     * The TLB hit test of every load and store (translated code writes the same test out
+     * in its bytecode, see translate.Operands): the physical address of the
      * {@code size}-byte access at la if the tag array holds la's page and the access stays
      * inside it, else -1.
      */

@@ -20,8 +20,8 @@ public abstract class Block {
     /** Per fault site: instructions retired at the fault, relative to the running count. */
     int[] faultRetired;
     /**
-     * Instructions in the block's first basic block: the least one call retires, so the
-     * caller runs the block only when at least that many are left in the slice.
+     * The most instructions the block retires before it first checks the slice: the caller
+     * runs the block only when at least that many are left.
      */
     public int entryLength;
     /** How often the region was formed again (see {@link Translator#reform}). */
@@ -32,8 +32,18 @@ public abstract class Block {
     final int[] exitTargets = {-1, -1, -1, -1, -1, -1, -1, -1};
     private int lastExit;
 
-    /** Notes an exit to another address of the block's own page. */
+    /** The page offsets where the region's entries start, as a bitmap. */
+    long[] entries;
+
+    /**
+     * Notes an exit to page offset {@code offset} of the block's own page, unless the
+     * region covers it (the slice ended there): only exits to code the block lacks count
+     * towards forming it again.
+     */
     public void pageExit(int offset) {
+        if ((entries[offset >>> 6] & 1L << offset) != 0) {
+            return;
+        }
         if (exitTargets[lastExit & 7] != offset) {
             exitTargets[++lastExit & 7] = offset;
         }
@@ -43,8 +53,8 @@ public abstract class Block {
     /**
      * Runs the block from its first instruction, which is at linear address {@code pc},
      * and returns the address of the next instruction to run. Sets {@link Core#retired}.
-     * Basic blocks start only while {@code budget}, the instructions left in the slice,
-     * holds all of them. On a fault it sets {@link Core#insnStart} to the faulting
+     * Loop heads and other checkpoints go on only while {@code budget}, the instructions
+     * left in the slice, holds every path to the next checkpoint. On a fault it sets {@link Core#insnStart} to the faulting
      * instruction and rethrows, with every register and flag as the interpreter would
      * have left them.
      */

@@ -20,14 +20,14 @@ import org.objectweb.asm.MethodVisitor;
  *
  * <pre>
  * run:     goto entry
- * bb:      if (budget - n &lt; length) leave at bb      every basic block
- *          n += length
+ * bb:      if (budget - n &lt; reach) leave at bb       checkpoints (loop heads...)
+ *          n += length                               every basic block
  *          ...instructions, registers and flags in locals...
  *          branch to another bb, or leave
- * cold:    generic handlers, exits to other addresses
- * exit:    registers and flags back to the core; core.retired = n; return next
+ * cold:    TLB misses, generic handlers, exits to other addresses
+ * exit:    registers, flags, TLB hits back to the core; core.retired = n; return next
  * fault:   the same, plus insnStart and the retired count of the faulting instruction
- * entry:   registers and flags into locals; goto the first bb
+ * entry:   registers, flags and the TLB views into locals; goto the first bb
  * </pre>
  *
  * The entry code comes last because only then is it known which registers the block uses.
@@ -37,6 +37,7 @@ import org.objectweb.asm.MethodVisitor;
 final class BlockWriter {
     private static final String RUN_D = "(" + Gen.CORE_D + "JJ)J";
     private static final String INSN_D = "Lmicrolith/hw/cpu/decode/Insn;";
+    private static final String PERF_T = "microlith/hw/PerfCounters";
     /** A computed target address (RET, indirect jumps and calls). */
     private static final int TARGET = Gen.temp(5);
 
@@ -135,15 +136,17 @@ final class BlockWriter {
         int length = leader.bbLength;
         g.label(label(leader));
         f.unknown();
-        Label fits = new Label();
-        g.lload(Gen.BUDGET);
-        g.lload(Gen.N);
-        g.insn(LSUB);
-        g.lconst(length);
-        g.insn(LCMP);
-        g.jump(IFGE, fits);
-        g.exitTo(delta(leader.off));
-        g.label(fits);
+        if (leader.checkpoint) {
+            Label fits = new Label();
+            g.lload(Gen.BUDGET);
+            g.lload(Gen.N);
+            g.insn(LSUB);
+            g.lconst(leader.reach);
+            g.insn(LCMP);
+            g.jump(IFGE, fits);
+            g.exitTo(delta(leader.off));
+            g.label(fits);
+        }
         g.lload(Gen.N);
         g.lconst(length);
         g.insn(LADD);
@@ -176,7 +179,7 @@ final class BlockWriter {
         switch (n.kind) {
             case Region.INLINE:
                 o.stored = false;
-                code.emit(i, i.op, n.flagsLiveOut);
+                code.emit(i, i.op, n.flagsLiveOut, false);
                 if (o.stored) {
                     checkCodePage(remaining);
                 }
@@ -185,7 +188,7 @@ final class BlockWriter {
                 generic(i, remaining);
                 return;
             case Region.FUSED:
-                code.emit(i, Fuse.firstHalf(i.op), n.flagsLiveOut);
+                code.emit(i, Fuse.firstHalf(i.op), n.flagsLiveOut, true);
                 f.branch(i.jcc, taken(n));
                 fallThrough(n);
                 return;
@@ -346,7 +349,7 @@ final class BlockWriter {
 
     // ---------------------------------------------------------------- entry, exit, faults
 
-    /** Registers the block changed and the flags, to the core. */
+    /** Registers the block changed, the flags, and the TLB hits counted so far, to the core. */
     private void writeBack() {
         for (int r = 0; r < 16; r++) {
             if ((g.regsWritten & 1 << r) != 0) {
@@ -359,6 +362,14 @@ final class BlockWriter {
         if (g.flagsWritten) {
             f.store();
         }
+        g.coreField("perf", "L" + PERF_T + ";");
+        g.insn(DUP);
+        g.mv.visitFieldInsn(GETFIELD, PERF_T, "tlbHits", "J");
+        g.lload(Gen.HITS);
+        g.insn(LADD);
+        g.mv.visitFieldInsn(PUTFIELD, PERF_T, "tlbHits", "J");
+        g.lconst(0);
+        g.lstore(Gen.HITS);
     }
 
     /** After a generic handler: every register and the flags as the core now has them. */
@@ -450,6 +461,18 @@ final class BlockWriter {
         if (g.flagsUsed) {
             f.load();
         }
+        if (g.memoryUsed) {
+            g.coreField("readTags", "[J");
+            g.mv.visitVarInsn(ASTORE, Gen.RTAGS);
+            g.coreField("writeTags", "[J");
+            g.mv.visitVarInsn(ASTORE, Gen.WTAGS);
+            g.coreField("tlbFrames", "[J");
+            g.mv.visitVarInsn(ASTORE, Gen.FRAMES);
+            g.coreField("mem", "L" + Gen.MEM_T + ";");
+            g.mv.visitVarInsn(ASTORE, Gen.MEM);
+        }
+        g.lconst(0);
+        g.lstore(Gen.HITS);
         g.lconst(0);
         g.lstore(Gen.N);
         g.aload(Gen.THIS);

@@ -16,7 +16,7 @@ import org.objectweb.asm.MethodVisitor;
  * locals of run(Core c, long pc, long budget)
  *   0 this   1 core   2 pc   4 budget   6 n (instructions retired in this call)
  *   8 at (fault site)   9 next (exit address)   11 the exception being rethrown
- *  18 the code page
+ *  12 read tags  13 write tags  14 TLB frames  15 RAM  16 TLB hits  18 the code page
  *  19 flag op  20 a  22 b  24 res  26 size  27 carry  28 bits      (the lazy RFLAGS)
  *  30.. eight long temporaries, then four int temporaries
  *  50.. RAX..R15 (two slots each)
@@ -24,7 +24,7 @@ import org.objectweb.asm.MethodVisitor;
  */
 final class Gen {
     static final int THIS = 0, CORE = 1, PC = 2, BUDGET = 4, N = 6, AT = 8, NEXT = 9, EXC = 11;
-    static final int PAGE = 18;
+    static final int RTAGS = 12, WTAGS = 13, FRAMES = 14, MEM = 15, HITS = 16, PAGE = 18;
     static final int FOP = 19, FA = 20, FB = 22, FRES = 24, FSIZE = 26, FCARRY = 27, FBITS = 28;
     private static final int TEMPS = 30, INTS = 46, REGS = 50;
 
@@ -32,6 +32,7 @@ final class Gen {
     static final String CORE_D = "Lmicrolith/hw/cpu/Core;";
     static final String FLAGS_T = "microlith/hw/cpu/LazyFlags";
     static final String BLOCK_T = "microlith/hw/cpu/translate/Block";
+    static final String MEM_T = "microlith/hw/PhysicalMemory";
     static final String EXCEPTION_T = "microlith/hw/cpu/CpuException";
 
     final MethodVisitor mv;
@@ -42,6 +43,7 @@ final class Gen {
     boolean flagsUsed;
     boolean flagsWritten;
     boolean bitsWritten;
+    boolean memoryUsed;
 
     /** The block's start address delta of the instruction being written, its length. */
     long delta;

@@ -90,9 +90,13 @@ final class InstructionCode {
 
     /**
      * Writes instruction i with handler {@code op}; {@code flagsLive} says whether the flags
-     * it sets may be read later. Leaves the operand stack empty.
+     * it sets may be read later, {@code branches} that a fused Jcc reads them right away.
+     * Leaves the operand stack empty.
      */
-    void emit(Insn i, int op, boolean flagsLive) {
+    void emit(Insn i, int op, boolean flagsLive, boolean branches) {
+        if (!flagsLive && !branches && deadFlags(i, op)) {
+            return;
+        }
         switch (op) {
             case Op.NOP: case Op.PAUSE: case Op.FENCE:
                 return;
@@ -235,6 +239,59 @@ final class InstructionCode {
                 break;
         }
         arithmetic(i, op, flagsLive);
+    }
+
+    /**
+     * Register ALU forms whose flags nobody reads: just the result (nothing at all for CMP
+     * and TEST). Returns false for the forms that need the general path.
+     */
+    private boolean deadFlags(Insn i, int op) {
+        int kind;
+        int size;
+        int dst;
+        int src = -1;
+        long imm = 0;
+        switch (op) {
+            case Op.F_ADD_RR64: case Op.F_ADD_RR32: case Op.F_SUB_RR64: case Op.F_SUB_RR32:
+            case Op.F_CMP_RR64: case Op.F_CMP_RR32: case Op.F_XOR_RR64: case Op.F_XOR_RR32:
+            case Op.F_AND_RR64: case Op.F_AND_RR32: case Op.F_OR_RR64: case Op.F_OR_RR32:
+                kind = kind(op);
+                size = wide(op) ? 8 : 4;
+                dst = i.reg;
+                src = i.rm;
+                break;
+            case Op.F_ADD_RI64: case Op.F_ADD_RI32: case Op.F_SUB_RI64: case Op.F_SUB_RI32:
+            case Op.F_CMP_RI64: case Op.F_CMP_RI32: case Op.F_AND_RI64: case Op.F_AND_RI32:
+                kind = kind(op);
+                size = wide(op) ? 8 : 4;
+                dst = i.reg;
+                imm = i.imm;
+                break;
+            case Op.F_TEST_RR64: case Op.F_TEST_RR32:
+                return true;
+            case Op.TEST_RM_R: case Op.TEST_RM_I:
+                return !i.mem;
+            default:
+                return false;
+        }
+        if (kind == 7) {
+            return true;
+        }
+        o.readReg(dst, size);
+        if (src >= 0) {
+            o.readReg(src, size);
+        } else {
+            g.lconst(imm & LazyFlags.mask(size));
+        }
+        switch (kind) {
+            case 0: g.insn(LADD); break;
+            case 1: g.insn(LOR); break;
+            case 4: g.insn(LAND); break;
+            case 5: g.insn(LSUB); break;
+            default: g.insn(LXOR); break;
+        }
+        o.writeReg(dst, size);
+        return true;
     }
 
     /** The flag-setting forms. */

@@ -4,20 +4,24 @@ import static org.objectweb.asm.Opcodes.*;
 
 import microlith.hw.cpu.Core;
 import microlith.hw.cpu.decode.Insn;
+import org.objectweb.asm.Label;
 
 /**
  * Operands in generated code: general registers at every width (kept in locals), effective
  * addresses, loads and stores.
  *
- * <p>A load or store is a call of the {@link Core} method the interpreter uses, so both
- * count TLB hits and fault alike. Its TLB hit path ({@link Core#hit}, a tag compare and an
- * array access) is small enough that the JIT inlines it into the block; a miss calls the
- * page walk out of line. The call is the only part that can fault, so it alone is covered
- * by the instruction's exception handler.
+ * <p>A load or store that hits the TLB inside one page does exactly what {@link Core}'s
+ * fast path does, written out in the block's bytecode (so that it never depends on the
+ * JIT choosing to inline a call): the tag arrays, frames and RAM are locals, the hit is
+ * counted in a local. Everything else (a miss, a page-crossing access, a 16-bit store)
+ * calls the same {@link Core} method the interpreter calls, out of line. Only those calls
+ * can fault, so only they are covered by the instruction's exception handler.
  */
 final class Operands {
-    /** Temporaries: the effective address and a value to store. */
-    static final int ADDR = Gen.temp(0), VAL = Gen.temp(1);
+    /** Temporaries: the effective address, a value to store, and the TLB lookup's page and slot. */
+    static final int ADDR = Gen.temp(0), VAL = Gen.temp(1), VPN = Gen.temp(7), SLOT = Gen.itemp(0);
+
+    private static final String MMU_T = "microlith/hw/mmu/Mmu";
 
     private final Gen g;
     /** Set by a store: the caller checks afterwards that the code page is still valid. */
@@ -126,16 +130,28 @@ final class Operands {
 
     /**
      * Pushes the {@code size}-byte value at ADDR as a long: zero-extended, or sign-extended
-     * when {@code signed}. This is a call of the {@link Core} method the interpreter uses;
-     * its TLB hit path is a few bytecodes that the JIT inlines here.
+     * when {@code signed}.
      */
     void load(int size, boolean signed) {
-        g.mayFault(() -> {
-            g.aload(Gen.CORE);
-            g.lload(ADDR);
-            g.invokeCore("read" + size * 8, size == 8 ? "(J)J" : "(J)I");
-        });
+        g.memoryUsed = true;
+        Label slow = new Label();
+        Label done = new Label();
+        tlbLookup(Gen.RTAGS, size, slow);
+        g.aload(Gen.MEM);
+        frameAddress();
+        g.mv.visitMethodInsn(INVOKEVIRTUAL, Gen.MEM_T, "read" + size * 8 + "Fast", size == 8 ? "(J)J" : "(J)I", false);
+        g.label(done);
         extend(size, signed);
+        int site = g.currentSite();
+        g.coldCode.add(() -> {
+            g.label(slow);
+            g.guarded(site, () -> {
+                g.aload(Gen.CORE);
+                g.lload(ADDR);
+                g.invokeCore("read" + size * 8, size == 8 ? "(J)J" : "(J)I");
+            });
+            g.jump(GOTO, done);
+        });
     }
 
     private void extend(int size, boolean signed) {
@@ -157,17 +173,45 @@ final class Operands {
         }
     }
 
-    /** Stores the long in slot {@code value} to the {@code size} bytes at ADDR (see {@link #load}). */
+    /** Stores the long in slot {@code value} to the {@code size} bytes at ADDR. */
     void store(int size, int value) {
+        g.memoryUsed = true;
         stored = true;
-        g.mayFault(() -> {
-            g.aload(Gen.CORE);
-            g.lload(ADDR);
-            g.lload(value);
-            if (size != 8) {
+        int site = g.currentSite();
+        if (size == 2) {
+            // Core.write16 has no fast path: it translates every access.
+            g.guarded(site, () -> {
+                g.aload(Gen.CORE);
+                g.lload(ADDR);
+                g.lload(value);
                 g.insn(L2I);
-            }
-            g.invokeCore("write" + size * 8, size == 8 ? "(JJ)V" : "(JI)V");
+                g.invokeCore("write16", "(JI)V");
+            });
+            return;
+        }
+        Label slow = new Label();
+        Label done = new Label();
+        tlbLookup(Gen.WTAGS, size, slow);
+        g.aload(Gen.MEM);
+        frameAddress();
+        g.lload(value);
+        if (size != 8) {
+            g.insn(L2I);
+        }
+        g.mv.visitMethodInsn(INVOKEVIRTUAL, Gen.MEM_T, "write" + size * 8 + "Fast", size == 8 ? "(JJ)V" : "(JI)V", false);
+        g.label(done);
+        g.coldCode.add(() -> {
+            g.label(slow);
+            g.guarded(site, () -> {
+                g.aload(Gen.CORE);
+                g.lload(ADDR);
+                g.lload(value);
+                if (size != 8) {
+                    g.insn(L2I);
+                }
+                g.invokeCore("write" + size * 8, size == 8 ? "(JJ)V" : "(JI)V");
+            });
+            g.jump(GOTO, done);
         });
     }
 
@@ -179,6 +223,51 @@ final class Operands {
             g.lload(value);
             writeReg(i.rm, size);
         }
+    }
+
+    /**
+     * The TLB hit test of {@link Core}'s fast path for the address in ADDR: the tag for
+     * the page in its slot, and the access inside the page; jumps to {@code miss} if
+     * either fails, else counts the hit.
+     */
+    private void tlbLookup(int tags, int size, Label miss) {
+        g.lload(ADDR);
+        g.iconst(12);
+        g.insn(LUSHR);
+        g.insn(DUP2);
+        g.lstore(VPN);
+        g.invokeStatic(MMU_T, "slot", "(J)I");
+        g.insn(DUP);
+        g.istore(SLOT);
+        g.aload(tags);
+        g.insn(SWAP);
+        g.insn(LALOAD);
+        g.lload(VPN);
+        g.insn(LCMP);
+        g.jump(IFNE, miss);
+        if (size > 1) {
+            g.lload(ADDR);
+            g.lconst(0xfff);
+            g.insn(LAND);
+            g.lconst(0x1000 - size);
+            g.insn(LCMP);
+            g.jump(IFGT, miss);
+        }
+        g.lload(Gen.HITS);
+        g.lconst(1);
+        g.insn(LADD);
+        g.lstore(Gen.HITS);
+    }
+
+    /** frames[slot] | (ADDR & 0xfff). */
+    private void frameAddress() {
+        g.aload(Gen.FRAMES);
+        g.iload(SLOT);
+        g.insn(LALOAD);
+        g.lload(ADDR);
+        g.lconst(0xfff);
+        g.insn(LAND);
+        g.insn(LOR);
     }
 
     // ---------------------------------------------------------------- the stack

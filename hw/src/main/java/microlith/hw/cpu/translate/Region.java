@@ -24,11 +24,11 @@ import microlith.hw.cpu.decode.Op;
  * Forming a region reads no memory, so it cannot fault or change any counter.
  *
  * <p>The entries are grouped into basic blocks (a leader, then entries reached only by
- * falling through from the one before). Each basic block checks at its start that the
- * instructions it retires fit in the slice, so a block stops exactly where the interpreter
- * would. A backward pass works out where the arithmetic flags are live: a flag-setting
- * instruction whose flags every path overwrites before anything can read them (a
- * condition, a fault, an exit) records nothing.
+ * falling through from the one before). Checkpoints (see {@link #checkpoints}) test that
+ * the instructions up to the next checkpoint fit in the slice, so a block stops exactly
+ * where the interpreter would. A backward pass works out where the arithmetic flags are
+ * live: a flag-setting instruction whose flags every path overwrites before anything can
+ * read them (a condition, a fault, an exit) records nothing.
  */
 final class Region {
     /** How an entry ends: falls through, may branch, or leaves the block. */
@@ -51,6 +51,13 @@ final class Region {
         /** First entry of its basic block; the block's instruction count is in bbLength. */
         boolean leader;
         int bbLength;
+        /**
+         * A leader where the slice is checked: the start, loop heads and targets of returns
+         * and indirect jumps. {@code reach} is the most instructions any path from here
+         * retires before the next checkpoint or exit.
+         */
+        boolean checkpoint;
+        int reach = -1;
         /** Instructions retired in the basic block before this entry. */
         int bbIndex;
         /** Whether the flags this entry leaves may still be read (see {@link #flagsLiveIn}). */
@@ -113,6 +120,7 @@ final class Region {
         }
         r.link();
         r.blocks();
+        r.checkpoints();
         r.liveness();
         return r;
     }
@@ -291,6 +299,51 @@ final class Region {
         }
     }
 
+    /**
+     * Checkpoints: every cycle of the region passes one (a cycle has an edge that does not
+     * go forward in the page, or goes through a return or indirect jump), so the code
+     * between two checkpoints runs at most {@code reach} instructions, and one test at the
+     * checkpoint keeps the whole stretch inside the slice.
+     */
+    private void checkpoints() {
+        first().checkpoint = true;
+        for (Node n : nodes) {
+            if (n.target != null && n.target.off <= n.off) {
+                n.target.checkpoint = true;
+            }
+            if (n.kind == CALL && n.next != null || n.kind == CALL_RM && n.next != null) {
+                n.next.checkpoint = true;
+            }
+            for (Node t : n.dynamicTargets) {
+                t.checkpoint = true;
+            }
+        }
+        for (Node n : nodes) {
+            if (n.checkpoint) {
+                reach(n);
+            }
+        }
+    }
+
+    /** Instructions along the longest path from leader l to a checkpoint or exit. */
+    private int reach(Node l) {
+        if (l.reach >= 0) {
+            return l.reach;
+        }
+        Node last = l;
+        while (!last.terminal() && last.next != null && !last.next.leader) {
+            last = last.next;
+        }
+        int most = 0;
+        for (Node s : new Node[] {last.kind == CALL || last.kind == CALL_RM ? null : last.next, last.target}) {
+            if (s != null && !s.checkpoint) {
+                most = Math.max(most, reach(s));
+            }
+        }
+        l.reach = l.bbLength + most;
+        return l.reach;
+    }
+
     /** Backward data flow of "the flags may still be read", to a fixed point. */
     private void liveness() {
         boolean changed = true;
@@ -299,8 +352,8 @@ final class Region {
             for (int k = nodes.size() - 1; k >= 0; k--) {
                 Node n = nodes.get(k);
                 boolean out = liveOut(n);
-                // A leader may be left before it runs (the slice ends there): everything is live.
-                boolean in = n.leader || FlagUse.reads(n.insn, n.kind) || out && !FlagUse.writesAll(n.insn, n.kind);
+                // A checkpoint may be left before it runs (the slice ends there): all is live.
+                boolean in = n.checkpoint || FlagUse.reads(n.insn, n.kind) || out && !FlagUse.writesAll(n.insn, n.kind);
                 if (out != n.flagsLiveOut || in != n.flagsLiveIn) {
                     n.flagsLiveOut = out;
                     n.flagsLiveIn = in;

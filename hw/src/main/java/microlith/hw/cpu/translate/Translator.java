@@ -6,6 +6,8 @@ import java.lang.invoke.MethodType;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import static microlith.hw.PhysicalMemory.PAGE_SIZE;
+
 import microlith.hw.cpu.decode.DecodedPage;
 import microlith.hw.cpu.decode.Insn;
 
@@ -37,10 +39,10 @@ public final class Translator {
     /** Whether new CPUs translate (system property {@code microlith.translate}, default true). */
     public static final boolean ENABLED = !"false".equalsIgnoreCase(System.getProperty("microlith.translate"));
     /** Jumps to an entry before it is translated: only code that runs often pays for a class. */
-    public static final int HOT = 256;
+    public static final int HOT = 1024;
 
     /** Entries per region: keeps a block's method within what the JIT compiles and inlines well. */
-    private static final int MAX_NODES = 128;
+    private static final int MAX_NODES = 64;
     /**
      * Regions whose method exceeds this are formed again, smaller: the JIT does not compile
      * methods of more than 8000 bytes of bytecode at all.
@@ -113,7 +115,11 @@ public final class Translator {
             b.insns = w.genericInsns.toArray(new Insn[0]);
             b.faultDelta = w.faultDeltas();
             b.faultRetired = w.faultRetired();
-            b.entryLength = r.first().bbLength;
+            b.entryLength = r.first().reach;
+            b.entries = new long[PAGE_SIZE / 64];
+            for (Region.Node n : r.nodes) {
+                b.entries[n.off >>> 6] |= 1L << n.off;
+            }
             b.generation = generation;
             return b;
         }
