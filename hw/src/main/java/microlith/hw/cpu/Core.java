@@ -93,6 +93,8 @@ public final class Core {
     private boolean translate = Translator.ENABLED;
     /** Jumps to an entry before it is translated (see {@link Translator#HOT}); tests lower it. */
     private int hot = Translator.HOT;
+    /** Exits to code a block lacks before it is formed again (see Translator#reform); tests lower it. */
+    private int reformExits = Translator.REFORM_EXITS;
     /**
      * Written by a translated block as it returns or faults: how many instructions it
      * retired in that call (counting a faulting one, as the interpreter does).
@@ -732,7 +734,7 @@ public final class Core {
                         n += retired - 1;
                         if (((pc ^ from) & ~0xfffL) == 0) {
                             b.pageExit((int) pc & 0xfff);
-                            if (b.pageExits == Translator.REFORM_EXITS) {
+                            if (b.pageExits == reformExits) {
                                 insn.block = translator.reform(b, (int) from & 0xfff);
                             }
                         }
@@ -945,6 +947,11 @@ public final class Core {
     /** Translates an entry once it has been jumped to this many times (tests use small values). */
     public void setTranslationThreshold(int jumps) {
         hot = jumps;
+    }
+
+    /** Forms a block again after this many exits to code it lacks (tests use small values). */
+    public void setReformThreshold(int exits) {
+        reformExits = exits;
     }
 
     /** Runs one instruction (for tests); exceptions are delivered as in {@link #run}. */

@@ -22,6 +22,11 @@ class TranslatorTest {
     private static final int[] DST = {0, 1, 2, 3, 5, 6, 7, 8, 9, 10, 11, 12, 14};
     private static final int DATA_BASE = 13, COUNTER = 15;
     private static final long FUNCTION = CpuFixture.CODE + 0x800;
+    /** A second function with a branch inside: add rax, rsi; inc rsi; cmp rsi, 7; jb +3; xor rsi, rsi; ret. */
+    private static final long FUNCTION2 = CpuFixture.CODE + 0x900;
+    private static final String FUNCTION2_CODE = "48 01 F0 48 FF C6 48 83 FE 07 72 03 48 31 F6 C3";
+    /** Jump tables for indirect jumps and calls: out of reach of the [r13 + disp8] operands. */
+    private static final int TABLE = 0x400;
 
     /** One CPU of the pair. */
     private static CpuFixture machine(boolean translate) {
@@ -110,6 +115,38 @@ class TranslatorTest {
             assertThat(translated(interp, CpuFixture.CODE)).isFalse();
         }
         assertThat(loopsTranslated).as("loops whose start was translated").isGreaterThan(250);
+    }
+
+    /**
+     * The rich generator's programs: calls to two functions from many sites (returns
+     * dispatched inside blocks), indirect jumps and calls through a table, inner loops,
+     * frames, pushes and one-operand multiplies; blocks are formed again after a few exits
+     * to code they lack, so re-formed blocks run too.
+     */
+    @Test
+    void controlFlowInsideBlocksMatchesTheInterpreter() {
+        int translated = 0;
+        for (long seed = 1; seed <= 250; seed++) {
+            Random rnd = new Random(seed);
+            Gen gen = new Gen(rnd, true);
+            byte[] code = gen.loop(6 + rnd.nextInt(40));
+            CpuFixture interp = machine(false);
+            CpuFixture trans = machine(true);
+            trans.core.setReformThreshold(4);
+            for (CpuFixture f : new CpuFixture[] {interp, trans}) {
+                load(f, code, CpuFixture.CODE, new Random(seed * 17));
+                byte[] fn = {0x48, 0x01, (byte) 0xF0, (byte) 0xC3};
+                f.mem.writeBytes(FUNCTION, fn, 0, fn.length);
+                byte[] fn2 = CpuFixture.bytes(FUNCTION2_CODE);
+                f.mem.writeBytes(FUNCTION2, fn2, 0, fn2.length);
+                for (int[] e : gen.table) {
+                    f.mem.write64(CpuFixture.DATA + TABLE + 8L * e[0], CpuFixture.CODE + e[1]);
+                }
+            }
+            runBoth(interp, trans, seed, seed % 3 == 0 ? 500 : 41);
+            translated += translated(trans, CpuFixture.CODE) ? 1 : 0;
+        }
+        assertThat(translated).as("programs whose start was translated").isGreaterThan(200);
     }
 
     @Test
@@ -209,9 +246,26 @@ class TranslatorTest {
     static final class Gen {
         private final Random rnd;
         private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        /** How many kinds of instruction {@link #insn} picks from: 27, or 34 with control flow. */
+        private final int kinds;
+        /** Jump-table entries: the table slot and the code offset it holds. */
+        final java.util.List<int[]> table = new java.util.ArrayList<>();
+        private int nesting;
+        /** Where the buffer {@link #out} starts in the program ({@link #sub} writes into a fresh one). */
+        private int base;
 
         Gen(Random rnd) {
+            this(rnd, false);
+        }
+
+        /**
+         * A generator; {@code rich} adds one-operand multiplies, pushes of immediates and
+         * memory, frames (PUSH RBP ... LEAVE), calls to a function with a branch, indirect
+         * jumps and calls through a table, and inner loops.
+         */
+        Gen(Random rnd, boolean rich) {
             this.rnd = rnd;
+            this.kinds = rich ? 34 : 27;
         }
 
         /** body; sub r15, 1; jnz start; hlt. */
@@ -277,7 +331,11 @@ class TranslatorTest {
         }
 
         private void insn() {
-            int kind = rnd.nextInt(27);
+            int kind = rnd.nextInt(kinds);
+            if (kind >= 27) {
+                controlOrStack(kind);
+                return;
+            }
             int size = size();
             int op = rnd.nextInt(8);
             switch (kind) {
@@ -493,7 +551,8 @@ class TranslatorTest {
                     return;
                 }
                 case 20: { // CALL to a function that returns
-                    int rel = (int) (FUNCTION - (CpuFixture.CODE + out.size() + 5));
+                    long fn = kinds > 27 && rnd.nextBoolean() ? FUNCTION2 : FUNCTION;
+                    int rel = (int) (fn - (CpuFixture.CODE + out.size() + 5));
                     emit(0xE8);
                     imm32(rel);
                     return;
@@ -554,6 +613,91 @@ class TranslatorTest {
             }
         }
 
+        /** The rich generator's kinds 27-33. */
+        private void controlOrStack(int kind) {
+            switch (kind) {
+                case 27: { // MUL / IMUL with one operand (RDX:RAX = RAX * r/m)
+                    int s = any();
+                    boolean mem = rnd.nextInt(3) == 0;
+                    int size = size();
+                    prefix(size, 0, s, mem);
+                    emit(size == 1 ? 0xF6 : 0xF7);
+                    modrm(rnd.nextBoolean() ? 4 : 5, s, mem);
+                    return;
+                }
+                case 28: { // PUSH imm8 / imm32, then POP r
+                    if (rnd.nextBoolean()) {
+                        emit(0x6A, rnd.nextInt(256));
+                    } else {
+                        emit(0x68);
+                        imm32(rnd.nextInt());
+                    }
+                    int d = dst();
+                    emit(d >= 8 ? 0x41 : 0x40, 0x58 | (d & 7));
+                    return;
+                }
+                case 29: { // PUSH [r13 + disp8], then POP r
+                    emit(0x41, 0xFF);
+                    modrm(6, 0, true);
+                    int d = dst();
+                    emit(d >= 8 ? 0x41 : 0x40, 0x58 | (d & 7));
+                    return;
+                }
+                case 30: { // a stack frame: push rbp; mov rbp, rsp; leave
+                    emit(0x55, 0x48, 0x89, 0xE5, 0xC9);
+                    return;
+                }
+                case 31: { // JMP [r13 + TABLE + 8k] over one instruction, to the next
+                    if (base != 0) {
+                        // Inside a skipped instruction the target's offset is not known yet.
+                        emit(0x90);
+                        return;
+                    }
+                    int slot = table.size();
+                    emit(0x41, 0xFF, 0xA5);
+                    imm32(TABLE + 8 * slot);
+                    byte[] skipped = sub();
+                    out.write(skipped, 0, skipped.length);
+                    table.add(new int[] {slot, out.size()});
+                    return;
+                }
+                case 32: { // CALL [r13 + TABLE + 8k], the table holding a function
+                    int slot = table.size();
+                    emit(0x41, 0xFF, 0x95);
+                    imm32(TABLE + 8 * slot);
+                    table.add(new int[] {slot, (int) ((rnd.nextBoolean() ? FUNCTION : FUNCTION2) - CpuFixture.CODE)});
+                    return;
+                }
+                default: { // an inner loop: push r15; mov r15d, k; L: body; sub r15, 1; jnz L; pop r15
+                    if (nesting > 0) {
+                        emit(0x90);
+                        return;
+                    }
+                    nesting++;
+                    emit(0x41, 0x57, 0x41, 0xBF);
+                    imm32(1 + rnd.nextInt(5));
+                    int body = out.size();
+                    for (int k = rnd.nextInt(3); k >= 0; k--) {
+                        byte[] b = sub();
+                        out.write(b, 0, b.length);
+                    }
+                    emit(0x49, 0x83, 0xEF, 0x01);
+                    int back = body - (out.size() + 2);
+                    if (back < -128) {
+                        // Too long for a rel8: jnz rel32.
+                        back = body - (out.size() + 6);
+                        emit(0x0F, 0x85);
+                        imm32(back);
+                    } else {
+                        emit(0x75, back & 0xff);
+                    }
+                    emit(0x41, 0x5F);
+                    nesting--;
+                    return;
+                }
+            }
+        }
+
         /** A Jcc (rel8) over one instruction. */
         private void skip() {
             byte[] skipped = sub();
@@ -563,14 +707,14 @@ class TranslatorTest {
 
         /** One random instruction that does not touch the stack, as bytes. */
         private byte[] sub() {
-            ByteArrayOutputStream saved = new ByteArrayOutputStream();
             byte[] before = out.toByteArray();
             out.reset();
+            base += before.length;
             insnNoStack();
+            base -= before.length;
             byte[] body = out.toByteArray();
             out.reset();
             out.write(before, 0, before.length);
-            saved.reset();
             return body;
         }
 
