@@ -74,6 +74,11 @@ public final class Sse {
 
     // ---------------------------------------------------------------- operand access
 
+    /** The #GP(0) of a misaligned 128-bit operand, for translated code that checked the address. */
+    public static void misaligned() {
+        throw CpuException.gp(0);
+    }
+
     /** Effective address of the r/m memory operand; #GP(0) if it must be aligned and is not. */
     public static long ea(Core c, Insn i) {
         long ea = c.ea(i);

@@ -56,6 +56,18 @@ public final class SseArith {
         setDest(c, i, r0, r1);
     }
 
+    /**
+     * One scalar element of ADD, SUB, MUL, DIV, MIN, MAX or SQRT (kind FP_ADD..FP_SQRT) on
+     * raw bits (a single in the low 32 bits), with MXCSR's flags and exceptions: what
+     * translated code calls with operands it fetched itself.
+     */
+    public static long scalar(Core c, int kind, long a, long b, boolean dbl) {
+        FpEnv e = new FpEnv(c.mxcsr);
+        long r = op(e, kind, a, b, dbl, 0);
+        e.commit(c);
+        return r;
+    }
+
     /** Two singles packed in a quadword. */
     private static long pair(FpEnv e, int kind, long a, long b, int pred) {
         long lo = op(e, kind, a & 0xffffffffL, b & 0xffffffffL, false, pred);

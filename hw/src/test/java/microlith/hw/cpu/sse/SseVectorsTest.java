@@ -86,6 +86,42 @@ class SseVectorsTest {
 
     /** Returns a description of the mismatch, or null when the simulated CPU agrees. */
     static String check(CpuFixture fx, Vector v) {
+        fx.mem.writeBytes(CpuFixture.CODE, v.bytes, 0, v.bytes.length);
+        setState(fx, v);
+        return compare(fx, v, fx.stepCatching());
+    }
+
+    /**
+     * The same vector run as a translated block: once on the interpreter (which decodes
+     * it), then from the same state again, translated when first reached; an exception is
+     * delivered through the fixture's IDT, and its vector told by the handler reached.
+     */
+    static String checkTranslated(CpuFixture fx, Vector v) {
+        Core c = fx.core;
+        if (c.idtBase != CpuFixture.IDT) {
+            fx.installDescriptorTables();
+            c.setTranslation(true);
+            c.setTranslationThreshold(1);
+        }
+        byte[] code = java.util.Arrays.copyOf(v.bytes, v.bytes.length + 1);
+        code[v.bytes.length] = (byte) 0xF4;
+        fx.mem.writeBytes(CpuFixture.CODE, code, 0, code.length);
+        setState(fx, v);
+        fx.stepCatching();
+        setState(fx, v);
+        long exceptions = fx.perf.exceptions;
+        c.run(1);
+        CpuException ex = null;
+        if (fx.perf.exceptions != exceptions) {
+            int vector = (int) ((c.rip - CpuFixture.HANDLERS) / 16);
+            ex = new CpuException(vector, false, 0, 0);
+            c.rip = CpuFixture.CODE;
+        }
+        return compare(fx, v, ex);
+    }
+
+    /** Memory, registers, MXCSR and flags of a vector, at CPL 3 with RIP at its code. */
+    private static void setState(CpuFixture fx, Vector v) {
         Core c = fx.core;
         int off = v.in.containsKey("o") ? (int) hex(v.in.get("o")) : 0;
         long data = CpuFixture.DATA;
@@ -93,7 +129,6 @@ class SseVectorsTest {
         long[] m = v.in.containsKey("m") ? x128(v.in.get("m")) : new long[2];
         fx.mem.write64(data + off, m[0]);
         fx.mem.write64(data + off + 8, m[1]);
-        fx.mem.writeBytes(CpuFixture.CODE, v.bytes, 0, v.bytes.length);
         java.util.Arrays.fill(c.r, 0);
         java.util.Arrays.fill(c.xmm, 0);
         long[] a = x128(v.in.get("a"));
@@ -107,7 +142,13 @@ class SseVectorsTest {
         fx.toUser();
         c.cpu.setRflags(hex(v.in.get("f")));
         c.rip = CpuFixture.CODE;
-        CpuException ex = fx.stepCatching();
+    }
+
+    /** What differs from the host after the vector ran (raising ex, or null), or null. */
+    private static String compare(CpuFixture fx, Vector v, CpuException ex) {
+        Core c = fx.core;
+        int off = v.in.containsKey("o") ? (int) hex(v.in.get("o")) : 0;
+        long data = CpuFixture.DATA;
         StringBuilder sb = new StringBuilder();
         if (v.fault != null) {
             int want = v.fault.equals("#GP") ? Vectors.GP : Vectors.XM;
@@ -158,6 +199,23 @@ class SseVectorsTest {
 
     private static DynamicTest form(String name, List<Vector> vectors) {
         return VectorFiles.form(name, vectors, SseVectorsTest::check, v -> v.line);
+    }
+
+    /** The same vectors through translated code (see {@link #checkTranslated}). */
+    @TestFactory
+    Stream<DynamicNode> translated() {
+        List<DynamicNode> files = new ArrayList<>();
+        for (String f : FILES) {
+            Map<String, List<Vector>> byName = new LinkedHashMap<>();
+            for (Vector v : load(f)) {
+                byName.computeIfAbsent(v.name, k -> new ArrayList<>()).add(v);
+            }
+            List<DynamicNode> tests = new ArrayList<>();
+            byName.forEach((name, list) ->
+                tests.add(VectorFiles.form(name, list, SseVectorsTest::checkTranslated, v -> v.line)));
+            files.add(DynamicContainer.dynamicContainer(f, tests));
+        }
+        return files.stream();
     }
 
     @TestFactory
