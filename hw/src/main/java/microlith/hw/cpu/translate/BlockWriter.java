@@ -10,6 +10,7 @@ import microlith.hw.cpu.Cpu;
 import microlith.hw.cpu.decode.Fuse;
 import microlith.hw.cpu.decode.Insn;
 import microlith.hw.cpu.decode.Op;
+import microlith.hw.cpu.decode.X87Decode;
 import microlith.hw.cpu.translate.Region.Node;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Label;
@@ -185,7 +186,11 @@ final class BlockWriter {
                 }
                 return;
             case Region.GENERIC:
-                generic(i, remaining);
+                if (i.op == Op.X87 || i.op == Op.SSE) {
+                    floatingPoint(i, remaining);
+                } else {
+                    generic(i, remaining);
+                }
                 return;
             case Region.FUSED:
                 code.emit(i, Fuse.firstHalf(i.op), n.flagsLiveOut, true);
@@ -345,6 +350,93 @@ final class BlockWriter {
             readBack();
             g.jump(GOTO, back);
         });
+    }
+
+    /**
+     * An x87 or SSE instruction the block does not write inline: its handler runs in place,
+     * with only what it can touch handed over. These work on the FPU and XMM state in the
+     * core, so the general registers they use (an address's base and index, SSE's general
+     * register operands, FNSTSW's AX) go to the core before and come back after, and the
+     * flags only for the instructions that read or set them (FCOMI, FCMOVcc, COMIS).
+     */
+    private void floatingPoint(Insn i, int remaining) {
+        int index = genericInsns.size();
+        genericInsns.add(i);
+        int regs = 0;
+        if (i.mem) {
+            regs |= bit(i.base) | bit(i.index);
+        }
+        int results = 0;
+        if (i.op == Op.SSE) {
+            // Conversions, MOVMSK, PEXTRW/PINSRW: a general register as source or result.
+            results = bit(i.reg) | (i.mem ? 0 : bit(i.rm));
+        } else if (i.sub == X87Decode.reg(0xDF, 0xE0)) {
+            results = bit(Cpu.RAX); // FNSTSW AX
+        }
+        regs |= results;
+        boolean flags = usesFlags(i);
+        for (int r = 0; r < 16; r++) {
+            if ((regs & 1 << r) != 0) {
+                g.coreField("r", "[J");
+                g.iconst(r);
+                g.loadReg(r);
+                g.insn(LASTORE);
+            }
+        }
+        if (flags) {
+            g.flagsUsed = true;
+            f.store(true);
+        }
+        g.aload(Gen.CORE);
+        g.pcPlus(g.delta + g.len);
+        g.mv.visitFieldInsn(PUTFIELD, Gen.CORE_T, "rip", "J");
+        g.aload(Gen.CORE);
+        g.pcPlus(g.delta);
+        g.mv.visitFieldInsn(PUTFIELD, Gen.CORE_T, "insnStart", "J");
+        g.mayFault(() -> {
+            g.aload(Gen.CORE);
+            g.aload(Gen.THIS);
+            g.mv.visitFieldInsn(GETFIELD, Gen.BLOCK_T, "insns", "[" + INSN_D);
+            g.iconst(index);
+            g.insn(AALOAD);
+            g.invokeStatic("microlith/hw/cpu/Exec", "execute", "(" + Gen.CORE_D + INSN_D + ")V");
+        });
+        for (int r = 0; r < 16; r++) {
+            if ((results & 1 << r) != 0) {
+                g.coreField("r", "[J");
+                g.iconst(r);
+                g.insn(LALOAD);
+                g.storeReg(r);
+            }
+        }
+        if (flags) {
+            f.load();
+            f.unknown();
+            g.flagsWritten = true;
+            g.bitsWritten = true;
+        }
+        if (i.mem) {
+            checkCodePage(remaining);
+        }
+    }
+
+    /** A general register (0-15) as a bit, or 0 for none (-1, or the zero slot). */
+    private static int bit(int r) {
+        return r >= 0 && r < 16 ? 1 << r : 0;
+    }
+
+    /** FCOMI, FUCOMI and their popping forms, FCMOVcc, (U)COMISS/(U)COMISD. */
+    private static boolean usesFlags(Insn i) {
+        if (i.op == Op.SSE) {
+            return i.sub >= microlith.hw.cpu.sse.Sse.UCOMISS && i.sub <= microlith.hw.cpu.sse.Sse.COMISD;
+        }
+        int fcmov = X87Decode.reg(0xDA, 0xC0);
+        int fcmovN = X87Decode.reg(0xDB, 0xC0);
+        int fucomi = X87Decode.reg(0xDB, 0xE8);
+        int fucomip = X87Decode.reg(0xDF, 0xE8);
+        int s = i.sub;
+        return s >= fcmov && s < fcmov + 32 || s >= fcmovN && s < fcmovN + 32
+            || s >= fucomi && s < fucomi + 16 || s >= fucomip && s < fucomip + 16;
     }
 
     // ---------------------------------------------------------------- entry, exit, faults

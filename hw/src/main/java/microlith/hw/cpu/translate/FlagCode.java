@@ -270,15 +270,23 @@ final class FlagCode {
         field("bits", "J", LLOAD, Gen.FBITS, false);
     }
 
-    /** Writes the flag locals back to the core (the bits only if the block changes them). */
+    /**
+     * Writes the flag locals back to the core, the bits only if the block changes them:
+     * for the exit and fault tails, which are written last, when that is known.
+     */
     void store() {
+        store(g.bitsWritten);
+    }
+
+    /** Writes the flag locals back to the core; the other bits too if {@code bits}. */
+    void store(boolean bits) {
         field("op", "I", ILOAD, Gen.FOP, true);
         field("a", "J", LLOAD, Gen.FA, true);
         field("b", "J", LLOAD, Gen.FB, true);
         field("res", "J", LLOAD, Gen.FRES, true);
         field("size", "I", ILOAD, Gen.FSIZE, true);
         field("carry", "Z", ILOAD, Gen.FCARRY, true);
-        if (g.bitsWritten) {
+        if (bits) {
             field("bits", "J", LLOAD, Gen.FBITS, true);
         }
     }

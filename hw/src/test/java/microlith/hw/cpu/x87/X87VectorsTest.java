@@ -94,8 +94,54 @@ class X87VectorsTest {
     /** Returns a description of the mismatch, or null when the CPU agrees with the host. */
     static String check(CpuFixture fx, Vector v) {
         Core c = fx.core;
-        X87State s = c.x87;
         fx.mem.writeBytes(CpuFixture.CODE, v.bytes, 0, v.bytes.length);
+        setState(fx, v);
+        try {
+            c.stepRaw();
+        } catch (CpuException e) {
+            return "raised " + e.getMessage();
+        }
+        return compare(fx, v);
+    }
+
+    /**
+     * The same vector inside a translated block: followed by a NOP (so the block has an
+     * instruction of its own besides the x87 one, which runs its handler from the block),
+     * run once on the interpreter to decode both, then from the same state translated.
+     */
+    static String checkTranslated(CpuFixture fx, Vector v) {
+        Core c = fx.core;
+        if (c.idtBase != CpuFixture.IDT) {
+            fx.installDescriptorTables();
+            c.setTranslation(true);
+            c.setTranslationThreshold(1);
+        }
+        byte[] code = java.util.Arrays.copyOf(v.bytes, v.bytes.length + 2);
+        code[v.bytes.length] = (byte) 0x90;
+        code[v.bytes.length + 1] = (byte) 0xF4;
+        fx.mem.writeBytes(CpuFixture.CODE, code, 0, code.length);
+        setState(fx, v);
+        try {
+            c.stepRaw();
+            c.stepRaw();
+        } catch (CpuException e) {
+            return "raised " + e.getMessage();
+        }
+        setState(fx, v);
+        long exceptions = fx.perf.exceptions;
+        c.run(2);
+        if (fx.perf.exceptions != exceptions) {
+            return "raised an exception in the block";
+        }
+        if (c.rip != CpuFixture.CODE + v.bytes.length + 1) {
+            return "stopped at " + Long.toHexString(c.rip);
+        }
+        return compare(fx, v);
+    }
+
+    private static void setState(CpuFixture fx, Vector v) {
+        Core c = fx.core;
+        X87State s = c.x87;
         if (v.memIn != null) {
             fx.mem.writeBytes(CpuFixture.DATA, v.memIn, 0, 16);
         }
@@ -109,11 +155,11 @@ class X87VectorsTest {
             s.push(v.stIn.get(k));
         }
         c.rip = CpuFixture.CODE;
-        try {
-            c.stepRaw();
-        } catch (CpuException e) {
-            return "raised " + e.getMessage();
-        }
+    }
+
+    private static String compare(CpuFixture fx, Vector v) {
+        Core c = fx.core;
+        X87State s = c.x87;
         StringBuilder sb = new StringBuilder();
         if (s.statusWord() != v.sw) {
             sb.append(String.format(" sw=%04x (expected %04x)", s.statusWord(), v.sw));
@@ -146,17 +192,17 @@ class X87VectorsTest {
         return sb.length() == 0 ? null : sb.toString().trim();
     }
 
-    private static DynamicTest form(String name, List<Vector> vectors) {
-        return VectorFiles.form(name, vectors, X87VectorsTest::check, v -> v.line);
+    private static DynamicContainer file(String file) {
+        return file(file, X87VectorsTest::check);
     }
 
-    private static DynamicContainer file(String file) {
+    private static DynamicContainer file(String file, java.util.function.BiFunction<CpuFixture, Vector, String> check) {
         Map<String, List<Vector>> byName = new LinkedHashMap<>();
         for (Vector v : load(file)) {
             byName.computeIfAbsent(v.name, k -> new ArrayList<>()).add(v);
         }
         List<DynamicNode> tests = new ArrayList<>();
-        byName.forEach((name, list) -> tests.add(form(name, list)));
+        byName.forEach((name, list) -> tests.add(VectorFiles.form(name, list, check, x -> x.line)));
         return DynamicContainer.dynamicContainer("x87_" + file, tests);
     }
 
@@ -165,6 +211,16 @@ class X87VectorsTest {
         List<DynamicNode> files = new ArrayList<>();
         for (String f : FILES) {
             files.add(file(f));
+        }
+        return files.stream();
+    }
+
+    /** The same vectors with the x87 instruction inside a translated block. */
+    @TestFactory
+    Stream<DynamicNode> translated() {
+        List<DynamicNode> files = new ArrayList<>();
+        for (String f : FILES) {
+            files.add(file(f, X87VectorsTest::checkTranslated));
         }
         return files.stream();
     }
