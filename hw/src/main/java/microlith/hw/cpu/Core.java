@@ -94,7 +94,9 @@ public final class Core {
     /** Jumps to an entry before it is translated (see {@link Translator#HOT}); tests lower it. */
     private int hot = Translator.HOT;
     /** Exits to code a block lacks before it is formed again (see Translator#reform); tests lower it. */
-    private int reformExits = Translator.REFORM_EXITS;
+    public int reformExits = Translator.REFORM_EXITS;
+    /** Translated blocks running nested in one another (a block calls the next one it exits to). */
+    public int chainDepth;
     /**
      * Written by a translated block as it returns or faults: how many instructions it
      * retired in that call (counting a faulting one, as the interpreter does).
@@ -734,7 +736,7 @@ public final class Core {
                         n += retired - 1;
                         if (((pc ^ from) & ~0xfffL) == 0) {
                             b.pageExit((int) pc & 0xfff);
-                            if (b.pageExits == reformExits) {
+                            if (b.pageExits >= reformExits) {
                                 insn.block = translator.reform(b, (int) from & 0xfff);
                             }
                         }

@@ -27,6 +27,7 @@ import org.objectweb.asm.MethodVisitor;
  *          branch to another bb, or leave
  * cold:    TLB misses, generic handlers, exits to other addresses
  * exit:    registers, flags, TLB hits back to the core; core.retired = n; return next
+ *          (or, for an address of the same page, call the block that starts there)
  * fault:   the same, plus insnStart and the retired count of the faulting instruction
  * entry:   registers, flags and the TLB views into locals; goto the first bb
  * </pre>
@@ -39,6 +40,7 @@ final class BlockWriter {
     private static final String RUN_D = "(" + Gen.CORE_D + "JJ)J";
     private static final String INSN_D = "Lmicrolith/hw/cpu/decode/Insn;";
     private static final String PERF_T = "microlith/hw/PerfCounters";
+    private static final String PAGE_T = "microlith/hw/cpu/decode/DecodedPage";
     /** A computed target address (RET, indirect jumps and calls). */
     private static final int TARGET = Gen.temp(5);
 
@@ -69,7 +71,7 @@ final class BlockWriter {
         init.visitEnd();
         MethodVisitor mv = cw.visitMethod(ACC_PUBLIC, "run", RUN_D, null, null);
         mv.visitCode();
-        g = new Gen(mv);
+        g = new Gen(mv, region.start);
         o = new Operands(g);
         f = new FlagCode(g);
         code = new InstructionCode(g, o, f);
@@ -308,7 +310,7 @@ final class BlockWriter {
     private void checkCodePage(int remaining) {
         Label valid = new Label();
         g.aload(Gen.PAGE);
-        g.mv.visitFieldInsn(GETFIELD, "microlith/hw/cpu/decode/DecodedPage", "valid", "Z");
+        g.mv.visitFieldInsn(GETFIELD, PAGE_T, "valid", "Z");
         g.jump(IFNE, valid);
         g.exitAfter(remaining);
         g.label(valid);
@@ -489,6 +491,105 @@ final class BlockWriter {
         setRetired(0);
         g.lload(Gen.NEXT);
         g.insn(LRETURN);
+        chainTail();
+    }
+
+    /** Nested calls of one block into another before they return to the interpreter loop. */
+    private static final int MAX_CHAIN = 8;
+
+    /**
+     * An exit to the block's own page: if a block starts there, it is called right away
+     * instead of returning to the interpreter loop (which would look the address up to
+     * find it). Not when the slice cannot hold its first stretch, the page was written
+     * to, the chain is already deep, or this block is due to be formed again (the loop
+     * must see its exits then). Retired counts add up, on a fault too.
+     */
+    private void chainTail() {
+        Label plain = new Label();
+        Label popPlain = new Label();
+        Label from = new Label();
+        Label to = new Label();
+        Label failed = new Label();
+        g.label(g.chainTail);
+        writeBack();
+        g.aload(Gen.PAGE);
+        g.mv.visitFieldInsn(GETFIELD, PAGE_T, "valid", "Z");
+        g.jump(IFEQ, plain);
+        g.aload(Gen.THIS);
+        g.iload(Gen.CHAIN);
+        g.mv.visitMethodInsn(INVOKEVIRTUAL, Gen.BLOCK_T, "pageExit", "(I)V", false);
+        g.aload(Gen.THIS);
+        g.mv.visitFieldInsn(GETFIELD, Gen.BLOCK_T, "pageExits", "I");
+        g.coreField("reformExits", "I");
+        g.jump(IF_ICMPGE, plain);
+        g.aload(Gen.PAGE);
+        g.mv.visitFieldInsn(GETFIELD, PAGE_T, "insns", "[" + INSN_D);
+        g.iload(Gen.CHAIN);
+        g.insn(AALOAD);
+        g.insn(DUP);
+        g.jump(IFNULL, popPlain);
+        g.mv.visitFieldInsn(GETFIELD, "microlith/hw/cpu/decode/Insn", "block", "L" + Gen.BLOCK_T + ";");
+        g.insn(DUP);
+        g.jump(IFNULL, popPlain);
+        g.mv.visitVarInsn(ASTORE, Gen.SUCCESSOR);
+        g.lload(Gen.BUDGET);
+        g.lload(Gen.N);
+        g.insn(LSUB);
+        g.aload(Gen.SUCCESSOR);
+        g.mv.visitFieldInsn(GETFIELD, Gen.BLOCK_T, "entryLength", "I");
+        g.insn(I2L);
+        g.insn(LCMP);
+        g.jump(IFLT, plain);
+        g.coreField("chainDepth", "I");
+        g.iconst(MAX_CHAIN);
+        g.jump(IF_ICMPGE, plain);
+        chainDepth(1);
+        g.label(from);
+        g.aload(Gen.SUCCESSOR);
+        g.aload(Gen.CORE);
+        g.lload(Gen.NEXT);
+        g.lload(Gen.BUDGET);
+        g.lload(Gen.N);
+        g.insn(LSUB);
+        g.mv.visitMethodInsn(INVOKEVIRTUAL, Gen.BLOCK_T, "run", RUN_D, false);
+        g.label(to);
+        g.lstore(Gen.NEXT);
+        chainDepth(-1);
+        addRetired();
+        g.lload(Gen.NEXT);
+        g.insn(LRETURN);
+        g.label(failed);
+        g.mv.visitVarInsn(ASTORE, Gen.EXC);
+        chainDepth(-1);
+        addRetired();
+        g.aload(Gen.EXC);
+        g.insn(ATHROW);
+        g.mv.visitTryCatchBlock(from, to, failed, "java/lang/Throwable");
+        g.label(popPlain);
+        g.insn(POP);
+        g.label(plain);
+        setRetired(0);
+        g.lload(Gen.NEXT);
+        g.insn(LRETURN);
+    }
+
+    private void chainDepth(int change) {
+        g.aload(Gen.CORE);
+        g.insn(DUP);
+        g.mv.visitFieldInsn(GETFIELD, Gen.CORE_T, "chainDepth", "I");
+        g.iconst(change);
+        g.insn(IADD);
+        g.mv.visitFieldInsn(PUTFIELD, Gen.CORE_T, "chainDepth", "I");
+    }
+
+    /** core.retired += n: the chained block set it to its own count. */
+    private void addRetired() {
+        g.aload(Gen.CORE);
+        g.insn(DUP);
+        g.mv.visitFieldInsn(GETFIELD, Gen.CORE_T, "retired", "J");
+        g.lload(Gen.N);
+        g.insn(LADD);
+        g.mv.visitFieldInsn(PUTFIELD, Gen.CORE_T, "retired", "J");
     }
 
     private void faultTails() {

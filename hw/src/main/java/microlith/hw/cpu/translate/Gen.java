@@ -3,6 +3,7 @@ package microlith.hw.cpu.translate;
 import static org.objectweb.asm.Opcodes.*;
 
 import java.util.ArrayList;
+import microlith.hw.PhysicalMemory;
 import java.util.List;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
@@ -19,14 +20,16 @@ import org.objectweb.asm.MethodVisitor;
  *  12 read tags  13 write tags  14 TLB frames  15 RAM  16 TLB hits  18 the code page
  *  19 flag op  20 a  22 b  24 res  26 size  27 carry  28 bits      (the lazy RFLAGS)
  *  30.. eight long temporaries, then four int temporaries
- *  50.. RAX..R15 (two slots each)
+ *  50 the page offset a chainable exit goes to   51 the block it chains to
+ *  52.. RAX..R15 (two slots each)
  * </pre>
  */
 final class Gen {
     static final int THIS = 0, CORE = 1, PC = 2, BUDGET = 4, N = 6, AT = 8, NEXT = 9, EXC = 11;
     static final int RTAGS = 12, WTAGS = 13, FRAMES = 14, MEM = 15, HITS = 16, PAGE = 18;
     static final int FOP = 19, FA = 20, FB = 22, FRES = 24, FSIZE = 26, FCARRY = 27, FBITS = 28;
-    private static final int TEMPS = 30, INTS = 46, REGS = 50;
+    static final int CHAIN = 50, SUCCESSOR = 51;
+    private static final int TEMPS = 30, INTS = 46, REGS = 52;
 
     static final String CORE_T = "microlith/hw/cpu/Core";
     static final String CORE_D = "Lmicrolith/hw/cpu/Core;";
@@ -59,14 +62,18 @@ final class Gen {
     final List<Object[]> ranges = new ArrayList<>();
 
     final Label exitTail = new Label();
+    final Label chainTail = new Label();
+    /** The region's start as a page offset: exits to the same page may chain. */
+    final int startOffset;
     final Label faultTail = new Label();
     final Label syncedFaultTail = new Label();
 
     /** Out-of-line code (slow paths), emitted after the main body. */
     final List<Runnable> coldCode = new ArrayList<>();
 
-    Gen(MethodVisitor mv) {
+    Gen(MethodVisitor mv, int startOffset) {
         this.mv = mv;
+        this.startOffset = startOffset;
     }
 
     // ---------------------------------------------------------------- the instruction context
@@ -119,11 +126,21 @@ final class Gen {
         guarded(currentSite(), code);
     }
 
-    /** Leaves the block for static address pc + target, with n instructions retired so far. */
+    /**
+     * Leaves the block for static address pc + target, with n instructions retired so far;
+     * a target in the block's own page may chain to the block that starts there.
+     */
     void exitTo(long target) {
         pcPlus(target);
         mv.visitVarInsn(LSTORE, NEXT);
-        mv.visitJumpInsn(GOTO, exitTail);
+        long off = startOffset + target;
+        if (off >= 0 && off < PhysicalMemory.PAGE_SIZE) {
+            iconst((int) off);
+            istore(CHAIN);
+            mv.visitJumpInsn(GOTO, chainTail);
+        } else {
+            mv.visitJumpInsn(GOTO, exitTail);
+        }
     }
 
     /** Leaves the block for the address on the stack (a long). */

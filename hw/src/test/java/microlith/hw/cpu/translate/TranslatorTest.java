@@ -186,6 +186,41 @@ class TranslatorTest {
     }
 
     /**
+     * A fault in a block another block chained to: the first block (64 of the 70 ADDs,
+     * the region's size limit) leaves for the rest of its page, where the second block (the
+     * last ADDs, a jump to B, B's load and an indirect jump back) starts, so it calls that
+     * block directly. The load faults once R8 reaches the unmapped page: the retired count
+     * must include the first block's instructions.
+     */
+    @Test
+    void aFaultInAChainedBlockCountsTheCallersInstructions() {
+        StringBuilder hex = new StringBuilder();
+        for (int k = 0; k < 70; k++) {
+            hex.append("48 01 F0 ");
+        }
+        int jmp = 70 * 3;
+        int rel = 0x800 - (jmp + 5);
+        hex.append(String.format("E9 %02X %02X %02X %02X", rel & 0xff, rel >>> 8 & 0xff, rel >>> 16 & 0xff, rel >>> 24 & 0xff));
+        byte[] a = CpuFixture.bytes(hex.toString());
+        // B: mov rdx, [r13 + r8*8]; add r8, 1; jmp [r13 + TABLE]
+        byte[] b = CpuFixture.bytes("4B 8B 54 C5 00 49 83 C0 01 41 FF A5 00 04 00 00");
+        for (long seed = 1; seed <= 6; seed++) {
+            CpuFixture interp = machine(false);
+            CpuFixture trans = machine(true);
+            for (CpuFixture f : new CpuFixture[] {interp, trans}) {
+                load(f, a, CpuFixture.CODE, new Random(seed));
+                f.mem.writeBytes(CpuFixture.CODE + 0x800, b, 0, b.length);
+                f.mem.write64(CpuFixture.DATA + TABLE, CpuFixture.CODE);
+                f.core.r[8] = 400;
+                f.setPte(CpuFixture.DATA + 0x1000, 0);
+            }
+            runBoth(interp, trans, seed, 30 + (int) seed * 40);
+            assertThat(trans.cpu.perf.exceptions).isEqualTo(1);
+            assertThat(trans.core.cr2).isEqualTo(CpuFixture.DATA + 0x1000);
+        }
+    }
+
+    /**
      * loop: add rsi, rax; mov r8, r11; test r15b, 31; cmovz r8, r12; STORE [r8]; ADD rax, imm;
      *       sub r15, 1; jnz loop; hlt. The store goes to the data page (r11), except on every
      * 32nd pass, when it goes to the immediate of the ADD right after it (r12): the block
