@@ -160,6 +160,18 @@ public final class CpuFixture {
         mem.write8(a, mem.read8(a) & ~(1 << (port & 7)));
     }
 
+    /**
+     * Readies the fixture, once, for the translated vector tests: descriptor tables (faults
+     * are delivered to the handlers) and translation from an entry's first arrival.
+     */
+    public void translateFromFirstArrival() {
+        if (core.idtBase != IDT) {
+            installDescriptorTables();
+            core.setTranslation(true);
+            core.setTranslationThreshold(1);
+        }
+    }
+
     public static long handler(int vector) {
         return HANDLERS + 16L * vector;
     }

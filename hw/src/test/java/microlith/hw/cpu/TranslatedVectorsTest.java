@@ -31,11 +31,7 @@ class TranslatedVectorsTest {
     /** Runs one vector translated; null when the CPU agrees with the host. */
     static String check(CpuFixture fx, Vector v) {
         Core c = fx.core;
-        if (c.idtBase != CpuFixture.IDT) {
-            fx.installDescriptorTables();
-            c.setTranslation(true);
-            c.setTranslationThreshold(1);
-        }
+        fx.translateFromFirstArrival();
         byte[] code = java.util.Arrays.copyOf(v.bytes, v.bytes.length + 1);
         code[v.bytes.length] = (byte) 0xF4; // HLT after the vector, where the block leaves
         fx.mem.writeBytes(CpuFixture.CODE, code, 0, code.length);

@@ -335,20 +335,7 @@ final class BlockWriter {
         g.coldCode.add(() -> {
             g.label(call);
             writeBack();
-            g.aload(Gen.CORE);
-            g.pcPlus(delta + len);
-            g.mv.visitFieldInsn(PUTFIELD, Gen.CORE_T, "rip", "J");
-            g.aload(Gen.CORE);
-            g.pcPlus(delta);
-            g.mv.visitFieldInsn(PUTFIELD, Gen.CORE_T, "insnStart", "J");
-            g.guarded(site, () -> {
-                g.aload(Gen.CORE);
-                g.aload(Gen.THIS);
-                g.mv.visitFieldInsn(GETFIELD, Gen.BLOCK_T, "insns", "[" + INSN_D);
-                g.iconst(index);
-                g.insn(AALOAD);
-                g.invokeStatic("microlith/hw/cpu/Exec", "execute", "(" + Gen.CORE_D + INSN_D + ")V");
-            });
+            runHandler(delta, len, index, site);
             readBack();
             g.jump(GOTO, back);
         });
@@ -389,20 +376,7 @@ final class BlockWriter {
             g.flagsUsed = true;
             f.store(true);
         }
-        g.aload(Gen.CORE);
-        g.pcPlus(g.delta + g.len);
-        g.mv.visitFieldInsn(PUTFIELD, Gen.CORE_T, "rip", "J");
-        g.aload(Gen.CORE);
-        g.pcPlus(g.delta);
-        g.mv.visitFieldInsn(PUTFIELD, Gen.CORE_T, "insnStart", "J");
-        g.mayFault(() -> {
-            g.aload(Gen.CORE);
-            g.aload(Gen.THIS);
-            g.mv.visitFieldInsn(GETFIELD, Gen.BLOCK_T, "insns", "[" + INSN_D);
-            g.iconst(index);
-            g.insn(AALOAD);
-            g.invokeStatic("microlith/hw/cpu/Exec", "execute", "(" + Gen.CORE_D + INSN_D + ")V");
-        });
+        runHandler(g.delta, g.len, index, g.currentSite());
         for (int r = 0; r < 16; r++) {
             if ((results & 1 << r) != 0) {
                 g.coreField("r", "[J");
@@ -420,6 +394,27 @@ final class BlockWriter {
         if (i.mem) {
             checkCodePage(remaining);
         }
+    }
+
+    /**
+     * Runs generic call site {@code index}'s handler (Exec.execute) with RIP past the
+     * instruction and insnStart at it, its faults reported at {@code site}.
+     */
+    private void runHandler(long delta, int len, int index, int site) {
+        g.aload(Gen.CORE);
+        g.pcPlus(delta + len);
+        g.mv.visitFieldInsn(PUTFIELD, Gen.CORE_T, "rip", "J");
+        g.aload(Gen.CORE);
+        g.pcPlus(delta);
+        g.mv.visitFieldInsn(PUTFIELD, Gen.CORE_T, "insnStart", "J");
+        g.guarded(site, () -> {
+            g.aload(Gen.CORE);
+            g.aload(Gen.THIS);
+            g.mv.visitFieldInsn(GETFIELD, Gen.BLOCK_T, "insns", "[" + INSN_D);
+            g.iconst(index);
+            g.insn(AALOAD);
+            g.invokeStatic("microlith/hw/cpu/Exec", "execute", "(" + Gen.CORE_D + INSN_D + ")V");
+        });
     }
 
     /** A general register (0-15) as a bit, or 0 for none (-1, or the zero slot). */

@@ -78,46 +78,25 @@ final class SseCode {
                     copyXmm(s + 1, d + 1);
                 }
                 return;
-            case MOVSS_LD:
+            case MOVSS_LD: case MOVSD_LD:
                 if (i.mem) {
                     o.addressToTemp(i);
-                    o.load(4, false);
+                    o.load(i.sub == MOVSS_LD ? 4 : 8, false);
                     g.lstore(LO);
                     setXmm(d, LO);
                     zeroXmm(d + 1);
                 } else {
-                    merge32(d, s);
+                    lowPart(i.sub == MOVSS_LD, d, s);
                 }
                 return;
-            case MOVSS_ST:
+            case MOVSS_ST: case MOVSD_ST:
                 if (i.mem) {
                     o.addressToTemp(i);
                     xmm(d);
                     g.lstore(Operands.VAL);
-                    o.store(4, Operands.VAL);
+                    o.store(i.sub == MOVSS_ST ? 4 : 8, Operands.VAL);
                 } else {
-                    merge32(s, d);
-                }
-                return;
-            case MOVSD_LD:
-                if (i.mem) {
-                    o.addressToTemp(i);
-                    o.load(8, false);
-                    g.lstore(LO);
-                    setXmm(d, LO);
-                    zeroXmm(d + 1);
-                } else {
-                    copyXmm(d, s);
-                }
-                return;
-            case MOVSD_ST:
-                if (i.mem) {
-                    o.addressToTemp(i);
-                    xmm(d);
-                    g.lstore(Operands.VAL);
-                    o.store(8, Operands.VAL);
-                } else {
-                    copyXmm(s, d);
+                    lowPart(i.sub == MOVSS_ST, s, d);
                 }
                 return;
             case MOVD_TO:
@@ -313,6 +292,15 @@ final class SseCode {
         g.iconst(to);
         xmm(from);
         g.insn(LASTORE);
+    }
+
+    /** The low single (32 bits) or double (64) of xmm[to] becomes xmm[from]'s; the rest stays. */
+    private void lowPart(boolean single, int to, int from) {
+        if (single) {
+            merge32(to, from);
+        } else {
+            copyXmm(to, from);
+        }
     }
 
     /** The low 32 bits of xmm[to] become those of xmm[from]; the rest stays. */

@@ -98,11 +98,7 @@ class SseVectorsTest {
      */
     static String checkTranslated(CpuFixture fx, Vector v) {
         Core c = fx.core;
-        if (c.idtBase != CpuFixture.IDT) {
-            fx.installDescriptorTables();
-            c.setTranslation(true);
-            c.setTranslationThreshold(1);
-        }
+        fx.translateFromFirstArrival();
         byte[] code = java.util.Arrays.copyOf(v.bytes, v.bytes.length + 1);
         code[v.bytes.length] = (byte) 0xF4;
         fx.mem.writeBytes(CpuFixture.CODE, code, 0, code.length);
@@ -197,29 +193,18 @@ class SseVectorsTest {
         }
     }
 
-    private static DynamicTest form(String name, List<Vector> vectors) {
-        return VectorFiles.form(name, vectors, SseVectorsTest::check, v -> v.line);
+    @TestFactory
+    Stream<DynamicNode> vectors() {
+        return byFile(SseVectorsTest::check);
     }
 
     /** The same vectors through translated code (see {@link #checkTranslated}). */
     @TestFactory
     Stream<DynamicNode> translated() {
-        List<DynamicNode> files = new ArrayList<>();
-        for (String f : FILES) {
-            Map<String, List<Vector>> byName = new LinkedHashMap<>();
-            for (Vector v : load(f)) {
-                byName.computeIfAbsent(v.name, k -> new ArrayList<>()).add(v);
-            }
-            List<DynamicNode> tests = new ArrayList<>();
-            byName.forEach((name, list) ->
-                tests.add(VectorFiles.form(name, list, SseVectorsTest::checkTranslated, v -> v.line)));
-            files.add(DynamicContainer.dynamicContainer(f, tests));
-        }
-        return files.stream();
+        return byFile(SseVectorsTest::checkTranslated);
     }
 
-    @TestFactory
-    Stream<DynamicNode> vectors() {
+    private static Stream<DynamicNode> byFile(java.util.function.BiFunction<CpuFixture, Vector, String> check) {
         List<DynamicNode> files = new ArrayList<>();
         for (String f : FILES) {
             Map<String, List<Vector>> byName = new LinkedHashMap<>();
@@ -227,7 +212,7 @@ class SseVectorsTest {
                 byName.computeIfAbsent(v.name, k -> new ArrayList<>()).add(v);
             }
             List<DynamicNode> tests = new ArrayList<>();
-            byName.forEach((name, list) -> tests.add(form(name, list)));
+            byName.forEach((name, list) -> tests.add(VectorFiles.form(name, list, check, v -> v.line)));
             files.add(DynamicContainer.dynamicContainer(f, tests));
         }
         return files.stream();

@@ -111,11 +111,7 @@ class X87VectorsTest {
      */
     static String checkTranslated(CpuFixture fx, Vector v) {
         Core c = fx.core;
-        if (c.idtBase != CpuFixture.IDT) {
-            fx.installDescriptorTables();
-            c.setTranslation(true);
-            c.setTranslationThreshold(1);
-        }
+        fx.translateFromFirstArrival();
         byte[] code = java.util.Arrays.copyOf(v.bytes, v.bytes.length + 2);
         code[v.bytes.length] = (byte) 0x90;
         code[v.bytes.length + 1] = (byte) 0xF4;
