@@ -15,10 +15,6 @@ public abstract class Block {
     public DecodedPage page;
     /** The entries handed to their generic handler, by call site. */
     Insn[] insns;
-    /** Per fault site: the faulting instruction's address minus the block's start. */
-    long[] faultDelta;
-    /** Per fault site: instructions retired at the fault, relative to the running count. */
-    int[] faultRetired;
     /**
      * The most instructions the block retires before it first checks the slice: the caller
      * runs the block only when at least that many are left.
@@ -54,9 +50,10 @@ public abstract class Block {
      * Runs the block from its first instruction, which is at linear address {@code pc},
      * and returns the address of the next instruction to run. Sets {@link Core#retired}.
      * Loop heads and other checkpoints go on only while {@code budget}, the instructions
-     * left in the slice, holds every path to the next checkpoint. On a fault it sets {@link Core#insnStart} to the faulting
-     * instruction and rethrows, with every register and flag as the interpreter would
-     * have left them.
+     * left in the slice, holds every path to the next checkpoint. Before any call that may
+     * fault it writes its state back and sets {@link Core#insnStart} and
+     * {@link Core#retired} for that instruction, so a fault leaves every register and flag
+     * as the interpreter would have and needs no handler in the block.
      */
     public abstract long run(Core c, long pc, long budget);
 }

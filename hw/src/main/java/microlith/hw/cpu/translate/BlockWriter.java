@@ -28,7 +28,6 @@ import org.objectweb.asm.MethodVisitor;
  * cold:    TLB misses, generic handlers, exits to other addresses
  * exit:    registers, flags, TLB hits back to the core; core.retired = n; return next
  *          (or, for an address of the same page, call the block that starts there)
- * fault:   the same, plus insnStart and the retired count of the faulting instruction
  * entry:   registers, flags and the TLB views into locals; goto the first bb
  * </pre>
  *
@@ -45,7 +44,6 @@ final class BlockWriter {
     private static final int TARGET = Gen.temp(5);
 
     private final Region region;
-    private final ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
     private Gen g;
     private Operands o;
     private FlagCode f;
@@ -60,7 +58,21 @@ final class BlockWriter {
         this.region = region;
     }
 
+    /**
+     * The class, written twice: the first pass finds which registers and flags the block
+     * uses and changes, so that the second can write all of them back wherever it must
+     * (before a call that may fault, in the middle of the block).
+     */
     byte[] classBytes() {
+        write(null);
+        Gen first = g;
+        return write(first);
+    }
+
+    private byte[] write(Gen first) {
+        labels.clear();
+        genericInsns.clear();
+        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
         cw.visit(V1_5, ACC_FINAL | ACC_SUPER, "microlith/hw/cpu/translate/TranslatedBlock", null, Gen.BLOCK_T, null);
         MethodVisitor init = cw.visitMethod(ACC_PUBLIC, "<init>", "()V", null, null);
         init.visitCode();
@@ -72,6 +84,15 @@ final class BlockWriter {
         MethodVisitor mv = cw.visitMethod(ACC_PUBLIC, "run", RUN_D, null, null);
         mv.visitCode();
         g = new Gen(mv, region.start);
+        if (first != null) {
+            g.regsUsed = first.regsUsed;
+            g.regsWritten = first.regsWritten;
+            g.flagsUsed = first.flagsUsed;
+            g.flagsWritten = first.flagsWritten;
+            g.bitsWritten = first.bitsWritten;
+            g.memoryUsed = first.memoryUsed;
+        }
+        g.writeBack = this::writeBack;
         o = new Operands(g);
         f = new FlagCode(g);
         code = new InstructionCode(g, o, f);
@@ -84,24 +105,6 @@ final class BlockWriter {
         byte[] bytes = cw.toByteArray();
         codeLength = end.getOffset();
         return bytes;
-    }
-
-    /** Fault sites: each one's address delta. */
-    long[] faultDeltas() {
-        long[] d = new long[g.sites.size()];
-        for (int k = 0; k < d.length; k++) {
-            d[k] = g.sites.get(k)[0];
-        }
-        return d;
-    }
-
-    /** Fault sites: each one's retired-count adjustment. */
-    int[] faultRetired() {
-        int[] r = new int[g.sites.size()];
-        for (int k = 0; k < r.length; k++) {
-            r[k] = (int) g.sites.get(k)[1];
-        }
-        return r;
     }
 
     private Label label(Node n) {
@@ -129,8 +132,6 @@ final class BlockWriter {
             g.coldCode.get(k).run();
         }
         exitTail();
-        faultTails();
-        handlers();
         g.label(entry);
         prologue();
     }
@@ -325,36 +326,30 @@ final class BlockWriter {
         Label back = new Label();
         int index = genericInsns.size();
         genericInsns.add(i);
-        long delta = g.delta;
+        long[] at = g.position();
         int len = g.len;
-        int site = g.syncedSite();
         g.jump(GOTO, call);
         g.label(back);
         f.unknown();
         checkCodePage(remaining);
         g.coldCode.add(() -> {
             g.label(call);
-            writeBack();
-            runHandler(delta, len, index, site);
+            g.faulting(at, () -> runHandler(at[0], len, index));
             readBack();
             g.jump(GOTO, back);
         });
     }
 
     /**
-     * An x87 or SSE instruction the block does not write inline: its handler runs in place,
-     * with only what it can touch handed over. These work on the FPU and XMM state in the
-     * core, so the general registers they use (an address's base and index, SSE's general
-     * register operands, FNSTSW's AX) go to the core before and come back after, and the
-     * flags only for the instructions that read or set them (FCOMI, FCMOVcc, COMIS).
+     * An x87 or SSE instruction the block does not write inline: its handler runs in place.
+     * These work on the FPU and XMM state in the core: after the state is written back
+     * (as before any call that may fault), only the general registers they can write (SSE's
+     * general register results, FNSTSW's AX) and, for FCOMI, FCMOVcc and (U)COMIS, the
+     * flags come back into the block.
      */
     private void floatingPoint(Insn i, int remaining) {
         int index = genericInsns.size();
         genericInsns.add(i);
-        int regs = 0;
-        if (i.mem) {
-            regs |= bit(i.base) | bit(i.index);
-        }
         int results = 0;
         if (i.op == Op.SSE) {
             // Conversions, MOVMSK, PEXTRW/PINSRW: a general register as source or result.
@@ -362,21 +357,10 @@ final class BlockWriter {
         } else if (i.sub == X87Decode.reg(0xDF, 0xE0)) {
             results = bit(Cpu.RAX); // FNSTSW AX
         }
-        regs |= results;
         boolean flags = usesFlags(i);
-        for (int r = 0; r < 16; r++) {
-            if ((regs & 1 << r) != 0) {
-                g.coreField("r", "[J");
-                g.iconst(r);
-                g.loadReg(r);
-                g.insn(LASTORE);
-            }
-        }
-        if (flags) {
-            g.flagsUsed = true;
-            f.store(true);
-        }
-        runHandler(g.delta, g.len, index, g.currentSite());
+        long[] at = g.position();
+        int len = g.len;
+        g.faulting(at, () -> runHandler(at[0], len, index));
         for (int r = 0; r < 16; r++) {
             if ((results & 1 << r) != 0) {
                 g.coreField("r", "[J");
@@ -388,6 +372,7 @@ final class BlockWriter {
         if (flags) {
             f.load();
             f.unknown();
+            g.flagsUsed = true;
             g.flagsWritten = true;
             g.bitsWritten = true;
         }
@@ -396,25 +381,17 @@ final class BlockWriter {
         }
     }
 
-    /**
-     * Runs generic call site {@code index}'s handler (Exec.execute) with RIP past the
-     * instruction and insnStart at it, its faults reported at {@code site}.
-     */
-    private void runHandler(long delta, int len, int index, int site) {
+    /** Runs generic call site {@code index}'s handler (Exec.execute) with RIP past the instruction. */
+    private void runHandler(long delta, int len, int index) {
         g.aload(Gen.CORE);
         g.pcPlus(delta + len);
         g.mv.visitFieldInsn(PUTFIELD, Gen.CORE_T, "rip", "J");
         g.aload(Gen.CORE);
-        g.pcPlus(delta);
-        g.mv.visitFieldInsn(PUTFIELD, Gen.CORE_T, "insnStart", "J");
-        g.guarded(site, () -> {
-            g.aload(Gen.CORE);
-            g.aload(Gen.THIS);
-            g.mv.visitFieldInsn(GETFIELD, Gen.BLOCK_T, "insns", "[" + INSN_D);
-            g.iconst(index);
-            g.insn(AALOAD);
-            g.invokeStatic("microlith/hw/cpu/Exec", "execute", "(" + Gen.CORE_D + INSN_D + ")V");
-        });
+        g.aload(Gen.THIS);
+        g.mv.visitFieldInsn(GETFIELD, Gen.BLOCK_T, "insns", "[" + INSN_D);
+        g.iconst(index);
+        g.insn(AALOAD);
+        g.invokeStatic("microlith/hw/cpu/Exec", "execute", "(" + Gen.CORE_D + INSN_D + ")V");
     }
 
     /** A general register (0-15) as a bit, or 0 for none (-1, or the zero slot). */
@@ -483,7 +460,7 @@ final class BlockWriter {
     private void exitTail() {
         g.label(g.exitTail);
         writeBack();
-        setRetired(0);
+        setRetired();
         g.lload(Gen.NEXT);
         g.insn(LRETURN);
         chainTail();
@@ -563,7 +540,7 @@ final class BlockWriter {
         g.label(popPlain);
         g.insn(POP);
         g.label(plain);
-        setRetired(0);
+        setRetired();
         g.lload(Gen.NEXT);
         g.insn(LRETURN);
     }
@@ -587,61 +564,11 @@ final class BlockWriter {
         g.mv.visitFieldInsn(PUTFIELD, Gen.CORE_T, "retired", "J");
     }
 
-    private void faultTails() {
-        g.label(g.faultTail);
-        faultPosition();
-        writeBack();
-        g.aload(Gen.EXC);
-        g.insn(ATHROW);
-        g.label(g.syncedFaultTail);
-        faultPosition();
-        g.aload(Gen.EXC);
-        g.insn(ATHROW);
-    }
-
-    /** core.insnStart = pc + faultDelta[at]; core.retired = n + faultRetired[at]. */
-    private void faultPosition() {
-        g.aload(Gen.CORE);
-        g.lload(Gen.PC);
-        g.aload(Gen.THIS);
-        g.mv.visitFieldInsn(GETFIELD, Gen.BLOCK_T, "faultDelta", "[J");
-        g.iload(Gen.AT);
-        g.insn(LALOAD);
-        g.insn(LADD);
-        g.mv.visitFieldInsn(PUTFIELD, Gen.CORE_T, "insnStart", "J");
-        g.aload(Gen.THIS);
-        g.mv.visitFieldInsn(GETFIELD, Gen.BLOCK_T, "faultRetired", "[I");
-        g.iload(Gen.AT);
-        g.insn(IALOAD);
-        g.insn(I2L);
-        g.lstore(Gen.NEXT);
-        setRetired(Gen.NEXT);
-    }
-
-    /** core.retired = n (+ the long in slot {@code plus}, unless 0). */
-    private void setRetired(int plus) {
+    /** core.retired = n. */
+    private void setRetired() {
         g.aload(Gen.CORE);
         g.lload(Gen.N);
-        if (plus != 0) {
-            g.lload(plus);
-            g.insn(LADD);
-        }
         g.mv.visitFieldInsn(PUTFIELD, Gen.CORE_T, "retired", "J");
-    }
-
-    /** One handler per fault site: remember the site and the exception, go to its tail. */
-    private void handlers() {
-        for (Object[] r : g.ranges) {
-            int site = (Integer) r[2];
-            g.mv.visitTryCatchBlock((Label) r[0], (Label) r[1], g.siteHandlers.get(site), Gen.EXCEPTION_T);
-        }
-        for (int s = 0; s < g.sites.size(); s++) {
-            g.label(g.siteHandlers.get(s));
-            g.mv.visitVarInsn(ASTORE, Gen.EXC);
-            g.iconst(s);
-            g.istore(Gen.AT);
-            g.jump(GOTO, g.sites.get(s)[2] != 0 ? g.syncedFaultTail : g.faultTail);
-        }
     }
 
     private void prologue() {

@@ -3,8 +3,8 @@ package microlith.hw.cpu.translate;
 import static org.objectweb.asm.Opcodes.*;
 
 import java.util.ArrayList;
-import microlith.hw.PhysicalMemory;
 import java.util.List;
+import microlith.hw.PhysicalMemory;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 
@@ -16,7 +16,7 @@ import org.objectweb.asm.MethodVisitor;
  * <pre>
  * locals of run(Core c, long pc, long budget)
  *   0 this   1 core   2 pc   4 budget   6 n (instructions retired in this call)
- *   8 at (fault site)   9 next (exit address)   11 the exception being rethrown
+ *   9 next (exit address)   11 the exception a chained block threw
  *  12 read tags  13 write tags  14 TLB frames  15 RAM  16 TLB hits  18 the code page
  *  19 flag op  20 a  22 b  24 res  26 size  27 carry  28 bits      (the lazy RFLAGS)
  *  30.. eight long temporaries, then four int temporaries
@@ -25,7 +25,7 @@ import org.objectweb.asm.MethodVisitor;
  * </pre>
  */
 final class Gen {
-    static final int THIS = 0, CORE = 1, PC = 2, BUDGET = 4, N = 6, AT = 8, NEXT = 9, EXC = 11;
+    static final int THIS = 0, CORE = 1, PC = 2, BUDGET = 4, N = 6, NEXT = 9, EXC = 11;
     static final int RTAGS = 12, WTAGS = 13, FRAMES = 14, MEM = 15, HITS = 16, PAGE = 18;
     static final int FOP = 19, FA = 20, FB = 22, FRES = 24, FSIZE = 26, FCARRY = 27, FBITS = 28;
     static final int CHAIN = 50, SUCCESSOR = 51;
@@ -36,10 +36,13 @@ final class Gen {
     static final String FLAGS_T = "microlith/hw/cpu/LazyFlags";
     static final String BLOCK_T = "microlith/hw/cpu/translate/Block";
     static final String MEM_T = "microlith/hw/PhysicalMemory";
-    static final String EXCEPTION_T = "microlith/hw/cpu/CpuException";
 
     final MethodVisitor mv;
-    /** Registers whose locals the code reads or writes (loaded on entry), and writes. */
+    /**
+     * Registers whose locals the code reads or writes (loaded on entry), and writes. The
+     * writer's first pass collects them; the second starts from its results, so that state
+     * written back in the middle of the block covers everything the block changes.
+     */
     int regsUsed;
     int regsWritten;
     /** Whether the code keeps the lazy flags in locals, and changes them. */
@@ -53,23 +56,19 @@ final class Gen {
     int len;
     /** Instructions retired at a fault of the current instruction, relative to n. */
     int faultAdjust;
-    private int faultSite = -1;
-
-    /** Fault sites: address delta, retired adjustment, handler, whether state is already synced. */
-    final List<long[]> sites = new ArrayList<>();
-    final List<Label> siteHandlers = new ArrayList<>();
-    /** Code ranges that may throw, with their site. */
-    final List<Object[]> ranges = new ArrayList<>();
 
     final Label exitTail = new Label();
     final Label chainTail = new Label();
     /** The region's start as a page offset: exits to the same page may chain. */
     final int startOffset;
-    final Label faultTail = new Label();
-    final Label syncedFaultTail = new Label();
 
     /** Out-of-line code (slow paths), emitted after the main body. */
     final List<Runnable> coldCode = new ArrayList<>();
+    /**
+     * Writes the block's state (registers, flags, TLB hits) back to the core: set by the
+     * writer, which knows from a first pass which registers and flags the block changes.
+     */
+    Runnable writeBack;
 
     Gen(MethodVisitor mv, int startOffset) {
         this.mv = mv;
@@ -83,47 +82,36 @@ final class Gen {
         this.delta = delta;
         this.len = len;
         this.faultAdjust = faultAdjust;
-        this.faultSite = -1;
     }
 
-    /** The fault site of the current instruction, made on first use. */
-    int currentSite() {
-        if (faultSite < 0) {
-            faultSite = newSite(false);
-        }
-        return faultSite;
+    /** Where the current instruction is, for code written later (out of line) that may fault. */
+    long[] position() {
+        return new long[] {delta, faultAdjust};
     }
 
     /**
-     * A fault site of the current instruction for code that runs after the block's state
-     * was written back to the core (a generic handler): its handler writes nothing back.
+     * Emits {@code call}, which may throw a CpuException, preceded by what makes the fault
+     * precise without any handler in the block: the state written back, and the core told
+     * which instruction faults and how many retired (counting it). The exception then goes
+     * straight to the interpreter loop. {@code call} must start and end with an empty
+     * operand stack; when it returns normally the block goes on with its locals.
      */
-    int syncedSite() {
-        return newSite(true);
+    void faulting(long[] at, Runnable call) {
+        writeBack.run();
+        aload(CORE);
+        pcPlus(at[0]);
+        mv.visitFieldInsn(PUTFIELD, CORE_T, "insnStart", "J");
+        aload(CORE);
+        lload(N);
+        lconst(at[1]);
+        mv.visitInsn(LADD);
+        mv.visitFieldInsn(PUTFIELD, CORE_T, "retired", "J");
+        call.run();
     }
 
-    private int newSite(boolean synced) {
-        sites.add(new long[] {delta, faultAdjust, synced ? 1 : 0});
-        siteHandlers.add(new Label());
-        return sites.size() - 1;
-    }
-
-    /**
-     * Emits {@code code}, whose CpuExceptions are faults at {@code site}. It must start
-     * and end with an empty operand stack.
-     */
-    void guarded(int site, Runnable code) {
-        Label from = new Label();
-        Label to = new Label();
-        mv.visitLabel(from);
-        code.run();
-        mv.visitLabel(to);
-        ranges.add(new Object[] {from, to, site});
-    }
-
-    /** {@link #guarded} at the current instruction's site. */
-    void mayFault(Runnable code) {
-        guarded(currentSite(), code);
+    /** {@link #faulting} at the current instruction. */
+    void faulting(Runnable call) {
+        faulting(position(), call);
     }
 
     /**

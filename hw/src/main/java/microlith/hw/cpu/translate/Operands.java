@@ -15,7 +15,8 @@ import org.objectweb.asm.Label;
  * JIT choosing to inline a call): the tag arrays, frames and RAM are locals, the hit is
  * counted in a local. Everything else (a miss, a page-crossing access, a 16-bit store)
  * calls the same {@link Core} method the interpreter calls, out of line. Only those calls
- * can fault, so only they are covered by the instruction's exception handler.
+ * can fault; the state is written back before them (see {@link Gen#faulting}), so a fault
+ * needs no handler in the block.
  */
 final class Operands {
     /** Temporaries: the effective address, a value to store, and the TLB lookup's page and slot. */
@@ -142,10 +143,10 @@ final class Operands {
         g.mv.visitMethodInsn(INVOKEVIRTUAL, Gen.MEM_T, "read" + size * 8 + "Fast", size == 8 ? "(J)J" : "(J)I", false);
         g.label(done);
         extend(size, signed);
-        int site = g.currentSite();
+        long[] at = g.position();
         g.coldCode.add(() -> {
             g.label(slow);
-            g.guarded(site, () -> {
+            g.faulting(at, () -> {
                 g.aload(Gen.CORE);
                 g.lload(ADDR);
                 g.invokeCore("read" + size * 8, size == 8 ? "(J)J" : "(J)I");
@@ -177,18 +178,7 @@ final class Operands {
     void store(int size, int value) {
         g.memoryUsed = true;
         stored = true;
-        int site = g.currentSite();
-        if (size == 2) {
-            // Core.write16 has no fast path: it translates every access.
-            g.guarded(site, () -> {
-                g.aload(Gen.CORE);
-                g.lload(ADDR);
-                g.lload(value);
-                g.insn(L2I);
-                g.invokeCore("write16", "(JI)V");
-            });
-            return;
-        }
+        long[] at = g.position();
         Label slow = new Label();
         Label done = new Label();
         tlbLookup(Gen.WTAGS, size, slow);
@@ -198,11 +188,14 @@ final class Operands {
         if (size != 8) {
             g.insn(L2I);
         }
-        g.mv.visitMethodInsn(INVOKEVIRTUAL, Gen.MEM_T, "write" + size * 8 + "Fast", size == 8 ? "(JJ)V" : "(JI)V", false);
+        // Core.write16 translates every access (Mmu.translate counts the hit the same way)
+        // and writes with PhysicalMemory.write16: the same here on a TLB hit.
+        String write = size == 2 ? "write16" : "write" + size * 8 + "Fast";
+        g.mv.visitMethodInsn(INVOKEVIRTUAL, Gen.MEM_T, write, size == 8 ? "(JJ)V" : "(JI)V", false);
         g.label(done);
         g.coldCode.add(() -> {
             g.label(slow);
-            g.guarded(site, () -> {
+            g.faulting(at, () -> {
                 g.aload(Gen.CORE);
                 g.lload(ADDR);
                 g.lload(value);

@@ -24,6 +24,8 @@ final class SseCode {
     private static final int ADDR = Operands.ADDR;
     private static final String SSE_T = "microlith/hw/cpu/sse/Sse";
     private static final String ARITH_T = "microlith/hw/cpu/sse/SseArith";
+    /** MXCSR's six exception mask bits. */
+    private static final int ALL_MASKED = 0x1F80;
 
     private final Gen g;
     private final Operands o;
@@ -179,7 +181,16 @@ final class SseCode {
             }
         }
         g.lstore(HI);
-        g.mayFault(() -> {
+        // With every exception masked (MXCSR's default) the arithmetic cannot fault, so it
+        // needs nothing written back; otherwise it is a faulting call, out of line.
+        Label unmasked = new Label();
+        Label done = new Label();
+        g.coreField("mxcsr", "I");
+        g.iconst(ALL_MASKED);
+        g.insn(IAND);
+        g.iconst(ALL_MASKED);
+        g.jump(IF_ICMPNE, unmasked);
+        Runnable call = () -> {
             g.aload(Gen.CORE);
             g.iconst(kind);
             xmm(d);
@@ -190,6 +201,14 @@ final class SseCode {
             g.iconst(dbl ? 1 : 0);
             g.invokeStatic(ARITH_T, "scalar", "(" + Gen.CORE_D + "IJJZ)J");
             g.lstore(LO);
+        };
+        call.run();
+        g.label(done);
+        long[] at = g.position();
+        g.coldCode.add(() -> {
+            g.label(unmasked);
+            g.faulting(at, call);
+            g.jump(GOTO, done);
         });
         if (dbl) {
             setXmm(d, LO);
@@ -228,15 +247,21 @@ final class SseCode {
     private void address(Insn i) {
         o.addressToTemp(i);
         if ((i.imm2 & ALIGNED) != 0) {
+            Label misaligned = new Label();
             Label aligned = new Label();
             g.lload(ADDR);
             g.lconst(15);
             g.insn(LAND);
             g.lconst(0);
             g.insn(LCMP);
-            g.jump(IFEQ, aligned);
-            g.mayFault(() -> g.invokeStatic(SSE_T, "misaligned", "()V"));
+            g.jump(IFNE, misaligned);
             g.label(aligned);
+            long[] at = g.position();
+            g.coldCode.add(() -> {
+                g.label(misaligned);
+                g.faulting(at, () -> g.invokeStatic(SSE_T, "misaligned", "()V"));
+                g.jump(GOTO, aligned);
+            });
         }
     }
 

@@ -113,8 +113,6 @@ public final class Translator {
             Block b = instantiate(bytes);
             b.page = page;
             b.insns = w.genericInsns.toArray(new Insn[0]);
-            b.faultDelta = w.faultDeltas();
-            b.faultRetired = w.faultRetired();
             b.entryLength = r.first().reach;
             b.entries = new long[PAGE_SIZE / 64];
             for (Region.Node n : r.nodes) {

@@ -54,6 +54,18 @@ class TranslatorTest {
         }
     }
 
+    /** A rich generator's program with the two functions it calls and its jump table. */
+    private static void loadWithFunctions(CpuFixture f, Gen gen, byte[] code, Random init) {
+        load(f, code, CpuFixture.CODE, init);
+        byte[] fn = {0x48, 0x01, (byte) 0xF0, (byte) 0xC3};
+        f.mem.writeBytes(FUNCTION, fn, 0, fn.length);
+        byte[] fn2 = CpuFixture.bytes(FUNCTION2_CODE);
+        f.mem.writeBytes(FUNCTION2, fn2, 0, fn2.length);
+        for (int[] e : gen.table) {
+            f.mem.write64(CpuFixture.DATA + TABLE + 8L * e[0], CpuFixture.CODE + e[1]);
+        }
+    }
+
     /** Runs both CPUs in the same random slices, comparing them after each. */
     private static void runBoth(CpuFixture interp, CpuFixture trans, long seed, int maxSlice) {
         Random slices = new Random(seed);
@@ -134,14 +146,7 @@ class TranslatorTest {
             CpuFixture trans = machine(true);
             trans.core.setReformThreshold(4);
             for (CpuFixture f : new CpuFixture[] {interp, trans}) {
-                load(f, code, CpuFixture.CODE, new Random(seed * 17));
-                byte[] fn = {0x48, 0x01, (byte) 0xF0, (byte) 0xC3};
-                f.mem.writeBytes(FUNCTION, fn, 0, fn.length);
-                byte[] fn2 = CpuFixture.bytes(FUNCTION2_CODE);
-                f.mem.writeBytes(FUNCTION2, fn2, 0, fn2.length);
-                for (int[] e : gen.table) {
-                    f.mem.write64(CpuFixture.DATA + TABLE + 8L * e[0], CpuFixture.CODE + e[1]);
-                }
+                loadWithFunctions(f, gen, code, new Random(seed * 17));
             }
             runBoth(interp, trans, seed, seed % 3 == 0 ? 500 : 41);
             translated += translated(trans, CpuFixture.CODE) ? 1 : 0;
@@ -183,6 +188,48 @@ class TranslatorTest {
             assertThat(trans.core.cr2).isEqualTo(CpuFixture.DATA + 0x1000);
             assertThat(trans.core.rip).isEqualTo(CpuFixture.handler(Vectors.PF) + 1);
         }
+    }
+
+    /**
+     * Faults at random points of random programs: after a random number of slices the data
+     * page all memory operands use is unmapped on both CPUs (and its TLB entry dropped), so
+     * the next load, store, read-modify-write, push of memory, SSE or x87 access or generic
+     * handler touching it faults, wherever in a translated block it is. The #PF handler is
+     * a HLT: what the CPUs pushed for the fault (RIP, RFLAGS) is on the compared stack, and
+     * the registers, flags, counters and data must be exactly the interpreter's.
+     */
+    @Test
+    void faultsAtRandomPointsInsideBlocksMatchTheInterpreter() {
+        int faultedTranslated = 0;
+        for (long seed = 1; seed <= 200; seed++) {
+            Random rnd = new Random(seed);
+            Gen gen = new Gen(rnd, seed % 2 == 0);
+            byte[] code = gen.loop(6 + rnd.nextInt(40));
+            CpuFixture interp = machine(false);
+            CpuFixture trans = machine(true);
+            for (CpuFixture f : new CpuFixture[] {interp, trans}) {
+                loadWithFunctions(f, gen, code, new Random(seed * 13));
+            }
+            Random slices = new Random(seed);
+            int unmapAfter = 2 + slices.nextInt(30);
+            for (int k = 0; k < 100_000 && !(interp.cpu.halted() && trans.cpu.halted()); k++) {
+                if (k == unmapAfter) {
+                    for (CpuFixture f : new CpuFixture[] {interp, trans}) {
+                        f.setPte(CpuFixture.DATA, 0);
+                        f.cpu.invlpg(CpuFixture.DATA);
+                    }
+                }
+                int n = 1 + slices.nextInt(seed % 3 == 0 ? 300 : 29);
+                interp.cpu.run(n);
+                trans.cpu.run(n);
+                assertSame(interp, trans, "seed " + seed + " after slice " + k);
+            }
+            assertThat(interp.cpu.halted()).as("seed " + seed + " ran to a HLT").isTrue();
+            if (trans.cpu.perf.exceptions > 0 && translated(trans, CpuFixture.CODE)) {
+                faultedTranslated++;
+            }
+        }
+        assertThat(faultedTranslated).as("programs that faulted after their start was translated").isGreaterThan(100);
     }
 
     /**
