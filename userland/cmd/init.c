@@ -8,8 +8,9 @@
  *      or ';' are comments), by running "/sbin/modprobe NAME PARAM..." for
  *      each and waiting for it, as Debian's boot does.
  *   3. If /etc/rc exists, runs "/bin/sh /etc/rc" and waits for it.
- *   4. Starts "/bin/sh" with the console as stdin/stdout/stderr (inherited
- *      from init), so it is interactive when the console is a terminal.
+ *   4. Starts "/bin/sh" as a login shell (argv[0] "-sh": it reads /etc/profile)
+ *      with the console as stdin/stdout/stderr (inherited from init), so it is
+ *      interactive, with job control, when the console is a terminal.
  *   5. While waiting, reaps every child that exits (orphans are re-parented
  *      to init by the kernel), by calling wait4(-1) in a loop.
  *   6. If the shell is killed by a signal (it crashed, or someone killed it),
@@ -32,17 +33,19 @@
 
 extern char **environ;
 
-static pid_t spawn(char *const argv[])
+static pid_t spawn_as(const char *path, char *const argv[])
 {
 	pid_t pid = fork();
 	if (pid < 0) { fprintf(stderr, "init: fork: %s\n", strerror(errno)); return -1; }
 	if (pid == 0) {
-		execve(argv[0], argv, environ);
-		fprintf(stderr, "init: cannot run %s: %s\n", argv[0], strerror(errno));
+		execve(path, argv, environ);
+		fprintf(stderr, "init: cannot run %s: %s\n", path, strerror(errno));
 		_exit(127);
 	}
 	return pid;
 }
+
+static pid_t spawn(char *const argv[]) { return spawn_as(argv[0], argv); }
 
 /* Wait for pid, reaping any other child on the way; returns its status. */
 static int wait_for(pid_t pid)
@@ -88,9 +91,11 @@ int main(void)
 		if (pid > 0) wait_for(pid);
 	}
 
+	/* "-sh": a login shell, which reads /etc/profile (as login(1) starts it). */
 	char *sh[] = { "/bin/sh", NULL };
+	char *login_sh[] = { "-sh", NULL };
 	for (int respawns = 0;; respawns++) {
-		pid_t pid = spawn(sh);
+		pid_t pid = spawn_as(sh[0], login_sh);
 		if (pid < 0) return 127;
 		int s = wait_for(pid);
 		while (waitpid(-1, NULL, WNOHANG) > 0) ;

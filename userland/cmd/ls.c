@@ -1,7 +1,11 @@
-/* ls [-laAd1] [FILE...]: list directory contents.
- * Names are sorted bytewise.  On a terminal the output is in columns,
- * otherwise one name per line.  -l gives the coreutils long format; owner
- * and group names come from /etc/passwd and /etc/group, or are numbers. */
+/* ls [-laAdhrRtS1F] [--color[=WHEN]] [FILE...]: list directory contents.
+ * Names are sorted bytewise (-t by modification time, -S by size, -r reversed).
+ * On a terminal the output is in columns, otherwise one name per line;
+ * --color=auto colours names on a terminal only (directories blue, executables
+ * green, devices yellow, as dircolors' defaults), as the login shell's alias
+ * asks.  -l gives the coreutils long format (-h with human sizes); owner and
+ * group names come from /etc/passwd and /etc/group, or are numbers.  -R lists
+ * subdirectories recursively. */
 #include "common.h"
 #include <dirent.h>
 #include <stdio.h>
@@ -13,7 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static int opt_l, opt_a, opt_A, opt_d, opt_1;
+static int opt_l, opt_a, opt_A, opt_d, opt_1, opt_h, opt_r, opt_R, opt_t, opt_S, opt_F, color;
 static int status;
 static time_t now;
 
@@ -21,7 +25,71 @@ struct ent { char *name; char *path; struct stat st; int ok; };
 
 static int cmp_ent(const void *a, const void *b)
 {
-	return strcmp(((const struct ent *)a)->name, ((const struct ent *)b)->name);
+	const struct ent *x = a, *y = b;
+	int r = 0;
+	if (opt_t) {
+		if (x->st.st_mtim.tv_sec != y->st.st_mtim.tv_sec) r = x->st.st_mtim.tv_sec > y->st.st_mtim.tv_sec ? -1 : 1;
+		else if (x->st.st_mtim.tv_nsec != y->st.st_mtim.tv_nsec) r = x->st.st_mtim.tv_nsec > y->st.st_mtim.tv_nsec ? -1 : 1;
+	} else if (opt_S && x->st.st_size != y->st.st_size) r = x->st.st_size > y->st.st_size ? -1 : 1;
+	if (!r) r = strcmp(x->name, y->name);
+	return opt_r ? -r : r;
+}
+
+/* The colour of a name (dircolors' defaults), or NULL. */
+static const char *color_of(const struct stat *st)
+{
+	mode_t m = st->st_mode;
+	if (S_ISDIR(m)) return (m & S_ISVTX) && (m & S_IWOTH) ? "30;42" : "01;34";
+	if (S_ISLNK(m)) return "01;36";
+	if (S_ISCHR(m) || S_ISBLK(m)) return "40;33;01";
+	if (S_ISFIFO(m)) return "40;33";
+	if (S_ISSOCK(m)) return "01;35";
+	if (m & S_ISUID) return "37;41";
+	if (m & S_ISGID) return "30;43";
+	if (S_ISREG(m) && (m & 0111)) return "01;32";
+	return NULL;
+}
+
+static char classify(const struct stat *st)
+{
+	mode_t m = st->st_mode;
+	return S_ISDIR(m) ? '/' : S_ISLNK(m) ? '@' : S_ISFIFO(m) ? '|' : S_ISSOCK(m) ? '=' : S_ISREG(m) && (m & 0111) ? '*' : 0;
+}
+
+/* Prints a name, coloured and classified as asked; returns its width. */
+static int put_name(const struct ent *e)
+{
+	const char *c = color ? color_of(&e->st) : NULL;
+	static int reset_done;
+	/* coreutils resets the attributes once, before the first coloured name. */
+	if (c && !reset_done) { fputs("\033[0m", stdout); reset_done = 1; }
+	if (c) printf("\033[%sm%s\033[0m", c, e->name);
+	else fputs(e->name, stdout);
+	int w = (int)strlen(e->name);
+	char f = opt_F ? classify(&e->st) : 0;
+	if (f) { putchar(f); w++; }
+	return w;
+}
+
+/* coreutils' -h: one decimal below 10, rounded up; plain bytes below 1024. */
+static void human(unsigned long long v, char *buf, size_t n)
+{
+	if (v < 1024) { snprintf(buf, n, "%llu", v); return; }
+	const char *u = "KMGTPE";
+	double d = (double)v;
+	int i = -1;
+	while (d >= 1024 && i < 5) { d /= 1024; i++; }
+	if (d < 10) {
+		double up = (double)(unsigned long long)(d * 10);
+		if (up < d * 10) up += 1;
+		if (up >= 100) snprintf(buf, n, "%.0f%c", up / 10, u[i]);
+		else snprintf(buf, n, "%.1f%c", up / 10, u[i]);
+	} else {
+		unsigned long long whole = (unsigned long long)d;
+		if ((double)whole < d) whole++;
+		if (whole >= 1024 && i < 5) snprintf(buf, n, "1.0%c", u[i + 1]);
+		else snprintf(buf, n, "%llu%c", whole, u[i]);
+	}
 }
 
 static void mode_str(mode_t m, char *s)
@@ -68,6 +136,7 @@ static void print_long(struct ent *e, int n, struct ent *w, int nw)
 		if ((l = (int)strlen(gn[k])) > wg) wg = l;
 		if (S_ISCHR(s->st_mode) || S_ISBLK(s->st_mode))
 			l = ndigits(major(s->st_rdev)) + 2 + ndigits(minor(s->st_rdev));
+		else if (opt_h) { char hb[32]; human((unsigned long long)s->st_size, hb, sizeof hb); l = (int)strlen(hb); }
 		else l = ndigits((unsigned long long)s->st_size);
 		if (l > ws) ws = l;
 	}
@@ -79,6 +148,7 @@ static void print_long(struct ent *e, int n, struct ent *w, int nw)
 		mode_str(s->st_mode, m);
 		if (S_ISCHR(s->st_mode) || S_ISBLK(s->st_mode))
 			snprintf(sz, sizeof sz, "%u, %u", major(s->st_rdev), minor(s->st_rdev));
+		else if (opt_h) human((unsigned long long)s->st_size, sz, sizeof sz);
 		else snprintf(sz, sizeof sz, "%llu", (unsigned long long)s->st_size);
 		struct tm t;
 		time_t mt = s->st_mtime;
@@ -87,8 +157,9 @@ static void print_long(struct ent *e, int n, struct ent *w, int nw)
 			snprintf(tm, sizeof tm, "%s %2d %02d:%02d", mon[t.tm_mon], t.tm_mday, t.tm_hour, t.tm_min);
 		else
 			snprintf(tm, sizeof tm, "%s %2d  %d", mon[t.tm_mon], t.tm_mday, t.tm_year + 1900);
-		printf("%s %*lu %-*s %-*s %*s %s %s", m, wl, (unsigned long)s->st_nlink,
-		       wu, un[k], wg, gn[k], ws, sz, tm, e[k].name);
+		printf("%s %*lu %-*s %-*s %*s %s ", m, wl, (unsigned long)s->st_nlink,
+		       wu, un[k], wg, gn[k], ws, sz, tm);
+		put_name(&e[k]);
 		if (S_ISLNK(s->st_mode)) {
 			char buf[4096];
 			ssize_t r = readlink(e[k].path, buf, sizeof buf - 1);
@@ -104,12 +175,12 @@ static void print_names(struct ent *e, int n)
 {
 	if (n == 0) return;
 	if (opt_1 || !isatty(1)) {
-		for (int k = 0; k < n; k++) puts(e[k].name);
+		for (int k = 0; k < n; k++) { put_name(&e[k]); putchar('\n'); }
 		return;
 	}
 	int width = term_width();
 	int *len = malloc(sizeof(int) * (size_t)n);
-	for (int k = 0; k < n; k++) len[k] = (int)strlen(e[k].name);
+	for (int k = 0; k < n; k++) len[k] = (int)strlen(e[k].name) + (opt_F && classify(&e[k].st));
 	int rows, cols = 1;
 	int *cw = malloc(sizeof(int) * (size_t)n);
 	for (rows = 1; rows <= n; rows++) {
@@ -132,8 +203,8 @@ static void print_names(struct ent *e, int n)
 			int i = c * rows + r;
 			if (i >= n) continue;
 			int last = c == cols - 1 || (c + 1) * rows + r >= n;
-			if (last) fputs(e[i].name, stdout);
-			else printf("%-*s", cw[c] + 2, e[i].name);
+			int w = put_name(&e[i]);
+			if (!last) printf("%*s", cw[c] + 2 - w, "");
 		}
 		putchar('\n');
 	}
@@ -171,7 +242,8 @@ static void list_dir(const char *path)
 		e[n].name = strdup(de->d_name);
 		e[n].path = join(path, de->d_name);
 		e[n].ok = 1;
-		if (opt_l && lstat(e[n].path, &e[n].st) < 0) {
+		memset(&e[n].st, 0, sizeof e[n].st);
+		if ((opt_l || opt_t || opt_S || opt_R || opt_F || color) && lstat(e[n].path, &e[n].st) < 0) {
 			warnerr("cannot access '%s'", e[n].path);
 			status = 1;
 			free(e[n].name);
@@ -188,6 +260,12 @@ static void list_dir(const char *path)
 		printf("total %llu\n", blocks / 2);
 	}
 	print_list(e, n, NULL, 0);
+	if (opt_R)
+		for (int k = 0; k < n; k++)
+			if (S_ISDIR(e[k].st.st_mode) && strcmp(e[k].name, ".") && strcmp(e[k].name, "..")) {
+				printf("\n%s:\n", e[k].path);
+				list_dir(e[k].path);
+			}
 	for (int k = 0; k < n; k++) { free(e[k].name); free(e[k].path); }
 	free(e);
 }
@@ -197,8 +275,18 @@ int main(int argc, char **argv)
 	int k = 1;
 	prog = "ls";
 	now = time(NULL);
+	/* No colour unless asked, as coreutils: /etc/profile aliases ls to --color=auto. */
+	color = 0;
 	for (; k < argc && argv[k][0] == '-' && argv[k][1]; k++) {
 		if (!strcmp(argv[k], "--")) { k++; break; }
+		if (!strncmp(argv[k], "--color", 7)) {
+			const char *w = argv[k][7] == '=' ? argv[k] + 8 : "always";
+			if (!strcmp(w, "always") || !strcmp(w, "yes") || !strcmp(w, "force")) color = 1;
+			else if (!strcmp(w, "never") || !strcmp(w, "no") || !strcmp(w, "none")) color = 0;
+			else if (!strcmp(w, "auto") || !strcmp(w, "tty") || !strcmp(w, "if-tty")) color = isatty(1);
+			else { warnx("invalid argument '%s' for '--color'", w); return 2; }
+			continue;
+		}
 		for (const char *a = argv[k] + 1; *a; a++) {
 			switch (*a) {
 			case 'l': opt_l = 1; break;
@@ -206,8 +294,15 @@ int main(int argc, char **argv)
 			case 'A': opt_A = 1; break;
 			case 'd': opt_d = 1; break;
 			case '1': opt_1 = 1; break;
+			case 'h': opt_h = 1; break;
+			case 'r': opt_r = 1; break;
+			case 'R': opt_R = 1; break;
+			case 't': opt_t = 1; break;
+			case 'S': opt_S = 1; break;
+			case 'F': opt_F = 1; break;
 			default:
 				warnx("invalid option -- '%c'", *a);
+				fputs("Try 'ls --help' for more information.\n", stderr);
 				return 2;
 			}
 		}
@@ -236,7 +331,7 @@ int main(int argc, char **argv)
 	qsort(dirs, (size_t)nd, sizeof *dirs, cmp_ent);
 	print_list(files, nf, dirs, nd);
 	for (int i = 0; i < nd; i++) {
-		if (nf || nd > 1 || status) {
+		if (nf || nd > 1 || status || opt_R) {
 			if (nf || i) putchar('\n');
 			printf("%s:\n", dirs[i].name);
 		}

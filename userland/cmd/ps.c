@@ -13,17 +13,6 @@
 
 struct proc { int pid; char comm[64]; int tty; unsigned long long ticks; int uid; };
 
-static int read_file(const char *path, char *buf, size_t n)
-{
-	int fd = open(path, O_RDONLY);
-	if (fd < 0) return -1;
-	ssize_t r, t = 0;
-	while ((size_t)t < n - 1 && (r = read(fd, buf + t, n - 1 - (size_t)t)) > 0) t += r;
-	close(fd);
-	buf[t] = 0;
-	return (int)t;
-}
-
 /* Fill p from /proc/PID/stat, else /proc/PID/status; 0 on success. */
 static int read_proc(int pid, struct proc *p)
 {
@@ -32,7 +21,7 @@ static int read_proc(int pid, struct proc *p)
 	p->pid = pid;
 	p->uid = -1;
 	snprintf(path, sizeof path, "/proc/%d/status", pid);
-	int have_status = read_file(path, buf, sizeof buf) >= 0;
+	int have_status = read_text(path, buf, sizeof buf) >= 0;
 	if (have_status) {
 		char *l = strstr(buf, "\nUid:");
 		if (l) p->uid = atoi(l + 5);
@@ -45,7 +34,7 @@ static int read_proc(int pid, struct proc *p)
 		}
 	}
 	snprintf(path, sizeof path, "/proc/%d/stat", pid);
-	if (read_file(path, buf, sizeof buf) > 0) {
+	if (read_text(path, buf, sizeof buf) > 0) {
 		char *open = strchr(buf, '('), *close = strrchr(buf, ')');
 		if (open && close && close > open) {
 			size_t k = (size_t)(close - open - 1);

@@ -3,7 +3,7 @@
  * Under a correct kernel every probe is killed by a signal:
  *   privileged instructions       -> #GP -> SIGSEGV
  *   kernel / unmapped / NX access -> #PF -> SIGSEGV
- *   ud2                           -> #UD -> SIGILL
+ *   ud2, stac, clac               -> #UD -> SIGILL
  *   div0                          -> #DE -> SIGFPE
  * If the operation returns, the probe reports it and exits 1.
  * `probe list` prints every NAME. */
@@ -144,6 +144,9 @@ static void p_kdirect(void)
 }
 
 static void p_ud2(void) { __asm__ volatile ("ud2"); }
+/* SMAP's AC-flag instructions are #UD at CPL > 0, whether or not the CPU has SMAP. */
+static void p_stac(void) { __asm__ volatile (".byte 0x0f, 0x01, 0xcb"); }
+static void p_clac(void) { __asm__ volatile (".byte 0x0f, 0x01, 0xca"); }
 
 static void p_div0(void)
 {
@@ -203,6 +206,8 @@ static const struct {
     { "kwrite", p_kwrite },
     { "kdirect", p_kdirect },
     { "ud2", p_ud2 },
+    { "stac", p_stac },
+    { "clac", p_clac },
     { "div0", p_div0 },
     { "null", p_null },
     { "jmpkernel", p_jmpkernel },

@@ -99,8 +99,10 @@ int main(void)
     expect("munmap-wraps", sc3(SYS_munmap, 0x10000000L, -0x1000L, 0), -EINVAL);
     expect("munmap-kernel-half", sc3(SYS_munmap, KERNEL_ADDR, 4096, 0), -EINVAL);
     expect("munmap-noncanonical", sc3(SYS_munmap, 0x0000888000000000L, 4096, 0), -EINVAL);
-    expect("mprotect-huge-len", sc3(SYS_mprotect, 0x400000L, 0x3b6067aae890269dL, 1), -EINVAL);
-    expect("madvise-kernel-half", sc3(SYS_madvise, KERNEL_ADDR, 4096, 0), -EINVAL);
+    expect("mprotect-unmapped-huge-len", sc3(SYS_mprotect, 0x10000000L, 0x3b6067aae890269dL, 1), -ENOMEM);
+    expect("mprotect-wraps", sc3(SYS_mprotect, 0x10000000L, -0x1000L, 1), -ENOMEM);
+    expect("madvise-kernel-half", sc3(SYS_madvise, KERNEL_ADDR, 4096, 0), -ENOMEM);
+    expect("madvise-wraps", sc3(SYS_madvise, 0x10000000L, -0x2000L, 0), -EINVAL);
     check("still-alive-after-bad-ranges", sc3(SYS_getpid, 0, 0, 0) > 0, 0);
 
     if (failures) {

@@ -1,5 +1,6 @@
 /* sysinfo [ARG...]: report what the process received from the kernel:
- * pid, uname, argv, envp and selected auxiliary vector entries.
+ * pid, uname, argv, envp, selected auxiliary vector entries and which of
+ * fds 0-2 are terminals.
  * One "key: value" pair per line so tests can match them. */
 #include <stdio.h>
 #include <unistd.h>
@@ -7,6 +8,13 @@
 #include <sys/utsname.h>
 
 extern char _start[];
+
+/* isatty(3) as libcs implement it: only a terminal answers TIOCGWINSZ. */
+static int is_terminal(int fd)
+{
+    unsigned short winsize[4];
+    return syscall(16 /* ioctl */, fd, 0x5413 /* TIOCGWINSZ */, winsize) == 0;
+}
 
 static void aux_print(const char *name, unsigned long type, int hex)
 {
@@ -57,5 +65,6 @@ int main(int argc, char **argv, char **envp)
         n++;
     printf("auxc: %d\n", n);
     printf("stack.argc_addr_mod16: %lu\n", (unsigned long)(argv - 1) & 15);
+    printf("stdio.isatty: %d %d %d\n", is_terminal(0), is_terminal(1), is_terminal(2));
     return 0;
 }

@@ -36,6 +36,8 @@ public final class Machine {
     public static final int IRQ_COM2 = 3;
     public static final int IRQ_ATA_PRIMARY = 14;
     private static final long SLICE = 1 << 16;
+    /** Free memory the boot loader leaves between the kernel image and the initrd. */
+    private static final long KERNEL_HEADROOM = 4 << 20;
 
     private final PhysicalMemory mem;
     private final PerfCounters perf = new PerfCounters();
@@ -48,8 +50,24 @@ public final class Machine {
     private final microlith.hw.dev.Pit8254 pit;
     private long syscallsAtEof = -1;
     private Integer powerOffStatus;
+    private boolean resetRequested;
     private volatile boolean interruptRequested;
     private boolean interactive;
+    private ConsoleEof consoleEof = ConsoleEof.EOF_CHARACTER;
+
+    /** What the console line does once the host's input stream has ended. */
+    public enum ConsoleEof {
+        /**
+         * The terminal's EOF character (Ctrl-D) arrives each time the machine idles, as if
+         * typed: a terminal at the other end, where end of input is a key.
+         */
+        EOF_CHARACTER,
+        /**
+         * The carrier (DCD) drops once: the other end of the line went away, as a pipe's
+         * writer does; a driver without a line discipline reads that as end of file.
+         */
+        HANGUP
+    }
 
     public Machine(long memoryBytes, InputStream consoleIn, OutputStream consoleOut, OutputStream com2Out,
                    OutputStream com3Out) {
@@ -71,6 +89,10 @@ public final class Machine {
         io.register(PowerPort.PORT, PowerPort.PORT, new PowerPort(status -> {
             powerOffStatus = status;
             cpu.requestStop("power off");
+        }));
+        io.register(microlith.hw.dev.ResetPort.PORT, microlith.hw.dev.ResetPort.PORT, new microlith.hw.dev.ResetPort(() -> {
+            resetRequested = true;
+            cpu.requestStop("reset");
         }));
     }
 
@@ -116,31 +138,59 @@ public final class Machine {
         this.interactive = on;
     }
 
+    /** Chooses how the end of the host's console input reaches the guest (before {@link #run}). */
+    public void setConsoleEof(ConsoleEof how) {
+        this.consoleEof = how;
+    }
+
     /** Asks a running machine to stop at the next slice boundary (safe from any thread). */
     public void interrupt() {
         interruptRequested = true;
         cpu.requestStop("interrupted");
     }
 
-    /**
-     * The boot loader: loads the kernel image, the initrd and the command line, writes the
-     * boot parameters, builds the boot page tables and enters the kernel in 64-bit mode.
-     */
+    /** The boot loader without setup data: see {@link #boot(KernelImage, byte[], String, byte[])}. */
     public void boot(KernelImage kernel, byte[] initrd, String cmdline) {
+        boot(kernel, initrd, cmdline, null);
+    }
+
+    /**
+     * The boot loader: loads the kernel image, the initrd, the command line and an optional
+     * setup-data blob for the kernel (placed below the initrd, as Linux's setup_data is
+     * passed beside boot_params), writes the boot parameters, builds the boot page tables
+     * and enters the kernel in 64-bit mode.
+     *
+     * @throws BootException if the initrd, the setup data or the command line does not fit
+     */
+    public void boot(KernelImage kernel, byte[] initrd, String cmdline, byte[] setupData) {
         byte[] image = kernel.image();
         long kernelEnd = BootParams.KERNEL_LOAD_PHYS + image.length;
         mem.writeBytes(BootParams.KERNEL_LOAD_PHYS, image, 0, image.length);
-        long initrdAddr = 0;
-        if (initrd != null && initrd.length > 0) {
-            initrdAddr = (mem.size() - initrd.length) & ~0xfffL;
-            if (initrdAddr < kernelEnd + (4 << 20)) {
-                throw new IllegalArgumentException("initrd of " + initrd.length + " bytes does not fit in memory");
-            }
-            mem.writeBytes(initrdAddr, initrd, 0, initrd.length);
+        int initrdSize = initrd == null ? 0 : initrd.length;
+        int setupSize = setupData == null ? 0 : setupData.length;
+        long initrdAddr = (mem.size() - initrdSize) & ~0xfffL;
+        long setupAddr = (initrdAddr - setupSize) & ~0xfffL;
+        // The kernel needs a few MiB between its image and the initrd to unpack it into.
+        if (setupAddr < kernelEnd + KERNEL_HEADROOM) {
+            long needed = kernelEnd + KERNEL_HEADROOM + (mem.size() - setupAddr);
+            throw new BootException(String.format("an initramfs of %.1f MiB%s does not fit in %d MiB of memory;"
+                + " at least %d MiB are needed", initrdSize / 1048576.0,
+                setupSize < 64 << 10 ? "" : String.format(" and %.1f MiB of setup data", setupSize / 1048576.0),
+                mem.size() >> 20, (needed + (1 << 20) - 1) >> 20));
+        }
+        if (initrdSize > 0) {
+            mem.writeBytes(initrdAddr, initrd, 0, initrdSize);
+        } else {
+            initrdAddr = 0;
+        }
+        if (setupSize > 0) {
+            mem.writeBytes(setupAddr, setupData, 0, setupSize);
+        } else {
+            setupAddr = 0;
         }
         byte[] cmd = cmdline.getBytes(StandardCharsets.UTF_8);
         if (cmd.length >= BootParams.CMDLINE_MAX) {
-            throw new IllegalArgumentException("kernel command line longer than " + (BootParams.CMDLINE_MAX - 1) + " bytes");
+            throw new BootException("kernel command line longer than " + (BootParams.CMDLINE_MAX - 1) + " bytes");
         }
         mem.writeBytes(BootParams.CMDLINE, cmd, 0, cmd.length);
         mem.write8(BootParams.CMDLINE + cmd.length, 0);
@@ -151,12 +201,14 @@ public final class Machine {
         mem.write64(bp + BootParams.OFF_CMDLINE, BootParams.CMDLINE);
         mem.write64(bp + BootParams.OFF_CMDLINE_LEN, cmd.length);
         mem.write64(bp + BootParams.OFF_INITRD, initrdAddr);
-        mem.write64(bp + BootParams.OFF_INITRD_SIZE, initrd == null ? 0 : initrd.length);
+        mem.write64(bp + BootParams.OFF_INITRD_SIZE, initrdSize);
+        mem.write64(bp + BootParams.OFF_SETUP_DATA, setupAddr);
+        mem.write64(bp + BootParams.OFF_SETUP_DATA_SIZE, setupSize);
         mem.write64(bp + BootParams.OFF_KERNEL, BootParams.KERNEL_LOAD_PHYS);
         mem.write64(bp + BootParams.OFF_KERNEL_SIZE, image.length);
         mem.write64(bp + BootParams.OFF_BOOT_PML4, BootParams.BOOT_PML4);
 
-        buildBootPageTables();
+        buildBootPageTables(kernel.virtualBase());
         // Boot GDT: null, null, 64-bit kernel code (0x10), kernel data (0x18).
         long gdt = BootParams.BOOT_GDT;
         mem.write64(gdt, 0);
@@ -170,22 +222,33 @@ public final class Machine {
     }
 
     /**
-     * PML4[0] and PML4[511] -> PDPTs whose entries 0 and 510 point at one page directory
-     * of 2 MiB pages covering the first 1 GiB: identity map plus the kernel map.
+     * PML4[0] -> a PDPT whose entry 0 identity-maps the first 1 GiB with 2 MiB pages;
+     * PML4[511] -> a PDPT whose entry 510 maps {@link BootParams#KERNEL_MAP} onward so that
+     * the kernel's virtual base (its link address {@link BootParams#KERNEL_LINK}, or where
+     * KASLR moved it, 2 MiB-aligned within that GiB) lands on the physical load address
+     * (Linux's phys_base): the entry point runs at its high-half address before the kernel
+     * builds its own tables.
      */
-    private void buildBootPageTables() {
+    private void buildBootPageTables(long virtualBase) {
         long pml4 = BootParams.BOOT_PML4;
         long pdptLow = 0x2000;
-        long pd = 0x3000;
+        long pdLow = 0x3000;
         long pdptHigh = 0x4000;
-        mem.fill(pml4, 0x4000, (byte) 0);
+        long pdHigh = 0x5000;
+        mem.fill(pml4, 0x5000, (byte) 0);
         long flags = 0x3; // present, writable
+        long large = 0x80;
         mem.write64(pml4, pdptLow | flags);
         mem.write64(pml4 + 511 * 8, pdptHigh | flags);
-        mem.write64(pdptLow, pd | flags);
-        mem.write64(pdptHigh + 510 * 8, pd | flags);
+        mem.write64(pdptLow, pdLow | flags);
+        mem.write64(pdptHigh + 510 * 8, pdHigh | flags);
+        long physBase = BootParams.KERNEL_LOAD_PHYS - (virtualBase - BootParams.KERNEL_MAP);
         for (int i = 0; i < 512; i++) {
-            mem.write64(pd + i * 8L, ((long) i << 21) | flags | 0x80);
+            mem.write64(pdLow + i * 8L, ((long) i << 21) | flags | large);
+            long pa = ((long) i << 21) + physBase;
+            if (pa >= 0) {
+                mem.write64(pdHigh + i * 8L, pa | flags | large);
+            }
         }
     }
 
@@ -217,6 +280,9 @@ public final class Machine {
         if (powerOffStatus != null) {
             return new MachineExit(MachineExit.Kind.POWER_OFF, powerOffStatus, null);
         }
+        if (resetRequested) {
+            return new MachineExit(MachineExit.Kind.RESET, 0, null);
+        }
         String stop = cpu.stopReason();
         if (stop != null) {
             if (interruptRequested) {
@@ -242,7 +308,7 @@ public final class Machine {
         if (pit.expire(perf.cycles())) {
             pic.pulseIrq(0);
         }
-        if (cpu.halted() && cpu.stopReason() == null && powerOffStatus == null) {
+        if (cpu.halted() && cpu.stopReason() == null && powerOffStatus == null && !resetRequested) {
             return idle();
         }
         return null;
@@ -269,6 +335,13 @@ public final class Machine {
         com3.flush();
         if (com1.pullInput()) {
             return null;
+        }
+        if (consoleEof == ConsoleEof.HANGUP) {
+            if (com1.carrier()) {
+                com1.hangUp();
+                return null;
+            }
+            return new MachineExit(MachineExit.Kind.IDLE_FOREVER, 255, "idle with no timer armed and the console hung up");
         }
         // After host end of file every console read sees end of file, as on a closed pipe:
         // each time the machine idles, the terminal's EOF character (Ctrl-D) arrives. If no

@@ -5,6 +5,8 @@ public final class MachineExit {
     public enum Kind {
         /** The guest wrote its status to the power-off port. */
         POWER_OFF,
+        /** The guest reset the machine (port 0xCF9): the host may boot it again. */
+        RESET,
         /** A fault could not be delivered: the CPU shut down. */
         TRIPLE_FAULT,
         /** HLT with interrupts disabled: nothing can wake the CPU. */

@@ -12,9 +12,12 @@ import java.util.Map;
  *
  * <p>Parameters: {@code init=PATH} (default /sbin/init), {@code argv0=NAME} (init's
  * argv[0]), {@code console=ttyS0|ttyS1|ttyS2} (where the kernel log goes),
- * {@code init.stderr=ttyS1} (a separate serial line for init's fd 2), {@code init.protect=0}
- * (init dies of signals like any process), {@code loglevel=N}, {@code quiet}, {@code tty.echo=0|1},
- * {@code tty.onlcr=0|1}, {@code random.seed=N} (AT_RANDOM and getrandom bytes).
+ * {@code init.stdin=}, {@code init.stdout=}, {@code init.stderr=} (the device under /dev for
+ * init's fd 0, 1 or 2, default console: e.g. uart0, a serial line that is not a terminal),
+ * {@code init.protect=0} (init dies of signals like any process), {@code loglevel=N},
+ * {@code quiet}, {@code serial.echo=0|1} and {@code serial.onlcr=0|1} (the serial driver's
+ * parameters, as NAME.param for any built-in driver), {@code random.seed=N} (AT_RANDOM and
+ * getrandom bytes).
  */
 public final class CommandLine {
     private final Map<String, String> params = new LinkedHashMap<>();

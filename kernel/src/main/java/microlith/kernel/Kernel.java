@@ -1,8 +1,14 @@
 package microlith.kernel;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import microlith.hw.BootParams;
 import microlith.hw.KernelImage;
@@ -12,108 +18,160 @@ import microlith.hw.cpu.JavaCallGate;
 import microlith.hw.cpu.Msr;
 import microlith.hw.dev.PowerPort;
 import microlith.hw.dev.Uart16550;
-import microlith.kernel.arch.Entry;
+import microlith.kernel.arch.CpuInfo;
 import microlith.kernel.arch.Idt;
+import microlith.kernel.arch.Kaslr;
+import microlith.kernel.arch.IoPorts;
+import microlith.kernel.arch.IrqTable;
 import microlith.kernel.arch.KernelText;
+import microlith.kernel.arch.Pic;
 import microlith.kernel.arch.Segments;
-import microlith.kernel.arch.Traps;
+import microlith.kernel.entry.Entry;
+import microlith.kernel.entry.Traps;
+import microlith.kernel.fs.BlockDevices;
+import microlith.kernel.fs.CharDevices;
 import microlith.kernel.fs.Cpio;
-import microlith.kernel.fs.RamFs;
+import microlith.kernel.fs.Inode;
+import microlith.kernel.fs.MemDevices;
+import microlith.kernel.fs.Mounts;
+import microlith.kernel.fs.ProcEntries;
+import microlith.kernel.fs.Vfs;
+import microlith.kernel.log.Panic;
 import microlith.kernel.log.Printk;
+import microlith.kernel.mm.Kmalloc;
 import microlith.kernel.mm.Layout;
 import microlith.kernel.mm.PageAllocator;
 import microlith.kernel.mm.PageTables;
+import microlith.kernel.mm.Pcid;
 import microlith.kernel.mm.Uaccess;
-import microlith.kernel.proc.Process;
-import microlith.kernel.proc.Scheduler;
+import microlith.kernel.module.ModuleArea;
+import microlith.kernel.module.ModuleLoader;
+import microlith.kernel.ipc.IpcCore;
+import microlith.kernel.ipc.ServerImage;
+import microlith.kernel.placement.InKernelPlacement;
+import microlith.kernel.placement.ServerPlacement;
+import microlith.kernel.placement.KernelServices;
+import microlith.kernel.proc.Creds;
+import microlith.kernel.proc.InitArgs;
+import microlith.kernel.proc.ProcessManager;
+import microlith.kernel.procfs.ProcFs;
+import microlith.kernel.procfs.SysFs;
+import microlith.kernel.syscall.Services;
 import microlith.kernel.syscall.SyscallTable;
-import microlith.kernel.tty.Console;
+import microlith.kernel.task.ContextSwitch;
+import microlith.kernel.task.File;
+import microlith.kernel.task.Scheduler;
+import microlith.kernel.time.Clock;
+import microlith.kernel.time.Timers;
+import microlith.kernel.uts.Utsname;
 
 import static microlith.hw.mmu.PageTableEntry.*;
 
 /**
- * The kernel image and its boot sequence.
+ * The kernel image and its boot sequence, and the one place that knows every subsystem:
+ * it builds them, hands each the others it needs, and boots.
  *
  * <p>Constructing a Kernel "links" it: the text (entry stubs and a KCALL site for every
- * Java routine) and the rodata (the syscall table, an array of text addresses) are laid
- * out at their final high-half addresses, so {@link #image()} is what a boot loader
- * copies into RAM. {@link #startKernel} is the first Java code to run, at the address of
- * {@code startup_64}; it reads as a checklist, as xv6's main does.
+ * Java routine), the rodata (the syscall table, an array of text addresses) and the
+ * built-in drivers are laid out at their final high-half addresses, so {@link #image()}
+ * is what a boot loader copies into RAM. {@link #startKernel} is the first Java code to
+ * run, at the address of {@code startup_64}; it reads as a checklist, as xv6's main does.
  *
  * <pre>
- * 0xffffffff81000000  .text    startup_64, entry_SYSCALL_64, exception stubs, sys_* ...
- *                     .rodata  sys_call_table
- *                     .data    gdt, idt, tss + I/O bitmap, per-cpu area
- *                     .bss     idle stack, #DF stack
+ * 0xffffffff81000000  .text     startup_64, entry_SYSCALL_64, exception stubs, sys_* ...
+ *                     .rodata   sys_call_table
+ *                     .data     gdt, idt, tss + I/O bitmap, per-cpu area
+ *                     .bss      idle stack, #DF stack
+ *                     .builtin  the built-in drivers' .ko images: u32 name length, name,
+ *                               u32 image length, image, each padded to 8 bytes; u32 0 ends
  * </pre>
  */
 public final class Kernel implements KernelImage {
-    public static final String VERSION = "0.1.0";
-    /** The Linux ABI level uname reports (glibc and musl parse the release's numbers). */
-    public static final String RELEASE = "6.1.0-microlith";
+    /** The drivers built into the image, in load order: the root filesystem, then the console. */
+    public static final List<String> BUILTIN = List.of("ramfs", "serial");
+    /** random.seed when the command line gives none. */
+    static final int DEFAULT_SEED = 0x6d6c;
 
-    public final KernelText text = new KernelText(Layout.KERNEL_TEXT);
-    public final Entry entry;
-    public final Traps traps;
-    public final SyscallTable syscalls;
+    public final KernelText text;
+    private final Entry entry = new Entry();
+    private final CpuInfo cpuInfo = new CpuInfo();
+    private final Traps traps = new Traps(entry);
+    private final Services services = new Services();
+    private final SyscallTable syscalls = new SyscallTable(services);
     private final byte[] image;
 
     // Addresses of the sections, fixed at link time.
-    public final long sysCallTable;
-    public final long gdt;
-    public final long idt;
-    public final long tss;
-    public final long percpu;
-    public final long idleStackTop;
+    private final long sysCallTable;
+    private final long gdt;
+    private final long idt;
+    private final long tss;
+    private final long percpu;
+    private final long idleStackTop;
     private final long dfStackTop;
+    private final long builtinStart;
     private final long imageEnd;
 
-    // Runtime state, set up by startKernel.
-    public Cpu cpu;
-    public PhysicalMemory mem;
-    public Printk log;
-    public CommandLine cmdline;
-    public PageAllocator pages;
-    public PageTables tables;
-    public long kernelPml4;
-    public final Scheduler sched = new Scheduler();
-    public Uaccess uaccess;
-    public RamFs rootfs;
-    public Console console;
-    /** What init gets as fd 2: the console, or a separate serial line. */
-    public Console stderrConsole;
-    public Process process;
-    public microlith.kernel.mm.Kmalloc kmalloc;
-    public microlith.kernel.module.ModuleLoader modules;
-    public microlith.kernel.fs.CharDevices chrdevs;
-    public microlith.kernel.fs.BlockDevices blockdevs;
-    public microlith.kernel.fs.Mounts mounts;
-    public final microlith.kernel.fs.ProcEntries procEntries = new microlith.kernel.fs.ProcEntries();
-    public final microlith.kernel.arch.IoPorts ioports = new microlith.kernel.arch.IoPorts();
-    public microlith.kernel.arch.IrqTable irqs;
-    public microlith.kernel.proc.Timers timers;
-    public microlith.kernel.proc.SignalDelivery signals;
-    public SplittableRandom random;
-    /** Timer ticks since boot (HZ per second of simulated time). */
-    public long jiffies;
-    public static final int HZ = 100;
-    /** The wall-clock time at boot, in seconds since the epoch (2026-01-01T00:00:00Z). */
-    public static final long BOOT_EPOCH = 1_767_225_600L;
-    /** Set by the timer tick: the running task has used its slice. */
-    public boolean needResched;
-    private boolean timerMasked;
-    private int initStatus;
-    /** Set when pid 1 exits: the next return to user mode powers the machine off. */
-    private boolean initExited;
+    // The running kernel, built by start_kernel.
+    private Cpu cpu;
+    private PhysicalMemory mem;
+    private Printk log;
+    private CommandLine cmdline;
+    private PageAllocator pages;
+    private PageTables tables;
+    private long kernelPml4;
+    private long kernelPhys;
+    private Uaccess uaccess;
+    private SplittableRandom random;
+    private Mitigations mitigations = Mitigations.ALL;
+    private Clock clock;
+    private final Scheduler sched = new Scheduler();
+    private final Timers timers = new Timers();
+    private final IoPorts ioports = new IoPorts();
+    private final ProcEntries procEntries = new ProcEntries();
+    private Pic pic;
+    private IrqTable irqs;
+    private Kmalloc kmalloc;
+    private Creds creds;
+    private CharDevices chrdevs;
+    private final BlockDevices blockdevs = new BlockDevices();
+    private Mounts mounts;
+    private Vfs vfs;
+    private ModuleLoader modules;
+    private ProcessManager process;
+    private ContextSwitch switcher;
+    private Pcid pcid;
+    private IpcCore ipc;
+    private microlith.hw.PerfCounters bootCounters;
 
+    /** Links a kernel with the built-in drivers from its own resources, at the link address. */
     public Kernel() {
+        this(builtinResources(), Layout.KERNEL_TEXT);
+    }
+
+    /**
+     * The kernel a boot with this command line runs: linked where KASLR puts it (the job
+     * of Linux's decompressor, which relocates the image before start_kernel), or at the
+     * link address with {@code nokaslr}.
+     */
+    public static Kernel forCommandLine(String cmdline) {
+        CommandLine c = new CommandLine(cmdline);
+        return new Kernel(builtinResources(),
+            Kaslr.textBase(Mitigations.fromCommandLine(c).kaslr(), c.getInt("random.seed", DEFAULT_SEED)));
+    }
+
+    /** Links a kernel whose image carries the given built-in driver images (name to .ko bytes). */
+    public Kernel(Map<String, byte[]> builtins) {
+        this(builtins, Layout.KERNEL_TEXT);
+    }
+
+    /** Links a kernel with its text starting at textBase (a multiple of 2 MiB in the top 2 GiB). */
+    public Kernel(Map<String, byte[]> builtins, long textBase) {
+        text = new KernelText(textBase);
         long startup = text.label("startup_64");
+        cpuInfo.emitIdentify(text);
         text.kcall("start_kernel", this::startKernel);
         long hang = text.label("startup_hang");
         text.cli().hlt().jmp(hang);
-        entry = new Entry(this);
-        traps = new Traps(this);
-        syscalls = new SyscallTable(this);
         entry.build(text);
         traps.build(text);
         syscalls.build(text);
@@ -128,19 +186,58 @@ public final class Kernel implements KernelImage {
         percpu = tss + 3 * Layout.PAGE_SIZE;
         idleStackTop = percpu + Layout.PAGE_SIZE + 4 * Layout.PAGE_SIZE;
         dfStackTop = idleStackTop + 2 * Layout.PAGE_SIZE;
-        imageEnd = dfStackTop;
+        builtinStart = dfStackTop;
+        byte[] builtin = builtinSection(builtins);
+        imageEnd = Layout.pageUp(builtinStart + builtin.length);
+        if (imageEnd - textBase > Kaslr.IMAGE_MAX) {
+            throw new IllegalStateException("kernel image larger than the " + (Kaslr.IMAGE_MAX >> 20)
+                + " MiB KASLR leaves for it");
+        }
 
-        image = new byte[(int) (imageEnd - Layout.KERNEL_TEXT)];
+        image = new byte[(int) (imageEnd - textBase)];
         byte[] t = text.toBytes();
         System.arraycopy(t, 0, image, 0, t.length);
         ByteBuffer table = ByteBuffer.wrap(image).order(ByteOrder.LITTLE_ENDIAN);
         long[] targets = syscalls.targets();
         for (int i = 0; i < targets.length; i++) {
-            table.putLong((int) (sysCallTable - Layout.KERNEL_TEXT) + i * 8, targets[i]);
+            table.putLong((int) (sysCallTable - textBase) + i * 8, targets[i]);
         }
+        System.arraycopy(builtin, 0, image, (int) (builtinStart - textBase), builtin.length);
         if (text.symbols().get("startup_64") != startup) {
             throw new IllegalStateException("startup_64 moved");
         }
+    }
+
+    private static Map<String, byte[]> builtinResources() {
+        Map<String, byte[]> out = new LinkedHashMap<>();
+        for (String name : BUILTIN) {
+            try (InputStream in = Kernel.class.getResourceAsStream("/microlith/kernel/builtin/" + name + ".ko")) {
+                if (in == null) {
+                    throw new IllegalStateException("built-in driver " + name + ".ko is missing from the kernel build");
+                }
+                out.put(name, in.readAllBytes());
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return out;
+    }
+
+    private static byte[] builtinSection(Map<String, byte[]> builtins) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (Map.Entry<String, byte[]> e : builtins.entrySet()) {
+            byte[] name = e.getKey().getBytes(StandardCharsets.UTF_8);
+            writeField(out, name);
+            writeField(out, e.getValue());
+        }
+        out.writeBytes(new byte[8]);
+        return out.toByteArray();
+    }
+
+    private static void writeField(java.io.ByteArrayOutputStream out, byte[] b) {
+        out.writeBytes(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(b.length).array());
+        out.writeBytes(b);
+        out.writeBytes(new byte[(8 - (4 + b.length) % 8) % 8]);
     }
 
     // ------------------------------------------------------------------ KernelImage
@@ -152,7 +249,7 @@ public final class Kernel implements KernelImage {
 
     @Override
     public long virtualBase() {
-        return Layout.KERNEL_TEXT;
+        return text.base();
     }
 
     @Override
@@ -162,17 +259,12 @@ public final class Kernel implements KernelImage {
 
     @Override
     public long textSize() {
-        return sysCallTable - Layout.KERNEL_TEXT;
+        return sysCallTable - text.base();
     }
 
     @Override
     public JavaCallGate.Routines routines() {
-        return (id, c) -> entry.dispatch(id, c);
-    }
-
-    /** Calls a routine of this kernel's text (used by {@link Entry#dispatch}). */
-    public void callRoutine(int id, Cpu c) {
-        text.call(id, c);
+        return (id, c) -> entry.dispatch(text, id, c);
     }
 
     // ------------------------------------------------------------------ boot
@@ -184,123 +276,64 @@ public final class Kernel implements KernelImage {
         long bp = c.reg(Cpu.RSI);
         readBootParams(bp);
         setupLog();
-        log.notice("microlith version %s (%s) #1 SMP PREEMPT (Java %s)", VERSION, RELEASE, System.getProperty("java.specification.version"));
+        log.notice("%s #1 SMP PREEMPT (Java %s)", Utsname.banner(), System.getProperty("java.specification.version"));
         log.info("Command line: %s", cmdline.raw());
         setupMemory(bp);
         setupSegmentsAndTraps();
         setupSyscalls();
         setupInterrupts();
-        unpackInitramfs(bp);
-        microlith.kernel.fs.DevFs.populate(rootfs, console);
-        rootfs.mkdirs("/proc");
-        rootfs.proc = new microlith.kernel.fs.ProcFs(this);
-        rootfs.current = sched::current;
-        rootfs.mkdirs("/tmp");
-        rootfs.lookup("/tmp").mode = microlith.kernel.fs.Inode.S_IFDIR | 01777;
-        rootfs.mkdirs("/sys");
-        rootfs.sys = new microlith.kernel.fs.SysFs(() -> modules);
-        rootfs.mtime = () -> BOOT_EPOCH + nanos() / 1_000_000_000L;
-        microlith.kernel.fs.RegularFile.clock = rootfs.mtime;
-        log.info("devtmpfs: /dev/{null,zero,console,tty,ttyS0}; proc mounted on /proc, sysfs on /sys");
+        setupCore();
         setupModules();
-        process = new Process(this);
-        signals = new microlith.kernel.proc.SignalDelivery(this);
-        console.signalGroup = (pgrp, sig) -> {
-            for (microlith.kernel.proc.Task t : new java.util.ArrayList<>(sched.all())) {
-                if (t.pgid == pgrp && t.state != microlith.kernel.proc.Task.State.ZOMBIE) {
-                    signals.send(t, sig, microlith.kernel.proc.SignalDelivery.SI_KERNEL, 0);
-                }
-            }
-        };
+        setupProcesses();
+        mountRoot(bp);
         loadBootModules();
-        runInit();
-    }
-
-    /** Kernel heap, device registries and the module loader, before anything can load. */
-    private void setupModules() {
-        kmalloc = new microlith.kernel.mm.Kmalloc(pages);
-        irqs = new microlith.kernel.arch.IrqTable(this);
-        timers = new microlith.kernel.proc.Timers(this);
-        chrdevs = new microlith.kernel.fs.CharDevices(this);
-        blockdevs = new microlith.kernel.fs.BlockDevices(this);
-        mounts = new microlith.kernel.fs.Mounts(this);
-        modules = new microlith.kernel.module.ModuleLoader(this);
-        modules.exportKernelSymbol("printk", false);
-        modules.exportKernelSymbol("kallsyms_lookup_name", true);
-        log.info("modules: area 0x%016x-0x%016x", Layout.MODULES_VADDR, Layout.MODULES_END - 1);
-    }
-
-    /** Modules named on the command line (module=/path.ko, repeatable) load before init. */
-    private void loadBootModules() {
-        for (String path : cmdline.getAll("module")) {
-            microlith.kernel.fs.Inode n = rootfs.lookup(path);
-            if (n == null || !n.isRegular()) {
-                log.err("module: %s: no such file", path);
-                continue;
-            }
-            int err = modules.load(n.contents(), "", null);
-            if (err != 0) {
-                log.err("module: loading %s failed (error %d)", path, err);
-            }
-        }
-    }
-
-    /**
-     * Functions of the kernel's own text that modules may call by address: printk(fmt)
-     * with a NUL-terminated string in kernel memory (a leading "\001N" sets the level,
-     * as KERN_* prefixes do), and the GPL-only kallsyms_lookup_name(name).
-     */
-    private void buildExports() {
-        text.function("printk", c -> {
-            String s = kernelString(c, c.reg(Cpu.RDI), 1024);
-            int level = Printk.INFO;
-            if (s.length() >= 2 && s.charAt(0) == 1 && s.charAt(1) >= '0' && s.charAt(1) <= '7') {
-                level = s.charAt(1) - '0';
-                s = s.substring(2);
-            }
-            log.log(level, s.endsWith("\n") ? s.substring(0, s.length() - 1) : s);
-            c.setReg(Cpu.RAX, s.length());
-        });
-        text.function("kallsyms_lookup_name", c -> c.setReg(Cpu.RAX,
-            modules.lookupSymbol(kernelString(c, c.reg(Cpu.RDI), 128))));
-    }
-
-    private static String kernelString(Cpu c, long addr, int max) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < max; i++) {
-            int b = c.read8(addr + i);
-            if (b == 0) {
-                break;
-            }
-            sb.append((char) b);
-        }
-        return sb.toString();
-    }
-
-    /** Whether an address lies in the kernel's text section. */
-    public boolean isKernelText(long addr) {
-        return Long.compareUnsigned(addr, Layout.KERNEL_TEXT) >= 0 && Long.compareUnsigned(addr, sysCallTable) < 0;
+        runInit(bp);
     }
 
     private void readBootParams(long bp) {
         if (mem.read32(bp + BootParams.OFF_MAGIC) != BootParams.MAGIC) {
             // No hand-off page means no console to report on: stop at panic_halt.
-            throw new PanicException("no boot parameters");
+            throw Panic.panic(null, "no boot parameters");
         }
         long cmdAddr = mem.read64(bp + BootParams.OFF_CMDLINE);
         int cmdLen = (int) mem.read64(bp + BootParams.OFF_CMDLINE_LEN);
         byte[] cmd = new byte[cmdLen];
         mem.readBytes(cmdAddr, cmd, 0, cmdLen);
         cmdline = new CommandLine(new String(cmd, StandardCharsets.UTF_8));
-        random = new SplittableRandom(cmdline.getInt("random.seed", 0x6d6c));
+        random = new SplittableRandom(cmdline.getInt("random.seed", DEFAULT_SEED));
+        mitigations = Mitigations.fromCommandLine(cmdline);
     }
 
+    /**
+     * printk records go to the log buffer (dmesg); they reach a serial line only when
+     * console= names one, as on Linux, where a message costs UART time only on a console.
+     */
     private void setupLog() {
         log = new Printk(cpu);
-        String consoleName = cmdline.get("console", "ttyS0");
-        int port = serialPort(consoleName);
-        int level = cmdline.has("quiet") ? 4 : cmdline.getInt("loglevel", 7) + 1;
-        log.setConsole(port, Math.min(level, 8), cmdline.getInt("tty.onlcr", 1) == 1);
+        if (cmdline.has("console")) {
+            int level = cmdline.has("quiet") ? 4 : cmdline.getInt("loglevel", 7) + 1;
+            log.setConsole(serialPort(cmdline.get("console", "ttyS0")), Math.min(level, 8),
+                cmdline.getInt("serial.onlcr", 1) == 1);
+        }
+    }
+
+    /**
+     * The log buffer, formatted as dmesg prints it: what a crash-dump reader would recover
+     * from a dead machine (the host shows it when the machine stops abnormally).
+     */
+    public List<String> dmesg() {
+        List<String> out = new ArrayList<>();
+        if (log != null) {
+            for (Printk.Record r : log.records()) {
+                out.add(r.format());
+            }
+        }
+        return out;
+    }
+
+    /** The event counters at the moment init was started (boot's share), or null before. */
+    public microlith.hw.PerfCounters bootCounters() {
+        return bootCounters;
     }
 
     /** ttyS0-2 are the 16550s at COM1-COM3. */
@@ -316,19 +349,25 @@ public final class Kernel implements KernelImage {
         long memSize = mem.read64(bp + BootParams.OFF_MEM_SIZE);
         long initrd = mem.read64(bp + BootParams.OFF_INITRD);
         long initrdSize = mem.read64(bp + BootParams.OFF_INITRD_SIZE);
-        long kernelPhys = mem.read64(bp + BootParams.OFF_KERNEL);
+        kernelPhys = mem.read64(bp + BootParams.OFF_KERNEL);
         long kernelSize = mem.read64(bp + BootParams.OFF_KERNEL_SIZE);
         log.info("BIOS-provided physical RAM map:");
         log.info("BIOS-e820: [mem 0x%016x-0x%016x] reserved", 0L, 0xfffffL);
         log.info("BIOS-e820: [mem 0x%016x-0x%016x] usable", 0x100000L, memSize - 1);
 
-        pages = new PageAllocator(mem);
+        pages = new PageAllocator(mem, cpu.perf);
         pages.reserve(0, 0x100000);
         pages.reserve(kernelPhys, kernelPhys + kernelSize);
         if (initrd != 0) {
             pages.reserve(initrd, initrd + initrdSize);
         }
+        long setup = mem.read64(bp + BootParams.OFF_SETUP_DATA);
+        if (setup != 0) {
+            pages.reserve(setup, setup + mem.read64(bp + BootParams.OFF_SETUP_DATA_SIZE));
+        }
         tables = new PageTables(mem, pages);
+        // noexec=off: no entry gets NX from here on (Linux's __supported_pte_mask).
+        tables.setSupportedMask(mitigations.nx() ? -1L : ~NX);
         uaccess = new Uaccess(cpu);
 
         // NX must be on before any page table uses bit 63; WP makes CPL 0 honour R/W.
@@ -339,24 +378,77 @@ public final class Kernel implements KernelImage {
         }
         long textEnd = sysCallTable;
         long rodataEnd = gdt;
-        for (long va = Layout.KERNEL_TEXT; va < imageEnd; va += Layout.PAGE_SIZE) {
-            long pa = kernelPhys + (va - Layout.KERNEL_TEXT);
-            long flags = va < textEnd ? G | A : va < rodataEnd ? NX | G | A : RW | NX | G | A | D;
+        for (long va = text.base(); va < imageEnd; va += Layout.PAGE_SIZE) {
+            long pa = kernelPhys + (va - text.base());
+            boolean rodata = va >= textEnd && va < rodataEnd || va >= builtinStart;
+            long flags = va < textEnd ? G | A : rodata ? NX | G | A : RW | NX | G | A | D;
             tables.map(kernelPml4, va, pa, flags);
         }
         // Pre-create the module area's page directory so every address space shares it.
         tables.pteAddress(kernelPml4, Layout.MODULES_VADDR, true, false);
         cpu.writeCr(3, kernelPml4);
         cpu.writeCr(0, cpu.readCr(0) | Cpu.CR0_WP);
+        setupTlb();
+        setupSupervisorProtection();
         log.info("Memory: %dK/%dK available (%dK kernel image)", pages.freePages() * 4L, memSize / 1024,
             kernelSize / 1024);
         log.info("Virtual kernel memory layout:");
         log.info("    user      : 0x%016x - 0x%016x", 0L, Layout.TASK_SIZE - 1);
         log.info("    direct map: 0x%016x - 0x%016x (%d MB)", Layout.PAGE_OFFSET, Layout.PAGE_OFFSET + memSize - 1, memSize >> 20);
-        log.info("    .text     : 0x%016x - 0x%016x", Layout.KERNEL_TEXT, textEnd - 1);
+        log.info("    .text     : 0x%016x - 0x%016x", text.base(), textEnd - 1);
         log.info("    .rodata   : 0x%016x - 0x%016x", textEnd, rodataEnd - 1);
-        log.info("    .data/.bss: 0x%016x - 0x%016x", rodataEnd, imageEnd - 1);
-        log.info("    modules   : 0x%016x - 0x%016x", Layout.MODULES_VADDR, Layout.MODULES_END - 1);
+        log.info("    .data/.bss: 0x%016x - 0x%016x", rodataEnd, builtinStart - 1);
+        log.info("    .builtin  : 0x%016x - 0x%016x", builtinStart, imageEnd - 1);
+        log.info("    modules   : 0x%016x - 0x%016x", moduleBase(), Layout.MODULES_END - 1);
+    }
+
+    /**
+     * SMEP and SMAP, where the CPU has them and the command line leaves them on (Linux's
+     * setup_smep and setup_smap); with SMAP on, the user copies bracket themselves with
+     * STAC and CLAC. Then the layout KASLR chose and the state of NX.
+     */
+    private void setupSupervisorProtection() {
+        boolean smep = mitigations.smep() && cpuInfo.has(7, 1, 7);
+        boolean smap = mitigations.smap() && cpuInfo.has(7, 1, 20);
+        cpuInfo.setCleared("smep", !smep);
+        cpuInfo.setCleared("smap", !smap);
+        cpu.writeCr(4, cpu.readCr(4) | (smep ? Cpu.CR4_SMEP : 0) | (smap ? Cpu.CR4_SMAP : 0));
+        uaccess.setSmap(smap);
+        log.info("x86/cpu: SMEP %s, SMAP %s", smep ? "activated" : "disabled", smap ? "activated" : "disabled");
+        log.info("NX (Execute Disable) protection: %s", mitigations.nx() ? "active"
+            : "disabled by kernel command line option");
+        if (mitigations.kaslr()) {
+            log.info("KASLR: kernel text at 0x%x (offset 0x%x), modules from 0x%x", text.base(),
+                text.base() - Layout.KERNEL_TEXT, moduleBase());
+        } else {
+            log.info("KASLR disabled on the kernel command line");
+        }
+    }
+
+    /** Where the module area starts: MODULES_VADDR, plus the KASLR load offset. */
+    private long moduleBase() {
+        return Kaslr.moduleBase(mitigations.kaslr(), cmdline.getInt("random.seed", DEFAULT_SEED));
+    }
+
+    /**
+     * Global pages, as every x86 kernel since the Pentium Pro uses them: the kernel's
+     * mappings (G set) outlive address-space switches. With pcid=1, tagged TLBs too.
+     */
+    private void setupTlb() {
+        if (cpuInfo.pge()) {
+            cpu.writeCr(4, cpu.readCr(4) | Cpu.CR4_PGE);
+        }
+        pcid = new Pcid(cpu, Layout.va(pages.alloc()));
+        tables.setListener(pcid);
+        if (cmdline.getInt("pcid", 0) != 1) {
+            return;
+        }
+        if (!cpuInfo.pcid()) {
+            log.warn("x86/mm: pcid=1 ignored: the CPU has no PCID or INVPCID");
+            return;
+        }
+        pcid.enable();
+        log.info("x86/mm: PCID on: %d dynamic PCIDs, INVPCID for address spaces that are not loaded", Pcid.DYNAMIC);
     }
 
     private void setupSegmentsAndTraps() {
@@ -380,41 +472,157 @@ public final class Kernel implements KernelImage {
     }
 
     private void setupInterrupts() {
-        // 8259A: ICW1 edge/cascade/ICW4, ICW2 vector base 0x20/0x28, ICW3 wiring, ICW4 8086 mode.
-        cpu.out(0x20, 1, 0x11);
-        cpu.out(0xA0, 1, 0x11);
-        cpu.out(0x21, 1, Traps.IRQ_BASE);
-        cpu.out(0xA1, 1, Traps.IRQ_BASE + 8);
-        cpu.out(0x21, 1, 0x04);
-        cpu.out(0xA1, 1, 0x02);
-        cpu.out(0x21, 1, 0x01);
-        cpu.out(0xA1, 1, 0x01);
-        // Unmask IRQ 0 (timer), IRQ 2 (cascade) and IRQ 4 (COM1).
-        cpu.out(0x21, 1, 0xff & ~1 & ~(1 << 2) & ~(1 << 4));
-        cpu.out(0xA1, 1, 0xff);
-        // PIT channel 0, lobyte/hibyte, mode 2 (rate generator) at HZ.
-        int divisor = (int) ((microlith.hw.dev.Pit8254.INPUT_HZ + HZ / 2) / HZ);
-        cpu.out(0x43, 1, 0x34);
-        cpu.out(0x40, 1, divisor & 0xff);
-        cpu.out(0x40, 1, divisor >>> 8);
-        boolean echo = cmdline.getInt("tty.echo", 1) == 1;
-        boolean onlcr = cmdline.getInt("tty.onlcr", 1) == 1;
-        console = new Console(cpu, sched, Uart16550.COM1, echo, onlcr);
-        console.init();
-        String errLine = cmdline.get("init.stderr", "ttyS0");
-        if (!errLine.equals("ttyS0")) {
-            // A separate output line for init's stderr (the runner maps it to host stderr).
-            stderrConsole = new Console(cpu, sched, serialPort(errLine), false, onlcr);
-        } else {
-            stderrConsole = console;
-        }
+        pic = new Pic(cpu);
+        pic.init(Traps.IRQ_BASE);
+        pic.setMasked(0, false);
+        int divisor = pic.startTimer(Clock.HZ);
+        irqs = new IrqTable(pic);
+        clock = new Clock(cpu.perf);
         log.info("8259A PIC: IRQ 0-15 at vectors 0x%x-0x%x", Traps.IRQ_BASE, Traps.IRQ_BASE + 15);
-        log.info("clocksource: PIT channel 0 at %d Hz (divisor %d), round-robin slice 1 tick", HZ, divisor);
-        log.info("serial8250: ttyS0 at I/O 0x3f8 (irq = 4) is a 16550A");
+        log.info("clocksource: PIT channel 0 at %d Hz (divisor %d), round-robin slice 1 tick", Clock.HZ, divisor);
+    }
+
+    /** The kernel heap, the device registries and the VFS, before anything can use them. */
+    private void setupCore() {
+        kmalloc = new Kmalloc(pages);
+        creds = new Creds(cpu, kmalloc, sched);
+        switcher = new ContextSwitch(cpu, sched, tss, pcid);
+        mounts = new Mounts(log);
+    }
+
+    /** The module loader and where modules run (the OS model). */
+    private void setupModules() {
+        ModuleArea area = new ModuleArea(cpu, pages, tables, kernelPml4, moduleBase());
+        modules = new ModuleLoader(log, cpu, text, area, kmalloc, sched,
+            cmdline.getLong("module.budget", ModuleLoader.DEFAULT_BUDGET), this::isKernelText);
+        chrdevs = new CharDevices(cpu, kmalloc, modules::callPointer, new MemDevices(random));
+        vfs = new Vfs(mounts, chrdevs, blockdevs, clock::seconds, mem, pages, sched, cpu.perf);
+        modules.setResourceCheck(ko -> {
+            for (int[] r : ko.ports) {
+                String h = ioports.holder(r[0], r[1]);
+                if (h != null) {
+                    return String.format("ports 0x%x-0x%x in its manifest are already granted to %s", r[0], r[1], h);
+                }
+            }
+            for (int irq : ko.irqs) {
+                String h = irqs.holder(irq);
+                if (h != null) {
+                    return String.format("IRQ %d in its manifest is already granted to %s", irq, h);
+                }
+            }
+            return null;
+        });
+        modules.exportKernelSymbol("printk", false);
+        modules.exportKernelSymbol("kallsyms_lookup_name", true);
+        modules.exportKernelSymbol("prepare_kernel_cred", false);
+        modules.exportKernelSymbol("commit_creds", false);
+        log.info("modules: area 0x%016x-0x%016x", moduleBase(), Layout.MODULES_END - 1);
+    }
+
+    private void setupProcesses() {
+        process = new ProcessManager(cpu, pages, tables, kernelPml4, sched, vfs, switcher, random, log, uaccess, clock,
+            cmdline.getInt("init.protect", 1) == 1);
+        // A copy into user memory that found no free page: the memory's owner dies, as a fault of its own would
+        // (a server copying into a client's buffer is not the owner).
+        java.util.function.Consumer<microlith.kernel.mm.AddressSpace> oom = mm -> sched.all().stream()
+            .filter(t -> t.mm == mm && !t.server).findFirst().ifPresent(process::oomKill);
+        uaccess.onOutOfMemory(oom);
+        ipc = new IpcCore(cpu, sched, switcher, log);
+        ipc.onOutOfMemory(oom);
+        KernelServices ks = new KernelServices(cpu, log, modules, kmalloc, uaccess, sched, chrdevs, blockdevs, mounts,
+            ioports, irqs, clock, timers, procEntries, process.signals);
+        InKernelPlacement inKernel = new InKernelPlacement(ks);
+        ServerPlacement server = new ServerPlacement(ks, ipc,
+            new ServerImage(cpu, tables, pages, kernelPml4, sched, process, ipc), pic, switcher);
+        ipc.attach(entry::returnToUser, server.kernelCalls());
+        process.setExitHook(ipc::died);
+        entry.setResumeHook(ipc::resume);
+        OsModel model = OsModel.fromCommandLine(cmdline);
+        modules.setPolicy(m -> model.inKernel(m.name, m.builtin) ? inKernel : server);
+        model.describe(log, BUILTIN);
+        traps.attach(log, clock, sched, pic, irqs, timers, process, text);
+        traps.setNestedCalls(modules.indirect);
+        entry.attach(new Entry.Runtime(log, sched, switcher, process, traps, pic, timers, syscalls.size(), idleStackTop,
+            this::powerOff, text));
+        services.bind(cpu, log, sched, process, uaccess, vfs, modules, pages, clock, random, ipc);
+    }
+
+    /**
+     * The root filesystem: ramfs mounted on "/" with the initramfs unpacked into it, then
+     * /dev with the kernel's device nodes, /proc, /sys, and the console driver.
+     */
+    private void mountRoot(long bp) {
+        Map<String, byte[]> builtins = readBuiltins();
+        loadBuiltin("ramfs", builtins);
+        int r = vfs.mountRoot("ramfs", "");
+        if (r < 0) {
+            throw Panic.panic(log, "VFS: Unable to mount root fs (error " + r + ")");
+        }
+        unpackInitramfs(bp);
+        vfs.kernelMkdirs("/dev");
+        vfs.kernelMkdirs("/proc");
+        vfs.kernelMkdirs("/sys");
+        vfs.kernelMkdirs("/tmp");
+        int[] err = new int[1];
+        vfs.chmod(null, vfs.lookup(null, null, "/tmp", true, err), 01777);
+        String[][] nodes = {{"null", "3", "666"}, {"zero", "5", "666"}, {"full", "7", "666"}, {"random", "8", "666"},
+            {"urandom", "9", "666"}};
+        for (String[] n : nodes) {
+            vfs.kernelMknod("/dev/" + n[0], Inode.S_IFCHR | Integer.parseInt(n[2], 8),
+                (long) CharDevices.MEM_MAJOR << 8 | Integer.parseInt(n[1]));
+        }
+        vfs.kernelMknod("/dev/tty", Inode.S_IFCHR | 0666, (long) CharDevices.TTYAUX_MAJOR << 8);
+        vfs.kernelMknod("/dev/console", Inode.S_IFCHR | 0600, (long) CharDevices.TTYAUX_MAJOR << 8 | 1);
+        vfs.mountKernel("proc", new ProcFs(new ProcFs.Sources(sched, modules, mounts, chrdevs, blockdevs, ioports, irqs,
+            pages, kmalloc, cpu.perf, clock::nanos, () -> clock.jiffies, cmdline.raw(), Utsname.banner(),
+            procEntries, cpuInfo)), "/proc");
+        vfs.mountKernel("sysfs", new SysFs(modules, sched), "/sys");
+        log.info("devtmpfs: /dev/{null,zero,full,random,urandom,tty,console}; proc on /proc, sysfs on /sys");
+        loadBuiltin("serial", builtins);
+    }
+
+    /** The built-in drivers, read back from the image's .builtin section in memory. */
+    private Map<String, byte[]> readBuiltins() {
+        Map<String, byte[]> out = new LinkedHashMap<>();
+        long p = builtinStart;
+        for (;;) {
+            int nameLen = mem.read32(kernelPhys + (p - text.base()));
+            if (nameLen == 0) {
+                return out;
+            }
+            byte[] name = new byte[nameLen];
+            readKernel(p + 4, name);
+            p += (4 + nameLen + 7) & ~7L;
+            byte[] ko = new byte[mem.read32(kernelPhys + (p - text.base()))];
+            readKernel(p + 4, ko);
+            p += (4 + ko.length + 7) & ~7L;
+            out.put(new String(name, StandardCharsets.UTF_8), ko);
+        }
+    }
+
+    private void readKernel(long va, byte[] dst) {
+        mem.readBytes(kernelPhys + (va - text.base()), dst, 0, dst.length);
+    }
+
+    /** Loads a built-in driver; its parameters come from NAME.param=value words on the command line. */
+    private void loadBuiltin(String name, Map<String, byte[]> builtins) {
+        byte[] ko = builtins.get(name);
+        if (ko == null) {
+            throw Panic.panic(log, "built-in driver " + name + " missing from the kernel image");
+        }
+        StringBuilder params = new StringBuilder();
+        for (String w : cmdline.raw().split(" ")) {
+            if (w.startsWith(name + ".") && w.indexOf('=') > name.length() + 1) {
+                params.append(w.substring(name.length() + 1)).append(' ');
+            }
+        }
+        int r = modules.loadBuiltin(ko, params.toString().trim());
+        if (r != 0) {
+            throw Panic.panic(log, "built-in driver " + name + " failed to load (error " + r + ")");
+        }
     }
 
     private void unpackInitramfs(long bp) {
-        rootfs = new RamFs();
         long addr = mem.read64(bp + BootParams.OFF_INITRD);
         long size = mem.read64(bp + BootParams.OFF_INITRD_SIZE);
         if (addr == 0) {
@@ -423,8 +631,26 @@ public final class Kernel implements KernelImage {
         }
         byte[] a = new byte[(int) size];
         mem.readBytes(addr, a, 0, (int) size);
+        int[] failed = new int[1];
         try {
-            int n = Cpio.unpack(a, rootfs);
+            int n = Cpio.unpack(a, new Cpio.Sink() {
+                @Override
+                public void entry(String path, int mode, int uid, int gid, long mtime, long rdev, byte[] data, int off,
+                                  int len) {
+                    failed(path, vfs.kernelInstall(path, mode, uid, gid, mtime, rdev, data, off, len));
+                }
+
+                @Override
+                public void link(String path, String target) {
+                    failed(path, vfs.kernelLink(path, target));
+                }
+
+                private void failed(String path, int r) {
+                    if (r < 0 && failed[0]++ == 0) {
+                        log.err("Initramfs unpacking failed at %s (error %d)", path, r);
+                    }
+                }
+            });
             log.info("Unpacking initramfs... %d entries, %dK", n, size / 1024);
         } catch (Cpio.FormatException e) {
             log.err("Initramfs unpacking failed: %s", e.getMessage());
@@ -433,74 +659,146 @@ public final class Kernel implements KernelImage {
         log.info("Freeing initrd memory: %dK", size / 1024);
     }
 
-    private void runInit() {
-        String init = cmdline.get("init", "/sbin/init");
-        java.util.List<String> argv = new java.util.ArrayList<>();
+    /** Modules named on the command line (module=/path.ko, repeatable) load before init. */
+    private void loadBootModules() {
+        for (String path : cmdline.getAll("module")) {
+            int[] err = new int[1];
+            Inode n = vfs.lookup(null, null, path, true, err);
+            if (n == null || !n.isRegular()) {
+                log.err("module: %s: no such file", path);
+                continue;
+            }
+            int r = modules.load(vfs.readAll(n), "", null);
+            if (r != 0) {
+                log.err("module: loading %s failed (error %d)", path, r);
+            }
+        }
+    }
+
+    /**
+     * Functions of the kernel's own text that modules may call by address: printk(fmt)
+     * with a NUL-terminated string in kernel memory (a leading "\001N" sets the level,
+     * as KERN_* prefixes do), the GPL-only kallsyms_lookup_name(name), and
+     * prepare_kernel_cred and commit_creds (proc/Creds).
+     */
+    private void buildExports() {
+        text.function("printk", c -> {
+            String s = kernelString(c, c.reg(Cpu.RDI), 1024);
+            int level = Printk.INFO;
+            if (s.length() >= 2 && s.charAt(0) == 1 && s.charAt(1) >= '0' && s.charAt(1) <= '7') {
+                level = s.charAt(1) - '0';
+                s = s.substring(2);
+            }
+            log.log(level, s.endsWith("\n") ? s.substring(0, s.length() - 1) : s);
+            c.setReg(Cpu.RAX, s.length());
+        });
+        text.function("kallsyms_lookup_name", c -> c.setReg(Cpu.RAX,
+            modules.lookupSymbol(kernelString(c, c.reg(Cpu.RDI), 128))));
+        text.function("prepare_kernel_cred", c -> c.setReg(Cpu.RAX, creds.prepareKernelCred(c.reg(Cpu.RDI))));
+        text.function("commit_creds", c -> c.setReg(Cpu.RAX, creds.commitCreds(c.reg(Cpu.RDI))));
+        // Where machine code the kernel calls through a pointer returns to (arch/IndirectCall).
+        text.label("x86_call_return");
+        text.kcall("x86_call_return", c -> modules.indirect.returned(c));
+    }
+
+    private static String kernelString(Cpu c, long addr, int max) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < max; i++) {
+            int b = c.read8(addr + i);
+            if (b == 0) {
+                break;
+            }
+            sb.append((char) b);
+        }
+        return sb.toString();
+    }
+
+    /** Whether an address lies in the kernel's text section. */
+    private boolean isKernelText(long addr) {
+        return Long.compareUnsigned(addr, text.base()) >= 0 && Long.compareUnsigned(addr, sysCallTable) < 0;
+    }
+
+    /**
+     * Init's fds 0, 1 and 2: /dev/console, or the devices init.stdin=, init.stdout= and
+     * init.stderr= name under /dev. Each device is opened once, read-only for stdin alone,
+     * write-only for output alone, read-write when it serves both, and shared by the fds
+     * it serves, as a shell's redirections would leave them.
+     */
+    private File[] initStdio() {
+        String[] names = {cmdline.get("init.stdin", "console"), cmdline.get("init.stdout", "console"),
+            cmdline.get("init.stderr", "console")};
+        File[] fds = new File[3];
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < i && fds[i] == null; j++) {
+                if (names[j].equals(names[i])) {
+                    fds[i] = fds[j];
+                }
+            }
+            if (fds[i] != null) {
+                continue;
+            }
+            boolean in = names[0].equals(names[i]);
+            boolean out = names[1].equals(names[i]) || names[2].equals(names[i]);
+            int mode = in && out ? 2 /* O_RDWR */ : in ? 0 /* O_RDONLY */ : 1 /* O_WRONLY */;
+            int[] err = new int[1];
+            fds[i] = vfs.open(null, null, "/dev/" + names[i], mode | Vfs.O_NOCTTY, 0, err);
+            if (fds[i] == null) {
+                log.err("Warning: unable to open an initial console (/dev/%s: error %d)", names[i], err[0]);
+            }
+        }
+        return fds;
+    }
+
+    /**
+     * Init's arguments: from the boot loader's setup data when it gives them (any size up
+     * to ARG_MAX), else argv0= and the words after "--" on the command line.
+     */
+    private InitArgs initArgs(long bp, String init) {
+        long addr = mem.read64(bp + BootParams.OFF_SETUP_DATA);
+        if (addr != 0) {
+            long size = mem.read64(bp + BootParams.OFF_SETUP_DATA_SIZE);
+            byte[] blob = new byte[(int) size];
+            mem.readBytes(addr, blob, 0, blob.length);
+            // The blob's last page holds nothing else (the initrd starts on the next page).
+            pages.release(addr, Layout.pageUp(addr + size));
+            InitArgs given = InitArgs.decode(blob);
+            if (given != null && !given.argv().isEmpty()) {
+                return given;
+            }
+            log.err("Ignoring malformed init arguments in the setup data");
+        }
+        List<String> argv = new ArrayList<>();
         argv.add(cmdline.get("argv0", init));
         argv.addAll(cmdline.initArgs());
-        java.util.List<String> envp = java.util.List.of("HOME=/", "TERM=linux", "PATH=/sbin:/bin");
+        return new InitArgs(argv, InitArgs.DEFAULT_ENVP);
+    }
+
+    private void runInit(long bp) {
+        String init = cmdline.get("init", "/sbin/init");
+        InitArgs args = initArgs(bp, init);
+        List<String> argv = args.argv();
+        List<String> envp = args.envp();
+        File[] stdio = initStdio();
         log.info("Run %s as init process", init);
-        int err = process.spawnInit(init, argv, envp);
-        if (err != 0) {
-            log.err("Failed to execute %s (error %d)", init, -err);
-            panic("No working init found.  Try passing init= option to kernel.");
-            return;
+        bootCounters = cpu.perf.copy();
+        int r = process.spawnInit(init, argv, envp, stdio);
+        if (r != 0) {
+            log.err("Failed to execute %s (error %d)", init, -r);
+            throw Panic.panic(log, "No working init found.  Try passing init= option to kernel.");
         }
         entry.exitToUser(cpu, null);
     }
 
     // ------------------------------------------------------------------ death
 
-    /** Thrown through Java kernel code to stop at panic_halt. */
-    public static final class PanicException extends RuntimeException {
-        public PanicException(String m) {
-            super(m, null, false, false);
-        }
-    }
-
-    public void panic(String msg) {
-        log.emerg("Kernel panic - not syncing: %s", msg);
-        log.emerg("---[ end Kernel panic - not syncing: %s ]---", msg);
-        throw new PanicException(msg);
-    }
-
-    /** Init is gone: report its status through the power-off port. */
-    public void powerOff(int status) {
-        if (mounts != null) {
-            mounts.syncAll();
-        }
-        log.notice("reboot: Power down (init exited with status %d)", status);
-        cpu.out(PowerPort.PORT, 4, status);
-    }
-
     /**
-     * Tickless idle: with nothing waiting for time to pass, the timer interrupt is
-     * masked so the idle machine can wait for input instead of ticking.
+     * Init is gone: make the filesystems durable, then report how it ended through the
+     * power-off port: its wait status as wait4(2) would give it (exit code &lt;&lt; 8, or the
+     * signal that killed it), so the host can tell "exit 139" from a segfault.
      */
-    public void setTimerMasked(boolean masked) {
-        if (masked != timerMasked) {
-            timerMasked = masked;
-            int imr = cpu.in(0x21, 1);
-            cpu.out(0x21, 1, masked ? imr | 1 : imr & ~1);
-        }
-    }
-
-    /** Simulated nanoseconds since boot. */
-    public long nanos() {
-        return microlith.hw.CostModel.nanos(cpu.perf.cycles());
-    }
-
-    /** Init has exited with this shell-style status. */
-    public void initExited(int status) {
-        initStatus = status;
-        initExited = true;
-    }
-
-    public boolean initExited() {
-        return initExited;
-    }
-
-    public int initStatus() {
-        return initStatus;
+    private void powerOff() {
+        mounts.syncAll();
+        log.notice("reboot: Power down (init exited with status %d)", process.initStatus());
+        cpu.out(PowerPort.PORT, 4, process.initWaitStatus());
     }
 }

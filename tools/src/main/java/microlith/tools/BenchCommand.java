@@ -236,7 +236,7 @@ public final class BenchCommand implements Callable<Integer> {
         byte[] initramfs = Initramfs.standard().build();
         long t0 = System.nanoTime();
         MachineExit exit = s.boot(initramfs,
-            "console=ttyS2 init.stderr=ttyS1 tty.echo=0 tty.onlcr=0 init=" + image + " -- " + n, 0);
+            "console=ttyS2 init.stderr=ttyS1 serial.echo=0 serial.onlcr=0 init=" + image + " -- " + n, 0);
         double seconds = (System.nanoTime() - t0) / 1e9;
         if (exit.kind != MachineExit.Kind.POWER_OFF || exit.status != 0) {
             System.err.println("microlith: bench run failed: " + exit);
@@ -280,13 +280,13 @@ public final class BenchCommand implements Callable<Integer> {
         return new Result(engine, secs);
     }
 
-    private static boolean isX86Linux() {
+    public static boolean isX86Linux() {
         String arch = System.getProperty("os.arch");
         return System.getProperty("os.name").equals("Linux") && (arch.equals("amd64") || arch.equals("x86_64"));
     }
 
     /** userland/bin/NAME relative to the jar's checkout, the current directory or its parent. */
-    private static Path findHostBinary(String name) {
+    public static Path findHostBinary(String name) {
         List<Path> candidates = new ArrayList<>();
         try {
             Path jar = Path.of(BenchCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());

@@ -48,6 +48,7 @@ public final class BootCommand implements Callable<Integer> {
         Initramfs image = Initramfs.standard();
         String moduleArgs;
         try {
+            machine.addHostFiles(image);
             moduleArgs = machine.addModules(image);
         } catch (IOException e) {
             System.err.println("microlith: " + e.getMessage());
@@ -56,7 +57,7 @@ public final class BootCommand implements Callable<Integer> {
         HostTerminal raw = script == null ? HostTerminal.rawIfInteractive() : null;
         // In raw mode the guest's line discipline echoes and maps NL to CR NL; otherwise
         // the host terminal (or a script) does, and the guest must not echo again.
-        String tty = raw != null ? "tty.echo=1 tty.onlcr=1" : "tty.echo=0 tty.onlcr=0";
+        String tty = raw != null ? "serial.echo=1 serial.onlcr=1" : "serial.echo=0 serial.onlcr=0";
         String cmd = "console=ttyS0 " + tty + " random.seed=" + machine.seed
             + " init=" + microlith.kernel.CommandLine.quote(init) + (quiet ? " quiet" : "") + moduleArgs;
         PrintStream out = new PrintStream(new BufferedOutputStream(System.out, 1 << 16), false);
@@ -68,13 +69,17 @@ public final class BootCommand implements Callable<Integer> {
             }
             Session[] holder = new Session[1];
             InputStream console = raw != null ? new EscapeInput(in, () -> holder[0].machine().interrupt()) : in;
-            s = new Session(machine.memoryBytes(), console, out, System.err, false);
-            holder[0] = s;
-            if (machine.disk != null) {
-                s.machine().attachDisk(machine.disk);
-            }
-            s.machine().setInteractive(raw != null);
-            exit = s.boot(image.build(), cmd, machine.maxInstructions);
+            // reboot in the guest resets the machine: boot it again, as a PC would.
+            do {
+                out.flush();
+                s = new Session(machine.memoryBytes(), console, out, System.err, false);
+                holder[0] = s;
+                if (machine.disk != null) {
+                    s.machine().attachDisk(machine.disk);
+                }
+                s.machine().setInteractive(raw != null);
+                exit = s.boot(image.build(), cmd, machine.maxInstructions);
+            } while (exit.kind == MachineExit.Kind.RESET);
             out.flush();
         } finally {
             if (raw != null) {
@@ -82,7 +87,7 @@ public final class BootCommand implements Callable<Integer> {
             }
         }
         if (machine.stats) {
-            System.err.println("microlith: " + s.machine().perf().summary());
+            System.err.println(s.stats());
         }
         return s.status(exit);
     }

@@ -14,6 +14,7 @@ import java.util.List;
  * <pre>
  * dir  /bin            0755 0 0
  * file /bin/hello      bin/hello 0755 0 0
+ * file /bin/toolbox    bin/toolbox 0755 0 0 /bin/sed /bin/sort     (hard links)
  * </pre>
  */
 public final class Initramfs {
@@ -75,19 +76,42 @@ public final class Initramfs {
                     fs.dir(w[1], Integer.parseInt(w[2], 8), Integer.parseInt(w[3]), Integer.parseInt(w[4]));
                 } else if (w[0].equals("file")) {
                     byte[] data = resource(w[2]);
-                    fs.file(w[1], data, Integer.parseInt(w[3], 8), Integer.parseInt(w[4]), Integer.parseInt(w[5]));
+                    int perm = Integer.parseInt(w[3], 8), uid = Integer.parseInt(w[4]), gid = Integer.parseInt(w[5]);
+                    if (w.length > 6) {
+                        fs.linkedFile(java.util.Arrays.copyOfRange(w, 6, w.length), w[1], data, perm, uid, gid);
+                    } else {
+                        fs.file(w[1], data, perm, uid, gid);
+                    }
                 } else {
                     throw new IOException("initramfs.list: unknown entry type " + w[0]);
                 }
             }
         }
         fs.addModules();
+        fs.addSystemMap();
         return fs;
+    }
+
+    /**
+     * /boot/System.map-RELEASE: the kernel's text symbols at their link-time addresses,
+     * sorted, one "address type name" line each, as Linux's build writes it. A KASLR boot
+     * runs them all one offset away; /proc/kallsyms shows the live addresses (to root).
+     */
+    private void addSystemMap() throws IOException {
+        if (!contains("/boot")) {
+            dir("/boot", 0755, 0, 0);
+        }
+        java.util.TreeMap<Long, String> byAddress = new java.util.TreeMap<>(Long::compareUnsigned);
+        new microlith.kernel.Kernel().text.symbols().forEach((name, addr) -> byAddress.putIfAbsent(addr, name));
+        StringBuilder map = new StringBuilder();
+        byAddress.forEach((addr, name) -> map.append(String.format("%016x T %s%n", addr, name)));
+        file("/boot/System.map-" + microlith.kernel.uts.Utsname.RELEASE, map.toString().getBytes(StandardCharsets.UTF_8),
+            0644, 0, 0);
     }
 
     /** The sample modules and their modules.dep, as /lib/modules/RELEASE/ (built by Depmod). */
     private void addModules() throws IOException {
-        String base = "/lib/modules/" + microlith.kernel.Kernel.RELEASE;
+        String base = "/lib/modules/" + microlith.kernel.uts.Utsname.RELEASE;
         for (String d : new String[] {"/lib", "/lib/modules", base, base + "/kernel"}) {
             if (!contains(d)) {
                 dir(d, 0755, 0, 0);
@@ -134,13 +158,34 @@ public final class Initramfs {
         return this;
     }
 
+    /**
+     * A file with more names (gen_init_cpio's hard links): entries sharing one inode
+     * number with the link count, the data written once, with the last of them.
+     */
+    public Initramfs linkedFile(String[] links, String path, byte[] data, int perm, int uid, int gid) {
+        int nlink = links.length + 1;
+        // One inode number per name is used up (the links share the first), so the
+        // next number is always the path count plus one, as standard() assumes.
+        int shared = ino;
+        ino += nlink;
+        entry(path, 0100000 | perm, uid, gid, new byte[0], shared, nlink);
+        for (int i = 0; i < links.length; i++) {
+            entry(links[i], 0100000 | perm, uid, gid, i == links.length - 1 ? data : new byte[0], shared, nlink);
+        }
+        return this;
+    }
+
     private void entry(String path, int mode, int uid, int gid, byte[] data) {
+        entry(path, mode, uid, gid, data, ino++, 1);
+    }
+
+    private void entry(String path, int mode, int uid, int gid, byte[] data, int inode, int nlink) {
         paths.add(path);
         String name = path.startsWith("/") ? path.substring(1) : path;
         byte[] nameBytes = (name + "\0").getBytes(StandardCharsets.UTF_8);
         // All timestamps are zero so the archive, and every boot, is reproducible.
         String hdr = String.format("070701%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x%08x",
-            ino++, mode, uid, gid, 1, 0, data.length, 0, 0, 0, 0, nameBytes.length, 0);
+            inode, mode, uid, gid, nlink, 0, data.length, 0, 0, 0, 0, nameBytes.length, 0);
         out.writeBytes(hdr.getBytes(StandardCharsets.US_ASCII));
         out.writeBytes(nameBytes);
         pad();

@@ -64,7 +64,7 @@ public final class LmbenchCommand implements Callable<Integer> {
         Session s = new Session(64L << 20, new ByteArrayInputStream(new byte[0]), out, err, false);
         long t0 = System.nanoTime();
         MachineExit exit = s.boot(Initramfs.standard().build(),
-            "console=ttyS2 init.stderr=ttyS1 tty.echo=0 tty.onlcr=0 init=/bin/lat -- " + bench + " " + ops, 0);
+            "console=ttyS2 init.stderr=ttyS1 serial.echo=0 serial.onlcr=0 init=/bin/lat -- " + bench + " " + ops, 0);
         long ns = System.nanoTime() - t0;
         Matcher m = RESULT.matcher(out.toString(StandardCharsets.UTF_8));
         if (exit.kind != MachineExit.Kind.POWER_OFF || exit.status != 0 || !m.find()) {

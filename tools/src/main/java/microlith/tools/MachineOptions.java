@@ -7,9 +7,26 @@ import picocli.CommandLine.Option;
 
 /** Options shared by the commands that boot a machine. */
 final class MachineOptions {
-    @Option(names = "--model", defaultValue = "monolithic", paramLabel = "MODEL",
-        description = "OS model: monolithic (microkernel and hybrid are not implemented yet).")
+    @Option(names = "--model", defaultValue = "${sys:microlith.model:-monolithic}", paramLabel = "MODEL",
+        description = "OS model: monolithic (every module in ring 0; the default), microkernel (every module, the "
+            + "root filesystem and the console included, a ring-3 server) or hybrid (built-in drivers in the kernel, "
+            + "loaded modules as servers).")
     String model;
+
+    @Option(names = "--placement", paramLabel = "NAME=kernel|user",
+        description = "Where module NAME runs, whatever the model says (repeatable).")
+    java.util.List<String> placements = new java.util.ArrayList<>();
+
+    @Option(names = "--mitigations", defaultValue = "all", paramLabel = "LIST",
+        description = "Exploit mitigations left on: all (the default, as on Linux), none, or a comma-separated list "
+            + "of smep, smap, kaslr, nx; the others are turned off with the kernel's nosmep, nosmap, nokaslr and "
+            + "noexec=off (see docs/security-lab.md).")
+    String mitigations;
+
+    @Option(names = "--pcid", defaultValue = "${sys:microlith.pcid:-false}",
+        description = "Tagged TLBs: the kernel turns on CR4.PCIDE and gives address spaces PCIDs, so a switch back "
+            + "to one keeps its TLB entries (the kernel command line's pcid=1).")
+    boolean pcid;
 
     @Option(names = "--memory", defaultValue = "64M", paramLabel = "SIZE",
         description = "Physical memory, e.g. 64M or 1G (16M to 1G; default ${DEFAULT-VALUE}).")
@@ -31,6 +48,10 @@ final class MachineOptions {
         description = "Load this module at boot, before init (repeatable); it is copied to /lib/modules/extra/.")
     java.util.List<Path> modules = new java.util.ArrayList<>();
 
+    @Option(names = "--add", paramLabel = "HOSTFILE",
+        description = "Also copy HOSTFILE into the image as /host/NAME (repeatable), e.g. to run it from the shell.")
+    java.util.List<Path> extra = new java.util.ArrayList<>();
+
     @Option(names = "--stats", description = "Print the machine's event counters to stderr at the end.")
     boolean stats;
 
@@ -44,11 +65,33 @@ final class MachineOptions {
     }
 
     /**
+     * Creates /host in the image with the --add files in it (executable, owned by root),
+     * or throws with a one-line complaint.
+     */
+    void addHostFiles(Initramfs image) throws IOException {
+        image.dir("/host", 0755, 0, 0);
+        for (Path p : extra) {
+            if (!java.nio.file.Files.isRegularFile(p)) {
+                throw new IOException(p + ": No such file or directory");
+            }
+            image.file("/host/" + p.getFileName(), java.nio.file.Files.readAllBytes(p), 0755, 0, 0);
+        }
+    }
+
+    /**
      * Copies the --module files into the image and returns the command-line words that
-     * make the kernel load them before init, or throws with a one-line complaint.
+     * make the kernel load them before init (and those of --model, --placement and
+     * --mitigations), or throws with a one-line complaint.
      */
     String addModules(Initramfs image) throws IOException {
-        StringBuilder cmd = new StringBuilder();
+        StringBuilder cmd = new StringBuilder(" model=" + model + (pcid ? " pcid=1" : ""));
+        String off = mitigationSet().commandLineWords();
+        if (!off.isEmpty()) {
+            cmd.append(' ').append(off);
+        }
+        for (String p : placements) {
+            cmd.append(" placement=").append(p);
+        }
         if (!modules.isEmpty()) {
             image.dir("/lib/modules/extra", 0755, 0, 0);
         }
@@ -79,13 +122,34 @@ final class MachineOptions {
         return Long.parseLong(m) * mult;
     }
 
+    /** --mitigations as the kernel's switches; null if the list names something else. */
+    microlith.kernel.Mitigations mitigationSet() {
+        String m = mitigations.trim();
+        if (m.equals("all")) {
+            return microlith.kernel.Mitigations.ALL;
+        }
+        java.util.List<String> on = m.equals("none") ? java.util.List.of() : java.util.List.of(m.split(",", -1));
+        for (String w : on) {
+            if (!java.util.List.of("smep", "smap", "kaslr", "nx").contains(w)) {
+                return null;
+            }
+        }
+        return new microlith.kernel.Mitigations(on.contains("smep"), on.contains("smap"), on.contains("kaslr"),
+            on.contains("nx"));
+    }
+
     /** Null if the options are usable, else a one-line complaint. */
     String validate() {
-        if (!model.equals("monolithic")) {
-            if (model.equals("microkernel") || model.equals("hybrid")) {
-                return "--model=" + model + " is not implemented yet; only monolithic runs today";
-            }
+        if (!model.equals("monolithic") && !model.equals("microkernel") && !model.equals("hybrid")) {
             return "unknown model '" + model + "' (monolithic, microkernel or hybrid)";
+        }
+        if (mitigationSet() == null) {
+            return "bad --mitigations '" + mitigations + "' (all, none, or a comma-separated list of smep, smap, kaslr, nx)";
+        }
+        for (String p : placements) {
+            if (!p.matches("[A-Za-z0-9_]{1,55}=(kernel|user)")) {
+                return "bad --placement '" + p + "' (NAME=kernel or NAME=user)";
+            }
         }
         try {
             long b = memoryBytes();
@@ -94,6 +158,9 @@ final class MachineOptions {
             }
         } catch (NumberFormatException e) {
             return "bad --memory value '" + memory + "'";
+        }
+        if (maxInstructions < 0) {
+            return "--max-instructions must be a positive count, or 0 for no limit (got " + maxInstructions + ")";
         }
         if (disk != null) {
             try {

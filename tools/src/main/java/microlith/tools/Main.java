@@ -1,12 +1,13 @@
 package microlith.tools;
 
+import microlith.hw.BootException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code microlith} command line. */
 @Command(name = "microlith", mixinStandardHelpOptions = true, version = "microlith 0.1.0",
     description = "A miniature operating system in Java on a simulated AMD64 machine.",
-    subcommands = {RunCommand.class, BootCommand.class, BenchCommand.class, LmbenchCommand.class,
+    subcommands = {RunCommand.class, BootCommand.class, BenchCommand.class, LmbenchCommand.class, CompareCommand.class,
         MkfsCommand.class, FsckCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @Override
@@ -23,6 +24,11 @@ public final class Main implements Runnable {
         // Everything after FILE belongs to the guest program, options included.
         cl.getSubcommands().get("run").setStopAtPositional(true);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            if (ex instanceof BootException) {
+                // What was asked for cannot boot (too little memory for the image): say what is needed.
+                cmd.getErr().println("microlith: " + ex.getMessage());
+                return 2;
+            }
             boolean debug = Boolean.getBoolean("microlith.debug");
             if (debug) {
                 ex.printStackTrace();

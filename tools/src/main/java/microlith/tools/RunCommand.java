@@ -8,8 +8,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import microlith.hw.Machine;
 import microlith.hw.MachineExit;
+import microlith.kernel.proc.ArgLimits;
 import microlith.kernel.proc.ElfImage;
+import microlith.kernel.proc.InitArgs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -22,7 +25,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = {"Boot the machine and run one static x86-64 program as init.",
         "FILE is a path inside the image (e.g. /bin/hello) or a host path to a static x86-64 ELF;",
-        "a path that exists in the image wins. Host stdin/stdout are the program's console.",
+        "a path that exists in the image wins. Host stdin, stdout and stderr are the program's fds 0-2:",
+        "a terminal where the host's is one, otherwise a byte stream that is not a terminal, as a pipe.",
         "Exit status: the program's, or 128+N if signal N killed it; 126/127 if FILE cannot run."})
 public final class RunCommand implements Callable<Integer> {
     @Mixin
@@ -30,10 +34,6 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = {"-v", "--verbose"}, description = "Show the kernel log on stderr.")
     boolean verbose;
-
-    @Option(names = "--add", paramLabel = "HOSTFILE",
-        description = "Also copy HOSTFILE into the image as /host/NAME (repeatable), e.g. to run it from the shell.")
-    List<Path> extra = new ArrayList<>();
 
     @Parameters(index = "0", paramLabel = "FILE", description = "Program to run.")
     String file;
@@ -50,13 +50,11 @@ public final class RunCommand implements Callable<Integer> {
             return 2;
         }
         Initramfs image = Initramfs.standard();
-        image.dir("/host", 0755, 0, 0);
-        for (Path p : extra) {
-            if (!Files.isRegularFile(p)) {
-                err.println("microlith: " + p + ": No such file or directory");
-                return 127;
-            }
-            image.file("/host/" + p.getFileName(), Files.readAllBytes(p), 0755, 0, 0);
+        try {
+            machine.addHostFiles(image);
+        } catch (IOException e) {
+            err.println("microlith: " + e.getMessage());
+            return 127;
         }
         String initPath;
         if (file.startsWith("/") && image.contains(file)) {
@@ -88,7 +86,24 @@ public final class RunCommand implements Callable<Integer> {
             initPath = "/host/" + name;
             image.file(initPath, data, 0755, 0, 0);
         }
-        StringBuilder cmd = new StringBuilder("console=ttyS2 init.stderr=ttyS1 init.protect=0 tty.echo=0 tty.onlcr=0 random.seed=" + machine.seed);
+        List<String> argv = new ArrayList<>();
+        argv.add(file);
+        argv.addAll(args);
+        List<String> envp = InitArgs.DEFAULT_ENVP;
+        if (!ArgLimits.fits(initPath, argv, envp)) {
+            err.println("microlith: " + file + ": Argument list too long (more than ARG_MAX, "
+                + ArgLimits.ARG_MAX + " bytes, or one argument over " + ArgLimits.MAX_ARG_STRLEN + ")");
+            return 126;
+        }
+        // Each of the program's fds 0-2 is a terminal exactly where the host's is: a
+        // ttyS line under the line discipline; otherwise the same UART without one (uart0,
+        // uart1), which carries bytes unchanged and is not a terminal (docs/console.md).
+        boolean[] tty = {HostStdio.isTerminal(0), HostStdio.isTerminal(1), HostStdio.isTerminal(2)};
+        StringBuilder cmd = new StringBuilder(verbose ? "console=ttyS2 " : "");
+        cmd.append("init.stdin=").append(tty[0] ? "ttyS0" : "uart0")
+            .append(" init.stdout=").append(tty[1] ? "ttyS0" : "uart0")
+            .append(" init.stderr=").append(tty[2] ? "ttyS1" : "uart1")
+            .append(" init.protect=0 serial.echo=0 serial.onlcr=0 random.seed=").append(machine.seed);
         try {
             cmd.append(machine.addModules(image));
         } catch (IOException e) {
@@ -96,22 +111,18 @@ public final class RunCommand implements Callable<Integer> {
             return 2;
         }
         cmd.append(" init=").append(microlith.kernel.CommandLine.quote(initPath));
-        cmd.append(" argv0=").append(microlith.kernel.CommandLine.quote(file));
-        if (!args.isEmpty()) {
-            cmd.append(" --");
-            for (String a : args) {
-                cmd.append(' ').append(microlith.kernel.CommandLine.quote(a));
-            }
-        }
         PrintStream out = new PrintStream(new BufferedOutputStream(System.out, 1 << 16), false);
         Session s = new Session(machine.memoryBytes(), System.in, out, err, verbose);
         if (machine.disk != null) {
             s.machine().attachDisk(machine.disk);
         }
-        MachineExit exit = s.boot(image.build(), cmd.toString(), machine.maxInstructions);
+        // A terminal's end of input is the EOF key; a pipe's is its writer going away.
+        s.machine().setConsoleEof(tty[0] ? Machine.ConsoleEof.EOF_CHARACTER : Machine.ConsoleEof.HANGUP);
+        MachineExit exit = s.boot(image.build(), cmd.toString(), new InitArgs(argv, envp).encode(),
+            machine.maxInstructions);
         out.flush();
         if (machine.stats) {
-            err.println("microlith: " + s.machine().perf().summary());
+            err.println(s.stats());
         }
         return s.status(exit);
     }

@@ -30,4 +30,28 @@ class ClockTest {
         Cli r = Cli.run("run", "/bin/sleep", "10");
         assertThat(r.status).as(r.toString()).isZero();
     }
+
+    /** 18446744074 s * 10^9 wraps a long to about 0.29 s: such a sleep must not end. */
+    @Test
+    @Timeout(60)
+    void aSleepOfCenturiesDoesNotWrapIntoAShortOne() {
+        Cli r = Cli.run("run", "--max-instructions=3000000", "/bin/sh", "-c", "sleep 18446744074 & sleep 2; kill $!;"
+            + " wait $!; echo status=$?");
+        assertThat(r.out).as(r.toString()).isEqualTo("status=143\n");
+    }
+
+    /** About 12 MB of output through a serial port takes 12 s of simulated time: past the old overflow. */
+    @Test
+    @Timeout(120)
+    void largeOutputKeepsTheClockRight() {
+        String line = "0123456789abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz";
+        Cli r = Cli.run("run", "/bin/sh", "-c", "yes " + line + " | head -n 160000; cat /proc/uptime >&2;"
+            + " insmod /lib/modules/6.1.0-microlith/kernel/hello.ko; dmesg | tail -1 >&2");
+        assertThat(r.status).as(r.err).isZero();
+        assertThat(r.outBytes).hasSize(160_000 * (line.length() + 1));
+        assertThat(r.out).startsWith(line + "\n" + line + "\n").endsWith(line + "\n");
+        String[] err = r.err.split("\n");
+        assertThat(Double.parseDouble(err[0].split(" ")[0])).isBetween(11.0, 14.0);
+        assertThat(err[1]).matches("\\[ *1[1-3]\\.\\d{6}\\] hello: loaded at .*");
+    }
 }

@@ -41,8 +41,25 @@ class GuestProgramsTest {
     void forkBombIsContainedAndTheSystemRecovers() {
         Cli r = run("", "forkbomb");
         assertThat(r.out).as(r.toString())
-            .contains("contained: EAGAIN after 63 forks; reaped 63").contains("fork works again: 3");
+            .contains("contained: EAGAIN after 127 forks; reaped 127").contains("fork works again: 3");
         assertThat(r.status).isZero();
+    }
+
+    @Test
+    void tooManyThreadsMeetEagainAndTheProcessRecovers() {
+        Cli r = run("", "threadlimit");
+        assertThat(r.out).as(r.toString())
+            .contains("contained: EAGAIN after 127 threads").contains("all 127 ran and were joined")
+            .contains("creation works again: yes");
+        assertThat(r.status).isZero();
+    }
+
+    @Test
+    void libgccFeatureProbesSeeWhatTheCpuImplements() {
+        // __builtin_cpu_supports reads CPUID's feature leaves only for vendors libgcc knows.
+        Cli r = run("", "cpufeatures");
+        assertThat(r.out).as(r.toString()).isEqualTo("vendor AuthenticAMD max-leaf 7 amd 1\n"
+            + "cmov 1 sse 1 sse2 1 popcnt 1 sse3 0 ssse3 0 sse4.2 0 avx 0 avx2 0 bmi 0\n");
     }
 
     @Test
@@ -58,8 +75,35 @@ class GuestProgramsTest {
 
     @Test
     void ctrlCKillsOnlyTheForegroundJob() {
-        Cli r = run("\u0003", "ctrlc");
+        // ^C is a terminal's character: boot keeps the console a terminal whatever feeds it
+        // (run would give a program whose stdin is not a terminal a plain byte stream).
+        Cli r = Cli.withInput("\u0003", "boot", "--quiet", "--add", DIR.resolve("ctrlc").toString(), "--init",
+            "/host/ctrlc");
         assertThat(r.out).as(r.toString()).isEqualTo("child: signaled=1 sig=2; parent still here\n");
+        assertThat(r.status).isZero();
+    }
+
+    @Test
+    void backgroundGroupsMeetSigttinAndSigttouAndCtrlZStopsTheForegroundJob() {
+        // What Linux's tty layer does for the same program on a terminal (n_tty's
+        // job_control, tty_check_change, isig for VSUSP): see jobtty.c. It runs from the
+        // login shell on the console, as a user would start it: a child of init would
+        // make orphaned process groups, which a terminal never stops. Keys arrive one at
+        // a time as the guest waits for them, so ^Z reaches the last test's reader.
+        Cli r = Cli.typing("/host/jobtty\n\u001a", "boot", "--quiet", "--add", DIR.resolve("jobtty").toString());
+        assertThat(r.out).as(r.toString()).contains(String.join("\n",
+            "foreground is us: yes",
+            "background read: stopped by 21",
+            "background read, SIGTTIN ignored: exited 2",
+            "background write with TOSTOP: stopped by 22",
+            "x",
+            "background write without TOSTOP: exited 4",
+            "background tcsetattr: stopped by 22",
+            "background tcsetattr, SIGTTOU ignored: exited 6",
+            "foreground reader after Ctrl-Z: stopped by 20",
+            "take the terminal back: ok",
+            "after SIGCONT and SIGTERM: killed by 15",
+            "tcsetpgrp to a missing group: No such process", ""));
         assertThat(r.status).isZero();
     }
 

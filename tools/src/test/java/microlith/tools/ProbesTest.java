@@ -39,6 +39,8 @@ class ProbesTest {
         "jmpkernel, 139, segfault at ffffffff81000000",
         "nx, 139, segfault at 7ff",
         "ud2, 132, trap invalid opcode",
+        "stac, 132, trap invalid opcode",
+        "clac, 132, trap invalid opcode",
         "div0, 136, trap divide error",
     })
     void privilegedOperationKillsOnlyTheProcess(String probe, int status, String logLine) throws Exception {

@@ -56,11 +56,11 @@ class RunProgramsTest {
 
     @Test
     void verboseShowsBootLogWithLstarOnStderrOnly() {
-        Cli r = Cli.run("run", "--verbose", "/bin/hello");
+        Cli r = Cli.run("run", "--verbose", "--mitigations=smep,smap,nx", "/bin/hello");
         assertThat(r.out).isEqualTo("Hello, world!\n");
         assertThat(r.err).containsPattern("\\[ +0\\.\\d{6}\\] syscall: MSR_LSTAR = 0xffffffff81[0-9a-f]{6} \\(entry_SYSCALL_64\\)")
             .contains("direct map: 0xffff888000000000").contains(".text     : 0xffffffff81000000")
-            .contains("modules   : 0xffffffffa0000000");
+            .contains("modules   : 0xffffffffa0000000").contains("KASLR disabled on the kernel command line");
     }
 
     @Test

@@ -22,7 +22,9 @@ public final class Cpu {
     /** CR0 bits used here. */
     public static final long CR0_PE = 1L, CR0_WP = 1L << 16, CR0_PG = 1L << 31;
     /** CR4 bits used here. */
-    public static final long CR4_PAE = 1L << 5, CR4_PGE = 1L << 7, CR4_OSFXSR = 1L << 9;
+    public static final long CR4_PAE = 1L << 5, CR4_PGE = 1L << 7, CR4_OSFXSR = 1L << 9, CR4_PCIDE = 1L << 17;
+    /** CR4.SMEP (bit 20) and CR4.SMAP (bit 21): supervisor fetches from, and accesses to, user pages fault. */
+    public static final long CR4_SMEP = 1L << 20, CR4_SMAP = 1L << 21;
 
     private final Core core;
     public final PerfCounters perf;

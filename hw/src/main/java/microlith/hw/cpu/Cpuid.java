@@ -2,11 +2,22 @@ package microlith.hw.cpu;
 
 /**
  * CPUID, reporting honestly what this CPU implements: long mode, SYSCALL, NX, CMOV, CX8,
- * TSC, MSR, PAE, CX16, POPCNT and the SSE/SSE2 subset compilers use for moves and logic.
- * The vendor string says it is not a real part.
+ * TSC, MSR, PAE, PGE, PCID, CX16, POPCNT, the SSE/SSE2 subset compilers use for moves and
+ * logic, and (leaf 7) SMEP, SMAP and INVPCID.
+ *
+ * <p>The vendor is "AuthenticAMD" and the signature family 6, model 6, stepping 3, as
+ * QEMU's default qemu64 CPU reports: feature probes such as libgcc's
+ * {@code __builtin_cpu_supports} read the feature leaves only for vendors they know, so
+ * an invented vendor string made every probe answer "no", even for SSE2. The brand
+ * string (leaves 0x80000002-4, /proc/cpuinfo's "model name") says what the part is.
+ * The highest basic leaf is 7 (structured extended features), so probes that read leaf 7
+ * get what is there: SMEP, SMAP and INVPCID, and none of the instruction-set extensions.
  */
 public final class Cpuid {
-    private static final String VENDOR = "MicrolithX64";
+    /** CPUID.(EAX=07H, ECX=0):EBX bit 7 and bit 20. */
+    static final boolean SMEP = true, SMAP = true;
+
+    private static final String VENDOR = "AuthenticAMD";
     private static final String BRAND = "microlith simulated x86-64 CPU";
 
     private Cpuid() {
@@ -26,19 +37,26 @@ public final class Cpuid {
         int a = 0, b = 0, cx = 0, d = 0;
         switch (leaf) {
             case 0:
-                a = 1;
+                a = 7;
                 b = dword(VENDOR, 0);
                 d = dword(VENDOR, 4);
                 cx = dword(VENDOR, 8);
                 break;
             case 1:
-                // Family 6, model 0, stepping 0.
-                a = 0x600;
-                // ECX: CX16 (13), POPCNT (23).
-                cx = 1 << 13 | 1 << 23;
-                // EDX: FPU (0), TSC (4), MSR (5), PAE (6), CX8 (8), CMOV (15), FXSR (24), SSE (25),
-                // SSE2 (26).
-                d = 1 | 1 << 4 | 1 << 5 | 1 << 6 | 1 << 8 | 1 << 15 | 1 << 24 | 1 << 25 | 1 << 26;
+                // Family 6, model 6, stepping 3 (qemu64's signature).
+                a = 0x663;
+                // ECX: CX16 (13), PCID (17), POPCNT (23).
+                cx = 1 << 13 | 1 << 17 | 1 << 23;
+                // EDX: FPU (0), TSC (4), MSR (5), PAE (6), CX8 (8), PGE (13), CMOV (15), FXSR (24),
+                // SSE (25), SSE2 (26).
+                d = 1 | 1 << 4 | 1 << 5 | 1 << 6 | 1 << 8 | 1 << 13 | 1 << 15 | 1 << 24 | 1 << 25 | 1 << 26;
+                break;
+            case 7:
+                // Structured extended features, sub-leaf 0 only (EAX: the highest sub-leaf, 0).
+                // EBX: SMEP (7), INVPCID (10), SMAP (20).
+                if ((int) c.r[Cpu.RCX] == 0) {
+                    b = (SMEP ? 1 << 7 : 0) | 1 << 10 | (SMAP ? 1 << 20 : 0);
+                }
                 break;
             case 0x80000000:
                 a = 0x80000004;

@@ -187,7 +187,10 @@ public final class Exec {
             case Op.SMSW: c.writeRm(i, i.mem ? 2 : 4, c.cr0 & 0xffff); return;
             case Op.LMSW: SystemOps.lmsw(c, i); return;
             case Op.INVLPG: c.invlpg(c.ea(i)); return;
+            case Op.INVPCID: c.invpcid(c.r[i.reg], c.ea(i)); return;
             case Op.SWAPGS: c.swapgs(); return;
+            case Op.STAC: c.stac(); return;
+            case Op.CLAC: c.clac(); return;
             case Op.CLTS: c.requireCpl0(); c.cr0 &= ~8L; return;
             case Op.WBINVD: c.requireCpl0(); return;
             case Op.MOV_FROM_SREG: c.writeRm(i, i.mem ? 2 : i.osz, SystemOps.readSreg(c, i.reg)); return;

@@ -79,8 +79,11 @@ public final class JavaCallGate {
         userFrames.remove(pa & ~0xfffL);
     }
 
-    /** The routines of the server text page at physical address pa, or null. */
-    Routines userRoutines(long pa) {
+    /**
+     * The routines of the server text page at physical address pa, or null (never
+     * registered, or unregistered when the server died).
+     */
+    public Routines userRoutines(long pa) {
         return userFrames.isEmpty() ? null : userFrames.get(pa & ~0xfffL);
     }
 

@@ -24,8 +24,13 @@ import microlith.hw.io.PortDevice;
  *   6     MSR
  *   7     SCR           SCR
  * LSR: bit 0 DR (data ready), bit 5 THRE, bit 6 TEMT
- * IER: bit 0 received data available, bit 1 THR empty
+ * IER: bit 0 received data available, bit 1 THR empty, bit 3 modem status change
+ * MSR: bit 3 DDCD (carrier changed since the last read), bit 4 CTS, bit 5 DSR, bit 7 DCD
+ * IIR: 0x04 received data, 0x02 THR empty, 0x00 modem status, 0x01 none (highest first)
  * </pre>
+ *
+ * The line's carrier (DCD) is up from power-on; {@link #hangUp} drops it, as a modem or
+ * the other end of a null-modem cable does when it goes away.
  */
 public final class Uart16550 implements PortDevice {
     public static final int COM1 = 0x3F8;
@@ -45,6 +50,8 @@ public final class Uart16550 implements PortDevice {
     private int dll = 1;
     private int dlm;
     private boolean thrEmptyPending = true;
+    private boolean carrier = true;
+    private boolean carrierChanged;
     private boolean dirty;
 
     /** The interrupt line this UART drives. */
@@ -78,6 +85,24 @@ public final class Uart16550 implements PortDevice {
 
     public boolean inputClosed() {
         return inputClosed && rx.isEmpty();
+    }
+
+    /** Whether the host stream has ended (bytes already received may still be queued). */
+    public boolean hostInputEnded() {
+        return inputClosed;
+    }
+
+    public boolean carrier() {
+        return carrier;
+    }
+
+    /** Drops the carrier (DCD), raising a modem-status interrupt if the driver asked for one. */
+    public void hangUp() {
+        if (carrier) {
+            carrier = false;
+            carrierChanged = true;
+            updateIrq();
+        }
     }
 
     /**
@@ -159,7 +184,8 @@ public final class Uart16550 implements PortDevice {
     }
 
     private void updateIrq() {
-        boolean level = ((ier & 1) != 0 && !rx.isEmpty()) || ((ier & 2) != 0 && thrEmptyPending);
+        boolean level = ((ier & 1) != 0 && !rx.isEmpty()) || ((ier & 2) != 0 && thrEmptyPending)
+            || ((ier & 8) != 0 && carrierChanged);
         if (irq != null) {
             irq.set(level);
         }
@@ -184,6 +210,8 @@ public final class Uart16550 implements PortDevice {
                     id = 0x02;
                     thrEmptyPending = false;
                     updateIrq();
+                } else if ((ier & 8) != 0 && carrierChanged) {
+                    id = 0x00;
                 } else {
                     id = 0x01;
                 }
@@ -192,7 +220,13 @@ public final class Uart16550 implements PortDevice {
             case 3: return lcr;
             case 4: return mcr;
             case 5: return (rx.isEmpty() ? 0 : 1) | 0x60;
-            case 6: return 0xB0; // DCD, DSR, CTS asserted
+            case 6: {
+                // DSR and CTS always; DCD while the carrier is up; reading clears the delta.
+                int msr = 0x30 | (carrier ? 0x80 : 0) | (carrierChanged ? 0x08 : 0);
+                carrierChanged = false;
+                updateIrq();
+                return msr;
+            }
             default: return scr;
         }
     }

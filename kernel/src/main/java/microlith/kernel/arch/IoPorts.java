@@ -20,9 +20,7 @@ public final class IoPorts {
         request(0x40, 4, "timer0");
         request(0xa0, 2, "pic2");
         request(0xf4, 1, "microlith-poweroff");
-        request(0x2f8, 8, "serial");
-        request(0x3e8, 8, "serial");
-        request(0x3f8, 8, "serial");
+        request(0x3e8, 8, "serial (kernel log)");
     }
 
     /** Claims [start, start+n); false if any port is taken or the range is invalid. */
@@ -38,6 +36,16 @@ public final class IoPorts {
         }
         regions.put(start, new Region(start, end, name));
         return true;
+    }
+
+    /** The name holding any port of [first, last], or null. */
+    public String holder(int first, int last) {
+        for (Region r : regions.values()) {
+            if (first <= r.end && last >= r.start) {
+                return r.name;
+            }
+        }
+        return null;
     }
 
     public void release(int start) {

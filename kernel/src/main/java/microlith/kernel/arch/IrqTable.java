@@ -1,67 +1,77 @@
 package microlith.kernel.arch;
 
-import microlith.kernel.Kernel;
-import microlith.kernel.syscall.Errno;
+import microlith.module.api.Errno;
 
 /**
- * Interrupt lines drivers have claimed (request_irq): the handler's address, called
- * through it from the IRQ entry with the line number, and a count for /proc/interrupts.
- * Lines 0 (timer), 2 (cascade) and 4 (console) belong to the kernel.
+ * Interrupt lines drivers have claimed (request_irq): what to do when the line fires
+ * (call the handler through its address, or notify a server), and a count for
+ * /proc/interrupts. Lines 0 (timer) and 2 (cascade) belong to the kernel.
  */
 public final class IrqTable {
-    private final Kernel k;
-    private final long[] handler = new long[16];
+    /** What a claimed line does when it fires; true if the device was this driver's. */
+    @FunctionalInterface
+    public interface Action {
+        boolean handle(int irq);
+    }
+
+    private final Pic pic;
+    private final Action[] action = new Action[16];
     private final String[] name = new String[16];
     private final long[] count = new long[16];
 
-    public IrqTable(Kernel k) {
-        this.k = k;
+    public IrqTable(Pic pic) {
+        this.pic = pic;
     }
 
-    public int request(int irq, long fn, String devName) {
-        if (irq < 0 || irq > 15 || irq == 0 || irq == 2 || irq == 4) {
-            return irq == 0 || irq == 2 || irq == 4 ? -Errno.EBUSY : -Errno.EINVAL;
+    public int request(int irq, Action a, String devName) {
+        if (irq < 0 || irq > 15) {
+            return -Errno.EINVAL;
         }
-        if (handler[irq] != 0) {
+        if (irq == 0 || irq == 2 || action[irq] != null) {
             return -Errno.EBUSY;
         }
-        handler[irq] = fn;
+        action[irq] = a;
         name[irq] = devName;
-        setMasked(irq, false);
+        pic.setMasked(irq, false);
         return 0;
     }
 
     public void free(int irq) {
-        if (irq >= 0 && irq < 16 && handler[irq] != 0) {
-            setMasked(irq, true);
-            handler[irq] = 0;
+        if (irq >= 0 && irq < 16 && action[irq] != null) {
+            pic.setMasked(irq, true);
+            action[irq] = null;
             name[irq] = null;
         }
     }
 
-    /** 8259 IMR: master 0x21 for lines 0-7, slave 0xA1 for 8-15. */
-    private void setMasked(int irq, boolean masked) {
-        int port = irq < 8 ? 0x21 : 0xA1;
-        int bit = 1 << (irq & 7);
-        int imr = k.cpu.in(port, 1);
-        k.cpu.out(port, 1, masked ? imr | bit : imr & ~bit);
+    /** Who holds a line: the kernel's own (0, 2), a driver's name, or null when free. */
+    public String holder(int irq) {
+        if (irq == 0 || irq == 2) {
+            return irq == 0 ? "timer" : "cascade";
+        }
+        return irq > 0 && irq < 16 ? name[irq] : null;
     }
 
     /** Called from the IRQ entry for a driver line; true if a handler claimed it. */
     public boolean handle(int irq) {
-        long fn = handler[irq];
-        if (fn == 0) {
+        Action a = action[irq];
+        if (a == null) {
             return false;
         }
         count[irq]++;
-        return k.modules.callPointer(fn, irq, 0, 0) == 1;
+        return a.handle(irq);
+    }
+
+    /** How often a driver's line has fired (the timer's and the cascade's count elsewhere). */
+    public long count(int irq) {
+        return count[irq];
     }
 
     /** /proc/interrupts lines for driver IRQs. */
     public String describe() {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < 16; i++) {
-            if (handler[i] != 0) {
+            if (action[i] != null) {
                 sb.append(String.format("%3d: %10d   XT-PIC  %s%n", i, count[i], name[i]));
             }
         }

@@ -28,7 +28,7 @@ public final class PtRegs {
     }
 
     /** Stores all general registers except RSP into the pt_regs at regs. */
-    static void saveGprs(Cpu cpu, long regs) {
+    public static void saveGprs(Cpu cpu, long regs) {
         for (int n = 0; n < 16; n++) {
             if (n != Cpu.RSP) {
                 cpu.write64(regs + SLOT[n], cpu.reg(n));
@@ -37,7 +37,7 @@ public final class PtRegs {
     }
 
     /** Loads all general registers except RSP from the pt_regs at regs. */
-    static void restoreGprs(Cpu cpu, long regs) {
+    public static void restoreGprs(Cpu cpu, long regs) {
         for (int n = 0; n < 16; n++) {
             if (n != Cpu.RSP) {
                 cpu.setReg(n, cpu.read64(regs + SLOT[n]));

@@ -2,10 +2,9 @@ package microlith.kernel.fs;
 
 import java.util.Map;
 import java.util.TreeMap;
-import microlith.kernel.Kernel;
-import microlith.kernel.module.LoadedModule;
-import microlith.kernel.proc.Task;
-import microlith.kernel.syscall.Errno;
+import microlith.kernel.task.File;
+import microlith.kernel.task.Task;
+import microlith.module.api.Errno;
 import microlith.module.api.BlockDevice;
 
 /**
@@ -16,43 +15,44 @@ public final class BlockDevices {
     public static final int MAJOR = 3;
 
     /** A registered disk. */
-    public record Entry(String name, BlockDevice device, LoadedModule owner, int minor) {
+    public record Entry(String name, BlockDevice device, Owner owner, int minor) {
     }
 
-    private final Kernel k;
     private final Map<String, Entry> disks = new TreeMap<>();
     private int nextMinor;
+    private Vfs vfs;
 
-    public BlockDevices(Kernel k) {
-        this.k = k;
+    void attach(Vfs v) {
+        this.vfs = v;
     }
 
-    public int register(String name, BlockDevice device, LoadedModule owner) {
+    public int register(String name, BlockDevice device, Owner owner) {
         if (name == null || !name.matches("[a-z0-9]{1,16}")) {
             return -Errno.EINVAL;
         }
-        if (disks.containsKey(name) || k.rootfs.lookup("/dev/" + name) != null) {
+        if (disks.containsKey(name)) {
             return -Errno.EEXIST;
         }
         Entry e = new Entry(name, device, owner, nextMinor);
+        int r = vfs.kernelMknod("/dev/" + name, Inode.S_IFBLK | 0660, (long) MAJOR << 8 | e.minor());
+        if (r < 0) {
+            return r;
+        }
+        vfs.kernelChown("/dev/" + name, 0, 6);
         nextMinor += 64;
         disks.put(name, e);
-        Inode n = k.rootfs.create("/dev/" + name, Inode.S_IFBLK | 0660, 0, 6);
-        n.rdev = (long) MAJOR << 8 | e.minor();
-        n.device = () -> new Raw(e);
         return 0;
     }
 
     public void unregister(String name) {
-        Entry e = disks.remove(name);
-        if (e != null) {
-            k.rootfs.lookup("/dev").children.remove(name);
+        if (disks.remove(name) != null) {
+            vfs.kernelRemoveDevice("/dev/" + name, Inode.S_IFBLK);
         }
     }
 
     /** The disk behind a device node, or null. */
     public Entry forNode(Inode n) {
-        if (n == null || (n.mode & Inode.S_IFMT) != Inode.S_IFBLK) {
+        if (n == null || n.type() != Inode.S_IFBLK) {
             return null;
         }
         for (Entry e : disks.values()) {
@@ -61,6 +61,20 @@ public final class BlockDevices {
             }
         }
         return null;
+    }
+
+    /** Opens the raw disk behind a block node. */
+    File open(Inode node, int flags, int[] err) {
+        Entry e = forNode(node);
+        if (e == null) {
+            err[0] = -Errno.ENXIO;
+            return null;
+        }
+        if ((flags & InodeFile.O_ACCMODE) != InodeFile.O_RDONLY) {
+            err[0] = -Errno.EROFS;
+            return null;
+        }
+        return new Raw(e, node);
     }
 
     String procDevices() {
@@ -77,17 +91,19 @@ public final class BlockDevices {
     }
 
     /** The raw disk as a read-only byte stream (reading /dev/hda). */
-    private final class Raw implements File {
+    private static final class Raw implements File, HasInode {
         private final Entry e;
+        private final Inode node;
         private long pos;
 
-        Raw(Entry e) {
+        Raw(Entry e, Inode node) {
             this.e = e;
+            this.node = node;
         }
 
         @Override
-        public int open(Task task, int flags) {
-            return (flags & RegularFile.O_ACCMODE) != RegularFile.O_RDONLY ? -Errno.EROFS : 0;
+        public Inode inode() {
+            return node;
         }
 
         @Override

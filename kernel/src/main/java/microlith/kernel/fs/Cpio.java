@@ -42,10 +42,31 @@ public final class Cpio {
         return (int) ((x + 3) & ~3L);
     }
 
-    /** Unpacks into fs; returns the number of entries. */
-    public static int unpack(byte[] a, RamFs fs) throws FormatException {
+    /** Where the entries go, in archive order (parents before children, as gen_init_cpio writes). */
+    public interface Sink {
+        /** One entry: path is absolute; data[off, off+len) is a file's bytes or a symlink's target. */
+        void entry(String path, int mode, int uid, int gid, long mtime, long rdev, byte[] data, int off, int len);
+
+        /**
+         * path becomes another name for the regular file an earlier entry made at target
+         * (a hard link); the entry itself follows, with the data if it carries it. A sink
+         * that keeps no files (a listing) may ignore links.
+         */
+        default void link(String path, String target) {
+        }
+    }
+
+    /**
+     * Unpacks into sink; returns the number of entries. Regular files with a link count of
+     * two or more that share an inode number are hard links to one file, whose data may
+     * come with any of the names (gen_init_cpio puts it on the last): the first name makes
+     * the file, each later one is linked to it and then written, as Linux's initramfs
+     * unpacker does (init/initramfs.c, maybe_link).
+     */
+    public static int unpack(byte[] a, Sink sink) throws FormatException {
         int off = 0;
         int count = 0;
+        java.util.Map<Long, String> firstName = new java.util.HashMap<>();
         while (true) {
             if (off + 110 > a.length) {
                 throw new FormatException("truncated cpio archive (no TRAILER!!!)");
@@ -54,11 +75,15 @@ public final class Cpio {
             if (!magic.equals("070701") && !magic.equals("070702")) {
                 throw new FormatException("not a newc cpio archive (magic " + magic + ")");
             }
+            long ino = hex(a, off + 6);
             long mode = hex(a, off + 14);
             long uid = hex(a, off + 22);
             long gid = hex(a, off + 30);
+            long nlink = hex(a, off + 38);
             long mtime = hex(a, off + 46);
             long size = hex(a, off + 54);
+            long rdevMajor = hex(a, off + 78);
+            long rdevMinor = hex(a, off + 86);
             long nameSize = hex(a, off + 94);
             int nameOff = off + 110;
             if (nameSize < 1 || nameOff + nameSize > a.length) {
@@ -74,15 +99,14 @@ public final class Cpio {
             }
             String path = "/" + name.replaceAll("^(\\./|/)+", "");
             if (!path.equals("/")) {
-                int slash = path.lastIndexOf('/');
-                if (slash > 0) {
-                    fs.mkdirs(path.substring(0, slash));
+                if (nlink >= 2 && (mode & Inode.S_IFMT) == Inode.S_IFREG) {
+                    String first = firstName.putIfAbsent(ino, path);
+                    if (first != null) {
+                        sink.link(path, first);
+                    }
                 }
-                Inode n = fs.create(path, (int) mode, (int) uid, (int) gid);
-                n.mtime = mtime;
-                if (!n.isDir()) {
-                    n.data = java.util.Arrays.copyOfRange(a, dataOff, dataOff + (int) size);
-                }
+                sink.entry(path, (int) mode, (int) uid, (int) gid, mtime, rdevMajor << 8 | rdevMinor, a, dataOff,
+                    (int) size);
                 count++;
             }
             off = align4(dataOff + size);

@@ -1,77 +1,65 @@
 package microlith.kernel.fs;
 
-import java.util.TreeMap;
+import microlith.module.api.InodeAttr;
 
-/** A file or directory in the in-memory root filesystem. */
+/**
+ * The VFS's in-core copy of one inode of a mounted filesystem (Linux's struct inode):
+ * which mount and inode number it is, and the attributes last read from the filesystem.
+ * The VFS refreshes them after every operation it routes to the filesystem that can
+ * change them, so stat is answered here without asking the filesystem again.
+ */
 public final class Inode {
-    public static final int S_IFMT = 0170000;
-    public static final int S_IFDIR = 0040000;
-    public static final int S_IFREG = 0100000;
-    public static final int S_IFCHR = 0020000;
-    public static final int S_IFBLK = 0060000;
-    public static final int S_IFLNK = 0120000;
+    public static final int S_IFMT = 0170000, S_IFSOCK = 0140000, S_IFLNK = 0120000, S_IFREG = 0100000;
+    public static final int S_IFBLK = 0060000, S_IFDIR = 0040000, S_IFCHR = 0020000, S_IFIFO = 0010000;
 
-    private static long nextIno = 1;
-
-    public final long ino = nextIno++;
+    public final Mount mnt;
+    public final long ino;
     public int mode;
     public int uid;
     public int gid;
+    public int nlink;
+    public long size;
     public long mtime;
-    public byte[] data = new byte[0];
-    /** For a device node: what opening it gives (devfs). */
-    public java.util.function.Supplier<File> device;
-    /** Device number shown by stat (major &lt;&lt; 8 | minor). */
+    /** Device number of a device node (major &lt;&lt; 8 | minor). */
     public long rdev;
-    public final TreeMap<String, Inode> children;
-    /** For a node of a mounted module filesystem: its mount and its inode number there. */
-    public Mount mnt;
-    public long fsIno;
-    /** The root of a filesystem mounted on this directory, which lookups cross into. */
-    public Inode mountedHere;
-    /** Cached size and link count of a mounted file (the filesystem's getattr). */
-    public long fsSize;
-    public int fsNlink = 1;
+    /** The filesystem mounted on this directory, which path walks cross into. */
+    Mount mounted;
+    /** Open files on this inode: an unlinked inode is evicted when the last one closes. */
+    int opens;
 
-    public Inode(int mode, int uid, int gid) {
-        this.mode = mode;
-        this.uid = uid;
-        this.gid = gid;
-        this.children = (mode & S_IFMT) == S_IFDIR ? new TreeMap<>() : null;
+    Inode(Mount mnt, long ino) {
+        this.mnt = mnt;
+        this.ino = ino;
+    }
+
+    void set(InodeAttr a) {
+        mode = a.mode();
+        uid = a.uid();
+        gid = a.gid();
+        nlink = a.nlink();
+        size = a.size();
+        mtime = a.mtime();
+        rdev = a.rdev();
+    }
+
+    public int type() {
+        return mode & S_IFMT;
     }
 
     public boolean isDir() {
-        return (mode & S_IFMT) == S_IFDIR;
-    }
-
-    /** The file's size in bytes. */
-    public long size() {
-        return mnt != null ? fsSize : data.length;
-    }
-
-    /** The link count: a directory has 2 plus one per subdirectory (their ".."), as in Linux. */
-    public int nlink() {
-        if (mnt != null) {
-            return fsNlink;
-        }
-        if (!isDir()) {
-            return 1;
-        }
-        int n = 2;
-        for (Inode c : children.values()) {
-            if (c.isDir()) {
-                n++;
-            }
-        }
-        return n;
-    }
-
-    /** The whole file, read from its filesystem if it is mounted (for exec). */
-    public byte[] contents() {
-        return mnt != null ? mnt.readAll(this) : data;
+        return type() == S_IFDIR;
     }
 
     public boolean isRegular() {
-        return (mode & S_IFMT) == S_IFREG;
+        return type() == S_IFREG;
+    }
+
+    public boolean isSymlink() {
+        return type() == S_IFLNK;
+    }
+
+    @Override
+    public String toString() {
+        return mnt.type + ":" + ino;
     }
 }

@@ -2,159 +2,124 @@ package microlith.kernel.fs;
 
 import java.util.HashMap;
 import java.util.Map;
-import microlith.kernel.module.LoadedModule;
-import microlith.module.api.DirEntry;
 import microlith.module.api.InodeAttr;
 import microlith.module.api.SuperBlock;
 
 /**
- * One mounted module filesystem and the VFS's view of it: kernel {@link Inode}s that
- * stand for the filesystem's inodes (an inode cache keyed by inode number). Attributes
- * and directory entries are re-read from the filesystem on lookup, data goes straight
- * through to it, so the filesystem owns its on-disk state.
+ * One mounted filesystem (Linux's struct vfsmount with its super_block): the instance's
+ * operations, its root, where it is mounted, and the VFS's caches for it: inodes by
+ * number and directory entries by (directory, name). Every change the VFS routes to the
+ * filesystem also updates the caches, so lookups and stat need not ask it again.
  */
 public final class Mount {
-    public final String source;
-    public final String target;
+    /** Device number stat reports as st_dev for this mount (major 0, as for Linux's anonymous devices). */
+    public final int dev;
     public final String type;
+    public final String source;
+    /** Where it is mounted, as an absolute path ("/" for the root filesystem). */
+    public final String target;
     public final boolean readOnly;
     final SuperBlock sb;
-    final LoadedModule fsOwner;
-    final LoadedModule devOwner;
+    final Owner fsOwner;
+    final Owner devOwner;
+    /** The directory this mount covers (null for the root filesystem). */
     final Inode covered;
     Inode root;
+    /** Open files in this filesystem (umount refuses while any is open). */
     int openFiles;
-    private final Map<Long, Inode> cache = new HashMap<>();
+    private final Map<Long, Inode> inodes = new HashMap<>();
+    private final Map<Long, Map<String, Long>> dentries = new HashMap<>();
+    /** A kernel filesystem changes on its own (processes come and go): never trust the caches. */
+    private final boolean cached;
 
-    Mount(String source, String target, String type, boolean readOnly, SuperBlock sb, LoadedModule fsOwner,
-          LoadedModule devOwner, Inode covered) {
+    Mount(int dev, String type, String source, String target, boolean readOnly, SuperBlock sb, Owner fsOwner,
+          Owner devOwner, Inode covered) {
+        this.dev = dev;
+        this.type = type;
         this.source = source;
         this.target = target;
-        this.type = type;
         this.readOnly = readOnly;
         this.sb = sb;
         this.fsOwner = fsOwner;
         this.devOwner = devOwner;
         this.covered = covered;
+        this.cached = !(sb instanceof KernelFs);
     }
 
-    /** The VFS inode for a filesystem inode, refreshed from getattr; null if it is gone. */
+    public SuperBlock superBlock() {
+        return sb;
+    }
+
+    public Inode root() {
+        return root;
+    }
+
+    /** The in-core inode for ino, read from the filesystem the first time; null if it does not exist. */
     Inode inode(long ino) {
+        Inode n = inodes.get(ino);
+        if (n != null) {
+            return cached || refresh(n) ? n : null;
+        }
         InodeAttr a = sb.getattr(ino);
         if (a == null) {
-            cache.remove(ino);
             return null;
         }
-        Inode n = cache.get(ino);
-        if (n == null || n.isDir() != a.isDir()) {
-            n = new Inode(a.mode(), a.uid(), a.gid());
-            n.mnt = this;
-            n.fsIno = ino;
-            cache.put(ino, n);
-        }
-        n.mode = a.mode();
-        n.uid = a.uid();
-        n.gid = a.gid();
-        n.mtime = a.mtime();
-        n.fsSize = a.size();
-        n.fsNlink = a.nlink();
+        n = new Inode(this, ino);
+        n.set(a);
+        inodes.put(ino, n);
         return n;
     }
 
-    /** Re-reads a directory's entries into its children map (for getdents and emptiness). */
-    void refresh(Inode dir) {
-        dir.children.clear();
-        for (DirEntry e : sb.readdir(dir.fsIno)) {
-            Inode c = inode(e.ino());
-            if (c != null) {
-                dir.children.put(e.name(), c);
-            }
+    /** Re-reads an inode's attributes after the filesystem changed it; false if it is gone. */
+    boolean refresh(Inode n) {
+        InodeAttr a = sb.getattr(n.ino);
+        if (a == null) {
+            inodes.remove(n.ino);
+            dentries.remove(n.ino);
+            return false;
         }
+        n.set(a);
+        return true;
     }
 
+    /** One directory entry: the cached answer, or the filesystem's (cached if it exists). */
     Inode lookup(Inode dir, String name) {
-        if (!dir.isDir()) {
-            return null;
-        }
-        long ino = sb.lookup(dir.fsIno, name);
-        if (ino < 0) {
-            return null;
+        Map<String, Long> d = dentries.computeIfAbsent(dir.ino, x -> new HashMap<>());
+        Long ino = cached ? d.get(name) : null;
+        if (ino == null) {
+            long r = sb.lookup(dir.ino, name);
+            if (r < 0) {
+                return null;
+            }
+            ino = r;
+            d.put(name, ino);
         }
         Inode n = inode(ino);
-        if (n != null && n.isDir()) {
-            refresh(n);
+        if (n == null) {
+            d.remove(name);
         }
         return n;
     }
 
-    Inode create(Inode dir, String name, int mode, int uid, int gid, long mtime) {
-        long ino = sb.create(dir.fsIno, name, mode, uid, gid, mtime);
-        if (ino < 0) {
-            throw new FsError((int) -ino);
+    /** The filesystem added or removed dir/name: forget the cached entry. */
+    void invalidate(Inode dir, String name) {
+        Map<String, Long> d = dentries.get(dir.ino);
+        if (d != null) {
+            d.remove(name);
         }
-        refresh(dir);
-        return inode(ino);
     }
 
-    int remove(Inode dir, String name, boolean directory) {
-        int r = sb.remove(dir.fsIno, name, directory);
-        refresh(dir);
-        return r;
+    /** The inode is gone from the filesystem: forget it. */
+    void forget(Inode n) {
+        inodes.remove(n.ino);
+        dentries.remove(n.ino);
     }
 
-    int rename(Inode fromDir, String from, Inode toDir, String to) {
-        int r = sb.rename(fromDir.fsIno, from, toDir.fsIno, to);
-        refresh(fromDir);
-        refresh(toDir);
-        return r;
-    }
-
-    int read(Inode n, long pos, byte[] buf, int len) {
-        return sb.read(n.fsIno, pos, buf, 0, len);
-    }
-
-    int write(Inode n, long pos, byte[] buf, int len, long mtime) {
-        int r = sb.write(n.fsIno, pos, buf, 0, len, mtime);
-        inode(n.fsIno);
-        return r;
-    }
-
-    int truncate(Inode n, long size, long mtime) {
-        int r = sb.truncate(n.fsIno, size, mtime);
-        inode(n.fsIno);
-        return r;
-    }
-
-    public int chmod(Inode n, int mode) {
-        return sb.chmod(n.fsIno, mode);
-    }
-
-    byte[] readAll(Inode n) {
-        long size = n.fsSize;
-        if (size > Integer.MAX_VALUE - 8) {
-            return new byte[0];
-        }
-        byte[] b = new byte[(int) size];
-        int done = 0;
-        while (done < b.length) {
-            byte[] chunk = new byte[Math.min(65536, b.length - done)];
-            int r = sb.read(n.fsIno, done, chunk, 0, chunk.length);
-            if (r <= 0) {
-                return java.util.Arrays.copyOf(b, done);
-            }
-            System.arraycopy(chunk, 0, b, done, r);
-            done += r;
-        }
-        return b;
-    }
-
-    /** A filesystem error surfaced through a VFS call that has no errno return. */
-    public static final class FsError extends RuntimeException {
-        public final int errno;
-
-        FsError(int errno) {
-            super("errno " + errno, null, false, false);
-            this.errno = errno;
+    /** An inode nothing refers to any more (no name, no open file) is freed by its filesystem. */
+    void evictIfUnused(Inode n) {
+        if (n.nlink == 0 && n.opens == 0) {
+            sb.evict(n.ino);
+            forget(n);
         }
     }
 }

@@ -4,34 +4,35 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import microlith.kernel.Kernel;
-import microlith.kernel.module.GuardedSuperBlock;
-import microlith.kernel.module.LoadedModule;
-import microlith.kernel.proc.Task;
-import microlith.kernel.syscall.Errno;
+import microlith.kernel.log.Printk;
+import microlith.module.api.BlockDevice;
+import microlith.module.api.Errno;
 import microlith.module.api.FileSystemType;
 import microlith.module.api.SuperBlock;
 
 /**
- * Registered filesystem types and the mount table (mount(2), umount2(2), /proc/mounts,
- * /proc/filesystems). A mount holds references on the filesystem's module and on the
- * disk driver's module, so neither can be unloaded while it is mounted.
+ * Registered filesystem types and the mount table (register_filesystem, mount(2),
+ * umount2(2), /proc/mounts, /proc/filesystems). A mount holds references on the module
+ * of its filesystem and on the module of its device, so neither can be unloaded first.
+ * Kernel filesystems (proc, sysfs) are mounted with {@link #mountKernel}.
  */
 public final class Mounts {
     public static final int MS_RDONLY = 1;
 
-    private record FsType(FileSystemType type, LoadedModule owner) {
+    private record FsType(FileSystemType type, Owner owner) {
     }
 
-    private final Kernel k;
+    private final Printk log;
     private final Map<String, FsType> types = new LinkedHashMap<>();
     private final List<Mount> mounts = new ArrayList<>();
+    private Mount root;
+    private int nextDev = 1;
 
-    public Mounts(Kernel k) {
-        this.k = k;
+    public Mounts(Printk log) {
+        this.log = log;
     }
 
-    public int registerFilesystem(FileSystemType type, LoadedModule owner) {
+    public int registerFilesystem(FileSystemType type, Owner owner) {
         String name = type.name();
         if (name == null || !name.matches("[a-z0-9_]{1,16}") || types.containsKey(name)) {
             return -Errno.EBUSY;
@@ -50,109 +51,109 @@ public final class Mounts {
         return 0;
     }
 
-    /** mount(2) of a block device on a directory of the root filesystem. */
-    public int mount(Task t, String source, String target, String fstype, long flags, String data) {
-        if (t.uid() != 0) {
-            return -Errno.EPERM;
-        }
-        // Linux's order: the mount point, then the filesystem type, then the device.
-        Inode dir = k.rootfs.lookup(target);
-        if (dir == null) {
-            return -Errno.ENOENT;
-        }
-        if (!dir.isDir()) {
-            return -Errno.ENOTDIR;
-        }
+    Inode rootInode() {
+        return root.root;
+    }
+
+    public Mount rootMount() {
+        return root;
+    }
+
+    public List<Mount> all() {
+        return mounts;
+    }
+
+    /**
+     * Mounts filesystem type fstype from device (null for a type that needs none) on the
+     * directory covered (null: as the root filesystem). 0 or a negative errno.
+     */
+    int mount(String fstype, String source, BlockDevice device, Owner devOwner, Inode covered, String target,
+              boolean readOnly, String data) {
         FsType ft = types.get(fstype);
         if (ft == null) {
             return -Errno.ENODEV;
         }
-        Inode dev = k.rootfs.lookup(source);
-        if (dev == null) {
-            return -Errno.ENOENT;
-        }
-        BlockDevices.Entry disk = k.blockdevs.forNode(dev);
-        if (disk == null) {
-            return -Errno.ENOTBLK;
-        }
-        if (dir.mnt != null || dir.mountedHere != null || target.equals("/") || target.startsWith("/proc")
-            || target.startsWith("/sys")) {
-            return -Errno.EBUSY;
-        }
-        for (Mount m : mounts) {
-            if (m.source.equals(source)) {
-                return -Errno.EBUSY;
-            }
-        }
-        if (!k.modules.get(ft.owner) || !k.modules.get(disk.owner())) {
-            k.modules.put(ft.owner);
+        if (!ft.owner.get()) {
             return -Errno.ENODEV;
         }
-        boolean ro = (flags & MS_RDONLY) != 0;
-        SuperBlock[] out = new SuperBlock[1];
-        long r = k.modules.guarded(ft.owner, fstype + "_mount", -Errno.EIO, () -> {
-            try {
-                out[0] = ft.type.mount(disk.device(), data == null ? "" : data, ro);
-                return out[0] == null ? -Errno.EINVAL : 0;
-            } catch (FileSystemType.MountException e) {
-                k.log.err("%s (%s): %s", fstype, disk.name(), e.getMessage());
-                return -e.errno();
-            }
-        });
-        if (r < 0) {
-            k.modules.put(ft.owner);
-            k.modules.put(disk.owner());
-            return (int) r;
+        if (!devOwner.get()) {
+            ft.owner.put();
+            return -Errno.ENODEV;
         }
-        Mount m = new Mount(source, target, fstype, ro, new GuardedSuperBlock(k.modules, ft.owner, out[0]), ft.owner,
-            disk.owner(), dir);
-        m.root = m.inode(m.sb.rootIno());
+        SuperBlock sb;
+        try {
+            sb = ft.type.mount(device, data == null ? "" : data, readOnly);
+        } catch (FileSystemType.MountException e) {
+            log.err("%s (%s): %s", fstype, source, e.getMessage());
+            sb = null;
+            ft.owner.put();
+            devOwner.put();
+            return -e.errno();
+        }
+        if (sb == null) {
+            ft.owner.put();
+            devOwner.put();
+            return -Errno.EINVAL;
+        }
+        Mount m = new Mount(nextDev++, fstype, source, target, readOnly, sb, ft.owner, devOwner, covered);
+        m.root = m.inode(sb.rootIno());
         if (m.root == null || !m.root.isDir()) {
-            m.sb.unmount();
-            k.modules.put(ft.owner);
-            k.modules.put(disk.owner());
+            sb.unmount();
+            ft.owner.put();
+            devOwner.put();
             return -Errno.EUCLEAN;
         }
-        m.refresh(m.root);
-        dir.mountedHere = m.root;
-        mounts.add(m);
-        k.log.info("%s (%s): mounted filesystem %s on %s", fstype, disk.name(), ro ? "r/o" : "r/w", target);
+        attach(m, covered);
         return 0;
     }
 
-    /** umount2(2): EBUSY while files are open in it or a process works inside it. */
-    public int umount(Task t, String target) {
-        if (t.uid() != 0) {
-            return -Errno.EPERM;
+    /** A filesystem the kernel implements itself (proc, sysfs), mounted on covered. */
+    public Mount mountKernel(String type, SuperBlock sb, Inode covered, String target) {
+        Mount m = new Mount(nextDev++, type, type, target, false, sb, Owner.KERNEL, Owner.KERNEL, covered);
+        m.root = m.inode(sb.rootIno());
+        attach(m, covered);
+        return m;
+    }
+
+    private void attach(Mount m, Inode covered) {
+        if (covered == null) {
+            root = m;
+        } else {
+            covered.mounted = m;
         }
-        Mount m = null;
+        mounts.add(m);
+    }
+
+    /** Which mount is on the directory at the canonical path target, or null. */
+    Mount at(String target) {
+        for (int i = mounts.size() - 1; i >= 0; i--) {
+            if (mounts.get(i).target.equals(target)) {
+                return mounts.get(i);
+            }
+        }
+        return null;
+    }
+
+    /** Whether any filesystem is mounted on a directory inside m (a child mount keeps it busy). */
+    boolean hasChildren(Mount m) {
         for (Mount x : mounts) {
-            if (x.target.equals(target)) {
-                m = x;
+            if (x.covered != null && x.covered.mnt == m) {
+                return true;
             }
         }
-        if (m == null) {
-            if (target.equals("/") || target.equals("/proc") || target.equals("/sys") || target.equals("/dev")) {
-                return -Errno.EBUSY;
-            }
-            return k.rootfs.lookup(target) == null ? -Errno.ENOENT : -Errno.EINVAL;
-        }
-        if (m.openFiles > 0) {
-            return -Errno.EBUSY;
-        }
-        for (Task x : k.sched.all()) {
-            if (x.state != Task.State.ZOMBIE && (x.cwd.equals(target) || x.cwd.startsWith(target + "/"))) {
-                return -Errno.EBUSY;
-            }
-        }
+        return false;
+    }
+
+    /** Detaches m after a final sync; the caller checked it is not busy. */
+    void detach(Mount m) {
         m.sb.sync();
         m.sb.unmount();
-        m.covered.mountedHere = null;
+        if (m.covered != null) {
+            m.covered.mounted = null;
+        }
         mounts.remove(m);
-        k.modules.put(m.fsOwner);
-        k.modules.put(m.devOwner);
-        k.log.info("%s: unmounted %s", m.type, target);
-        return 0;
+        m.fsOwner.put();
+        m.devOwner.put();
     }
 
     /** Makes every mounted filesystem durable (sync(2), and before power-off). */
@@ -164,23 +165,32 @@ public final class Mounts {
 
     /** /proc/mounts. */
     public String procMounts() {
-        StringBuilder sb = new StringBuilder("rootfs / rootfs rw 0 0\nproc /proc proc rw,nosuid,nodev,noexec 0 0\n"
-            + "sysfs /sys sysfs ro,nosuid,nodev,noexec 0 0\ndevtmpfs /dev devtmpfs rw 0 0\n");
+        StringBuilder sb = new StringBuilder();
         for (Mount m : mounts) {
-            sb.append(String.format("%s %s %s %s 0 0%n", m.source, m.target, m.type, m.readOnly ? "ro" : "rw"));
+            String opts = m.readOnly ? "ro" : "rw";
+            if (m.type.equals("proc") || m.type.equals("sysfs")) {
+                opts += ",nosuid,nodev,noexec";
+            }
+            sb.append(String.format("%s %s %s %s 0 0%n", m.source, m.target, m.type, opts));
         }
         return sb.toString();
     }
 
-    /**
-     * /proc/filesystems: the types mount(2) accepts, i.e. the registered block filesystems
-     * (/proc, /sys and /dev are built in and cannot be mounted again).
-     */
+    /** /proc/filesystems: the registered types, "nodev" for those that need no device. */
     public String procFilesystems() {
         StringBuilder sb = new StringBuilder();
-        for (String name : types.keySet()) {
-            sb.append('\t').append(name).append('\n');
+        for (FsType t : types.values()) {
+            sb.append(t.type.requiresDevice() ? "\t" : "nodev\t").append(t.type.name()).append('\n');
         }
         return sb.toString();
+    }
+
+    boolean requiresDevice(String fstype) {
+        FsType ft = types.get(fstype);
+        return ft == null || ft.type.requiresDevice();
+    }
+
+    boolean known(String fstype) {
+        return types.containsKey(fstype);
     }
 }

@@ -20,6 +20,8 @@ public final class AddressSpace {
     public long brk;
     public long mmapBase = Layout.MMAP_BASE;
     private int residentPages;
+    /** Tasks using this address space (threads and vfork children share it: mm_users). */
+    public int users = 1;
     /** Set when the last refused fault was allowed by its VMA but no page was free. */
     public boolean outOfMemory;
 
@@ -61,6 +63,15 @@ public final class AddressSpace {
     }
 
     public Vma addVma(long start, long end, int prot, String name, long fileOffset) {
+        // An anonymous mapping right after another with the same rights extends it (vma_merge).
+        if (name.isEmpty()) {
+            for (Vma prev : vmas) {
+                if (prev.end == start && prev.prot == prot && prev.name.isEmpty()) {
+                    prev.end = end;
+                    return prev;
+                }
+            }
+        }
         Vma v = new Vma(start, end, prot, name, fileOffset);
         int i = 0;
         while (i < vmas.size() && Long.compareUnsigned(vmas.get(i).start, start) < 0) {
@@ -111,7 +122,7 @@ public final class AddressSpace {
             tables.setEntry(pml4, va, old | flags);
             return true;
         }
-        long copy = pages.alloc();
+        long copy = pages.allocUncleared();
         if (copy < 0) {
             outOfMemory = true;
             return false;
@@ -119,6 +130,7 @@ public final class AddressSpace {
         byte[] buf = new byte[(int) Layout.PAGE_SIZE];
         mem.readBytes(old, buf, 0, buf.length);
         mem.writeBytes(copy, buf, 0, buf.length);
+        pages.copied();
         tables.setEntry(pml4, va, copy | flags);
         pages.put(old);
         return true;
@@ -144,6 +156,30 @@ public final class AddressSpace {
         tables.map(pml4, Layout.pageDown(va), pa, pteFlags(prot));
         residentPages++;
         return pa;
+    }
+
+    /**
+     * The physical address behind a user address for an access the kernel makes on this
+     * address space's behalf while another may be loaded (a grant copy): the PTE's rights
+     * are checked as the MMU would for a user access, and a page the VMA allows is faulted
+     * in (or copied, for a write to a copy-on-write page) first. -1 when not allowed.
+     */
+    public long userPhysical(long va, boolean write) {
+        if (!Layout.isUser(va)) {
+            return -1;
+        }
+        long e = tables.lookup(pml4, va);
+        boolean ok = (e & P) != 0 && (e & US) != 0 && (!write || (e & RW) != 0);
+        if (!ok) {
+            if (!handleFault(va, write, false)) {
+                return -1;
+            }
+            e = tables.lookup(pml4, va);
+            if ((e & P) == 0 || write && (e & RW) == 0) {
+                return -1;
+            }
+        }
+        return (e & ADDR_MASK) | (va & 0xfff);
     }
 
     /** Physical address backing a user address, or -1 when no page is there. */
@@ -217,6 +253,34 @@ public final class AddressSpace {
         return true;
     }
 
+    /**
+     * mremap's move: the pages of [from, from + len) now appear at [to, to + len) (the
+     * same frames, their PTEs carried over) with the same VMAs; the old range is left
+     * unmapped. The destination must be free. The caller flushes the TLB for both.
+     */
+    public void move(long from, long len, long to) {
+        List<Vma> moved = new ArrayList<>();
+        for (Vma v : vmas) {
+            if (Long.compareUnsigned(v.end, from) <= 0 || Long.compareUnsigned(v.start, from + len) >= 0) {
+                continue;
+            }
+            long s = Math.max(v.start, from), e = Math.min(v.end, from + len);
+            moved.add(new Vma(s - from + to, e - from + to, v.prot, v.name, v.fileOffset + (s - v.start)));
+        }
+        for (long off = 0; off < len; off += Layout.PAGE_SIZE) {
+            long e = tables.lookup(pml4, from + off);
+            if ((e & P) != 0) {
+                tables.pteAddress(pml4, to + off, true, true);
+                tables.setEntry(pml4, to + off, e);
+                tables.setEntry(pml4, from + off, 0);
+            }
+        }
+        unmap(from, from + len);
+        for (Vma v : moved) {
+            addVma(v.start, v.end, v.prot, v.name, v.fileOffset);
+        }
+    }
+
     /** Changes protection of [start, end): VMAs are split and present PTEs rewritten. */
     public boolean protect(long start, long end, int prot) {
         if (!userRange(start, end)) {
@@ -257,6 +321,7 @@ public final class AddressSpace {
 
     /** Releases every user page and page table. */
     public void destroy() {
+        tables.released(pml4);
         tables.freeUserHalf(pml4, e -> pages.put(e & ADDR_MASK));
         vmas.clear();
         residentPages = 0;

@@ -20,7 +20,6 @@ public final class Layout {
     public static final long KERNEL_TEXT = 0xffff_ffff_8100_0000L;
     public static final long MODULES_VADDR = 0xffff_ffff_a000_0000L;
     public static final long MODULES_END = 0xffff_ffff_ff00_0000L;
-    public static final long KERNEL_PHYS = 0x100_0000L;
 
     /** Top of the user stack and its maximum size (RLIMIT_STACK default, 8 MiB). */
     public static final long STACK_TOP = 0x0000_7fff_ffff_e000L;

@@ -1,15 +1,18 @@
 package microlith.kernel.mm;
 
 import java.util.BitSet;
+import microlith.hw.PerfCounters;
 import microlith.hw.PhysicalMemory;
 
 /**
  * The physical page frame allocator. The free map is bookkeeping and stays a Java
  * BitSet (DESIGN.md invariant 3 allows that); the pages themselves are simulated memory
- * and are zeroed on allocation, so no data leaks from one owner to the next.
+ * and are zeroed on allocation, so no data leaks from one owner to the next. Each page
+ * cleared is counted (and costed, CostModel.PAGE_ZERO).
  */
 public final class PageAllocator {
     private final PhysicalMemory mem;
+    private final PerfCounters perf;
     private final BitSet used;
     /** Mappings per frame beyond the first, for pages shared copy-on-write after fork. */
     private final short[] extraRefs;
@@ -19,7 +22,12 @@ public final class PageAllocator {
     private final int total;
 
     public PageAllocator(PhysicalMemory mem) {
+        this(mem, new PerfCounters());
+    }
+
+    public PageAllocator(PhysicalMemory mem, PerfCounters perf) {
         this.mem = mem;
+        this.perf = perf;
         this.frames = (int) (mem.size() / Layout.PAGE_SIZE);
         this.used = new BitSet(frames);
         this.extraRefs = new short[frames];
@@ -53,6 +61,19 @@ public final class PageAllocator {
 
     /** A zeroed page's physical address, or -1 when memory is exhausted. */
     public long alloc() {
+        long pa = allocUncleared();
+        if (pa >= 0) {
+            mem.fill(pa, (int) Layout.PAGE_SIZE, (byte) 0);
+            perf.pagesZeroed++;
+        }
+        return pa;
+    }
+
+    /**
+     * A page whose old contents the caller overwrites at once (a copy-on-write copy), so
+     * clearing it first would be wasted work; -1 when memory is exhausted.
+     */
+    public long allocUncleared() {
         int i = used.nextClearBit(next);
         if (i >= frames) {
             i = used.nextClearBit(0);
@@ -63,16 +84,23 @@ public final class PageAllocator {
         used.set(i);
         free--;
         next = i + 1;
-        long pa = (long) i * Layout.PAGE_SIZE;
-        mem.fill(pa, (int) Layout.PAGE_SIZE, (byte) 0);
-        return pa;
+        return (long) i * Layout.PAGE_SIZE;
     }
 
     /** Physically contiguous zeroed pages, or -1. */
     public long allocContiguous(int pages) {
+        return allocContiguous(pages, 1);
+    }
+
+    /**
+     * Physically contiguous zeroed pages starting on a multiple of align pages (a buddy
+     * allocator's order-n block is aligned so), or -1.
+     */
+    public long allocContiguous(int pages, int align) {
         int start = 0;
         while (true) {
             int a = used.nextClearBit(start);
+            a = (a + align - 1) / align * align;
             if (a + pages > frames) {
                 return -1;
             }
@@ -82,10 +110,16 @@ public final class PageAllocator {
                 free -= pages;
                 long pa = (long) a * Layout.PAGE_SIZE;
                 mem.fill(pa, (int) (pages * Layout.PAGE_SIZE), (byte) 0);
+                perf.pagesZeroed += pages;
                 return pa;
             }
             start = b;
         }
+    }
+
+    /** A page was copied into one from {@link #allocUncleared} (counted and costed as such). */
+    public void copied() {
+        perf.pagesCopied++;
     }
 
     /** One more mapping shares the frame. */

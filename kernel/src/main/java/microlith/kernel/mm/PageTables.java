@@ -9,12 +9,44 @@ import static microlith.hw.mmu.PageTableEntry.*;
  * code would: through the physical addresses of the table pages.
  */
 public final class PageTables {
+    /** Told when a present entry of an address space changes or goes, and when one is freed. */
+    public interface Listener {
+        void changed(long pml4);
+
+        void released(long pml4);
+    }
+
     private final PhysicalMemory mem;
     private final PageAllocator pages;
+    /** Bits an entry may carry (Linux's __supported_pte_mask): without NX after noexec=off. */
+    private long supported = -1L;
+    private Listener listener = new Listener() {
+        @Override
+        public void changed(long pml4) {
+        }
+
+        @Override
+        public void released(long pml4) {
+        }
+    };
+
+    /** The TLB's keeper (the PCID manager) hears of every change that could leave a stale entry. */
+    public void setListener(Listener l) {
+        this.listener = l;
+    }
+
+    void released(long pml4) {
+        listener.released(pml4);
+    }
 
     public PageTables(PhysicalMemory mem, PageAllocator pages) {
         this.mem = mem;
         this.pages = pages;
+    }
+
+    /** Every entry written from now on is masked with this (noexec=off clears NX from it). */
+    public void setSupportedMask(long mask) {
+        supported = mask;
     }
 
     public long newTable() {
@@ -55,7 +87,11 @@ public final class PageTables {
 
     public void map(long pml4, long va, long pa, long flags) {
         long pte = pteAddress(pml4, va, true, (flags & US) != 0);
-        mem.write64(pte, (pa & ADDR_MASK) | flags | P);
+        long old = mem.read64(pte);
+        mem.write64(pte, ((pa & ADDR_MASK) | flags | P) & supported);
+        if ((old & P) != 0) {
+            listener.changed(pml4);
+        }
     }
 
     /** Maps with a 2 MiB page (PD-level entry with PS). */
@@ -71,7 +107,7 @@ public final class PageTables {
             }
             table = e & ADDR_MASK;
         }
-        mem.write64(table + index(va, 1) * 8L, (pa & ADDR_MASK) | flags | P | PS);
+        mem.write64(table + index(va, 1) * 8L, ((pa & ADDR_MASK) | flags | P | PS) & supported);
     }
 
     /** The leaf entry for va, or 0 if not mapped with a 4 KiB page. */
@@ -88,13 +124,20 @@ public final class PageTables {
         }
         long old = mem.read64(pte);
         mem.write64(pte, 0);
+        if ((old & P) != 0) {
+            listener.changed(pml4);
+        }
         return old;
     }
 
     public void setEntry(long pml4, long va, long entry) {
         long pte = pteAddress(pml4, va, false, false);
         if (pte >= 0) {
-            mem.write64(pte, entry);
+            long old = mem.read64(pte);
+            mem.write64(pte, entry & supported);
+            if ((old & P) != 0) {
+                listener.changed(pml4);
+            }
         }
     }
 

@@ -13,16 +13,50 @@ import microlith.hw.mmu.Mmu;
  * tables with the CPU's MMU. A fault on a page the VMA allows is served by demand paging
  * and the copy retried; any other fault ends the copy with EFAULT, the job Linux's
  * exception tables do.
+ *
+ * <p>With SMAP on, a supervisor access to a user page faults unless RFLAGS.AC = 1, so
+ * each copy runs between STAC and CLAC, as Linux's user_access_begin/end put them (and
+ * only there: anywhere else in the kernel a stray user pointer still faults).
  */
 public final class Uaccess {
     private final Cpu cpu;
     private final PhysicalMemory mem;
     private final PerfCounters perf;
+    private boolean smap;
+    /** Told when demand paging for a copy found no free page (Linux's allocator runs the OOM killer there). */
+    private java.util.function.Consumer<AddressSpace> outOfMemory = mm -> { };
 
     public Uaccess(Cpu cpu) {
         this.cpu = cpu;
         this.mem = cpu.memory();
         this.perf = cpu.perf;
+    }
+
+    public void onOutOfMemory(java.util.function.Consumer<AddressSpace> handler) {
+        this.outOfMemory = handler;
+    }
+
+    /** SMAP is on: copies open the user pages with STAC and close them with CLAC. */
+    public void setSmap(boolean on) {
+        smap = on;
+    }
+
+    /**
+     * user_access_begin: opens user pages to the CPU's own supervisor accesses (STAC) for
+     * code that touches them directly, such as FXSAVE into a signal frame. Pair it with
+     * {@link #userAccessEnd} in a finally block.
+     */
+    public void userAccessBegin() {
+        if (smap) {
+            cpu.stac();
+        }
+    }
+
+    /** user_access_end: CLAC. */
+    public void userAccessEnd() {
+        if (smap) {
+            cpu.clac();
+        }
     }
 
     public static boolean accessOk(long addr, long len) {
@@ -42,6 +76,9 @@ public final class Uaccess {
                 return cpu.mmu().translate(va, write ? Mmu.WRITE : Mmu.READ, false);
             } catch (CpuException e) {
                 if (attempt == 1 || mm == null || !mm.handleFault(va, write, false)) {
+                    if (mm != null && mm.outOfMemory) {
+                        outOfMemory.accept(mm);
+                    }
                     return -1;
                 }
                 cpu.invlpg(va);
@@ -51,19 +88,33 @@ public final class Uaccess {
     }
 
     public boolean copyFromUser(AddressSpace mm, long uaddr, byte[] dst, int off, int len) {
-        if (!accessOk(uaddr, len)) {
-            return false;
-        }
-        int done = 0;
-        while (done < len) {
-            long va = uaddr + done;
-            int chunk = (int) Math.min(len - done, Layout.PAGE_SIZE - (va & 0xfff));
-            long pa = translate(mm, va, false);
-            if (pa < 0) {
-                return false;
+        return accessOk(uaddr, len) && copy(mm, uaddr, dst, off, len, false);
+    }
+
+    /**
+     * Moves len bytes between user memory at uaddr and buf, a page at a time, each page
+     * translated for the kernel between STAC and CLAC; false on EFAULT.
+     */
+    private boolean copy(AddressSpace mm, long uaddr, byte[] buf, int off, int len, boolean toUser) {
+        userAccessBegin();
+        try {
+            int done = 0;
+            while (done < len) {
+                long va = uaddr + done;
+                int chunk = (int) Math.min(len - done, Layout.PAGE_SIZE - (va & 0xfff));
+                long pa = translate(mm, va, toUser);
+                if (pa < 0) {
+                    return false;
+                }
+                if (toUser) {
+                    mem.writeBytes(pa, buf, off + done, chunk);
+                } else {
+                    mem.readBytes(pa, buf, off + done, chunk);
+                }
+                done += chunk;
             }
-            mem.readBytes(pa, dst, off + done, chunk);
-            done += chunk;
+        } finally {
+            userAccessEnd();
         }
         perf.bytesCopied += len;
         return true;
@@ -74,35 +125,22 @@ public final class Uaccess {
         if (!accessOk(uaddr, len)) {
             return false;
         }
-        for (long va = Layout.pageDown(uaddr); Long.compareUnsigned(va, uaddr + len) < 0; va += Layout.PAGE_SIZE) {
-            if (translate(mm, Math.max(va, uaddr), true) < 0) {
-                return false;
+        userAccessBegin();
+        try {
+            for (long va = Layout.pageDown(uaddr); Long.compareUnsigned(va, uaddr + len) < 0; va += Layout.PAGE_SIZE) {
+                if (translate(mm, Math.max(va, uaddr), true) < 0) {
+                    return false;
+                }
             }
+        } finally {
+            userAccessEnd();
         }
         return true;
     }
 
     public boolean copyToUser(AddressSpace mm, long uaddr, byte[] src, int off, int len) {
-        if (!accessOk(uaddr, len)) {
-            return false;
-        }
         // Check every page first so a failed copy writes nothing.
-        if (!writable(mm, uaddr, len)) {
-            return false;
-        }
-        int done = 0;
-        while (done < len) {
-            long va = uaddr + done;
-            int chunk = (int) Math.min(len - done, Layout.PAGE_SIZE - (va & 0xfff));
-            long pa = translate(mm, va, true);
-            if (pa < 0) {
-                return false;
-            }
-            mem.writeBytes(pa, src, off + done, chunk);
-            done += chunk;
-        }
-        perf.bytesCopied += len;
-        return true;
+        return writable(mm, uaddr, len) && copy(mm, uaddr, src, off, len, true);
     }
 
     /** Reads a 64-bit value from user memory; null on EFAULT. */
@@ -112,6 +150,15 @@ public final class Uaccess {
             return null;
         }
         return java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+    }
+
+    /** Reads a 32-bit value from user memory; null on EFAULT. */
+    public Integer getUser32(AddressSpace mm, long uaddr) {
+        byte[] b = new byte[4];
+        if (!copyFromUser(mm, uaddr, b, 0, 4)) {
+            return null;
+        }
+        return java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
     }
 
     public boolean putUser64(AddressSpace mm, long uaddr, long v) {
@@ -129,6 +176,15 @@ public final class Uaccess {
      * EFAULT; a string of exactly max bytes means "too long" to callers that care.
      */
     public String strncpyFromUser(AddressSpace mm, long uaddr, int max) {
+        userAccessBegin();
+        try {
+            return strncpy(mm, uaddr, max);
+        } finally {
+            userAccessEnd();
+        }
+    }
+
+    private String strncpy(AddressSpace mm, long uaddr, int max) {
         byte[] buf = new byte[Math.min(max, 256)];
         int n = 0;
         while (n < max) {

@@ -9,7 +9,7 @@ import java.util.jar.Attributes;
 import java.util.jar.Manifest;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
-import microlith.kernel.syscall.Errno;
+import microlith.module.api.Errno;
 
 /**
  * A module file as init_module(2) receives it: a jar whose manifest plays the part of
@@ -21,7 +21,12 @@ import microlith.kernel.syscall.Errno;
  * Module-Vermagic: 6.1.0-microlith    required: must equal the running kernel's release
  * Module-License: GPL                 missing means "unspecified", which taints
  * Module-Version, Module-Author, Module-Description, Module-Depends (comma-separated)
+ * Module-Ports: 0x1f0-0x1f7,0x3f6     the I/O ports request_region may claim
+ * Module-Irqs: 14                     the interrupt lines request_irq may claim
  * </pre>
+ * The port and IRQ lists are the module's resource declaration (MINIX 3's system.conf):
+ * in every OS model a claim outside them is refused, and in a server exactly the declared
+ * and claimed ports are opened in its I/O bitmap.
  */
 public final class KoFile {
     public final String name;
@@ -32,6 +37,9 @@ public final class KoFile {
     public final String author;
     public final String description;
     public final List<String> depends;
+    /** Declared port ranges as [first, last] pairs, and declared IRQ lines. */
+    public final List<int[]> ports;
+    public final List<Integer> irqs;
     /** Class files by internal name ("a/b/C"). */
     public final Map<String, byte[]> classes;
     /** The file's size, reported by /proc/modules as the module's size. */
@@ -47,7 +55,7 @@ public final class KoFile {
         }
     }
 
-    private KoFile(Attributes a, Map<String, byte[]> classes, int size) {
+    private KoFile(Attributes a, Map<String, byte[]> classes, int size) throws Invalid {
         this.name = a.getValue("Module-Name").trim();
         this.className = a.getValue("Module-Class").trim();
         this.vermagic = a.getValue("Module-Vermagic").trim();
@@ -60,6 +68,56 @@ public final class KoFile {
         this.depends = deps.isEmpty() ? List.of() : List.of(deps.split("\\s*,\\s*"));
         this.classes = classes;
         this.size = size;
+        this.ports = parsePorts(name, orEmpty(a.getValue("Module-Ports")));
+        this.irqs = parseIrqs(name, orEmpty(a.getValue("Module-Irqs")));
+    }
+
+    private static int number(String module, String s) throws Invalid {
+        try {
+            return Integer.decode(s.trim());
+        } catch (NumberFormatException e) {
+            throw new Invalid(Errno.ENOEXEC, module + ": bad number '" + s.trim() + "' in its resource declaration");
+        }
+    }
+
+    private static List<int[]> parsePorts(String module, String list) throws Invalid {
+        List<int[]> out = new java.util.ArrayList<>();
+        for (String r : list.isEmpty() ? new String[0] : list.split(",")) {
+            int dash = r.indexOf('-');
+            int first = number(module, dash < 0 ? r : r.substring(0, dash));
+            int last = dash < 0 ? first : number(module, r.substring(dash + 1));
+            if (first < 0 || last > 0xffff || last < first) {
+                throw new Invalid(Errno.ENOEXEC, module + ": bad port range '" + r.trim() + "' in Module-Ports");
+            }
+            out.add(new int[] {first, last});
+        }
+        return List.copyOf(out);
+    }
+
+    private static List<Integer> parseIrqs(String module, String list) throws Invalid {
+        List<Integer> out = new java.util.ArrayList<>();
+        for (String r : list.isEmpty() ? new String[0] : list.split(",")) {
+            int irq = number(module, r);
+            if (irq < 0 || irq > 15) {
+                throw new Invalid(Errno.ENOEXEC, module + ": bad IRQ '" + r.trim() + "' in Module-Irqs");
+            }
+            out.add(irq);
+        }
+        return List.copyOf(out);
+    }
+
+    /** Whether [start, start+n) lies inside the declared port ranges. */
+    public boolean declaresPorts(int start, int n) {
+        for (int p = start; p < start + n; p++) {
+            boolean in = false;
+            for (int[] r : ports) {
+                in |= p >= r[0] && p <= r[1];
+            }
+            if (!in) {
+                return false;
+            }
+        }
+        return n > 0;
     }
 
     private static String orEmpty(String s) {

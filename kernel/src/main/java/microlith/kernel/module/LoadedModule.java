@@ -24,42 +24,47 @@ import microlith.module.api.KernelModule;
  * Which modules use this one, what it registered and its parameters are bookkeeping.
  */
 public final class LoadedModule {
-    static final int OFF_STATE = 0x00, OFF_REFCNT = 0x04, OFF_INIT = 0x08, OFF_EXIT = 0x10, OFF_TEXT = 0x18,
+    public static final int OFF_STATE = 0x00, OFF_REFCNT = 0x04, OFF_INIT = 0x08, OFF_EXIT = 0x10, OFF_TEXT = 0x18,
         OFF_NAME = 0x20;
     static final int LIVE = 0, COMING = 1, GOING = 2;
 
     public final KoFile ko;
-    final String name;
+    public final String name;
     /** Address of struct module, and of the text stubs. */
-    long data;
+    public long data;
     /** The module's text pages (one page each), in the order they were mapped. */
     final List<Long> textPages = new ArrayList<>();
     long textBase;
     int textUsed;
     /** KCALL routine ids this module's stubs use. */
     final List<Integer> routines = new ArrayList<>();
-    KernelModule instance;
+    public KernelModule instance;
     /** What the module was handed (the placement's SDK implementation). */
-    microlith.module.api.ModuleContext context;
-    ModuleClassLoader loader;
+    public microlith.module.api.ModuleContext context;
+    public ClassLoader loader;
+    /** Where its code runs, and the server's pid when that is a server (0 in the kernel). */
+    public ModuleLoader.Placement placement;
+    public int serverPid;
+    /** Built into the kernel image: not in /proc/modules and never unloaded, as in Linux. */
+    public boolean builtin;
     /** Modules whose symbols this one resolved (it holds a reference on each). */
     final Set<LoadedModule> uses = new LinkedHashSet<>();
     /** Modules that use this one. */
     final Set<LoadedModule> usedBy = new LinkedHashSet<>();
     /** Parameters given at load, and those the module declared (name to value and description). */
-    final Map<String, String> given = new LinkedHashMap<>();
-    final Map<String, Param> params = new LinkedHashMap<>();
+    public final Map<String, String> given = new LinkedHashMap<>();
+    public final Map<String, Param> params = new LinkedHashMap<>();
     /** Undo actions for everything registered through the SDK, run in reverse at unload. */
-    final List<Registration> registrations = new ArrayList<>();
+    public final List<Registration> registrations = new ArrayList<>();
 
     /** A declared parameter as /sys/module/NAME/parameters shows it. */
-    static final class Param {
+    public static final class Param {
         final String type;
         final int perm;
         final String description;
-        Object value;
+        public Object value;
 
-        Param(String type, int perm, String description, Object value) {
+        public Param(String type, int perm, String description, Object value) {
             this.type = type;
             this.perm = perm;
             this.description = description;
@@ -75,7 +80,7 @@ public final class LoadedModule {
     }
 
     /** Something the module registered, with how to undo it. */
-    record Registration(String what, Runnable undo) {
+    public record Registration(String what, Runnable undo) {
     }
 
     LoadedModule(KoFile ko) {

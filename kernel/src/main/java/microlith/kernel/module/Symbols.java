@@ -26,11 +26,11 @@ public final class Symbols {
         this.kernelText = kernelText;
     }
 
-    Export find(String name) {
+    public Export find(String name) {
         return exports.get(name);
     }
 
-    boolean export(Export e) {
+    public boolean export(Export e) {
         return exports.putIfAbsent(e.name(), e) == null;
     }
 

@@ -20,17 +20,22 @@ final class Watchdog implements IntConsumer {
     }
 
     private final PerfCounters perf;
+    private final java.util.function.IntSupplier cpl;
     private long deadline = Long.MAX_VALUE;
     private int depth;
     private boolean expired;
 
-    Watchdog(PerfCounters perf) {
+    Watchdog(PerfCounters perf, java.util.function.IntSupplier cpl) {
         this.perf = perf;
+        this.cpl = cpl;
     }
 
     @Override
     public void accept(int bytecodes) {
         perf.moduleBytecodes += bytecodes;
+        if (cpl.getAsInt() == 0) {
+            perf.moduleBytecodesRing0 += bytecodes;
+        }
         if (depth > 0 && (expired || perf.cycles() > deadline)) {
             expired = true;
             throw new Expired();

@@ -5,11 +5,16 @@ import java.nio.ByteOrder;
 import microlith.hw.cpu.Cpu;
 import microlith.hw.cpu.CpuException;
 import microlith.hw.cpu.FpuState;
-import microlith.kernel.Kernel;
+import microlith.kernel.log.Printk;
+import microlith.kernel.mm.Uaccess;
+import microlith.kernel.task.Scheduler;
+import microlith.kernel.task.Signaller;
+import microlith.kernel.task.Signals;
+import microlith.kernel.task.Task;
 import microlith.kernel.arch.PtRegs;
 import microlith.kernel.arch.Segments;
 import microlith.kernel.mm.Layout;
-import microlith.kernel.syscall.Errno;
+import microlith.module.api.Errno;
 
 /**
  * Signal generation and delivery to user handlers (Linux's kernel/signal.c and
@@ -27,32 +32,77 @@ import microlith.kernel.syscall.Errno;
  * sigcontext: r8 r9 r10 r11 r12 r13 r14 r15 rdi rsi rbp rbx rdx rax rcx rsp rip eflags
  *             cs gs fs ss (2 bytes each) err trapno oldmask cr2 fpstate reserved[8]
  * </pre>
- * Stop signals (SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU) have no job control to act on yet
- * and are ignored by default.
+ * Stop signals (SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU) stop the task by default and SIGCONT
+ * continues it, whatever its handler (see {@link JobControl}).
  */
-public final class SignalDelivery {
+public final class SignalDelivery implements Signaller {
     public static final long SIG_DFL = 0, SIG_IGN = 1;
     public static final long SA_SIGINFO = 4, SA_RESTORER = 0x04000000L, SA_ONSTACK = 0x08000000L;
     public static final long SA_RESTART = 0x10000000L, SA_NODEFER = 0x40000000L, SA_RESETHAND = 0x80000000L;
     public static final int SI_USER = 0, SI_KERNEL = 0x80, SEGV_MAPERR = 1, SEGV_ACCERR = 2;
+    private static final int SS_ONSTACK = 1, SS_DISABLE = 2;
     private static final int UC = 8;
     private static final int MC = UC + 40;
     private static final int INFO = 8 + 304;
     private static final int FRAME = INFO + 128;
 
-    private final Kernel k;
-
-    public SignalDelivery(Kernel k) {
-        this.k = k;
-    }
-
+    private final ProcessManager process;
+    private final Scheduler sched;
+    private final Uaccess uaccess;
+    private final Printk log;
     /**
      * Whether init is shielded from signals it has no handler for (Linux's
      * SIGNAL_UNKILLABLE). On by default; `run` turns it off with init.protect=0, since
      * there the single program is pid 1 only by necessity and should die as usual.
      */
+    private final boolean protectInit;
+    /** Stopping and continuing, and the process-group facts a terminal asks about. */
+    public final JobControl jobs;
+
+    SignalDelivery(ProcessManager process, Scheduler sched, Uaccess uaccess, Printk log, boolean protectInit) {
+        this.process = process;
+        this.sched = sched;
+        this.uaccess = uaccess;
+        this.log = log;
+        this.protectInit = protectInit;
+        this.jobs = new JobControl(sched, this, protectInit);
+    }
+
     private boolean protectInit() {
-        return k.cmdline.getInt("init.protect", 1) == 1;
+        return protectInit;
+    }
+
+    @Override
+    public void send(Task t, int sig) {
+        sendToProcess(t, sig, SI_USER, 0);
+    }
+
+    /** kill_pgrp: sig to every live process of group pgrp (a terminal's Ctrl-C). */
+    @Override
+    public int killProcessGroup(int pgrp, int sig) {
+        boolean any = false;
+        for (Task t : new java.util.ArrayList<>(sched.all())) {
+            if (t.pgid == pgrp && t.isLeader() && !t.group.live.isEmpty()) {
+                sendToProcess(t, sig, SI_KERNEL, 0);
+                any = true;
+            }
+        }
+        return any ? 0 : -microlith.module.api.Errno.ESRCH;
+    }
+
+    @Override
+    public int sessionOfProcessGroup(int pgrp) {
+        return jobs.sessionOf(pgrp);
+    }
+
+    @Override
+    public boolean isOrphanedProcessGroup(int pgrp) {
+        return jobs.orphaned(pgrp, null);
+    }
+
+    @Override
+    public boolean ignoresOrBlocks(Task t, int sig) {
+        return JobControl.ignoresOrBlocks(t, sig);
     }
 
     private static long bit(int sig) {
@@ -60,19 +110,36 @@ public final class SignalDelivery {
     }
 
     static boolean ignoredByDefault(int sig) {
-        return sig == Signals.SIGCHLD || sig == 18 || sig == 23 || sig == 28 || sig >= 19 && sig <= 22;
+        return sig == Signals.SIGCHLD || sig == JobControl.SIGCONT || sig == 23 || sig == 28;
     }
 
-    /** kill(2), tkill(2), SIGPIPE: makes sig pending, waking a sleeper that can take it. */
+    /**
+     * A signal to a whole process (kill(2), SIGCHLD, SIGPIPE): one of its threads that
+     * does not block it takes it (see {@link microlith.kernel.task.ThreadGroup#signalTarget}).
+     */
+    public void sendToProcess(Task t, int sig, int code, long value) {
+        Task target = t.group == null || sig == 0 ? t : t.group.signalTarget(sig);
+        send(target, sig, code, value);
+    }
+
+    /** tkill(2), tgkill(2), a fault: makes sig pending on one thread, waking it if it can take it. */
     public void send(Task t, int sig, int code, long value) {
         if (t.state == Task.State.ZOMBIE) {
             return;
         }
         if (sig == Signals.SIGKILL) {
             if (t.pid != 1 || !protectInit()) {
-                k.process.kill(t, sig);
+                process.kill(t, sig);
             }
             return;
+        }
+        // Linux's prepare_signal: SIGCONT continues the task and cancels pending stops; a
+        // stop cancels a pending SIGCONT. This happens even if the signal is then ignored.
+        if (sig == JobControl.SIGCONT) {
+            t.pending &= ~JobControl.stopMask();
+            jobs.cont(t);
+        } else if (JobControl.isStop(sig)) {
+            t.pending &= ~bit(JobControl.SIGCONT);
         }
         long handler = t.sigaction(sig, 0);
         if (handler == SIG_IGN || handler == SIG_DFL && ignoredByDefault(sig)) {
@@ -85,8 +152,9 @@ public final class SignalDelivery {
         t.pending |= bit(sig);
         t.sigCode[sig] = code;
         t.sigValue[sig] = value;
-        if ((t.sigMask & bit(sig)) == 0 && t.state == Task.State.SLEEPING) {
-            k.sched.wake(t);
+        boolean awaited = (t.sigMask & bit(sig)) == 0 || (t.sigWaitSet & bit(sig)) != 0;
+        if (awaited && t.state == Task.State.SLEEPING && !t.uninterruptible) {
+            sched.wake(t);
         }
     }
 
@@ -101,7 +169,7 @@ public final class SignalDelivery {
             t.sigMask &= ~bit(sig);
         }
         if (t.sigaction(sig, 0) == SIG_DFL) {
-            k.process.kill(t, sig);
+            process.kill(t, sig);
             return false;
         }
         t.pending |= bit(sig);
@@ -122,13 +190,22 @@ public final class SignalDelivery {
             if (act[0] == SIG_IGN || act[0] == SIG_DFL && ignoredByDefault(sig)) {
                 continue;
             }
+            if (act[0] == SIG_DFL && JobControl.isStop(sig)) {
+                // A terminal stop signal to an orphaned process group is discarded (Linux's
+                // get_signal); otherwise the task stops here, before returning to user mode.
+                if (sig != JobControl.SIGSTOP && jobs.orphaned(t.pgid, null)) {
+                    continue;
+                }
+                jobs.stop(t, sig);
+                return false;
+            }
             if (act[0] == SIG_DFL) {
-                k.process.kill(t, sig);
+                process.kill(t, sig);
                 return false;
             }
             if (!setupFrame(cpu, t, sig, act)) {
-                k.log.info("%s[%d]: bad signal frame for signal %d, killed", t.comm, t.pid, sig);
-                k.process.kill(t, Signals.SIGSEGV);
+                log.info("%s[%d]: bad signal frame for signal %d, killed", t.comm, t.pid, sig);
+                process.kill(t, Signals.SIGSEGV);
                 return false;
             }
             return true;
@@ -149,10 +226,16 @@ public final class SignalDelivery {
                 t.sleepUntil = 0;
             }
         }
-        long sp = cpu.read64(regs + PtRegs.RSP) - 128;
+        long userSp = cpu.read64(regs + PtRegs.RSP);
+        long sp = userSp - 128;
+        boolean onAltStack = t.altStackSize != 0 && Long.compareUnsigned(userSp - t.altStackSp, t.altStackSize) < 0;
+        if ((act[1] & SA_ONSTACK) != 0 && (t.altStackFlags & SS_DISABLE) == 0 && !onAltStack) {
+            // sigaltstack: the handler runs on the alternate stack (no red zone there).
+            sp = t.altStackSp + t.altStackSize;
+        }
         long fp = (sp - FpuState.AREA_BYTES) & ~63L;
         long frame = ((fp - FRAME) & ~15L) - 8;
-        if ((act[1] & SA_RESTORER) == 0 || !k.uaccess.writable(t.mm, frame, sp - frame)) {
+        if ((act[1] & SA_RESTORER) == 0 || !uaccess.writable(t.mm, frame, sp - frame)) {
             return false;
         }
         ByteBuffer b = ByteBuffer.allocate(FRAME).order(ByteOrder.LITTLE_ENDIAN);
@@ -169,18 +252,25 @@ public final class SignalDelivery {
         b.putLong(MC + 184, sig == Signals.SIGSEGV || sig == Signals.SIGBUS ? t.sigValue[sig] : 0);
         b.putLong(MC + 192, fp);
         b.putLong(UC + 296, maskToSave);
+        // uc_stack: the alternate stack as sigaltstack reports it (rt_sigreturn restores it).
+        b.putLong(UC + 16, t.altStackSp);
+        b.putInt(UC + 24, onAltStack ? SS_ONSTACK : t.altStackFlags);
+        b.putLong(UC + 32, t.altStackSize);
         b.putInt(INFO, sig);
         b.putInt(INFO + 8, t.sigCode[sig]);
         b.putLong(INFO + 16, t.sigValue[sig]);
-        if (!k.uaccess.copyToUser(t.mm, frame, b.array(), 0, FRAME)) {
+        if (!uaccess.copyToUser(t.mm, frame, b.array(), 0, FRAME)) {
             return false;
         }
+        uaccess.userAccessBegin();
         try {
             // The task is current and owns the FPU registers: save them into the frame.
             FpuState.save(cpu, fp);
             FpuState.reset(cpu);
         } catch (CpuException e) {
             return false;
+        } finally {
+            uaccess.userAccessEnd();
         }
         cpu.write64(regs + PtRegs.RSP, frame);
         cpu.write64(regs + PtRegs.RIP, act[0]);
@@ -206,8 +296,8 @@ public final class SignalDelivery {
         long regs = t.ptRegs();
         long frame = cpu.read64(regs + PtRegs.RSP) - 8;
         byte[] raw = new byte[FRAME];
-        if (!k.uaccess.copyFromUser(t.mm, frame, raw, 0, FRAME)) {
-            k.process.kill(t, Signals.SIGSEGV);
+        if (!uaccess.copyFromUser(t.mm, frame, raw, 0, FRAME)) {
+            process.kill(t, Signals.SIGSEGV);
             return 0;
         }
         ByteBuffer b = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
@@ -216,18 +306,23 @@ public final class SignalDelivery {
             PtRegs.RSP, PtRegs.RIP};
         long rip = b.getLong(MC + 16 * 8);
         if (!Layout.isUser(rip)) {
-            k.process.kill(t, Signals.SIGSEGV);
+            process.kill(t, Signals.SIGSEGV);
             return 0;
         }
         long fp = b.getLong(MC + 192);
         if (fp != 0) {
             try {
-                if (!Layout.isUser(fp) || !k.uaccess.writable(t.mm, fp, FpuState.AREA_BYTES)) {
+                if (!Layout.isUser(fp) || !uaccess.writable(t.mm, fp, FpuState.AREA_BYTES)) {
                     throw CpuException.gp(0);
                 }
-                FpuState.restore(cpu, fp);
+                uaccess.userAccessBegin();
+                try {
+                    FpuState.restore(cpu, fp);
+                } finally {
+                    uaccess.userAccessEnd();
+                }
             } catch (CpuException e) {
-                k.process.kill(t, Signals.SIGSEGV);
+                process.kill(t, Signals.SIGSEGV);
                 return 0;
             }
         }

@@ -1,9 +1,9 @@
 package microlith.kernel.syscall;
 
+import microlith.module.api.Errno;
 import java.nio.charset.StandardCharsets;
-import microlith.kernel.Kernel;
 import microlith.kernel.log.Printk;
-import microlith.kernel.proc.Task;
+import microlith.kernel.task.Task;
 
 /**
  * Credentials (one uid and one gid per task; real, effective and saved are the same
@@ -11,9 +11,9 @@ import microlith.kernel.proc.Task;
  * pid, and syslog for dmesg.
  */
 final class SysCred {
-    private final Kernel k;
+    private final Services k;
 
-    SysCred(Kernel k) {
+    SysCred(Services k) {
         this.k = k;
     }
 

@@ -1,224 +1,144 @@
 package microlith.kernel.syscall;
 
-import microlith.kernel.Kernel;
-import microlith.kernel.fs.File;
+import microlith.kernel.fs.HasInode;
 import microlith.kernel.fs.Inode;
-import microlith.kernel.fs.RegularFile;
-import microlith.kernel.proc.Task;
+import microlith.kernel.fs.InodeFile;
+import microlith.kernel.task.File;
+import microlith.kernel.task.Task;
+import microlith.module.api.Errno;
 
 /**
- * Directory and metadata calls: chdir, mkdir, rmdir, unlink, rename, getdents64,
- * umask, chmod and chown (and their *at forms), with Linux's permission rules:
- * changing a directory's entries needs write and search permission on it; in a sticky
- * directory (/tmp) only the owner of an entry (or of the directory, or root) may remove
- * or rename it; chmod needs ownership; chown is root's alone.
+ * Directory and metadata calls: chdir, fchdir, mkdir, rmdir, unlink, rename, getdents64,
+ * umask, utimensat, chmod and chown (with their f* and *at forms). The permission rules
+ * (write and search on a changed directory, the sticky bit, ownership for chmod, root for
+ * chown) are the VFS's.
  */
 final class SysDir {
-    private static final int AT_FDCWD = -100;
-    private static final int AT_REMOVEDIR = 0x200;
-
-    private final Kernel k;
+    private final Services k;
     private final SysFile files;
 
-    SysDir(Kernel k, SysFile files) {
+    SysDir(Services k, SysFile files) {
         this.k = k;
         this.files = files;
     }
 
     void register(SyscallTable t) {
         t.register("chdir", (task, path, b, c, d, e, f) -> chdir(task, path));
-        t.register("mkdir", (task, path, mode, c, d, e, f) -> mkdir(task, AT_FDCWD, path, mode));
+        t.register("fchdir", (task, fd, b, c, d, e, f) -> fchdir(task, fd));
+        t.register("mkdir", (task, path, mode, c, d, e, f) -> mkdir(task, SysFile.AT_FDCWD, path, mode));
         t.register("mkdirat", (task, dfd, path, mode, d, e, f) -> mkdir(task, dfd, path, mode));
-        t.register("rmdir", (task, path, b, c, d, e, f) -> remove(task, AT_FDCWD, path, true));
-        t.register("unlink", (task, path, b, c, d, e, f) -> remove(task, AT_FDCWD, path, false));
-        t.register("unlinkat", (task, dfd, path, flags, d, e, f) -> remove(task, dfd, path, (flags & AT_REMOVEDIR) != 0));
-        t.register("rename", (task, a, b, c, d, e, f) -> rename(task, AT_FDCWD, a, AT_FDCWD, b));
+        t.register("rmdir", (task, path, b, c, d, e, f) -> remove(task, SysFile.AT_FDCWD, path, true));
+        t.register("unlink", (task, path, b, c, d, e, f) -> remove(task, SysFile.AT_FDCWD, path, false));
+        t.register("unlinkat", (task, dfd, path, flags, d, e, f) -> (flags & ~SysFile.AT_REMOVEDIR) != 0
+            ? -Errno.EINVAL : remove(task, dfd, path, (flags & SysFile.AT_REMOVEDIR) != 0));
+        t.register("rename", (task, a, b, c, d, e, f) -> rename(task, SysFile.AT_FDCWD, a, SysFile.AT_FDCWD, b));
         t.register("renameat", (task, da, a, db, b, e, f) -> rename(task, da, a, db, b));
         t.register("renameat2", (task, da, a, db, b, flags, f) -> flags != 0 ? -Errno.EINVAL : rename(task, da, a, db, b));
         t.register("getdents64", (task, fd, buf, count, d, e, f) -> getdents(task, fd, buf, count));
         t.register("umask", (task, mask, b, c, d, e, f) -> {
             int old = task.umask;
-            task.umask = (int) mask & 0777;
+            for (Task x : fsSharers(task)) {
+                x.umask = (int) mask & 0777;
+            }
             return old;
         });
-        t.register("utimensat", (task, dfd, path, times, flags, e, f) -> utimensat(task, dfd, path, times));
-        t.register("chmod", (task, path, mode, c, d, e, f) -> chmod(task, AT_FDCWD, path, mode));
-        t.register("fchmodat", (task, dfd, path, mode, d, e, f) -> chmod(task, dfd, path, mode));
-        t.register("chown", (task, path, uid, gid, d, e, f) -> chown(task, AT_FDCWD, path, uid, gid));
-        t.register("lchown", (task, path, uid, gid, d, e, f) -> chown(task, AT_FDCWD, path, uid, gid));
-        t.register("fchownat", (task, dfd, path, uid, gid, e, f) -> chown(task, dfd, path, uid, gid));
-    }
-
-    private static String parentOf(String p) {
-        int slash = p.lastIndexOf('/');
-        return slash <= 0 ? "/" : p.substring(0, slash);
-    }
-
-    private static String nameOf(String p) {
-        return p.substring(p.lastIndexOf('/') + 1);
-    }
-
-    /** An existing node named by a user path: its absolute path in out[0], or null with err[0] set. */
-    private Inode existing(Task t, long dfd, long upath, int[] err, String[] out) {
-        String p = files.path(t, dfd, upath, err);
-        if (p == null) {
-            return null;
-        }
-        Inode n = k.rootfs.lookup(p);
-        if (n == null) {
-            err[0] = k.rootfs.resolveError(p);
-            return null;
-        }
-        out[0] = p;
-        return n;
+        t.register("utimensat", (task, dfd, path, times, flags, e, f) -> utimensat(task, dfd, path, times, flags));
+        t.register("chmod", (task, path, mode, c, d, e, f) -> chmod(task, SysFile.AT_FDCWD, path, mode, 0));
+        t.register("fchmodat", (task, dfd, path, mode, d, e, f) -> chmod(task, dfd, path, mode, 0));
+        t.register("fchmod", (task, fd, mode, c, d, e, f) -> fchmod(task, fd, mode));
+        t.register("chown", (task, path, uid, gid, d, e, f) -> chown(task, SysFile.AT_FDCWD, path, uid, gid, 0));
+        t.register("lchown", (task, path, uid, gid, d, e, f) ->
+            chown(task, SysFile.AT_FDCWD, path, uid, gid, SysFile.AT_SYMLINK_NOFOLLOW));
+        t.register("fchownat", (task, dfd, path, uid, gid, flags, f) -> chown(task, dfd, path, uid, gid, flags));
+        t.register("fchown", (task, fd, uid, gid, d, e, f) -> fchown(task, fd, uid, gid));
     }
 
     private long chdir(Task t, long upath) {
         int[] err = new int[1];
-        String[] path = new String[1];
-        Inode n = existing(t, AT_FDCWD, upath, err, path);
-        if (n == null) {
-            return -err[0];
+        String p = files.userPath(t, upath, err);
+        if (p == null) {
+            return err[0];
         }
-        String p = path[0];
-        if (!n.isDir()) {
-            return -Errno.ENOTDIR;
+        String cwd = k.vfs.chdirPath(t, null, p, err);
+        if (cwd == null) {
+            return err[0];
         }
-        if (files.searchable(t, p + "/x") != 0) {
-            return -Errno.EACCES;
+        for (Task x : fsSharers(t)) {
+            x.cwd = cwd;
         }
-        t.cwd = p;
         return 0;
     }
 
-    /** Checks write+search permission on p's parent; 0 or an errno. */
-    private int canModifyParent(Task t, String p) {
-        if (p.equals("/") || p.startsWith("/proc") || p.startsWith("/dev/")) {
-            return p.equals("/") ? Errno.EBUSY : Errno.EACCES;
+    /** The tasks that share t's working directory and umask (CLONE_FS), t among them. */
+    private java.util.List<Task> fsSharers(Task t) {
+        java.util.List<Task> out = new java.util.ArrayList<>();
+        for (Task x : k.sched.all()) {
+            if (x == t || x.fsShare == t.fsShare && x.state != Task.State.ZOMBIE) {
+                out.add(x);
+            }
         }
-        int search = files.searchable(t, p);
-        if (search != 0) {
-            return search;
-        }
-        Inode parent = k.rootfs.lookup(parentOf(p));
-        if (parent == null) {
-            return Errno.ENOENT;
-        }
-        if (!parent.isDir()) {
-            return Errno.ENOTDIR;
-        }
-        return SysFile.permits(t, parent, 3) ? 0 : Errno.EACCES;
+        return out;
     }
 
-    /** The sticky-bit rule for removing or renaming an entry. */
-    private boolean stickyAllows(Task t, String p, Inode victim) {
-        Inode parent = k.rootfs.lookup(parentOf(p));
-        return (parent.mode & 01000) == 0 || t.uid() == 0 || t.uid() == victim.uid || t.uid() == parent.uid;
+    private long fchdir(Task t, long fd) {
+        File f = files.file(t, fd);
+        if (f == null) {
+            return -Errno.EBADF;
+        }
+        if (!(f instanceof InodeFile) || !((InodeFile) f).inode().isDir()) {
+            return -Errno.ENOTDIR;
+        }
+        int[] err = new int[1];
+        String cwd = k.vfs.chdirPath(t, null, ((InodeFile) f).path(), err);
+        if (cwd == null) {
+            return err[0];
+        }
+        for (Task x : fsSharers(t)) {
+            x.cwd = cwd;
+        }
+        return 0;
     }
 
     private long mkdir(Task t, long dfd, long upath, long mode) {
         int[] err = new int[1];
-        String p = files.path(t, dfd, upath, err);
-        if (p == null) {
-            return -err[0];
-        }
-        if (k.rootfs.lookup(p) != null) {
-            return -Errno.EEXIST;
-        }
-        int e = canModifyParent(t, p);
-        if (e != 0) {
-            return -e;
-        }
-        try {
-            k.rootfs.create(p, Inode.S_IFDIR | ((int) mode & 07777 & ~t.umask), t.uid(), t.gid());
-        } catch (microlith.kernel.fs.Mount.FsError fe) {
-            return -fe.errno;
-        }
-        return 0;
+        String[] bp = files.at(t, dfd, upath, err);
+        return bp == null ? err[0] : k.vfs.mkdir(t, bp[0], bp[1], (int) mode);
     }
 
     private long remove(Task t, long dfd, long upath, boolean dir) {
         int[] err = new int[1];
-        String[] path = new String[1];
-        Inode n = existing(t, dfd, upath, err, path);
-        if (n == null) {
-            return -err[0];
-        }
-        String p = path[0];
-        int e = canModifyParent(t, p);
-        if (e != 0) {
-            return -e;
-        }
-        if (dir && !n.isDir()) {
-            return -Errno.ENOTDIR;
-        }
-        if (!dir && n.isDir()) {
-            return -Errno.EISDIR;
-        }
-        if (dir && !n.children.isEmpty()) {
-            return -Errno.ENOTEMPTY;
-        }
-        if (!stickyAllows(t, p, n)) {
-            return -Errno.EPERM;
-        }
-        return -k.rootfs.remove(parentOf(p), nameOf(p), dir);
+        String[] bp = files.at(t, dfd, upath, err);
+        return bp == null ? err[0] : k.vfs.remove(t, bp[0], bp[1], dir);
     }
 
     private long rename(Task t, long da, long ua, long db, long ub) {
         int[] err = new int[1];
-        String from = files.path(t, da, ua, err);
-        if (from == null) {
-            return -err[0];
+        String[] a = files.at(t, da, ua, err);
+        if (a == null) {
+            return err[0];
         }
-        String to = files.path(t, db, ub, err);
-        if (to == null) {
-            return -err[0];
+        String[] b = files.at(t, db, ub, err);
+        if (b == null) {
+            return err[0];
         }
-        Inode n = k.rootfs.lookup(from);
-        if (n == null) {
-            return -k.rootfs.resolveError(from);
-        }
-        int e = canModifyParent(t, from);
-        if (e == 0) {
-            e = canModifyParent(t, to);
-        }
-        if (e != 0) {
-            return -e;
-        }
-        if (!stickyAllows(t, from, n)) {
-            return -Errno.EPERM;
-        }
-        if (n.isDir() && (to + "/").startsWith(from + "/") && !to.equals(from)) {
-            return -Errno.EINVAL;
-        }
-        Inode target = k.rootfs.lookup(to);
-        if (target != null && target != n) {
-            if (target.isDir() && !n.isDir()) {
-                return -Errno.EISDIR;
-            }
-            if (!target.isDir() && n.isDir()) {
-                return -Errno.ENOTDIR;
-            }
-            if (target.isDir() && !target.children.isEmpty()) {
-                return -Errno.ENOTEMPTY;
-            }
-        }
-        if (target == n) {
-            return 0;
-        }
-        return -k.rootfs.rename(parentOf(from), nameOf(from), parentOf(to), nameOf(to));
+        return k.vfs.rename(t, a[0], a[1], b[0], b[1]);
     }
 
     private long getdents(Task t, long fd, long ubuf, long count) {
-        File f = t.files.get((int) fd);
+        File f = files.file(t, fd);
         if (f == null) {
             return -Errno.EBADF;
         }
-        if (!(f instanceof RegularFile)) {
+        if (!(f instanceof InodeFile)) {
             return -Errno.ENOTDIR;
         }
+        InodeFile dir = (InodeFile) f;
         byte[] buf = new byte[(int) Math.min(Math.max(count, 0), 1 << 16)];
-        int n = ((RegularFile) f).getdents(buf, 0);
+        int[] err = new int[1];
+        String path = dir.path();
+        Inode parent = path.equals("/") ? dir.inode()
+            : k.vfs.lookup(t, null, path.substring(0, Math.max(1, path.lastIndexOf('/'))), true, err);
+        int n = dir.getdents(buf, parent == null ? dir.inode().ino : parent.ino);
         if (n <= 0) {
             return n;
         }
@@ -226,81 +146,69 @@ final class SysDir {
     }
 
     /**
-     * utimensat: sets the modification time (to now on simulated time, or the given
-     * one); needs ownership or, for "now", write permission. A null path with a dirfd
-     * is futimens, which needs the VFS's fd-to-inode link: EBADF for non-files.
+     * utimensat: sets the modification time to now or to the given one (UTIME_NOW,
+     * UTIME_OMIT honoured); a null path with a descriptor is futimens.
      */
-    private long utimensat(Task t, long dfd, long upath, long times) {
+    private long utimensat(Task t, long dfd, long upath, long times, long flags) {
         Inode n;
+        int[] err = new int[1];
         if (upath == 0) {
-            File f = t.files.get((int) dfd);
-            if (!(f instanceof RegularFile)) {
+            File f = files.file(t, dfd);
+            if (!(f instanceof HasInode)) {
                 return -Errno.EBADF;
             }
-            n = ((RegularFile) f).inode();
+            n = ((HasInode) f).inode();
         } else {
-            int[] err = new int[1];
-            n = existing(t, dfd, upath, err, new String[1]);
+            n = files.inodeAt(t, dfd, upath, flags, err);
             if (n == null) {
-                return -err[0];
+                return err[0];
             }
         }
-        long now = SysInfo.BOOT_EPOCH + k.nanos() / 1_000_000_000L;
-        long mtime = now;
-        if (times != 0) {
-            Long sec = k.uaccess.getUser64(t.mm, times + 16);
-            Long nsec = k.uaccess.getUser64(t.mm, times + 24);
-            if (sec == null || nsec == null) {
-                return -Errno.EFAULT;
-            }
-            if (nsec != (1L << 30) - 2) {       // UTIME_OMIT leaves it alone
-                mtime = nsec == (1L << 30) - 1 ? now : sec;  // UTIME_NOW
-            } else {
-                mtime = n.mtime;
-            }
-            if (t.uid() != 0 && t.uid() != n.uid) {
-                return -Errno.EPERM;
-            }
-        } else if (t.uid() != 0 && t.uid() != n.uid && !SysFile.permits(t, n, 2)) {
-            return -Errno.EACCES;
+        if (times == 0) {
+            return k.vfs.utimes(t, n, -1, false);
         }
-        n.mtime = mtime;
-        return 0;
+        Long sec = k.uaccess.getUser64(t.mm, times + 16);
+        Long nsec = k.uaccess.getUser64(t.mm, times + 24);
+        if (sec == null || nsec == null) {
+            return -Errno.EFAULT;
+        }
+        if (nsec == (1L << 30) - 2) {
+            return 0; // UTIME_OMIT
+        }
+        if (nsec == (1L << 30) - 1) {
+            return k.vfs.utimes(t, n, -1, false); // UTIME_NOW
+        }
+        if (nsec < 0 || nsec >= 1_000_000_000L) {
+            return -Errno.EINVAL;
+        }
+        return k.vfs.utimes(t, n, sec, true);
     }
 
-    private long chmod(Task t, long dfd, long upath, long mode) {
+    private long chmod(Task t, long dfd, long upath, long mode, long flags) {
         int[] err = new int[1];
-        String[] path = new String[1];
-        Inode n = existing(t, dfd, upath, err, path);
-        if (n == null) {
-            return -err[0];
-        }
-        if (t.uid() != 0 && t.uid() != n.uid) {
-            return -Errno.EPERM;
-        }
-        n.mode = (n.mode & Inode.S_IFMT) | ((int) mode & 07777);
-        if (n.mnt != null) {
-            return n.mnt.chmod(n, n.mode);
-        }
-        return 0;
+        Inode n = files.inodeAt(t, dfd, upath, flags, err);
+        return n == null ? err[0] : k.vfs.chmod(t, n, (int) mode);
     }
 
-    private long chown(Task t, long dfd, long upath, long uid, long gid) {
+    private long fchmod(Task t, long fd, long mode) {
+        File f = files.file(t, fd);
+        if (f == null) {
+            return -Errno.EBADF;
+        }
+        return f instanceof HasInode ? k.vfs.chmod(t, ((HasInode) f).inode(), (int) mode) : -Errno.EINVAL;
+    }
+
+    private long chown(Task t, long dfd, long upath, long uid, long gid, long flags) {
         int[] err = new int[1];
-        String[] path = new String[1];
-        Inode n = existing(t, dfd, upath, err, path);
-        if (n == null) {
-            return -err[0];
+        Inode n = files.inodeAt(t, dfd, upath, flags, err);
+        return n == null ? err[0] : k.vfs.chown(t, n, (int) uid, (int) gid);
+    }
+
+    private long fchown(Task t, long fd, long uid, long gid) {
+        File f = files.file(t, fd);
+        if (f == null) {
+            return -Errno.EBADF;
         }
-        if (t.uid() != 0) {
-            return -Errno.EPERM;
-        }
-        if ((int) uid != -1) {
-            n.uid = (int) uid;
-        }
-        if ((int) gid != -1) {
-            n.gid = (int) gid;
-        }
-        return 0;
+        return f instanceof HasInode ? k.vfs.chown(t, ((HasInode) f).inode(), (int) uid, (int) gid) : -Errno.EINVAL;
     }
 }

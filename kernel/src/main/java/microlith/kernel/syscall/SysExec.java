@@ -1,67 +1,56 @@
 package microlith.kernel.syscall;
 
+import microlith.module.api.Errno;
 import java.util.ArrayList;
 import java.util.List;
-import microlith.kernel.Kernel;
-import microlith.kernel.proc.Task;
+import microlith.kernel.proc.ArgLimits;
+import microlith.kernel.task.Task;
 
-/** fork, vfork, clone (fork-like only), execve and wait4. */
+/** execve (fork, vfork and clone are in SysThread, wait4 and waitid in SysWait). */
 final class SysExec {
-    private static final long SIGCHLD = 17;
-    private static final long CSIGNAL = 0xff;
-    private static final int WNOHANG = 1;
-    private static final int ARG_MAX_ENTRIES = 4096;
     private static final int PATH_MAX = 4096;
 
-    private final Kernel k;
+    private final Services k;
 
-    SysExec(Kernel k) {
+    SysExec(Services k) {
         this.k = k;
     }
 
     void register(SyscallTable t) {
-        t.register("fork", (task, a, b, c, d, e, f) -> fork(task));
-        // vfork's sharing is an optimization; a copy-on-write fork is a faithful stand-in.
-        t.register("vfork", (task, a, b, c, d, e, f) -> fork(task));
-        t.register("clone", (task, flags, stack, ptid, ctid, tls, f) -> clone(task, flags, stack));
         t.register("execve", (task, path, argv, envp, d, e, f) -> execve(task, path, argv, envp));
-        t.register("wait4", (task, pid, status, options, rusage, e, f) -> wait4(task, pid, status, options, rusage));
     }
 
-    private long fork(Task t) {
-        int[] err = new int[1];
-        Task child = k.process.fork(t, err);
-        return child == null ? -err[0] : child.pid;
-    }
-
-    /** Only the fork-like clone (no shared VM, files or threads) is supported. */
-    private long clone(Task t, long flags, long stack) {
-        if ((flags & ~CSIGNAL) != 0 || stack != 0) {
-            return -Errno.EINVAL;
-        }
-        return fork(t);
-    }
-
-    private List<String> strings(Task t, long array) {
+    /**
+     * A NULL-terminated array of user strings, or null with the errno in err[0]: EFAULT for
+     * a bad pointer, E2BIG once the strings and pointers read so far pass ARG_MAX (so a
+     * huge or unterminated array ends early) or one string passes MAX_ARG_STRLEN.
+     */
+    private List<String> strings(Task t, long array, long[] room, int[] err) {
         List<String> out = new ArrayList<>();
         if (array == 0) {
             return out;
         }
-        for (int i = 0; i < ARG_MAX_ENTRIES; i++) {
+        for (int i = 0; ; i++) {
             Long p = k.uaccess.getUser64(t.mm, array + i * 8L);
             if (p == null) {
+                err[0] = Errno.EFAULT;
                 return null;
             }
             if (p == 0) {
                 return out;
             }
-            String s = k.uaccess.strncpyFromUser(t.mm, p, 128 * 1024);
+            String s = k.uaccess.strncpyFromUser(t.mm, p, ArgLimits.MAX_ARG_STRLEN + 1);
             if (s == null) {
+                err[0] = Errno.EFAULT;
+                return null;
+            }
+            room[0] -= 8 + ArgLimits.size(s);
+            if (ArgLimits.size(s) > ArgLimits.MAX_ARG_STRLEN || room[0] < 0) {
+                err[0] = Errno.E2BIG;
                 return null;
             }
             out.add(s);
         }
-        return null;
     }
 
     private long execve(Task t, long upath, long uargv, long uenvp) {
@@ -72,44 +61,13 @@ final class SysExec {
         if (path.isEmpty()) {
             return -Errno.ENOENT;
         }
-        if (!path.startsWith("/")) {
-            path = SysFile.normalize(t.cwd + "/" + path);
-        }
-        List<String> argv = strings(t, uargv);
-        List<String> envp = strings(t, uenvp);
-        if (argv == null || envp == null) {
-            return -Errno.EFAULT;
+        long[] room = {ArgLimits.ARG_MAX};
+        int[] err = new int[1];
+        List<String> argv = strings(t, uargv, room, err);
+        List<String> envp = argv == null ? null : strings(t, uenvp, room, err);
+        if (envp == null) {
+            return -err[0];
         }
         return k.process.exec(t, path, argv, envp);
-    }
-
-    private long wait4(Task t, long pid, long ustatus, long options, long rusage) {
-        if (pid < -1 || pid == 0) {
-            // Process groups arrive with job control; treat "same group" as "any child".
-            pid = -1;
-        }
-        boolean[] has = new boolean[1];
-        Task child = k.process.reapChild(t, (int) pid, has);
-        if (child == null) {
-            if (!has[0]) {
-                return -Errno.ECHILD;
-            }
-            if ((options & WNOHANG) != 0) {
-                return 0;
-            }
-            t.childWait.add(t);
-            k.sched.sleep(t);
-            return -Errno.EINTR;
-        }
-        if (ustatus != 0 && !k.uaccess.putUser32(t.mm, ustatus, child.exitStatus)) {
-            return -Errno.EFAULT;
-        }
-        if (rusage != 0) {
-            byte[] zero = new byte[144];
-            if (!k.uaccess.copyToUser(t.mm, rusage, zero, 0, zero.length)) {
-                return -Errno.EFAULT;
-            }
-        }
-        return child.pid;
     }
 }

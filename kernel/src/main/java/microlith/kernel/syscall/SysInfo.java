@@ -1,21 +1,22 @@
 package microlith.kernel.syscall;
 
+import microlith.module.api.Errno;
+import microlith.kernel.uts.Utsname;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import microlith.hw.CostModel;
-import microlith.kernel.Kernel;
-import microlith.kernel.proc.Task;
+import microlith.kernel.task.Task;
 
 /** uname, clocks on simulated time, and getrandom from the seeded generator. */
 final class SysInfo {
     /** CLOCK_REALTIME at boot, fixed so runs are reproducible. */
-    public static final long BOOT_EPOCH = Kernel.BOOT_EPOCH;
+    public static final long BOOT_EPOCH = microlith.kernel.time.Clock.BOOT_EPOCH;
     private static final int UTS_LEN = 65;
 
-    private final Kernel k;
+    private final Services k;
 
-    SysInfo(Kernel k) {
+    SysInfo(Services k) {
         this.k = k;
     }
 
@@ -28,8 +29,8 @@ final class SysInfo {
     }
 
     private long uname(Task t, long buf) {
-        String[] fields = {"microlith", "microlith", Kernel.RELEASE,
-            "#1 SMP PREEMPT microlith " + Kernel.VERSION, "x86_64", "(none)"};
+        String[] fields = {"microlith", "microlith", Utsname.RELEASE,
+            "#1 SMP PREEMPT microlith " + Utsname.VERSION, Utsname.MACHINE, "(none)"};
         byte[] out = new byte[UTS_LEN * fields.length];
         for (int i = 0; i < fields.length; i++) {
             byte[] f = fields[i].getBytes(StandardCharsets.UTF_8);

@@ -1,24 +1,19 @@
 package microlith.kernel.syscall;
 
+import microlith.module.api.Errno;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import microlith.kernel.Kernel;
-import microlith.kernel.fs.File;
-import microlith.kernel.proc.Task;
-import microlith.kernel.tty.Console;
+import microlith.kernel.task.File;
+import microlith.kernel.task.Task;
 
-/** read, write, readv, writev, close and the terminal ioctls. */
+/** read, write, readv, writev, close and ioctl (which the file's driver answers). */
 final class SysIo {
     /** Largest single transfer we stage through the kernel at once (Linux caps at MAX_RW_COUNT). */
     private static final int CHUNK = 1 << 16;
-    private static final int IOV_MAX = 1024;
-    private static final int TCGETS = 0x5401, TCSETS = 0x5402, TCSETSW = 0x5403, TCSETSF = 0x5404;
-    private static final int TIOCGWINSZ = 0x5413, TIOCSWINSZ = 0x5414, TIOCGPGRP = 0x540F, TIOCSPGRP = 0x5410;
-    private static final int TIOCSCTTY = 0x540E, FIONREAD = 0x541B;
 
-    private final Kernel k;
+    private final Services k;
 
-    SysIo(Kernel k) {
+    SysIo(Services k) {
         this.k = k;
     }
 
@@ -27,18 +22,84 @@ final class SysIo {
         t.register("write", (task, fd, buf, count, d, e, f) -> write(task, fd, buf, count));
         t.register("readv", (task, fd, iov, cnt, d, e, f) -> vector(task, fd, iov, cnt, false));
         t.register("writev", (task, fd, iov, cnt, d, e, f) -> vector(task, fd, iov, cnt, true));
-        t.register("close", (task, fd, b, c, d, e, f) -> task.files.close((int) fd));
+        t.register("close", (task, fd, b, c, d, e, f) -> close(task, fd));
         t.register("ioctl", this::ioctl);
+    }
+
+    private SysLock locks;
+
+    void setLocks(SysLock locks) {
+        this.locks = locks;
+    }
+
+    /** close: the process's record locks on the file go with any descriptor of it. */
+    private long close(Task t, long fd) {
+        File f = file(t, fd);
+        if (f == null) {
+            return -Errno.EBADF;
+        }
+        boolean last = true;
+        for (int i = 0; i < microlith.kernel.task.FdTable.MAX_FDS; i++) {
+            if (i != fd && t.files.get(i) == f) {
+                last = false;
+                break;
+            }
+        }
+        locks.closing(t, f, last);
+        return t.files.close((int) fd);
+    }
+
+    private static final int FIONREAD = 0x541b, FIONBIO = 0x5421, FIONCLEX = 0x5450, FIOCLEX = 0x5451, FIOASYNC = 0x5452;
+
+    /** The ioctls every file answers (do_vfs_ioctl), before its driver sees the rest. */
+    private long genericIoctl(Task t, long fd, File file, int cmd, long arg) {
+        switch (cmd) {
+            case FIOCLEX:
+            case FIONCLEX:
+                t.files.setCloexec((int) fd, cmd == FIOCLEX);
+                return 0;
+            case FIONBIO: {
+                Integer on = k.uaccess.getUser32(t.mm, arg);
+                if (on == null) {
+                    return -Errno.EFAULT;
+                }
+                int fl = SysPipe.getfl(file);
+                SysPipe.setfl(file, on != 0 ? fl | 04000 : fl & ~04000);
+                return 0;
+            }
+            case FIOASYNC:
+                return k.uaccess.getUser32(t.mm, arg) == null ? -Errno.EFAULT : 0;
+            case FIONREAD:
+                if (file instanceof microlith.kernel.fs.Pipe.End || file.fionread() >= 0) {
+                    long n = file instanceof microlith.kernel.fs.Pipe.End ? file.size() : file.fionread();
+                    return k.uaccess.putUser32(t.mm, arg, (int) n) ? 0 : -Errno.EFAULT;
+                }
+                return Long.MIN_VALUE;
+            default:
+                return Long.MIN_VALUE;
+        }
     }
 
     private File file(Task t, long fd) {
         return fd < 0 || fd > Integer.MAX_VALUE ? null : t.files.get((int) fd);
     }
 
+    /** Linux's MAX_RW_COUNT: one read or write moves at most this much. */
+    private static final long MAX_RW = 0x7ffff000L;
+
+    private static long clamp(long count) {
+        return Long.compareUnsigned(count, MAX_RW) > 0 ? MAX_RW : count;
+    }
+
     long read(Task t, long fd, long buf, long count) {
         File f = file(t, fd);
         if (f == null) {
             return -Errno.EBADF;
+        }
+        count = clamp(count);
+        // vfs_read's access_ok: a buffer outside user space fails before any driver sees it.
+        if (!microlith.kernel.mm.Uaccess.accessOk(buf, count)) {
+            return -Errno.EFAULT;
         }
         if (f.userIo()) {
             return f.readUser(t, buf, count);
@@ -63,8 +124,9 @@ final class SysIo {
         if (f == null) {
             return -Errno.EBADF;
         }
-        if (count < 0) {
-            return -Errno.EINVAL;
+        count = clamp(count);
+        if (!microlith.kernel.mm.Uaccess.accessOk(buf, count)) {
+            return -Errno.EFAULT;
         }
         if (f.userIo()) {
             return f.writeUser(t, buf, count);
@@ -100,7 +162,7 @@ final class SysIo {
                 return -Errno.EAGAIN;
             }
             if (n == -Errno.EPIPE) {
-                k.process.sendSignal(t, microlith.kernel.proc.Signals.SIGPIPE);
+                k.process.sendSignal(t, microlith.kernel.task.Signals.SIGPIPE);
             }
             if (n < 0) {
                 return done > 0 ? done : n;
@@ -113,37 +175,24 @@ final class SysIo {
         return done;
     }
 
-    private long vector(Task t, long fd, long iov, long cnt, boolean write) {
+    long vector(Task t, long fd, long iov, long cnt, boolean write) {
         if (file(t, fd) == null) {
             return -Errno.EBADF;
         }
-        if (cnt < 0 || cnt > IOV_MAX) {
-            return -Errno.EINVAL;
+        long[] err = new long[1];
+        Iovec v = Iovec.read(k, t, iov, cnt, err);
+        if (v == null) {
+            return err[0];
         }
-        long[] base = new long[(int) cnt];
-        long[] len = new long[(int) cnt];
-        for (int i = 0; i < cnt; i++) {
-            Long b = k.uaccess.getUser64(t.mm, iov + i * 16L);
-            Long l = k.uaccess.getUser64(t.mm, iov + i * 16L + 8);
-            if (b == null || l == null) {
-                return -Errno.EFAULT;
-            }
-            if (l < 0) {
-                return -Errno.EINVAL;
-            }
-            base[i] = b;
-            len[i] = l;
-        }
+        long[] base = v.base;
+        long[] len = v.len;
         File f = file(t, fd);
         if (write && !f.userIo()) {
-            long sum = 0;
-            for (long l : len) {
-                sum += l;
-                if (sum < 0) {
-                    return -Errno.EINVAL;
-                }
+            long sum = v.total();
+            if (sum < 0) {
+                return -Errno.EINVAL;
             }
-            return writeFrom(t, f, sum, (off, b, n) -> gather(t, base, len, off, b, n));
+            return writeFrom(t, f, sum, (off, b, n) -> v.gather(k, t, off, b, n));
         }
         long total = 0;
         for (int i = 0; i < cnt; i++) {
@@ -166,69 +215,14 @@ final class SysIo {
         return total;
     }
 
-    /** Copies n bytes starting at offset off of the concatenated iovecs into b. */
-    private boolean gather(Task t, long[] base, long[] len, long off, byte[] b, int n) {
-        int filled = 0;
-        long skip = off;
-        for (int i = 0; i < base.length && filled < n; i++) {
-            if (skip >= len[i]) {
-                skip -= len[i];
-                continue;
-            }
-            int take = (int) Math.min(len[i] - skip, n - filled);
-            if (!k.uaccess.copyFromUser(t.mm, base[i] + skip, b, filled, take)) {
-                return false;
-            }
-            filled += take;
-            skip = 0;
-        }
-        return filled == n;
-    }
+
 
     private long ioctl(Task t, long fd, long cmd, long arg, long d, long e, long f) {
         File file = file(t, fd);
         if (file == null) {
             return -Errno.EBADF;
         }
-        if (!(file instanceof Console)) {
-            return file.ioctl(t, (int) cmd, arg);
-        }
-        Console con = (Console) file;
-        switch ((int) cmd) {
-            case TCGETS: {
-                byte[] raw = con.termios.encode();
-                return k.uaccess.copyToUser(t.mm, arg, raw, 0, raw.length) ? 0 : -Errno.EFAULT;
-            }
-            case TCSETS: case TCSETSW: case TCSETSF: {
-                byte[] raw = new byte[microlith.kernel.tty.Termios.SIZE];
-                if (!k.uaccess.copyFromUser(t.mm, arg, raw, 0, raw.length)) {
-                    return -Errno.EFAULT;
-                }
-                con.termios.decode(raw);
-                return 0;
-            }
-            case TIOCGWINSZ: {
-                ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-                b.putShort((short) 24).putShort((short) 80).putShort((short) 0).putShort((short) 0);
-                return k.uaccess.copyToUser(t.mm, arg, b.array(), 0, 8) ? 0 : -Errno.EFAULT;
-            }
-            case TIOCSWINSZ:
-            case TIOCSCTTY:
-                return 0;
-            case TIOCGPGRP:
-                return k.uaccess.putUser32(t.mm, arg, con.foreground) ? 0 : -Errno.EFAULT;
-            case TIOCSPGRP: {
-                Long v = k.uaccess.getUser64(t.mm, arg);
-                if (v == null) {
-                    return -Errno.EFAULT;
-                }
-                con.foreground = (int) (long) v;
-                return 0;
-            }
-            case FIONREAD:
-                return k.uaccess.putUser32(t.mm, arg, con.available()) ? 0 : -Errno.EFAULT;
-            default:
-                return -Errno.ENOTTY;
-        }
+        long r = genericIoctl(t, fd, file, (int) cmd, arg);
+        return r != Long.MIN_VALUE ? r : file.ioctl(t, (int) cmd, arg);
     }
 }

@@ -1,21 +1,21 @@
 package microlith.kernel.syscall;
 
-import microlith.kernel.Kernel;
+import microlith.module.api.Errno;
 import microlith.kernel.mm.AddressSpace;
 import microlith.kernel.mm.Layout;
 import microlith.kernel.mm.Vma;
-import microlith.kernel.proc.Task;
+import microlith.kernel.task.Task;
 
 /** brk, and anonymous private mmap, munmap and mprotect. */
 final class SysMemory {
     private static final int MAP_SHARED = 0x01, MAP_PRIVATE = 0x02, MAP_FIXED = 0x10, MAP_ANONYMOUS = 0x20;
-    private static final int MAP_FIXED_NOREPLACE = 0x100000;
+    private static final int MAP_FIXED_NOREPLACE = 0x100000, MAP_POPULATE = 0x8000;
     /** Lowest address mmap hands out on its own (Linux's mmap_min_addr is 64 KiB). */
-    private static final long MMAP_MIN = 0x10000;
+    static final long MMAP_MIN = 0x10000;
 
-    private final Kernel k;
+    private final Services k;
 
-    SysMemory(Kernel k) {
+    SysMemory(Services k) {
         this.k = k;
     }
 
@@ -24,13 +24,38 @@ final class SysMemory {
         t.register("mmap", this::mmap);
         t.register("munmap", (task, addr, len, c, d, e, f) -> munmap(task, addr, len));
         t.register("mprotect", (task, addr, len, prot, d, e, f) -> mprotect(task, addr, len, prot));
-        // madvise is advice: an aligned request with a known hint succeeds and changes nothing here.
-        t.register("madvise", (task, addr, len, advice, d, e, f) ->
-            (addr & 0xfff) != 0 || Layout.userRangeEnd(addr, len) < 0 || advice < 0 || advice > 25 ? -Errno.EINVAL : 0);
+        t.register("madvise", (task, addr, len, advice, d, e, f) -> madvise(task, addr, len, advice));
+    }
+
+    /**
+     * madvise is advice, and this kernel takes none: Linux's checks decide the result
+     * (EINVAL for a misaligned or wrapping range or an unknown hint, ENOMEM where nothing
+     * is mapped), and a valid request changes nothing.
+     */
+    private long madvise(Task t, long addr, long len, long advice) {
+        if ((addr & 0xfff) != 0 || advice < 0 || advice > 25) {
+            return -Errno.EINVAL;
+        }
+        long end = addr + Layout.pageUp(len);
+        if (len < 0 || Long.compareUnsigned(end, addr) < 0) {
+            return -Errno.EINVAL;
+        }
+        if (end == addr) {
+            return 0;
+        }
+        if (Layout.userRangeEnd(addr, len) < 0) {
+            return -Errno.ENOMEM;
+        }
+        for (long va = addr; Long.compareUnsigned(va, end) < 0; va += Layout.PAGE_SIZE) {
+            if (t.mm.find(va) == null) {
+                return -Errno.ENOMEM;
+            }
+        }
+        return 0;
     }
 
     /** Drops stale TLB entries for [start, end) of the current address space. */
-    private void flush(long start, long end) {
+    void flush(long start, long end) {
         long pages = (end - start) / Layout.PAGE_SIZE;
         if (pages > 32) {
             k.cpu.writeCr(3, k.cpu.cr3());
@@ -109,11 +134,20 @@ final class SysMemory {
             }
         }
         mm.addVma(start, start + size, (int) prot, "", 0);
+        if ((flags & MAP_POPULATE) != 0) {
+            // Fault every page in now (what a server's heap needs: no fault inside its Java code).
+            for (long va = start; va < start + size; va += Layout.PAGE_SIZE) {
+                if (mm.physical(va) < 0 && mm.populate(va, (int) prot) < 0) {
+                    mm.unmap(start, start + size);
+                    return -Errno.ENOMEM;
+                }
+            }
+        }
         return start;
     }
 
     /** Top-down search for a free range below MMAP_BASE, as Linux's default layout does. */
-    private static long findGap(AddressSpace mm, long size) {
+    static long findGap(AddressSpace mm, long size) {
         long top = Layout.MMAP_BASE;
         java.util.List<Vma> vs = mm.vmas();
         for (int i = vs.size() - 1; i >= -1; i--) {
@@ -142,10 +176,20 @@ final class SysMemory {
         return 0;
     }
 
+    /**
+     * mprotect: as Linux's do_mprotect_pkey, a range that wraps or is not wholly mapped is
+     * ENOMEM (a range past the user half is never mapped).
+     */
     private long mprotect(Task t, long addr, long len, long prot) {
-        long end = Layout.userRangeEnd(addr, len);
-        if ((addr & 0xfff) != 0 || (prot & ~7) != 0 || end < 0) {
+        if ((addr & 0xfff) != 0 || (prot & ~7) != 0) {
             return -Errno.EINVAL;
+        }
+        if (len == 0) {
+            return 0;
+        }
+        long end = Layout.userRangeEnd(addr, len);
+        if (end < 0) {
+            return -Errno.ENOMEM;
         }
         for (long va = addr; va < end; va += Layout.PAGE_SIZE) {
             if (t.mm.find(va) == null) {

@@ -1,8 +1,8 @@
 package microlith.kernel.syscall;
 
-import microlith.kernel.Kernel;
-import microlith.kernel.fs.File;
-import microlith.kernel.proc.Task;
+import microlith.module.api.Errno;
+import microlith.kernel.task.File;
+import microlith.kernel.task.Task;
 
 /**
  * init_module, finit_module and delete_module. Only root may load or unload (Linux's
@@ -13,9 +13,9 @@ final class SysModule {
     private static final int MAX_IMAGE = 64 << 20;
     private static final int MAX_PARAMS = 4096;
 
-    private final Kernel k;
+    private final Services k;
 
-    SysModule(Kernel k) {
+    SysModule(Services k) {
         this.k = k;
     }
 

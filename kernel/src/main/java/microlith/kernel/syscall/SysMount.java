@@ -1,14 +1,14 @@
 package microlith.kernel.syscall;
 
-import microlith.kernel.Kernel;
-import microlith.kernel.proc.Task;
+import microlith.kernel.task.Task;
+import microlith.module.api.Errno;
 
 /** mount, umount2 and sync. */
 final class SysMount {
-    private final Kernel k;
+    private final Services k;
     private final SysFile files;
 
-    SysMount(Kernel k, SysFile files) {
+    SysMount(Services k, SysFile files) {
         this.k = k;
         this.files = files;
     }
@@ -17,9 +17,10 @@ final class SysMount {
         t.register("mount", (task, src, dst, type, flags, data, f) -> mount(task, src, dst, type, flags, data));
         t.register("umount2", (task, dst, flags, c, d, e, f) -> umount(task, dst, flags));
         t.register("sync", (task, a, b, c, d, e, f) -> {
-            k.mounts.syncAll();
+            k.vfs.mounts().syncAll();
             return 0;
         });
+        t.register("syncfs", (task, fd, b, c, d, e, f) -> files.file(task, fd) == null ? -Errno.EBADF : 0);
     }
 
     private long mount(Task t, long usrc, long udst, long utype, long flags, long udata) {
@@ -27,13 +28,13 @@ final class SysMount {
             return -Errno.EPERM;
         }
         int[] err = new int[1];
-        String src = files.path(t, -100, usrc, err);
+        String src = usrc == 0 ? "none" : k.uaccess.strncpyFromUser(t.mm, usrc, 4096);
         if (src == null) {
-            return -err[0];
+            return -Errno.EFAULT;
         }
-        String dst = files.path(t, -100, udst, err);
+        String dst = files.userPath(t, udst, err);
         if (dst == null) {
-            return -err[0];
+            return err[0];
         }
         String type = utype == 0 ? null : k.uaccess.strncpyFromUser(t.mm, utype, 64);
         if (type == null) {
@@ -43,7 +44,10 @@ final class SysMount {
         if (data == null) {
             return -Errno.EFAULT;
         }
-        return k.mounts.mount(t, src, dst, type, flags, data);
+        if (!src.startsWith("/") && !src.equals("none") && src.contains("/")) {
+            src = t.cwd + "/" + src;
+        }
+        return k.vfs.mount(t, src, dst, type, flags, data);
     }
 
     private long umount(Task t, long udst, long flags) {
@@ -54,10 +58,10 @@ final class SysMount {
             return -Errno.EINVAL;
         }
         int[] err = new int[1];
-        String dst = files.path(t, -100, udst, err);
+        String dst = files.userPath(t, udst, err);
         if (dst == null) {
-            return -err[0];
+            return err[0];
         }
-        return k.mounts.umount(t, dst);
+        return k.vfs.umount(t, dst, k.sched.all());
     }
 }

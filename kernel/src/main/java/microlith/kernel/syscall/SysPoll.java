@@ -1,10 +1,10 @@
 package microlith.kernel.syscall;
 
+import microlith.module.api.Errno;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import microlith.kernel.Kernel;
-import microlith.kernel.fs.File;
-import microlith.kernel.proc.Task;
+import microlith.kernel.task.File;
+import microlith.kernel.task.Task;
 
 /**
  * poll and ppoll. With nothing ready the caller is queued on every file's wait queues
@@ -15,13 +15,28 @@ final class SysPoll {
     private static final int POLLNVAL = 0x20, POLLERR = 0x8, POLLHUP = 0x10;
     private static final int MAX_FDS = 1024;
 
-    private final Kernel k;
+    private final Services k;
 
-    SysPoll(Kernel k) {
+    SysPoll(Services k) {
         this.k = k;
     }
 
     void register(SyscallTable t) {
+        t.register("select", (task, n, in, out, ex, tv, f) -> {
+            long[] ns = {-1};
+            long err = timeval(task, tv, ns);
+            return err != 0 ? err : select(task, n, in, out, ex, ns[0]);
+        });
+        t.register("pselect6", (task, n, in, out, ex, ts, sig) -> {
+            long ns = -1;
+            if (ts != 0) {
+                ns = SysTime.timespec(k, task, ts);
+                if (ns < 0) {
+                    return ns;
+                }
+            }
+            return select(task, n, in, out, ex, ns);
+        });
         t.register("poll", (task, fds, nfds, timeout, d, e, f) -> poll(task, fds, nfds, (int) timeout));
         t.register("ppoll", (task, fds, nfds, tsp, sig, e, f) -> {
             long ms = -1;
@@ -30,10 +45,27 @@ final class SysPoll {
                 if (ns < 0) {
                     return ns;
                 }
-                ms = (ns + 999_999) / 1_000_000;
+                ms = ns / 1_000_000 + (ns % 1_000_000 == 0 ? 0 : 1);
             }
             return poll(task, fds, nfds, (int) Math.min(ms, Integer.MAX_VALUE));
         });
+    }
+
+    /** A struct timeval (null: no timeout, -1) as nanoseconds in ns[0]; 0, -EFAULT or -EINVAL. */
+    private long timeval(Task t, long tv, long[] ns) {
+        if (tv == 0) {
+            return 0;
+        }
+        Long sec = k.uaccess.getUser64(t.mm, tv);
+        Long usec = k.uaccess.getUser64(t.mm, tv + 8);
+        if (sec == null || usec == null) {
+            return -Errno.EFAULT;
+        }
+        if (sec < 0 || usec < 0 || usec >= 1_000_000) {
+            return -Errno.EINVAL;
+        }
+        ns[0] = Math.min(sec, 1L << 31) * 1_000_000_000L + usec * 1000;
+        return 0;
     }
 
     private long poll(Task t, long ufds, long nfds, int timeoutMs) {
@@ -45,8 +77,96 @@ final class SysPoll {
         if (n > 0 && !k.uaccess.copyFromUser(t.mm, ufds, b, 0, b.length)) {
             return -Errno.EFAULT;
         }
+        long ready = pollCore(t, b, n, timeoutMs);
+        if (ready < 0 || t.state == Task.State.SLEEPING) {
+            return ready;
+        }
+        if (n > 0 && !k.uaccess.copyToUser(t.mm, ufds, b, 0, b.length)) {
+            return -Errno.EFAULT;
+        }
+        return ready;
+    }
+
+    private static final int POLLIN = 1, POLLPRI = 2, POLLOUT = 4;
+
+    /**
+     * select and pselect6 on top of poll: each fd named in a set becomes a pollfd; readable
+     * is POLLIN, POLLHUP or POLLERR, writable POLLOUT or POLLERR, exceptional POLLPRI.
+     */
+    private long select(Task t, long nfds, long inp, long outp, long exp, long timeoutNs) {
+        if (nfds < 0 || nfds > Integer.MAX_VALUE) {
+            return -Errno.EINVAL;
+        }
+        int max = (int) Math.min(nfds, microlith.kernel.task.FdTable.MAX_FDS);
+        int words = (int) ((nfds + 63) / 64);
+        long[][] sets = new long[3][words];
+        long[] ptrs = {inp, outp, exp};
+        for (int s = 0; s < 3; s++) {
+            for (int w = 0; ptrs[s] != 0 && w < words; w++) {
+                Long v = k.uaccess.getUser64(t.mm, ptrs[s] + w * 8L);
+                if (v == null) {
+                    return -Errno.EFAULT;
+                }
+                sets[s][w] = v;
+            }
+        }
+        java.util.List<Integer> fds = new java.util.ArrayList<>();
+        for (int fd = 0; fd < nfds; fd++) {
+            boolean any = false;
+            for (int s = 0; s < 3; s++) {
+                any |= (sets[s][fd / 64] >>> (fd % 64) & 1) != 0;
+            }
+            if (any) {
+                if (fd >= max || t.files.get(fd) == null) {
+                    return -Errno.EBADF;
+                }
+                fds.add(fd);
+            }
+        }
+        byte[] b = new byte[fds.size() * 8];
+        ByteBuffer bb = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < fds.size(); i++) {
+            int fd = fds.get(i);
+            int ev = 0;
+            ev |= (sets[0][fd / 64] >>> (fd % 64) & 1) != 0 ? POLLIN : 0;
+            ev |= (sets[1][fd / 64] >>> (fd % 64) & 1) != 0 ? POLLOUT : 0;
+            ev |= (sets[2][fd / 64] >>> (fd % 64) & 1) != 0 ? POLLPRI : 0;
+            bb.putInt(i * 8, fd).putShort(i * 8 + 4, (short) ev);
+        }
+        int ms = timeoutNs < 0 ? -1 : (int) Math.min((timeoutNs + 999_999) / 1_000_000, Integer.MAX_VALUE);
+        long r = pollCore(t, b, fds.size(), ms);
+        if (r < 0 || t.state == Task.State.SLEEPING) {
+            return r;
+        }
+        long[][] out = new long[3][words];
+        int count = 0;
+        for (int i = 0; i < fds.size(); i++) {
+            int fd = fds.get(i);
+            int ev = bb.getShort(i * 8 + 4);
+            int rev = bb.getShort(i * 8 + 6);
+            boolean[] hit = {(ev & POLLIN) != 0 && (rev & (POLLIN | POLLHUP | POLLERR)) != 0,
+                (ev & POLLOUT) != 0 && (rev & (POLLOUT | POLLERR)) != 0, (ev & POLLPRI) != 0 && (rev & POLLPRI) != 0};
+            for (int s = 0; s < 3; s++) {
+                if (hit[s]) {
+                    out[s][fd / 64] |= 1L << (fd % 64);
+                    count++;
+                }
+            }
+        }
+        for (int s = 0; s < 3; s++) {
+            for (int w = 0; ptrs[s] != 0 && w < words; w++) {
+                if (!k.uaccess.putUser64(t.mm, ptrs[s] + w * 8L, out[s][w])) {
+                    return -Errno.EFAULT;
+                }
+            }
+        }
+        return count;
+    }
+
+    /** Polls the pollfds in b (revents filled in); parks the task when it must wait. */
+    private long pollCore(Task t, byte[] b, int n, int timeoutMs) {
         boolean restarted = t.sleepUntil != 0;
-        boolean timedOut = restarted && k.nanos() >= t.sleepUntil;
+        boolean timedOut = restarted && k.clock.nanos() >= t.sleepUntil;
         boolean mayWait = timeoutMs != 0 && !timedOut;
         ByteBuffer bb = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
         int ready = scan(t, bb, n, false);
@@ -55,7 +175,7 @@ final class SysPoll {
             ready = scan(t, bb, n, true);
             if (ready == 0) {
                 if (timeoutMs > 0) {
-                    k.sched.sleepUntil(t, restarted ? t.sleepUntil : k.nanos() + timeoutMs * 1_000_000L);
+                    k.sched.sleepUntil(t, restarted ? t.sleepUntil : k.clock.nanos() + timeoutMs * 1_000_000L);
                 } else {
                     k.sched.sleep(t);
                 }
@@ -64,9 +184,6 @@ final class SysPoll {
             k.sched.wake(t);
         }
         t.sleepUntil = 0;
-        if (n > 0 && !k.uaccess.copyToUser(t.mm, ufds, b, 0, b.length)) {
-            return -Errno.EFAULT;
-        }
         return ready;
     }
 

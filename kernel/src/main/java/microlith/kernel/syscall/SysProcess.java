@@ -1,44 +1,142 @@
 package microlith.kernel.syscall;
 
+import microlith.module.api.Errno;
 import microlith.hw.cpu.Msr;
-import microlith.kernel.Kernel;
-import microlith.kernel.proc.Signals;
-import microlith.kernel.proc.Task;
+import microlith.kernel.task.Signals;
+import microlith.kernel.task.Task;
 
 /** Process identity and lifetime: exit, getpid and friends, arch_prctl, kill. */
 final class SysProcess {
     private static final int ARCH_SET_GS = 0x1001, ARCH_SET_FS = 0x1002, ARCH_GET_FS = 0x1003, ARCH_GET_GS = 0x1004;
 
-    private final Kernel k;
+    private final Services k;
 
-    SysProcess(Kernel k) {
+    SysProcess(Services k) {
         this.k = k;
     }
 
     void register(SyscallTable t) {
-        t.register("exit", (task, code, b, c, d, e, f) -> exit(task, code));
-        t.register("exit_group", (task, code, b, c, d, e, f) -> exit(task, code));
-        t.register("getpid", (task, a, b, c, d, e, f) -> task.pid);
-        t.register("gettid", (task, a, b, c, d, e, f) -> task.pid);
-        t.register("getppid", (task, a, b, c, d, e, f) -> task.parent == null ? 0 : task.parent.pid);
         t.register("getuid", (task, a, b, c, d, e, f) -> task.uid());
         t.register("geteuid", (task, a, b, c, d, e, f) -> task.uid());
         t.register("getgid", (task, a, b, c, d, e, f) -> task.gid());
         t.register("getegid", (task, a, b, c, d, e, f) -> task.gid());
-        t.register("set_tid_address", (task, ptr, b, c, d, e, f) -> {
-            task.clearChildTid = ptr;
-            return task.pid;
-        });
         t.register("arch_prctl", this::archPrctl);
         t.register("kill", this::kill);
-        t.register("tkill", (task, tid, sig, c, d, e, f) -> tid <= 0 ? -Errno.EINVAL : kill(task, tid, sig, 0, 0, 0, 0));
-        t.register("tgkill", (task, tgid, tid, sig, d, e, f) ->
-            tgid <= 0 || tid <= 0 ? -Errno.EINVAL : kill(task, tid, sig, 0, 0, 0, 0));
         t.register("rt_sigaction", this::rtSigaction);
         t.register("rt_sigprocmask", this::rtSigprocmask);
         t.register("pause", (task, a, b, c, d, e, f) -> pause(task));
         t.register("rt_sigsuspend", (task, set, size, c, d, e, f) -> sigsuspend(task, set, size));
-        t.register("rt_sigreturn", (task, a, b, c, d, e, f) -> k.signals.sigreturn(k.cpu, task));
+        t.register("rt_sigpending", (task, set, size, c, d, e, f) -> size > 8 ? -Errno.EINVAL
+            : k.uaccess.copyToUser(task.mm, set, java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .putLong(0, task.pending & task.sigMask).array(), 0, (int) size) ? 0 : -Errno.EFAULT);
+        t.register("rt_sigtimedwait", (task, set, info, ts, size, e, f) -> sigtimedwait(task, set, info, ts, size));
+        t.register("rt_sigqueueinfo", (task, pid, sig, info, d, e, f) -> sigqueue(task, pid, -1, sig, info));
+        t.register("rt_tgsigqueueinfo", (task, tgid, tid, sig, info, e, f) -> sigqueue(task, tgid, tid, sig, info));
+        t.register("rt_sigreturn", (task, a, b, c, d, e, f) -> k.process.signals.sigreturn(k.cpu, task));
+    }
+
+    /**
+     * rt_sigtimedwait: takes a pending signal of set without running its handler, or
+     * waits for one (it wakes the task though blocked), up to the timeout: EAGAIN then.
+     */
+    private long sigtimedwait(Task t, long uset, long info, long ts, long size) {
+        if (size != 8) {
+            return -Errno.EINVAL;
+        }
+        Long set = k.uaccess.getUser64(t.mm, uset);
+        if (set == null) {
+            return -Errno.EFAULT;
+        }
+        long wanted = set & ~(1L << (Signals.SIGKILL - 1) | 1L << (19 - 1));
+        long timeout = -1;
+        if (ts != 0) {
+            timeout = SysTime.timespec(k, t, ts);
+            if (timeout < 0) {
+                return timeout;
+            }
+        }
+        long ready = t.pending & wanted;
+        t.sigWaitSet = 0;
+        if (ready == 0) {
+            ready = takeFromGroup(t, wanted);
+        }
+        if (ready != 0) {
+            int sig = Long.numberOfTrailingZeros(ready) + 1;
+            t.pending &= ~(1L << (sig - 1));
+            k.sched.cancelTimeout(t);
+            if (info != 0) {
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(128).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                b.putInt(0, sig).putInt(8, t.sigCode[sig]).putLong(16, t.sigValue[sig]);
+                if (!k.uaccess.copyToUser(t.mm, info, b.array(), 0, 128)) {
+                    return -Errno.EFAULT;
+                }
+            }
+            return sig;
+        }
+        boolean restarted = t.sleepUntil != 0;
+        if (timeout == 0 || restarted && k.clock.nanos() >= t.sleepUntil) {
+            t.sleepUntil = 0;
+            return -Errno.EAGAIN;
+        }
+        if ((t.pending & ~t.sigMask) != 0) {
+            return -Errno.EINTR;
+        }
+        t.sigWaitSet = wanted;
+        if (timeout > 0) {
+            k.sched.sleepUntil(t, restarted ? t.sleepUntil : k.clock.nanos() + timeout);
+        } else {
+            k.sched.sleep(t);
+        }
+        return -Errno.EINTR;
+    }
+
+    /**
+     * No shared pending set is kept: a process-directed signal that every thread blocked
+     * waits on one of them. sigtimedwait in another thread of the process takes it from
+     * there (moving it, with its siginfo, to the caller), as it would from Linux's
+     * shared_pending.
+     */
+    private static long takeFromGroup(Task t, long wanted) {
+        for (Task o : t.group.live) {
+            long blocked = o.pending & o.sigMask & wanted;
+            if (o != t && blocked != 0) {
+                int sig = Long.numberOfTrailingZeros(blocked) + 1;
+                o.pending &= ~(1L << (sig - 1));
+                t.pending |= 1L << (sig - 1);
+                t.sigCode[sig] = o.sigCode[sig];
+                t.sigValue[sig] = o.sigValue[sig];
+                return 1L << (sig - 1);
+            }
+        }
+        return 0;
+    }
+
+    /** rt_sigqueueinfo (tid -1) and rt_tgsigqueueinfo: a signal with the caller's si_code. */
+    private long sigqueue(Task t, long tgid, long tid, long sig, long info) {
+        if (sig < 0 || sig > 64) {
+            return -Errno.EINVAL;
+        }
+        Integer code = k.uaccess.getUser32(t.mm, info + 8);
+        Long value = k.uaccess.getUser64(t.mm, info + 24);
+        if (code == null || value == null) {
+            return -Errno.EFAULT;
+        }
+        Task target = k.sched.find((int) (tid == -1 ? tgid : tid));
+        if (target == null || target.state == Task.State.ZOMBIE || tid != -1 && target.tgid() != tgid) {
+            return -Errno.ESRCH;
+        }
+        if ((code >= 0 || code == -6) && target.group != t.group) {
+            // Only the kernel may claim SI_USER/SI_KERNEL, and SI_TKILL is tgkill's.
+            return -Errno.EPERM;
+        }
+        if (sig != 0) {
+            if (tid == -1) {
+                k.process.signals.sendToProcess(target, (int) sig, code, value);
+            } else {
+                k.process.signals.send(target, (int) sig, code, value);
+            }
+        }
+        return 0;
     }
 
     /** pause: sleep until a signal is delivered; always ends with EINTR. */
@@ -65,11 +163,6 @@ final class SysProcess {
         }
         task.sigMask = mask & ~(1L << (Signals.SIGKILL - 1) | 1L << (19 - 1));
         return pause(task);
-    }
-
-    private long exit(Task task, long code) {
-        k.process.exit(task, ((int) code & 0xff) << 8);
-        return 0;
     }
 
     private long archPrctl(Task task, long code, long addr, long c, long d, long e, long f) {
@@ -105,23 +198,28 @@ final class SysProcess {
             int group = pid == 0 ? task.pgid : (int) -pid;
             int sent = 0;
             for (Task x : new java.util.ArrayList<>(k.sched.all())) {
-                boolean match = pid == -1 ? x.pid != 1 && x != task : x.pgid == group;
-                if (match && x.state != Task.State.ZOMBIE) {
+                boolean match = pid == -1 ? x.pid != 1 && x.group != task.group : x.pgid == group;
+                match &= !x.server;
+                if (match && x.isLeader() && !x.group.live.isEmpty()) {
                     if (task.uid() != 0 && x.uid() != task.uid()) {
                         continue;
                     }
                     if (sig != 0) {
-                        k.process.sendSignal(x, (int) sig);
+                        k.process.signals.sendToProcess(x, (int) sig, 0 /* SI_USER */, sender(task));
                     }
                     sent++;
                 }
             }
             return sent > 0 ? 0 : -Errno.ESRCH;
         }
-        // One thread per process: a thread id names its process.
+        // A thread id names its process too: the signal goes to the thread group.
         Task target = k.sched.find((int) pid);
-        if (target == null || target.state == Task.State.ZOMBIE) {
+        if (target == null || target.group.live.isEmpty()) {
             return -Errno.ESRCH;
+        }
+        if (target.server) {
+            // A server is part of the operating system, as a kernel thread is: not a signal target.
+            return -Errno.EPERM;
         }
         if (sig == 0) {
             return 0;
@@ -129,8 +227,13 @@ final class SysProcess {
         if (target.uid() != task.uid() && task.uid() != 0) {
             return -Errno.EPERM;
         }
-        k.process.sendSignal(target, (int) sig);
+        k.process.signals.sendToProcess(target, (int) sig, 0 /* SI_USER */, sender(task));
         return 0;
+    }
+
+    /** siginfo's si_pid and si_uid for a signal task sends (they share one 64-bit slot). */
+    static long sender(Task task) {
+        return (long) task.uid() << 32 | (task.tgid() & 0xffffffffL);
     }
 
     private long rtSigaction(Task task, long sig, long act, long oldact, long size, long e, long f) {

@@ -1,9 +1,10 @@
 package microlith.kernel.syscall;
 
+import microlith.module.api.Errno;
+import microlith.kernel.time.Clock;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import microlith.kernel.Kernel;
-import microlith.kernel.proc.Task;
+import microlith.kernel.task.Task;
 
 /**
  * nanosleep and clock_nanosleep on simulated time. The sleeping task is parked; the
@@ -13,9 +14,9 @@ import microlith.kernel.proc.Task;
 final class SysTime {
     private static final int TIMER_ABSTIME = 1;
 
-    private final Kernel k;
+    private final Services k;
 
-    SysTime(Kernel k) {
+    SysTime(Services k) {
         this.k = k;
     }
 
@@ -27,7 +28,7 @@ final class SysTime {
     private long sleep(Task t, long clock, long flags, long ureq, long urem) {
         if (t.sleepUntil != 0) {
             // Restarted after a wake-up: done if the time has come, else keep sleeping.
-            long now = k.nanos();
+            long now = k.clock.nanos();
             if (now >= t.sleepUntil) {
                 t.sleepUntil = 0;
                 return 0;
@@ -42,13 +43,14 @@ final class SysTime {
         if (span < 0) {
             return span;
         }
-        long now = k.nanos();
+        long now = k.clock.nanos();
         long deadline;
         if ((flags & TIMER_ABSTIME) != 0) {
-            long base = clock == 0 ? SysInfo.BOOT_EPOCH * 1_000_000_000L : 0;
+            long base = clock == 0 ? Clock.BOOT_EPOCH * 1_000_000_000L : 0;
             deadline = span - base;
         } else {
-            deadline = now + span;
+            // Saturate, as a sleep of centuries must not wrap round into the past.
+            deadline = span > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + span;
         }
         if (deadline <= now) {
             return 0;
@@ -57,8 +59,11 @@ final class SysTime {
         return -Errno.EINTR;
     }
 
-    /** A struct timespec from user memory as nanoseconds, or -EFAULT / -EINVAL. */
-    static long timespec(Kernel k, Task t, long uaddr) {
+    /**
+     * A struct timespec from user memory as nanoseconds, or -EFAULT / -EINVAL; a time past
+     * 2^63 ns (292 years) saturates to Long.MAX_VALUE, as Linux's KTIME_MAX does.
+     */
+    static long timespec(Services k, Task t, long uaddr) {
         byte[] b = new byte[16];
         if (!k.uaccess.copyFromUser(t.mm, uaddr, b, 0, 16)) {
             return -Errno.EFAULT;
@@ -68,6 +73,9 @@ final class SysTime {
         long nsec = bb.getLong(8);
         if (sec < 0 || nsec < 0 || nsec >= 1_000_000_000L) {
             return -Errno.EINVAL;
+        }
+        if (sec > (Long.MAX_VALUE - nsec) / 1_000_000_000L) {
+            return Long.MAX_VALUE;
         }
         return sec * 1_000_000_000L + nsec;
     }

@@ -1,12 +1,12 @@
 package microlith.kernel.syscall;
 
+import microlith.module.api.Errno;
 import java.util.HashSet;
 import java.util.Set;
 import microlith.hw.cpu.Cpu;
-import microlith.kernel.Kernel;
 import microlith.kernel.arch.KernelText;
 import microlith.kernel.arch.PtRegs;
-import microlith.kernel.proc.Task;
+import microlith.kernel.task.Task;
 
 /**
  * sys_call_table: one text address per Linux x86-64 syscall number, plus a last slot
@@ -21,17 +21,23 @@ public final class SyscallTable {
         long call(Task t, long a0, long a1, long a2, long a3, long a4, long a5);
     }
 
-    private final Kernel k;
+    private final Services k;
     private final int nr = SyscallNames.count();
     private final Handler[] handlers = new Handler[nr];
     private final long[] targets = new long[nr + 1];
     private final Set<Long> reported = new HashSet<>();
 
-    public SyscallTable(Kernel k) {
+    /** Registers every implemented call, acting on the subsystems k will be bound to at boot. */
+    public SyscallTable(Services k) {
         this.k = k;
         new SysProcess(k).register(this);
-        new SysIo(k).register(this);
-        new SysMemory(k).register(this);
+        SysIo io = new SysIo(k);
+        io.register(this);
+        new SysRw(k, io).register(this);
+        new SysResource(k).register(this);
+        SysMemory memory = new SysMemory(k);
+        memory.register(this);
+        new SysMremap(k, memory).register(this);
         new SysInfo(k).register(this);
         SysFile files = new SysFile(k);
         files.register(this);
@@ -41,8 +47,18 @@ public final class SyscallTable {
         new SysPoll(k).register(this);
         new SysCred(k).register(this);
         new SysExec(k).register(this);
-        new SysPipe(k).register(this);
+        new SysWait(k).register(this);
+        SysLock locks = new SysLock(k);
+        locks.register(this);
+        new SysPipe(k, locks).register(this);
+        io.setLocks(locks);
         new SysTime(k).register(this);
+        new SysIpc(k).register(this);
+        new SysThread(k).register(this);
+        new SysSocket(k).register(this);
+        new SysEpoll(k).register(this);
+        new SysMisc(k).register(this);
+        new SysReboot(k).register(this);
     }
 
     public void register(String name, Handler h) {

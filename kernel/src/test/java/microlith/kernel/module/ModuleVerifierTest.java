@@ -32,7 +32,7 @@ class ModuleVerifierTest {
     @Test
     void ordinaryCodeLinksRunsAndIsCharged() throws Exception {
         PerfCounters perf = new PerfCounters();
-        Object o = load(Loops.class, new Watchdog(perf));
+        Object o = load(Loops.class, new Watchdog(perf, () -> 0));
         assertThat(o.getClass().getClassLoader()).isInstanceOf(ModuleClassLoader.class);
         ((Runnable) o).run();
         assertThat(o.getClass().getField("total").getLong(o)).isEqualTo(4950 + 5);
@@ -43,15 +43,15 @@ class ModuleVerifierTest {
     void chargesAreDeterministic() throws Exception {
         PerfCounters a = new PerfCounters();
         PerfCounters b = new PerfCounters();
-        ((Runnable) load(Loops.class, new Watchdog(a))).run();
-        ((Runnable) load(Loops.class, new Watchdog(b))).run();
+        ((Runnable) load(Loops.class, new Watchdog(a, () -> 0))).run();
+        ((Runnable) load(Loops.class, new Watchdog(b, () -> 0))).run();
         assertThat(a.moduleBytecodes).isEqualTo(b.moduleBytecodes);
     }
 
     @Test
     void theWatchdogStopsALoopThatNeverEnds() throws Exception {
         PerfCounters perf = new PerfCounters();
-        Watchdog w = new Watchdog(perf);
+        Watchdog w = new Watchdog(perf, () -> 0);
         Runnable spin = (Runnable) load(microlith.kernel.module.fixtures.Spin.class, w);
         w.enter(1_000_000);
         try {

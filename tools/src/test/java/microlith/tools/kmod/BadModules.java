@@ -32,6 +32,10 @@ public final class BadModules {
         m.put("vermagic.ko", KoBuilder.module("vermagic", Harmless.class).attribute("Module-Vermagic", "5.10.0").build());
         m.put("no_name.ko", KoBuilder.module("no_name", Harmless.class).without("Module-Name").build());
         m.put("no_class.ko", KoBuilder.module("no_class", Harmless.class).without("Module-Class").build());
+        m.put("faulty.ko", KoBuilder.module("faulty", Faulty.class).build());
+        m.put("pointers.ko", KoBuilder.module("pointers", Pointers.class).build());
+        m.put("portclash.ko", KoBuilder.module("portclash", Harmless.class).attribute("Module-Ports", "0x3f8-0x3ff").build());
+        m.put("irqclash.ko", KoBuilder.module("irqclash", Harmless.class).attribute("Module-Irqs", "4").build());
         m.put("garbage.ko", garbage());
         m.put("truncated.ko", truncated());
         return m;

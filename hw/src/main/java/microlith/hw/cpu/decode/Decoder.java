@@ -422,6 +422,8 @@ public final class Decoder {
         switch (m) {
             case 0xF8: d.op = Op.SWAPGS; return;
             case 0xF9: d.op = Op.RDTSCP; return;
+            case 0xCA: d.op = Op.CLAC; return;
+            case 0xCB: d.op = Op.STAC; return;
             default:
                 d.op = r == 4 ? Op.SMSW : r == 6 ? Op.LMSW : Op.UD;
         }

@@ -25,6 +25,12 @@ public final class SseDecode {
     public static void decode(Decoder dec, Insn d, Decoder.Ctx c, int opcode) {
         d.op = Op.UD;
         int p = d.pfx == 0x66 ? P66 : d.pfx == 0xF3 ? PF3 : d.pfx == 0xF2 ? PF2 : NONE;
+        if (opcode == 0x38 && p == P66 && dec.next() == 0x82) {
+            // INVPCID r64, m128 (the only 0F 38 instruction offered); a register operand is #UD.
+            dec.modrm(d, c, false);
+            d.op = d.mem ? Op.INVPCID : Op.UD;
+            return;
+        }
         if (opcode == 0x38 || opcode == 0x3A) {
             return; // SSSE3/SSE4 three-byte maps: not offered
         }

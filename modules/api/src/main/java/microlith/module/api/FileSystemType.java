@@ -6,6 +6,14 @@ public interface FileSystemType {
     String name();
 
     /**
+     * Whether mount(2) must name a block device (Linux's FS_REQUIRES_DEV). A filesystem
+     * that keeps everything in memory (ramfs) says false and is handed a null device.
+     */
+    default boolean requiresDevice() {
+        return true;
+    }
+
+    /**
      * Reads the device's superblock and returns the mounted instance.
      *
      * @throws MountException with an errno (EINVAL for a device that does not hold this

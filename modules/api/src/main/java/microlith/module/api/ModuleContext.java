@@ -23,6 +23,14 @@ public interface ModuleContext {
     /** The kernel release the module was loaded into, as uname -r reports. */
     String kernelRelease();
 
+    /**
+     * Where this module runs, for printing only: "kernel" (ring 0, in the kernel's address
+     * space) or "server" (a ring-3 server process of its own). Code must not depend on it.
+     */
+    default String placement() {
+        return "kernel";
+    }
+
     // ------------------------------------------------------------------ parameters
 
     /** module_param(name, long, perm): the value from the insmod command line, or the default. */
@@ -92,6 +100,18 @@ public interface ModuleContext {
 
     void unregisterChrdev(int major, String name);
 
+    /**
+     * __register_chrdev: claims a major for fops without creating any /dev node; the
+     * driver names its minors with {@link #deviceCreate}. Returns the major or -errno.
+     */
+    int registerChrdevRegion(int major, String name, FileOperations fops);
+
+    /** device_create: the node /dev/NAME for (major, minor), mode 0600 unless given. 0 or -errno. */
+    int deviceCreate(String name, int major, int minor, int mode);
+
+    /** device_destroy: removes /dev/NAME. */
+    void deviceDestroy(String name);
+
     // ------------------------------------------------------------------ /proc
 
     /** proc_create: a read-only file /proc/NAME whose text show() produces at open. */
@@ -137,6 +157,35 @@ public interface ModuleContext {
     /** init_waitqueue_head. */
     WaitQueue waitQueue();
 
+    // ------------------------------------------------------------------ processes
+
+    /**
+     * kill_pgrp: sends signal sig to every process of process group pgrp, as a terminal
+     * driver does for Ctrl-C. Returns 0, or -ESRCH if the group has no process.
+     */
+    int killProcessGroup(int pgrp, int sig);
+
+    /**
+     * session_of_pgrp: the session process group pgrp belongs to, or -ESRCH if the group
+     * has no process (a terminal checks that tcsetpgrp names a group of the caller's session).
+     */
+    int sessionOfProcessGroup(int pgrp);
+
+    /**
+     * Whether process group pgrp is orphaned: none of its processes has a parent in another
+     * group of the same session, so nobody is left to continue it once stopped. A terminal
+     * refuses such a group's background access with EIO instead of stopping it, as Linux's
+     * tty_check_change does.
+     */
+    boolean isOrphanedProcessGroup(int pgrp);
+
+    /**
+     * Whether the process whose call is being served blocks or ignores signal sig
+     * (tty_jobctrl.c's is_ignored): a terminal lets such a background process write, or
+     * fails its read, instead of sending it SIGTTOU or SIGTTIN.
+     */
+    boolean signalIgnored(int sig);
+
     // ------------------------------------------------------------------ symbols
 
     /**
@@ -155,6 +204,41 @@ public interface ModuleContext {
      * and the load fail with ENOENT ("Unknown symbol"), as Linux resolves at load time.
      */
     KernelFunction symbol(String name);
+
+    // ------------------------------------------------------------------ function pointers
+
+    /**
+     * &amp;fn: gives fn an address in this module's text, as taking a C function's address
+     * does, without publishing a symbol. Store it in memory and call it through
+     * {@link #functionAt}; whoever calls that address runs fn.
+     */
+    long functionAddress(KernelFunction fn);
+
+    /**
+     * A call through a function pointer, as C's {@code ((fn_t) address)(a0, ...)}: each call
+     * executes whatever is at address now, through the CPU, at the module's privilege. An
+     * address from {@link #functionAddress} (or, in ring 0, any kernel or module function)
+     * runs that function; other machine code runs as it is; a bad address faults (an oops
+     * in ring 0, the death of the server in a server). The result is RAX.
+     */
+    KernelFunction functionAt(long address);
+
+    /**
+     * The address of a symbol the kernel or another module exports, as C's {@code &name}
+     * resolves at load time; records the use as {@link #symbol} does, and fails the same way
+     * for an unknown name. In a server it is a number only: the server cannot run kernel code.
+     */
+    long symbolAddress(String name);
+
+    // ------------------------------------------------------------------ credentials
+
+    /**
+     * current_cred(): the address of the calling process's credentials,
+     * {@code struct cred { u32 uid; u32 gid; }}. In ring 0 that is the task's own struct
+     * (at the bottom of its kernel stack); in a server, the server's copy of the identity its
+     * request carried, so writing there changes nothing outside the server.
+     */
+    long currentCred();
 
     // ------------------------------------------------------------------ block devices and filesystems
 

@@ -26,4 +26,14 @@ public interface OpenFile {
 
     /** The credentials of the process using the file. */
     int uid();
+
+    /** The group of the process using the file. */
+    int gid();
+
+    /** The process using the file (its pid), its process group and its session. */
+    int pid();
+
+    int pgid();
+
+    int sid();
 }

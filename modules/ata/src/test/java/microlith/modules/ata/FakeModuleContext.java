@@ -301,4 +301,58 @@ final class FakeModuleContext implements ModuleContext {
     public int unregisterFilesystem(FileSystemType type) {
         throw new UnsupportedOperationException();
     }
+
+    @Override
+    public int killProcessGroup(int pgrp, int sig) {
+        return -microlith.module.api.Errno.ESRCH;
+    }
+
+    @Override
+    public int sessionOfProcessGroup(int pgrp) {
+        return -microlith.module.api.Errno.ESRCH;
+    }
+
+    @Override
+    public boolean isOrphanedProcessGroup(int pgrp) {
+        return true;
+    }
+
+    @Override
+    public boolean signalIgnored(int sig) {
+        return false;
+    }
+
+    @Override
+    public int registerChrdevRegion(int major, String name, microlith.module.api.FileOperations fops) {
+        return -microlith.module.api.Errno.EBUSY;
+    }
+
+    @Override
+    public int deviceCreate(String name, int major, int minor, int mode) {
+        return -microlith.module.api.Errno.EBUSY;
+    }
+
+    @Override
+    public void deviceDestroy(String name) {
+    }
+
+    @Override
+    public long functionAddress(KernelFunction fn) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public KernelFunction functionAt(long address) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public long symbolAddress(String name) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public long currentCred() {
+        throw new UnsupportedOperationException();
+    }
 }
