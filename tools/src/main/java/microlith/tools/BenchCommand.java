@@ -25,13 +25,15 @@ import picocli.CommandLine.Option;
  * natively on the host CPU and under qemu-x86_64 when available, and prints the figures
  * side by side: iterations per second, guest MIPS, and microlith's speed as a share of
  * qemu's and the host's. By default it runs the CoreMark-like /bin/corebench and
- * /bin/cpumark; /bin/loop (an integer busy loop) on request. The guest's output (which
+ * /bin/cpumark; /bin/loop (an integer busy loop) on request; then the wall time of
+ * {@code ./microlith run /bin/hello} ({@link HelloWallTime}). The guest's output (which
  * ends in the workload's checksum) must equal the native output, or the command fails.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = {"Benchmark the guest CPU: run workloads under microlith, natively and under qemu-x86_64.",
         "Reports iterations per second, guest instructions, wall time, million guest instructions per second",
-        "(MIPS) and microlith's speed relative to qemu-x86_64 and to the host;",
+        "(MIPS) and microlith's speed relative to qemu-x86_64 and to the host, then the wall time of",
+        "./microlith run /bin/hello (start-up included);",
         "exits 1 if the guest's checksum differs from the native run's."})
 public final class BenchCommand implements Callable<Integer> {
     /** A workload and its default iteration count (a few seconds under microlith). */
@@ -69,6 +71,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--no-qemu", description = "Skip the qemu-x86_64 run.")
     boolean noQemu;
+
+    @Option(names = "--no-hello", description = "Skip timing ./microlith run /bin/hello (start-up, a new JVM per run).")
+    boolean noHello;
 
     /** Timings of one engine. */
     private static final class Result {
@@ -127,6 +132,14 @@ public final class BenchCommand implements Callable<Integer> {
         for (Workload w : list) {
             o.println();
             String line = bench(w, iterations != null ? iterations : w.iterations, o);
+            if (line == null) {
+                return 1;
+            }
+            summary.add(line);
+        }
+        if (!noHello) {
+            o.println();
+            String line = HelloWallTime.measure(runs, o);
             if (line == null) {
                 return 1;
             }

@@ -123,6 +123,7 @@ public final class Core {
         this.io = io;
         this.perf = perf;
         this.mmu = new Mmu(mem, perf);
+        mmu.setAlignmentCheckFlag(() -> (flags.bits & Flags.AC) != 0);
         this.gate = new JavaCallGate();
         this.decoder = new Decoder(this::fetchByte);
         this.delivery = new InterruptDelivery(this);
@@ -191,12 +192,14 @@ public final class Core {
                 return;
             case 2: cr2 = v; return;
             case 3:
-                cr3 = v;
+                cr3 = mmu.loadCr3(v);
                 perf.cr3Writes++;
-                mmuControlChanged();
+                refreshTlbViews();
+                fetchVpn = -1;
                 return;
             case 4:
-                if ((v & Cpu.CR4_PAE) == 0) {
+                // PCIDE may be set only while CR3's PCID field is 000H (SDM, MOV to CR4).
+                if ((v & Cpu.CR4_PAE) == 0 || (v & ~cr4 & Cpu.CR4_PCIDE) != 0 && (cr3 & 0xfff) != 0) {
                     throw CpuException.gp(0);
                 }
                 cr4 = v;
@@ -208,7 +211,9 @@ public final class Core {
     }
 
     private void mmuControlChanged() {
-        mmu.setControl(cr3, (cr0 & Cpu.CR0_WP) != 0, (efer & Msr.EFER_NXE) != 0, (cr0 & Cpu.CR0_PG) != 0);
+        mmu.setControl(cr3, (cr0 & Cpu.CR0_WP) != 0, (efer & Msr.EFER_NXE) != 0, (cr0 & Cpu.CR0_PG) != 0,
+            (cr4 & Cpu.CR4_PGE) != 0, (cr4 & Cpu.CR4_PCIDE) != 0, (cr4 & Cpu.CR4_SMEP) != 0, (cr4 & Cpu.CR4_SMAP) != 0);
+        refreshTlbViews();
         fetchVpn = -1;
     }
 
@@ -342,6 +347,48 @@ public final class Core {
     public void invlpg(long linear) {
         requireCpl0();
         mmu.invlpg(linear);
+        fetchVpn = -1;
+    }
+
+    /**
+     * STAC (0F 01 CB) and CLAC (0F 01 CA): set or clear RFLAGS.AC, which lets explicit
+     * supervisor accesses reach user pages under SMAP. #UD at CPL &gt; 0 and where CPUID
+     * does not report SMAP. The kernel's user copies bracket themselves with these, as
+     * Linux's do.
+     */
+    public void stac() {
+        requireSmapInstruction();
+        flags.bits |= Flags.AC;
+    }
+
+    public void clac() {
+        requireSmapInstruction();
+        flags.bits &= ~Flags.AC;
+    }
+
+    private void requireSmapInstruction() {
+        if (cpl != 0 || !Cpuid.SMAP) {
+            throw CpuException.ud();
+        }
+    }
+
+    /**
+     * INVPCID type, [desc]: the descriptor is a PCID in bits 11:0 of its first quadword
+     * (bits 63:12 reserved) and a linear address in its second. #GP(0) at CPL > 0, for a
+     * type above 3, reserved bits set, a non-canonical address for type 0, or a PCID
+     * other than 000H for types 0 and 1 while CR4.PCIDE is clear (SDM, INVPCID).
+     */
+    public void invpcid(long type, long desc) {
+        requireCpl0();
+        long lo = read64(desc);
+        long linear = read64(desc + 8);
+        int pcid = (int) (lo & 0xfff);
+        if (Long.compareUnsigned(type, 3) > 0 || (lo & ~0xfffL) != 0
+            || type == 0 && !Mmu.canonical(linear) || type <= 1 && pcid != 0 && (cr4 & Cpu.CR4_PCIDE) == 0) {
+            throw CpuException.gp(0);
+        }
+        mmu.invpcid((int) type, pcid, linear);
+        refreshTlbViews();
         fetchVpn = -1;
     }
 
@@ -531,9 +578,12 @@ public final class Core {
         }
     }
 
-    /** Supervisor-privilege reads for descriptor tables and the TSS, whatever the CPL. */
+    /**
+     * Implicit supervisor-mode reads of the descriptor tables and the TSS, whatever the CPL
+     * (SMAP applies to them even with RFLAGS.AC = 1).
+     */
     public long readSupervisor64(long la) {
-        long p = mmu.translate(la, Mmu.READ, false);
+        long p = mmu.translateImplicit(la, Mmu.READ);
         if ((la & 0xfff) > 0xff8) {
             return (readSupervisor32(la) & 0xffffffffL) | (long) readSupervisor32(la + 4) << 32;
         }
@@ -544,14 +594,14 @@ public final class Core {
         if ((la & 0xfff) > 0xffc) {
             return readSupervisor16(la) | readSupervisor16(la + 2) << 16;
         }
-        return mem.read32(mmu.translate(la, Mmu.READ, false));
+        return mem.read32(mmu.translateImplicit(la, Mmu.READ));
     }
 
     public int readSupervisor16(long la) {
         if ((la & 0xfff) > 0xffe) {
-            return mem.read8(mmu.translate(la, Mmu.READ, false)) | mem.read8(mmu.translate(la + 1, Mmu.READ, false)) << 8;
+            return mem.read8(mmu.translateImplicit(la, Mmu.READ)) | mem.read8(mmu.translateImplicit(la + 1, Mmu.READ)) << 8;
         }
-        return mem.read16(mmu.translate(la, Mmu.READ, false));
+        return mem.read16(mmu.translateImplicit(la, Mmu.READ));
     }
 
     public void writeSupervisor64(long la, long v) {

@@ -206,6 +206,21 @@ public final class Cpu {
         core.swapgs();
     }
 
+    /** STAC: RFLAGS.AC = 1, so explicit supervisor accesses may reach user pages under SMAP. */
+    public void stac() {
+        core.stac();
+    }
+
+    /** CLAC: RFLAGS.AC = 0. */
+    public void clac() {
+        core.clac();
+    }
+
+    /** INVPCID type, [desc]: see {@link Core#invpcid}. */
+    public void invpcid(long type, long desc) {
+        core.invpcid(type, desc);
+    }
+
     // ---------------------------------------------------------------- memory at the current CPL
 
     public int read8(long la) {
@@ -267,6 +282,11 @@ public final class Cpu {
      */
     public void setTranslation(boolean on) {
         core.setTranslation(on);
+    }
+
+    /** Arrivals at an entry before it is translated (tests lower it). */
+    public void setTranslationThreshold(int arrivals) {
+        core.setTranslationThreshold(arrivals);
     }
 
     // ---------------------------------------------------------------- nested runs

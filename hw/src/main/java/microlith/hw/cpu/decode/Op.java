@@ -127,8 +127,12 @@ public final class Op {
     public static final int SMSW = 130;
     public static final int LMSW = 131;
     public static final int RDTSCP = 132;
+    /** STAC (0F 01 CB) and CLAC (0F 01 CA): RFLAGS.AC for SMAP. */
+    public static final int STAC = 133, CLAC = 134;
     /** LFENCE/MFENCE/SFENCE: no effect on this in-order machine. */
     public static final int FENCE = 214;
+    /** INVPCID r64, m128 (66 0F 38 82 /r). */
+    public static final int INVPCID = 215;
 
     /** x87: X87.execute decodes further from the Insn fields X87Decode filled in. */
     public static final int X87 = 240;
