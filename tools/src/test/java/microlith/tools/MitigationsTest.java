@@ -95,9 +95,9 @@ class MitigationsTest {
 
     @ParameterizedTest(name = "--mitigations={0}")
     @CsvSource(delimiter = '|', value = {
-        "all        | SMEP activated, SMAP activated | ' smep smap\n'",
-        "smap,kaslr | SMEP disabled, SMAP activated  | ' smap\n'",
-        "kaslr,nx   | SMEP disabled, SMAP disabled   | ' abm\n'",
+        "all        | SMEP activated, SMAP activated | ' smep invpcid smap\n'",
+        "smap,kaslr | SMEP disabled, SMAP activated  | ' invpcid smap\n'",
+        "kaslr,nx   | SMEP disabled, SMAP disabled   | ' abm invpcid\n'",
     })
     void cpuinfoListsOnlyTheFeaturesInUse(String set, String log, String flagsEnd) throws IOException {
         Cli r = shell("grep flags /proc/cpuinfo\ndmesg | grep x86/cpu\n", "--mitigations=" + set);
