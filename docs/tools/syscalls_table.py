@@ -57,7 +57,6 @@ PARTIAL = {
     'msync': 'no file mappings: only the range check',
 }
 MISSING = {
-    'rseq': 'on purpose: critical sections are not restarted at preemption; glibc and Rust go on without it',
     'alarm': 'issue 16', 'setitimer': 'issue 16', 'getitimer': 'issue 16', 'timer_create': 'issue 16',
     'timer_settime': 'issue 16', 'timer_gettime': 'issue 16', 'timer_delete': 'issue 16',
     'timer_getoverrun': 'issue 16',

@@ -63,6 +63,14 @@ class GuestProgramsTest {
     }
 
     @Test
+    void aPreemptedRestartableSequenceResumesAtItsAbortHandler() {
+        Cli r = run("", "rseqpreempt");
+        assertThat(r.out).as(r.toString()).isEqualTo("register: 0\nalone, short section: committed\n"
+            + "with a runnable sibling, long sections: aborted within 100 tries\n"
+            + "alone again, short section: committed\n");
+    }
+
+    @Test
     void unprivilegedUserIsHeldByPermissions() {
         Cli r = run("", "perms");
         assertThat(r.out).as(r.toString()).contains(

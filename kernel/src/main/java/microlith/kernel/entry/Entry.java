@@ -11,8 +11,10 @@ import microlith.kernel.arch.PtRegs;
 import microlith.kernel.log.Panic;
 import microlith.kernel.log.Printk;
 import microlith.kernel.proc.ProcessManager;
+import microlith.kernel.proc.SignalDelivery;
 import microlith.kernel.task.ContextSwitch;
 import microlith.kernel.task.Scheduler;
+import microlith.kernel.task.Signals;
 import microlith.kernel.task.Task;
 import microlith.kernel.time.Timers;
 import microlith.module.api.Errno;
@@ -259,6 +261,9 @@ public final class Entry {
         setTimerMasked(false);
         rt.switcher().switchTo(next);
         resumeHook.resume(next);
+        if (next.rseqResume && !rt.process().rseq.resume(next)) {
+            rt.process().signals.force(next, Signals.SIGSEGV, SignalDelivery.SI_KERNEL, 0);
+        }
         if (next.pending != 0 && !next.server && !rt.process().signals.deliver(cpu, next)) {
             // The signal's default action ended the task: run someone else.
             exitToUser(cpu, null);

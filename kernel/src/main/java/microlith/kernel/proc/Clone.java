@@ -187,6 +187,12 @@ public final class Clone {
             child.altStackSize = parent.altStackSize;
             child.altStackFlags = parent.altStackFlags;
         }
+        if ((flags & CLONE_VM) == 0) {
+            // A forked child keeps its registered rseq area, at the same address in its copy.
+            child.rseq = parent.rseq;
+            child.rseqLen = parent.rseqLen;
+            child.rseqSig = parent.rseqSig;
+        }
         long from = parent.ptRegs();
         long to = child.ptRegs();
         for (int off = 0; off < PtRegs.SIZE; off += 8) {

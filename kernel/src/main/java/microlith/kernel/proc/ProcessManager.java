@@ -42,6 +42,7 @@ public final class ProcessManager {
     /** Told of every task that ends (the IPC layer learns that a server died). */
     private java.util.function.Consumer<Task> exitHook = t -> { };
     public final Futex futex;
+    public final Rseq rseq;
     /** POSIX record locks (fcntl) and BSD whole-file locks (flock). */
     public final microlith.kernel.fs.RecordLocks locks, flocks;
     /** Exited threads that nobody waits for (CLONE_THREAD), freed once off their kernel stack. */
@@ -65,6 +66,7 @@ public final class ProcessManager {
         this.random = random;
         this.log = log;
         this.loader = new ElfLoader(cpu.memory());
+        this.rseq = new Rseq(cpu, uaccess);
         this.signals = new SignalDelivery(this, sched, uaccess, log, protectInit);
         this.futex = new Futex(cpu, uaccess, sched, clock);
         this.locks = new microlith.kernel.fs.RecordLocks(sched);
@@ -344,6 +346,10 @@ public final class ProcessManager {
         t.flushSignalHandlers();
         t.fsBase = 0;
         t.robustList = 0;
+        t.rseq = 0;
+        t.rseqLen = 0;
+        t.rseqSig = 0;
+        t.rseqResume = false;
         t.clearChildTid = 0;
         t.altStackSp = 0;
         t.altStackSize = 0;

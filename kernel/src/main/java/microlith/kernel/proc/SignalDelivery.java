@@ -203,6 +203,12 @@ public final class SignalDelivery implements Signaller {
                 process.kill(t, sig);
                 return false;
             }
+            if (t.rseq != 0 && !process.rseq.resume(t)) {
+                // rseq_signal_deliver: a bad rseq area is a SIGSEGV, whatever was being delivered.
+                log.info("%s[%d]: bad rseq area at 0x%x, killed", t.comm, t.pid, t.rseq);
+                process.kill(t, Signals.SIGSEGV);
+                return false;
+            }
             if (!setupFrame(cpu, t, sig, act)) {
                 log.info("%s[%d]: bad signal frame for signal %d, killed", t.comm, t.pid, sig);
                 process.kill(t, Signals.SIGSEGV);

@@ -59,6 +59,7 @@ final class SysThread {
             return 0;
         });
         t.register("get_robust_list", this::getRobustList);
+        t.register("rseq", (task, rseq, len, flags, sig, e, f) -> k.process.rseq.rseq(task, rseq, len, flags, sig));
         t.register("sigaltstack", (task, ss, oss, c, d, e, f) -> sigaltstack(task, ss, oss));
         t.register("sched_yield", (task, a, b, c, d, e, f) -> {
             k.sched.yieldCurrent();

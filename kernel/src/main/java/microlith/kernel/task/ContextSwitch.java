@@ -37,6 +37,8 @@ public final class ContextSwitch {
         }
         if (prev != null && prev != next && prev.state != Task.State.ZOMBIE) {
             prev.fsBase = cpu.rdmsr(Msr.FS_BASE);
+            // A restartable sequence the task was in has lost the CPU (rseq_preempt).
+            prev.rseqResume = prev.rseq != 0;
         }
         sched.setCurrent(next);
         if (!next.server) {

@@ -36,6 +36,12 @@ public final class Task {
     /** set_robust_list: head of the user's robust futex list and its length. */
     public long robustList;
     public long robustLen;
+    /** rseq(2): the registered struct rseq (0 for none), its length and signature. */
+    public long rseq;
+    public int rseqLen;
+    public int rseqSig;
+    /** Set when the task was switched out or registered: the next return to user mode runs rseq's fix-up. */
+    public boolean rseqResume;
     /** sigaltstack: the alternate signal stack (ss_sp, ss_size, ss_flags). */
     public long altStackSp;
     public long altStackSize;
