@@ -46,9 +46,13 @@ int main(void)
 	int st;
 	fflush(stdout);
 
-	/* 1. SIGSTOP, WUNTRACED once, WNOHANG while stopped, SIGCONT, WCONTINUED, exit. */
+	/* 1. SIGSTOP, WUNTRACED once, WNOHANG while stopped, SIGCONT, WCONTINUED, exit. The
+	 * continued child waits on a pipe until its parent has seen WCONTINUED: a child that
+	 * has already exited is reported as exited, and the host is free to run it first. */
+	int go[2];
+	if (pipe(go) != 0) { perror("pipe"); return 1; }
 	pid_t pid = fork();
-	if (pid == 0) { kill(getpid(), SIGSTOP); _exit(3); }
+	if (pid == 0) { char c; kill(getpid(), SIGSTOP); if (read(go[0], &c, 1) != 1) _exit(4); _exit(3); }
 	st = wait_stopped(pid);
 	show("sigstop", st);
 	printf("sigchld code after stop: %s\n", chld_code == CLD_STOPPED ? "CLD_STOPPED" : "other");
@@ -57,6 +61,7 @@ int main(void)
 	kill(pid, SIGCONT);
 	while (waitpid(pid, &st, WCONTINUED) < 0 && errno == EINTR) ;
 	show("sigcont", st);
+	if (write(go[1], "x", 1) != 1) perror("write");
 	while (waitpid(pid, &st, 0) < 0 && errno == EINTR) ;
 	show("after continue", st);
 

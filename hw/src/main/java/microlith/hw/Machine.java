@@ -290,7 +290,12 @@ public final class Machine {
             }
             return new MachineExit(MachineExit.Kind.TRIPLE_FAULT, 255, stop);
         }
-        long budget = Math.min(SLICE, limit - perf.instructions);
+        // Inside a nested run (a kernel routine lent the CPU to a server and waits for its
+        // reply) the machine is in no state to stop: the routine is half done on the host
+        // stack, and a caller that resumes the machine would find the call cut short. The
+        // limit takes effect once the routine returns; the server's watchdog bounds that.
+        long left = cpu.nesting() > 0 ? SLICE : limit - perf.instructions;
+        long budget = Math.min(SLICE, left);
         if (budget <= 0) {
             return new MachineExit(MachineExit.Kind.LIMIT, 124,
                 "instruction limit reached after " + perf.instructions + " instructions");

@@ -39,8 +39,10 @@ import microlith.kernel.fs.Vfs;
 import microlith.kernel.log.Panic;
 import microlith.kernel.log.Printk;
 import microlith.kernel.mm.Kmalloc;
+import microlith.kernel.mm.AddressSpace;
 import microlith.kernel.mm.Layout;
 import microlith.kernel.mm.PageAllocator;
+import microlith.kernel.mm.PageTableChecker;
 import microlith.kernel.mm.PageTables;
 import microlith.kernel.mm.Pcid;
 import microlith.kernel.mm.Uaccess;
@@ -61,6 +63,7 @@ import microlith.kernel.syscall.SyscallTable;
 import microlith.kernel.task.ContextSwitch;
 import microlith.kernel.task.File;
 import microlith.kernel.task.Scheduler;
+import microlith.kernel.task.Task;
 import microlith.kernel.time.Clock;
 import microlith.kernel.time.Timers;
 import microlith.kernel.uts.Utsname;
@@ -141,6 +144,7 @@ public final class Kernel implements KernelImage {
     private ContextSwitch switcher;
     private Pcid pcid;
     private IpcCore ipc;
+    private ServerPlacement serverPlacement;
     private microlith.hw.PerfCounters bootCounters;
 
     /** Links a kernel with the built-in drivers from its own resources, at the link address. */
@@ -329,6 +333,43 @@ public final class Kernel implements KernelImage {
             }
         }
         return out;
+    }
+
+    /**
+     * What the kernel holds now (see {@link Census}), for a harness that compares it with a
+     * reference boot; null before memory management is up.
+     */
+    public Census census() {
+        if (pages == null || kmalloc == null) {
+            return null;
+        }
+        long serverPages = 0;
+        int timers = process == null ? 0 : process.itimers.liveProcesses();
+        for (Task t : sched.all()) {
+            if (t.server && t.mm != null) {
+                serverPages += t.mm.residentPages() + t.mm.tablePages();
+            }
+        }
+        return new Census(pages.freePages(), serverPages, kmalloc.bytesInUse(), kmalloc.pagesInUse(),
+            serverPlacement == null ? new java.util.TreeMap<>() : serverPlacement.heapBytes(), sched.all().size(),
+            timers);
+    }
+
+    /**
+     * Walks the kernel's page tables and those of every live process, servers included,
+     * with {@link PageTableChecker}; null before memory management is up.
+     */
+    public PageTableChecker.Report checkPageTables() {
+        if (pages == null) {
+            return null;
+        }
+        Map<String, AddressSpace> spaces = new LinkedHashMap<>();
+        for (Task t : sched.all()) {
+            if (t.mm != null && t.state != Task.State.ZOMBIE) {
+                spaces.put(t.comm + "[" + t.pid + "]", t.mm);
+            }
+        }
+        return new PageTableChecker(mem, pages, kernelPml4).check(spaces);
     }
 
     /** The event counters at the moment init was started (boot's share), or null before. */
@@ -522,8 +563,8 @@ public final class Kernel implements KernelImage {
     private void setupProcesses() {
         process = new ProcessManager(cpu, pages, tables, kernelPml4, sched, vfs, switcher, random, log, uaccess, clock,
             cmdline.getInt("init.protect", 1) == 1);
-        // A copy into user memory that found no free page: the memory's owner dies, as a fault of its own would
-        // (a server copying into a client's buffer is not the owner).
+        // A copy into user memory (or a grant copy) that found no free page runs the OOM killer for the
+        // memory's owner, as a fault of its own would (a server copying into a client's buffer is not the owner).
         java.util.function.Consumer<microlith.kernel.mm.AddressSpace> oom = mm -> sched.all().stream()
             .filter(t -> t.mm == mm && !t.server).findFirst().ifPresent(process::oomKill);
         uaccess.onOutOfMemory(oom);
@@ -534,6 +575,7 @@ public final class Kernel implements KernelImage {
         InKernelPlacement inKernel = new InKernelPlacement(ks);
         ServerPlacement server = new ServerPlacement(ks, ipc,
             new ServerImage(cpu, tables, pages, kernelPml4, sched, process, ipc), pic, switcher);
+        serverPlacement = server;
         ipc.attach(entry::returnToUser, server.kernelCalls());
         process.setExitHook(ipc::died);
         entry.setResumeHook(ipc::resume);

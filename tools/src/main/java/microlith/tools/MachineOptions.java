@@ -3,25 +3,19 @@ package microlith.tools;
 import java.io.IOException;
 import java.nio.file.Path;
 import microlith.hw.dev.DiskImage;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Options shared by the commands that boot a machine. */
 final class MachineOptions {
-    @Option(names = "--model", defaultValue = "${sys:microlith.model:-monolithic}", paramLabel = "MODEL",
-        description = "OS model: monolithic (every module in ring 0; the default), microkernel (every module, the "
-            + "root filesystem and the console included, a ring-3 server) or hybrid (built-in drivers in the kernel, "
-            + "loaded modules as servers).")
-    String model;
-
-    @Option(names = "--placement", paramLabel = "NAME=kernel|user",
-        description = "Where module NAME runs, whatever the model says (repeatable).")
-    java.util.List<String> placements = new java.util.ArrayList<>();
+    @Mixin
+    ModelOptions models = new ModelOptions();
 
     @Option(names = "--mitigations", defaultValue = "all", paramLabel = "LIST",
         description = "Exploit mitigations left on: all (the default, as on Linux), none, or a comma-separated list "
             + "of smep, smap, kaslr, nx; the others are turned off with the kernel's nosmep, nosmap, nokaslr and "
             + "noexec=off (see docs/security-lab.md).")
-    String mitigations;
+    String mitigations = "all";
 
     @Option(names = "--pcid", defaultValue = "${sys:microlith.pcid:-false}",
         description = "Tagged TLBs: the kernel turns on CR4.PCIDE and gives address spaces PCIDs, so a switch back "
@@ -84,13 +78,13 @@ final class MachineOptions {
      * --mitigations), or throws with a one-line complaint.
      */
     String addModules(Initramfs image) throws IOException {
-        StringBuilder cmd = new StringBuilder(" model=" + model + (pcid ? " pcid=1" : ""));
+        StringBuilder cmd = new StringBuilder(ModelOptions.words(models.model, models.placements));
+        if (pcid) {
+            cmd.append(" pcid=1");
+        }
         String off = mitigationSet().commandLineWords();
         if (!off.isEmpty()) {
             cmd.append(' ').append(off);
-        }
-        for (String p : placements) {
-            cmd.append(" placement=").append(p);
         }
         if (!modules.isEmpty()) {
             image.dir("/lib/modules/extra", 0755, 0, 0);
@@ -140,16 +134,12 @@ final class MachineOptions {
 
     /** Null if the options are usable, else a one-line complaint. */
     String validate() {
-        if (!model.equals("monolithic") && !model.equals("microkernel") && !model.equals("hybrid")) {
-            return "unknown model '" + model + "' (monolithic, microkernel or hybrid)";
+        String bad = models.validate();
+        if (bad != null) {
+            return bad;
         }
         if (mitigationSet() == null) {
             return "bad --mitigations '" + mitigations + "' (all, none, or a comma-separated list of smep, smap, kaslr, nx)";
-        }
-        for (String p : placements) {
-            if (!p.matches("[A-Za-z0-9_]{1,55}=(kernel|user)")) {
-                return "bad --placement '" + p + "' (NAME=kernel or NAME=user)";
-            }
         }
         try {
             long b = memoryBytes();

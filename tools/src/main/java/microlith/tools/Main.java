@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "microlith", mixinStandardHelpOptions = true, version = "microlith 0.1.0",
     description = "A miniature operating system in Java on a simulated AMD64 machine.",
     subcommands = {RunCommand.class, BootCommand.class, BenchCommand.class, LmbenchCommand.class, CompareCommand.class,
-        MkfsCommand.class, FsckCommand.class, CommandLine.HelpCommand.class})
+        MkfsCommand.class, FsckCommand.class, FuzzCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @Override
     public void run() {

@@ -78,7 +78,30 @@ class GuestProgramsTest {
             "user reads motd: ok", "user writes motd: Permission denied",
             "user unlinks secret in sticky /tmp: Operation not permitted", "user creates own file: ok",
             "user chmods secret: Operation not permitted", "user becomes root: Operation not permitted",
-            "user mkdir in /: Permission denied", "file made by user is owned by 1000");
+            "user mkdir in /: Permission denied", "file made by user is owned by 1000",
+            "user runs a 0700 program of root's: Permission denied",
+            "user runs a program in a 0700 directory: Permission denied", "user runs /bin/true: ok",
+            "user mounts on a missing directory: No such file or directory",
+            "user mounts on /mnt: Operation not permitted",
+            "user unmounts a missing directory: No such file or directory",
+            "user unmounts /proc: Operation not permitted");
+    }
+
+    @Test
+    void aRamfsFileStopsAtItsMaximumSize() {
+        Cli r = run("", "bigfile");
+        assertThat(r.out).as(r.toString()).isEqualTo("write at 1610612736: File too large\n"
+            + "write at 2147483632: File too large\nwrite at 1073741823: 1 of 2\n"
+            + "write at 1073741824: File too large\nwrite at 9223372036854775807: File too large\n"
+            + "size 1073741824\nunlink: ok\n");
+        assertThat(r.status).isZero();
+    }
+
+    @Test
+    void theOomKillerTakesTheLargestProcessNotInit() {
+        Cli r = run("", "oom");
+        assertThat(r.out).as(r.toString()).isEqualTo("parent touched 8 MiB: ok\nchild: killed by the OOM killer\n");
+        assertThat(r.status).isZero();
     }
 
     @Test

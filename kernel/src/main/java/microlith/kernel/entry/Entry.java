@@ -155,8 +155,10 @@ public final class Entry {
         cpu.setReg(Cpu.RSP, regs);
         cpu.setReg(Cpu.RDI, regs);
         int slots = rt.syscallSlots();
-        // Out-of-range numbers use the last slot, sys_ni_syscall (array_index_nospec's job).
-        cpu.setReg(Cpu.RAX, Long.compareUnsigned(nr, slots - 1) < 0 ? nr : slots - 1);
+        // The number is an int, as Linux's entry code sign-extends EAX (high bits of RAX do
+        // not count); out-of-range numbers use the last slot, sys_ni_syscall.
+        int number = (int) nr;
+        cpu.setReg(Cpu.RAX, number >= 0 && number < slots - 1 ? number : slots - 1);
     }
 
     private void syscallExit(Cpu cpu) {
@@ -178,6 +180,10 @@ public final class Entry {
             long regs = t.ptRegs();
             cpu.write64(regs + PtRegs.RIP, cpu.read64(regs + PtRegs.RIP) - 2);
             cpu.write64(regs + PtRegs.RAX, cpu.read64(regs + PtRegs.ORIG_RAX));
+            if ((t.pending & 1L << (Signals.SIGKILL - 1)) != 0) {
+                // A kill that waited for this call must not sleep with it: it is taken now.
+                rt.sched().wake(t);
+            }
         }
         exitToUser(cpu, t);
     }
@@ -253,7 +259,9 @@ public final class Entry {
         }
         if (next == null) {
             rt.sched().setCurrent(null);
-            setTimerMasked(!rt.sched().anyTimedSleepers() && !rt.timers().anyPending());
+            // A process timer (alarm) must fire while its process sleeps in pause().
+            setTimerMasked(!rt.sched().anyTimedSleepers() && !rt.timers().anyPending()
+                && !rt.process().itimers.anyWallClockArmed());
             cpu.setReg(Cpu.RSP, rt.idleStackTop());
             cpu.setRip(idleLoop);
             return;
@@ -266,6 +274,19 @@ public final class Entry {
         }
         if (next.pending != 0 && !next.server && !rt.process().signals.deliver(cpu, next)) {
             // The signal's default action ended the task: run someone else.
+            exitToUser(cpu, null);
+            return;
+        }
+        long regs = next.ptRegs();
+        long rip = cpu.read64(regs + PtRegs.RIP);
+        if (!Mmu.canonical(rip)) {
+            // IRET to a non-canonical RIP would #GP in ring 0; Linux's bad_iret makes it the
+            // task's SIGSEGV. A signal handler, a sigreturn frame or an ELF entry can name one.
+            // The task dies rather than taking a handler: a SIGSEGV handler could be the bad
+            // address itself.
+            rt.log().info("traps: %s[%d] general protection fault ip:%x sp:%x error:0", next.comm, next.pid, rip,
+                cpu.read64(regs + PtRegs.RSP));
+            rt.process().kill(next, Signals.SIGSEGV);
             exitToUser(cpu, null);
             return;
         }

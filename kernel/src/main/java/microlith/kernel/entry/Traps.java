@@ -113,6 +113,7 @@ public final class Traps {
         if (line == 0) {
             clock.jiffies++;
             sched.wakeExpired(clock.nanos());
+            process.itimers.tick(clock.nanos(), sched.current());
             sched.needResched = true;
             timers.run(clock.jiffies);
         }
@@ -134,6 +135,7 @@ public final class Traps {
                     return;
                 }
                 if (t.mm.outOfMemory) {
+                    // The largest process dies (OomKiller); if that was someone else, the fault is retried.
                     process.oomKill(t);
                     return;
                 }

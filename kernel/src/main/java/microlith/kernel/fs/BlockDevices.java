@@ -131,6 +131,11 @@ public final class BlockDevices {
         }
 
         @Override
+        public boolean mayWrite() {
+            return false; // opened read-only: anything else is refused at open
+        }
+
+        @Override
         public long lseek(long offset, int whence) {
             long base = whence == 0 ? 0 : whence == 1 ? pos : whence == 2 ? e.device().sectors() * 512 : -1;
             if (base < 0 || base + offset < 0) {

@@ -104,6 +104,16 @@ public final class ChrdevFile implements File, HasInode {
     }
 
     @Override
+    public boolean mayRead() {
+        return File.readMode(flags());
+    }
+
+    @Override
+    public boolean mayWrite() {
+        return File.writeMode(flags());
+    }
+
+    @Override
     public long readUser(Task t, long buf, long count) {
         return blocking(t, call(t, FOP_READ, buf, count));
     }

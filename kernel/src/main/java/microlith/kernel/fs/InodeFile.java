@@ -55,17 +55,19 @@ public final class InodeFile implements File, HasInode {
         flags = (flags & ~(O_APPEND | 04000)) | (f & (O_APPEND | 04000));
     }
 
-    private boolean readable() {
-        return (flags & O_ACCMODE) != O_WRONLY;
+    @Override
+    public boolean mayRead() {
+        return File.readMode(flags);
     }
 
-    private boolean writable() {
-        return (flags & O_ACCMODE) != O_RDONLY;
+    @Override
+    public boolean mayWrite() {
+        return File.writeMode(flags);
     }
 
     @Override
     public int read(Task task, byte[] buf, int len) {
-        if (!readable()) {
+        if (!mayRead()) {
             return -Errno.EBADF;
         }
         if (inode.isDir()) {
@@ -80,7 +82,7 @@ public final class InodeFile implements File, HasInode {
 
     @Override
     public int write(Task task, byte[] buf, int len) {
-        if (!writable()) {
+        if (!mayWrite()) {
             return -Errno.EBADF;
         }
         if ((flags & O_APPEND) != 0) {
@@ -99,7 +101,7 @@ public final class InodeFile implements File, HasInode {
 
     /** pread/pwrite: at an explicit offset, leaving the position alone. */
     public int readAt(long off, byte[] buf, int len) {
-        if (!readable()) {
+        if (!mayRead()) {
             return -Errno.EBADF;
         }
         if (inode.isDir()) {
@@ -109,16 +111,12 @@ public final class InodeFile implements File, HasInode {
     }
 
     public int writeAt(long off, byte[] buf, int len) {
-        if (!writable()) {
+        if (!mayWrite()) {
             return -Errno.EBADF;
         }
         int n = inode.mnt.sb.write(inode.ino, off, buf, 0, len, vfs.now());
         inode.mnt.refresh(inode);
         return n;
-    }
-
-    public boolean canWrite() {
-        return writable();
     }
 
     /** getdents64: linux_dirent64 records from the current position ("." and ".." first). */

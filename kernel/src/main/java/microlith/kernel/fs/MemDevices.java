@@ -38,6 +38,7 @@ public final class MemDevices {
     private final class Dev implements File, HasInode {
         private final int minor;
         private final Inode node;
+        private int flags;
 
         Dev(int minor, Inode node) {
             this.minor = minor;
@@ -69,6 +70,22 @@ public final class MemDevices {
         @Override
         public int write(Task task, byte[] buf, int len) {
             return minor == FULL ? -Errno.ENOSPC : len;
+        }
+
+        @Override
+        public int open(Task task, int flags) {
+            this.flags = flags;
+            return 0;
+        }
+
+        @Override
+        public boolean mayRead() {
+            return File.readMode(flags);
+        }
+
+        @Override
+        public boolean mayWrite() {
+            return File.writeMode(flags);
         }
 
         @Override

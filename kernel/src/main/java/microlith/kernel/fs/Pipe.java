@@ -177,6 +177,16 @@ public final class Pipe {
         }
 
         @Override
+        public boolean mayRead() {
+            return !writeEnd;
+        }
+
+        @Override
+        public boolean mayWrite() {
+            return writeEnd;
+        }
+
+        @Override
         public int read(Task task, byte[] dst, int len) {
             if (writeEnd) {
                 return -Errno.EBADF;

@@ -393,8 +393,11 @@ public final class Vfs {
         return r;
     }
 
-    /** rename(2), with Linux's checks for replacing an entry and moving a directory into itself. */
-    public int rename(Task t, String baseA, String from, String baseB, String to) {
+    /**
+     * rename(2), with Linux's checks for replacing an entry and moving a directory into
+     * itself; with noReplace (renameat2's RENAME_NOREPLACE) an existing target is EEXIST.
+     */
+    public int rename(Task t, String baseA, String from, String baseB, String to, boolean noReplace) {
         int[] err = new int[1];
         Namei.Walk a = parent(t, baseA, from, err);
         if (a == null) {
@@ -410,6 +413,9 @@ public final class Vfs {
         }
         if (a.dir.mnt != b.dir.mnt || n.mnt != a.dir.mnt) {
             return -Errno.EXDEV;
+        }
+        if (noReplace && b.node != null) {
+            return -Errno.EEXIST;
         }
         int e = mayModify(t, a.dir);
         if (e == 0) {
@@ -513,10 +519,22 @@ public final class Vfs {
         return r;
     }
 
-    /** utimensat's modification time; explicit times need ownership, "now" write permission. */
-    public int utimes(Task t, Inode n, long mtime, boolean explicit) {
+    /**
+     * Whether t may change n's times (setattr_prepare's rule): times it names need
+     * ownership (EPERM), "now" ownership or write permission (EACCES). 0 when allowed.
+     */
+    public int mayUtimes(Task t, Inode n, boolean explicit) {
         if (t != null && t.uid() != 0 && t.uid() != n.uid && (explicit || !Permission.permits(t, n, Permission.MAY_WRITE))) {
             return explicit ? -Errno.EPERM : -Errno.EACCES;
+        }
+        return 0;
+    }
+
+    /** utimensat's modification time; explicit times need ownership, "now" write permission. */
+    public int utimes(Task t, Inode n, long mtime, boolean explicit) {
+        int e = mayUtimes(t, n, explicit);
+        if (e < 0) {
+            return e;
         }
         int r = n.mnt.sb.utimes(n.ino, mtime < 0 ? now() : mtime);
         n.mnt.refresh(n);

@@ -193,6 +193,9 @@ public final class IpcCore {
             grant.grantee = s;
         }
         CpuState saved = new CpuState(cpu);
+        if (caller != null) {
+            caller.ipcCallsInFlight++;
+        }
         s.serving = c;
         s.task.serverBusy = true;
         s.task.ipcReceive = false;
@@ -206,6 +209,9 @@ public final class IpcCore {
         boolean ok = cpu.runNested(() -> c.done);
         cpu.perf.attribute(PerfCounters.IPC, 0);
         sched.popNested();
+        if (caller != null) {
+            caller.ipcCallsInFlight--;
+        }
         if (caller != null && caller.state != Task.State.ZOMBIE) {
             switcher.switchTo(caller);
         } else {

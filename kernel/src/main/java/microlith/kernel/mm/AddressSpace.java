@@ -9,11 +9,22 @@ import static microlith.hw.mmu.PageTableEntry.*;
 /**
  * One process's user address space (Linux's mm_struct): its PML4, its VMAs and its
  * program break. Pages are allocated on first touch by {@link #handleFault}.
+ *
+ * <p>Every page-table edit goes through {@link UserPageTables}, which cannot reach the
+ * kernel half; every range method refuses a range outside [0, TASK_SIZE) before it
+ * changes anything. The VMA list stays sorted, without overlaps, and adjacent VMAs
+ * that only differ in where they end are merged (as Linux's vma_merge), so the count
+ * stays bounded by {@link #MAX_MAP_COUNT}.
  */
 public final class AddressSpace {
+    /** Linux's default vm.max_map_count: more VMAs than this and mmap/mprotect fail with ENOMEM. */
+    public static final int MAX_MAP_COUNT = 65530;
+
     public final long pml4;
     private final List<Vma> vmas = new ArrayList<>();
-    private final PageTables tables;
+    /** The kernel's tables: what user entries may hold (NX or not), who hears of changes (PCIDs). */
+    private final PageTables kernelTables;
+    private final UserPageTables tables;
     private final PageAllocator pages;
     private final PhysicalMemory mem;
     public long brkStart;
@@ -25,15 +36,32 @@ public final class AddressSpace {
     /** Set when the last refused fault was allowed by its VMA but no page was free. */
     public boolean outOfMemory;
 
-    public AddressSpace(PageTables tables, PageAllocator pages, PhysicalMemory mem, long kernelPml4) {
-        this.tables = tables;
+    /**
+     * A new, empty address space sharing the kernel half of kernelPml4.
+     *
+     * @throws OutOfMemoryError when no page is left for the PML4 (see {@link #create})
+     */
+    public AddressSpace(PageTables kernelTables, PageAllocator pages, PhysicalMemory mem, long kernelPml4) {
+        this(kernelTables, pages, mem, kernelPml4, kernelTables.newTable());
+    }
+
+    private AddressSpace(PageTables kernelTables, PageAllocator pages, PhysicalMemory mem, long kernelPml4, long pml4) {
+        this.kernelTables = kernelTables;
+        this.tables = new UserPageTables(mem, pages, kernelTables);
         this.pages = pages;
         this.mem = mem;
-        this.pml4 = tables.newTable();
+        this.pml4 = pml4;
         // Share the kernel half: copy PML4 entries 256-511.
-        for (int i = 256; i < 512; i++) {
+        for (int i = UserPageTables.USER_PML4_ENTRIES; i < 512; i++) {
             mem.write64(pml4 + i * 8L, mem.read64(kernelPml4 + i * 8L));
         }
+    }
+
+    /** A new, empty address space, or null when no page is left for its PML4. */
+    public static AddressSpace create(PageTables kernelTables, PageAllocator pages, PhysicalMemory mem,
+                                      long kernelPml4) {
+        long pml4 = pages.alloc();
+        return pml4 < 0 ? null : new AddressSpace(kernelTables, pages, mem, kernelPml4, pml4);
     }
 
     public List<Vma> vmas() {
@@ -42,6 +70,11 @@ public final class AddressSpace {
 
     public int residentPages() {
         return residentPages;
+    }
+
+    /** Page-table pages of the user half, the PML4 included. */
+    public int tablePages() {
+        return tables.tablePages(pml4);
     }
 
     public Vma find(long addr) {
@@ -62,16 +95,38 @@ public final class AddressSpace {
         return false;
     }
 
-    public Vma addVma(long start, long end, int prot, String name, long fileOffset) {
-        // An anonymous mapping right after another with the same rights extends it (vma_merge).
-        if (name.isEmpty()) {
-            for (Vma prev : vmas) {
-                if (prev.end == start && prev.prot == prot && prev.name.isEmpty()) {
-                    prev.end = end;
-                    return prev;
-                }
+    /** Whether VMAs cover every byte of [start, end) with no hole. */
+    public boolean covered(long start, long end) {
+        return coveredUpTo(start, end) == end;
+    }
+
+    /**
+     * Where the VMAs covering [start, end) without a hole end: end when the whole range
+     * is mapped, start when nothing is mapped at start, else the start of the first hole.
+     */
+    public long coveredUpTo(long start, long end) {
+        long at = start;
+        for (Vma v : vmas) {
+            if (Long.compareUnsigned(v.end, at) <= 0) {
+                continue;
+            }
+            if (Long.compareUnsigned(v.start, at) > 0) {
+                break;
+            }
+            at = v.end;
+            if (Long.compareUnsigned(at, end) >= 0) {
+                return end;
             }
         }
+        return at;
+    }
+
+    /** Whether room is left for n more VMAs under {@link #MAX_MAP_COUNT}. */
+    public boolean roomForVmas(int n) {
+        return vmas.size() + n <= MAX_MAP_COUNT;
+    }
+
+    public Vma addVma(long start, long end, int prot, String name, long fileOffset) {
         Vma v = new Vma(start, end, prot, name, fileOffset);
         int i = 0;
         while (i < vmas.size() && Long.compareUnsigned(vmas.get(i).start, start) < 0) {
@@ -81,31 +136,103 @@ public final class AddressSpace {
         return v;
     }
 
+    /**
+     * An anonymous mapping of [start, end) (which must be free), merged with neighbours
+     * that continue it; false when the VMA limit is reached.
+     */
+    public boolean mapAnonymous(long start, long end, int prot, String name) {
+        if (!userRange(start, end) || overlaps(start, end) || !roomForVmas(1)) {
+            return false;
+        }
+        addVma(start, end, prot, name, 0);
+        merge();
+        return true;
+    }
+
+    /**
+     * mlock/munlock: marks the VMAs of [start, end) (which VMAs must cover) locked or not.
+     * False when a hole is found or a split would exceed the VMA limit.
+     */
+    public boolean lock(long start, long end, boolean on) {
+        if (!userRange(start, end) || !covered(start, end) || !carve(start, end)) {
+            return false;
+        }
+        for (Vma v : vmas) {
+            if (Long.compareUnsigned(v.start, start) >= 0 && Long.compareUnsigned(v.end, end) <= 0) {
+                v.locked = on;
+            }
+        }
+        merge();
+        return true;
+    }
+
+    /** mlockall/munlockall: every VMA locked or unlocked. */
+    public void lockAll(boolean on) {
+        for (Vma v : vmas) {
+            v.locked = on;
+        }
+        merge();
+    }
+
+    /** Bytes in locked VMAs, and in all VMAs (Linux's locked_vm and total_vm, in bytes). */
+    public long lockedBytes() {
+        long n = 0;
+        for (Vma v : vmas) {
+            n += v.locked ? v.end - v.start : 0;
+        }
+        return n;
+    }
+
+    public long totalBytes() {
+        long n = 0;
+        for (Vma v : vmas) {
+            n += v.end - v.start;
+        }
+        return n;
+    }
+
     /** A software PTE bit (one of the three the CPU ignores): the page is shared copy-on-write. */
     public static final long COW = 1L << 9;
 
     /**
-     * fork: a new address space with the same VMAs, sharing every page. Writable pages
-     * become read-only and copy-on-write in both; the caller flushes the parent's TLB.
+     * fork: a new address space with the same VMAs, sharing every page. Every page becomes
+     * read-only and copy-on-write in both (a read-only page too: mprotect may make it
+     * writable later); the caller flushes the parent's TLB.
+     * Returns null, with nothing allocated, when memory runs out on the way.
      */
     public AddressSpace fork(long kernelPml4) {
-        AddressSpace child = new AddressSpace(tables, pages, mem, kernelPml4);
+        AddressSpace child = create(kernelTables, pages, mem, kernelPml4);
+        if (child == null) {
+            return null;
+        }
         for (Vma v : vmas) {
             child.vmas.add(new Vma(v.start, v.end, v.prot, v.name, v.fileOffset));
         }
         child.brkStart = brkStart;
         child.brk = brk;
         child.mmapBase = mmapBase;
-        tables.forEachUserLeaf(pml4, (va, pteAddr) -> {
-            long pte = mem.read64(pteAddr);
-            if ((pte & RW) != 0) {
-                pte = (pte & ~RW) | COW;
-                mem.write64(pteAddr, pte);
+        boolean[] failed = new boolean[1];
+        tables.forEachLeaf(pml4, (va, pteAddr) -> {
+            if (failed[0]) {
+                return;
+            }
+            // Every page is shared now, read-only ones too: all of them are copy-on-write,
+            // so no later mprotect can make the shared frame writable.
+            long pte = (mem.read64(pteAddr) & ~RW) | COW;
+            mem.write64(pteAddr, pte);
+            if (!child.tables.map(child.pml4, va, pte & ADDR_MASK, pte & ~ADDR_MASK & ~P)) {
+                failed[0] = true;
+                return;
             }
             pages.get(pte & ADDR_MASK);
-            tables.map(child.pml4, va, pte & ADDR_MASK, pte & ~ADDR_MASK & ~P);
             child.residentPages++;
         });
+        tables.changed(pml4);
+        if (failed[0]) {
+            // The parent's pages stay copy-on-write; the first write takes them back.
+            child.destroy();
+            return null;
+        }
         return child;
     }
 
@@ -119,7 +246,7 @@ public final class AddressSpace {
         long old = pte & ADDR_MASK;
         long flags = (pte & ~ADDR_MASK & ~COW) | RW | D;
         if (pages.refs(old) == 1) {
-            tables.setEntry(pml4, va, old | flags);
+            tables.set(pml4, va, old | flags);
             return true;
         }
         long copy = pages.allocUncleared();
@@ -131,7 +258,7 @@ public final class AddressSpace {
         mem.readBytes(old, buf, 0, buf.length);
         mem.writeBytes(copy, buf, 0, buf.length);
         pages.copied();
-        tables.setEntry(pml4, va, copy | flags);
+        tables.set(pml4, va, copy | flags);
         pages.put(old);
         return true;
     }
@@ -147,13 +274,20 @@ public final class AddressSpace {
         return f;
     }
 
-    /** Maps a fresh zeroed page at va with the VMA's protection; returns its physical address. */
+    /**
+     * Maps a fresh zeroed page at va with the VMA's protection; returns its physical
+     * address, or -1 when va is not a user address or no page is left (for the page or
+     * for a page table on the way).
+     */
     public long populate(long va, int prot) {
         long pa = pages.alloc();
         if (pa < 0) {
             return -1;
         }
-        tables.map(pml4, Layout.pageDown(va), pa, pteFlags(prot));
+        if (!tables.map(pml4, Layout.pageDown(va), pa, pteFlags(prot))) {
+            pages.free(pa);
+            return -1;
+        }
         residentPages++;
         return pa;
     }
@@ -188,6 +322,11 @@ public final class AddressSpace {
         return (e & P) == 0 ? -1 : (e & ADDR_MASK) | (va & 0xfff);
     }
 
+    /** The leaf entry mapping va (0 if none): what mincore and the checkers look at. */
+    public long entry(long va) {
+        return tables.lookup(pml4, va);
+    }
+
     /**
      * Demand paging: a fault at addr that the VMA permits gets a zeroed page. Returns false
      * when the access is not allowed (the caller raises SIGSEGV or returns EFAULT).
@@ -214,117 +353,192 @@ public final class AddressSpace {
         return true;
     }
 
-    /** Whether [start, end) lies in the user half: the only range this class edits. */
+    /** Whether [start, end) is a page-aligned, non-empty range of the user half: the only kind this class edits. */
     private static boolean userRange(long start, long end) {
-        return Long.compareUnsigned(start, end) <= 0 && Long.compareUnsigned(end, Layout.TASK_SIZE) <= 0;
+        return ((start | end) & 0xfff) == 0 && Long.compareUnsigned(start, end) < 0
+            && Long.compareUnsigned(end, Layout.TASK_SIZE) <= 0;
+    }
+
+    /**
+     * Splits VMAs at start and end, so that each VMA lies wholly inside [start, end) or
+     * wholly outside it. Needs up to two more VMAs; false (nothing changed) without room.
+     */
+    private boolean carve(long start, long end) {
+        int extra = 0;
+        for (Vma v : vmas) {
+            extra += (v.contains(start) && v.start != start ? 1 : 0) + (v.contains(end) && v.start != end ? 1 : 0);
+        }
+        if (!roomForVmas(extra)) {
+            return false;
+        }
+        splitAt(start);
+        splitAt(end);
+        return true;
+    }
+
+    private void splitAt(long addr) {
+        for (int i = 0; i < vmas.size(); i++) {
+            Vma v = vmas.get(i);
+            if (v.contains(addr) && v.start != addr) {
+                Vma tail = new Vma(addr, v.end, v.prot, v.name, v.fileOffset + (addr - v.start));
+                tail.locked = v.locked;
+                v.end = addr;
+                vmas.add(i + 1, tail);
+                return;
+            }
+        }
+    }
+
+    /**
+     * Joins neighbours that continue each other (vma_merge): contiguous, same protection,
+     * lock and name, and for a file mapping the next offset. Anonymous memory ("" or a
+     * bracketed name like [heap]) has no offset to continue, so two mmaps side by side
+     * become one VMA, as on Linux.
+     */
+    private void merge() {
+        for (int i = vmas.size() - 1; i > 0; i--) {
+            Vma a = vmas.get(i - 1);
+            Vma b = vmas.get(i);
+            boolean anonymous = a.name.isEmpty() || a.name.startsWith("[");
+            if (a.end == b.start && a.prot == b.prot && a.locked == b.locked && a.name.equals(b.name)
+                && (anonymous || b.fileOffset == a.fileOffset + (a.end - a.start))) {
+                a.end = b.end;
+                vmas.remove(i);
+            }
+        }
+    }
+
+    /** Clears the page-table entries of [start, end), freeing pages and emptied tables. */
+    private void zap(long start, long end) {
+        residentPages -= tables.zap(pml4, start, end, e -> {
+            if ((e & P) != 0) {
+                pages.put(e & ADDR_MASK);
+            }
+        });
     }
 
     /**
      * Removes mappings in [start, end), splitting VMAs and freeing pages. A range outside
-     * the user half is refused (false) before anything changes.
+     * the user half, unaligned or empty is refused (false) before anything changes; so
+     * is a split that would exceed {@link #MAX_MAP_COUNT}.
      */
     public boolean unmap(long start, long end) {
-        if (!userRange(start, end)) {
+        if (!userRange(start, end) || !carve(start, end)) {
             return false;
         }
-        List<Vma> result = new ArrayList<>();
-        for (Vma v : vmas) {
-            if (Long.compareUnsigned(v.end, start) <= 0 || Long.compareUnsigned(v.start, end) >= 0) {
-                result.add(v);
-                continue;
-            }
-            if (Long.compareUnsigned(v.start, start) < 0) {
-                result.add(new Vma(v.start, start, v.prot, v.name, v.fileOffset));
-            }
-            if (Long.compareUnsigned(v.end, end) > 0) {
-                result.add(new Vma(end, v.end, v.prot, v.name, v.fileOffset + (end - v.start)));
-            }
-        }
-        vmas.clear();
-        vmas.addAll(result);
-        vmas.sort((a, b) -> Long.compareUnsigned(a.start, b.start));
-        for (long va = start; Long.compareUnsigned(va, end) < 0; va += Layout.PAGE_SIZE) {
-            long old = tables.unmap(pml4, va);
-            if ((old & P) != 0) {
-                pages.put(old & ADDR_MASK);
-                residentPages--;
-            }
-        }
+        vmas.removeIf(v -> Long.compareUnsigned(v.start, start) >= 0 && Long.compareUnsigned(v.end, end) <= 0);
+        zap(start, end);
         return true;
     }
 
     /**
-     * mremap's move: the pages of [from, from + len) now appear at [to, to + len) (the
-     * same frames, their PTEs carried over) with the same VMAs; the old range is left
-     * unmapped. The destination must be free. The caller flushes the TLB for both.
+     * MADV_DONTNEED: drops the pages of [start, end) but keeps the mappings, so the next
+     * touch finds a zeroed page, as for private anonymous memory on Linux.
      */
-    public void move(long from, long len, long to) {
-        List<Vma> moved = new ArrayList<>();
-        for (Vma v : vmas) {
-            if (Long.compareUnsigned(v.end, from) <= 0 || Long.compareUnsigned(v.start, from + len) >= 0) {
-                continue;
-            }
-            long s = Math.max(v.start, from), e = Math.min(v.end, from + len);
-            moved.add(new Vma(s - from + to, e - from + to, v.prot, v.name, v.fileOffset + (s - v.start)));
+    public boolean discard(long start, long end) {
+        if (!userRange(start, end)) {
+            return false;
         }
-        for (long off = 0; off < len; off += Layout.PAGE_SIZE) {
-            long e = tables.lookup(pml4, from + off);
-            if ((e & P) != 0) {
-                tables.pteAddress(pml4, to + off, true, true);
-                tables.setEntry(pml4, to + off, e);
-                tables.setEntry(pml4, from + off, 0);
-            }
-        }
-        unmap(from, from + len);
-        for (Vma v : moved) {
-            addVma(v.start, v.end, v.prot, v.name, v.fileOffset);
-        }
+        zap(start, end);
+        return true;
     }
 
     /** Changes protection of [start, end): VMAs are split and present PTEs rewritten. */
     public boolean protect(long start, long end, int prot) {
-        if (!userRange(start, end)) {
+        if (!userRange(start, end) || !carve(start, end)) {
             return false;
         }
-        List<Vma> result = new ArrayList<>();
         for (Vma v : vmas) {
-            if (Long.compareUnsigned(v.end, start) <= 0 || Long.compareUnsigned(v.start, end) >= 0) {
-                result.add(v);
-                continue;
-            }
-            long s = Long.compareUnsigned(v.start, start) < 0 ? start : v.start;
-            long e = Long.compareUnsigned(v.end, end) > 0 ? end : v.end;
-            if (Long.compareUnsigned(v.start, s) < 0) {
-                result.add(new Vma(v.start, s, v.prot, v.name, v.fileOffset));
-            }
-            result.add(new Vma(s, e, prot, v.name, v.fileOffset + (s - v.start)));
-            if (Long.compareUnsigned(e, v.end) < 0) {
-                result.add(new Vma(e, v.end, v.prot, v.name, v.fileOffset + (e - v.start)));
+            if (Long.compareUnsigned(v.start, start) >= 0 && Long.compareUnsigned(v.end, end) <= 0) {
+                v.prot = prot;
             }
         }
-        vmas.clear();
-        vmas.addAll(result);
-        vmas.sort((a, b) -> Long.compareUnsigned(a.start, b.start));
-        for (long va = start; Long.compareUnsigned(va, end) < 0; va += Layout.PAGE_SIZE) {
-            long old = tables.lookup(pml4, va);
-            if ((old & P) != 0) {
-                long flags = pteFlags(prot) | (old & D);
-                if ((old & COW) != 0 && (flags & RW) != 0) {
-                    // Still shared: stays read-only until the first write copies it.
-                    flags = (flags & ~RW) | COW;
-                }
-                tables.setEntry(pml4, va, (old & ADDR_MASK) | flags);
+        merge();
+        tables.forEachLeafIn(pml4, start, end, (va, pteAddr) -> {
+            long old = mem.read64(pteAddr);
+            long flags = pteFlags(prot) | (old & (D | COW));
+            if ((flags & RW) != 0 && ((old & COW) != 0 || pages.refs(old & ADDR_MASK) > 1)) {
+                // A frame another mapping shares is never writable: the first write copies it.
+                flags = (flags & ~RW) | COW;
             }
-        }
+            mem.write64(pteAddr, (old & ADDR_MASK) | flags);
+        });
+        tables.changed(pml4);
         return true;
+    }
+
+    /**
+     * mremap's move: the pages of [from, from+len) and the VMA that holds them go to
+     * [to, to+len), which must be free. With keepSource (MREMAP_DONTUNMAP) the source
+     * VMA stays, empty. Table pages for the target are made first, so a move either
+     * happens whole or, out of memory, not at all (false).
+     */
+    public boolean move(long from, long len, long to, boolean keepSource) {
+        if (!userRange(from, from + len) || !userRange(to, to + len) || overlaps(to, to + len)) {
+            return false;
+        }
+        Vma src = find(from);
+        if (src == null || Long.compareUnsigned(src.end, from + len) < 0 || !roomForVmas(keepSource ? 1 : 3)) {
+            return false;
+        }
+        boolean[] failed = new boolean[1];
+        tables.forEachLeafIn(pml4, from, from + len, (va, pteAddr) -> {
+            if (!failed[0] && tables.slot(pml4, to + (va - from), true) < 0) {
+                failed[0] = true;
+            }
+        });
+        if (failed[0]) {
+            return false;
+        }
+        int prot = src.prot;
+        String name = src.name;
+        long offset = src.fileOffset + (from - src.start);
+        tables.forEachLeafIn(pml4, from, from + len, (va, pteAddr) -> {
+            long e = mem.read64(pteAddr);
+            mem.write64(pteAddr, 0);
+            mem.write64(tables.slot(pml4, to + (va - from), false), e);
+        });
+        tables.changed(pml4);
+        if (!keepSource) {
+            carve(from, from + len);
+            vmas.removeIf(v -> Long.compareUnsigned(v.start, from) >= 0 && Long.compareUnsigned(v.end, from + len) <= 0);
+            // Emptied tables of the source go back now; nothing is mapped there any more.
+            zap(from, from + len);
+        }
+        addVma(to, to + len, prot, name, offset);
+        merge();
+        return true;
+    }
+
+    /**
+     * Grows the VMA ending at end by extra bytes in place (mremap without a move, brk);
+     * false when that VMA does not end there or the room after it is taken.
+     */
+    public boolean growInPlace(long end, long extra) {
+        long newEnd = end + extra;
+        if (!userRange(end, newEnd) || overlaps(end, newEnd)) {
+            return false;
+        }
+        for (Vma v : vmas) {
+            if (v.end == end) {
+                v.end = newEnd;
+                merge();
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Releases every user page and page table. */
     public void destroy() {
-        tables.released(pml4);
-        tables.freeUserHalf(pml4, e -> pages.put(e & ADDR_MASK));
+        tables.free(pml4, e -> pages.put(e & ADDR_MASK));
         vmas.clear();
         residentPages = 0;
+    }
+
+    /** Visits every present user leaf: (virtual address, entry). For the checkers. */
+    public void forEachMapping(java.util.function.BiConsumer<Long, Long> visit) {
+        tables.forEachLeaf(pml4, (va, pteAddr) -> visit.accept(va, mem.read64(pteAddr)));
     }
 
     public PhysicalMemory memory() {

@@ -151,6 +151,12 @@ public final class PageAllocator {
         free++;
     }
 
+    /** Whether the frame holding pa is in use (allocated or reserved). */
+    public boolean isAllocated(long pa) {
+        long i = pa / Layout.PAGE_SIZE;
+        return i >= 0 && i < frames && used.get((int) i);
+    }
+
     public int freePages() {
         return free;
     }

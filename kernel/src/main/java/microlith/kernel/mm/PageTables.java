@@ -39,6 +39,16 @@ public final class PageTables {
         listener.released(pml4);
     }
 
+    /** For the user half's edits (UserPageTables): a present entry of pml4 changed or went. */
+    void changed(long pml4) {
+        listener.changed(pml4);
+    }
+
+    /** An entry as it may be written: without the bits the CPU is not to see (NX after noexec=off). */
+    long supported(long entry) {
+        return entry & supported;
+    }
+
     public PageTables(PhysicalMemory mem, PageAllocator pages) {
         this.mem = mem;
         this.pages = pages;
@@ -139,56 +149,5 @@ public final class PageTables {
                 listener.changed(pml4);
             }
         }
-    }
-
-    /** Visits every present 4 KiB leaf entry of the user half: (virtual address, PTE address). */
-    public void forEachUserLeaf(long pml4, java.util.function.BiConsumer<Long, Long> visit) {
-        walk(pml4, 3, 0, visit);
-    }
-
-    private void walk(long table, int level, long base, java.util.function.BiConsumer<Long, Long> visit) {
-        int limit = level == 3 ? 256 : 512;
-        for (int i = 0; i < limit; i++) {
-            long ea = table + i * 8L;
-            long e = mem.read64(ea);
-            if ((e & P) == 0) {
-                continue;
-            }
-            long va = base | (long) i << (12 + 9 * level);
-            if (level == 0) {
-                visit.accept(va, ea);
-            } else {
-                walk(e & ADDR_MASK, level - 1, va, visit);
-            }
-        }
-    }
-
-    /**
-     * Frees the user half of an address space: every user page (through the callback),
-     * then the page-table pages of PML4 entries 0-255, then the PML4 itself.
-     */
-    public void freeUserHalf(long pml4, java.util.function.LongConsumer freeLeaf) {
-        for (int i = 0; i < 256; i++) {
-            long e = mem.read64(pml4 + i * 8L);
-            if ((e & P) != 0) {
-                freeLevel(e & ADDR_MASK, 2, freeLeaf);
-            }
-        }
-        pages.free(pml4);
-    }
-
-    private void freeLevel(long table, int level, java.util.function.LongConsumer freeLeaf) {
-        for (int i = 0; i < 512; i++) {
-            long e = mem.read64(table + i * 8L);
-            if ((e & P) == 0) {
-                continue;
-            }
-            if (level == 0) {
-                freeLeaf.accept(e);
-            } else {
-                freeLevel(e & ADDR_MASK, level - 1, freeLeaf);
-            }
-        }
-        pages.free(table);
     }
 }

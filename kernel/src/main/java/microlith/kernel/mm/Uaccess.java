@@ -1,6 +1,7 @@
 package microlith.kernel.mm;
 
 import java.nio.charset.StandardCharsets;
+import microlith.module.api.Errno;
 import microlith.hw.PerfCounters;
 import microlith.hw.PhysicalMemory;
 import microlith.hw.cpu.Cpu;
@@ -59,14 +60,9 @@ public final class Uaccess {
         }
     }
 
+    /** access_ok: [addr, addr+len) lies in the user half (the one check, {@link Layout#userRangeEnd}). */
     public static boolean accessOk(long addr, long len) {
-        if (len < 0) {
-            return false;
-        }
-        long end = addr + len;
-        return Long.compareUnsigned(addr, Layout.TASK_SIZE) <= 0
-            && Long.compareUnsigned(end, Layout.TASK_SIZE) <= 0
-            && Long.compareUnsigned(end, addr) >= 0;
+        return Layout.userRangeEnd(addr, len) >= 0;
     }
 
     /** Translates a user address for the kernel, demand-faulting if the VMA allows; -1 on EFAULT. */
@@ -171,40 +167,76 @@ public final class Uaccess {
         return copyToUser(mm, uaddr, b, 0, 4);
     }
 
+    /** A string copied from user memory, or why it could not be. */
+    public record UserString(String value, int errno) {
+        public boolean ok() {
+            return value != null;
+        }
+    }
+
     /**
-     * strncpy_from_user: a NUL-terminated string of at most max bytes. Returns null on
-     * EFAULT; a string of exactly max bytes means "too long" to callers that care.
+     * strncpy_from_user with Linux's verdicts: EFAULT when a byte before the NUL cannot be
+     * read, ENAMETOOLONG when no NUL comes within max bytes (the caller may map that to
+     * its own errno, E2BIG for execve's strings). Bytes are UTF-8.
      */
-    public String strncpyFromUser(AddressSpace mm, long uaddr, int max) {
+    public UserString copyString(AddressSpace mm, long uaddr, int max) {
         userAccessBegin();
         try {
-            return strncpy(mm, uaddr, max);
+            return copyStringOpen(mm, uaddr, max);
         } finally {
             userAccessEnd();
         }
     }
 
-    private String strncpy(AddressSpace mm, long uaddr, int max) {
+    /** copyString's work, with the user pages open (STAC) under SMAP. */
+    private UserString copyStringOpen(AddressSpace mm, long uaddr, int max) {
+        if (max <= 0) {
+            return new UserString(null, Errno.ENAMETOOLONG);
+        }
         byte[] buf = new byte[Math.min(max, 256)];
         int n = 0;
         while (n < max) {
             if (!accessOk(uaddr + n, 1)) {
-                return null;
+                return new UserString(null, Errno.EFAULT);
             }
             long pa = translate(mm, uaddr + n, false);
             if (pa < 0) {
-                return null;
+                return new UserString(null, Errno.EFAULT);
             }
-            int b = mem.read8(pa);
-            if (b == 0) {
-                perf.bytesCopied += n + 1;
-                return new String(buf, 0, n, StandardCharsets.UTF_8);
+            // The rest of this page at once: one translation per page, not per byte.
+            int avail = (int) Math.min(max - n, Layout.PAGE_SIZE - ((uaddr + n) & 0xfff));
+            for (int i = 0; i < avail; i++) {
+                int b = mem.read8(pa + i);
+                if (b == 0) {
+                    perf.bytesCopied += n + 1;
+                    return new UserString(new String(buf, 0, n, StandardCharsets.UTF_8), 0);
+                }
+                if (n == buf.length) {
+                    buf = java.util.Arrays.copyOf(buf, (int) Math.min(max, buf.length * 2L));
+                }
+                buf[n++] = (byte) b;
             }
-            if (n == buf.length) {
-                buf = java.util.Arrays.copyOf(buf, Math.min(max, buf.length * 2));
-            }
-            buf[n++] = (byte) b;
         }
-        return new String(buf, 0, n, StandardCharsets.UTF_8);
+        return new UserString(null, Errno.ENAMETOOLONG);
+    }
+
+    /**
+     * strncpy_from_user: a NUL-terminated string of at most max bytes. Returns null on
+     * EFAULT; a string longer than max comes back cut to max bytes (callers that must
+     * refuse it use {@link #copyString}).
+     */
+    public String strncpyFromUser(AddressSpace mm, long uaddr, int max) {
+        UserString s = copyString(mm, uaddr, max);
+        if (s.ok()) {
+            return s.value();
+        }
+        if (s.errno() == Errno.EFAULT) {
+            return null;
+        }
+        if (max <= 0) {
+            return "";
+        }
+        byte[] b = new byte[max];
+        return copyFromUser(mm, uaddr, b, 0, max) ? new String(b, StandardCharsets.UTF_8) : null;
     }
 }

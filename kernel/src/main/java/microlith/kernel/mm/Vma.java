@@ -5,6 +5,7 @@ public final class Vma {
     public static final int PROT_READ = 1;
     public static final int PROT_WRITE = 2;
     public static final int PROT_EXEC = 4;
+    public static final int PROT_READ_WRITE_EXEC = 7;
 
     public long start;
     public long end;
@@ -12,6 +13,8 @@ public final class Vma {
     /** What /proc/pid/maps shows: a path, "[heap]", "[stack]" or "". */
     public final String name;
     public final long fileOffset;
+    /** mlock'ed (VM_LOCKED): counted against RLIMIT_MEMLOCK. */
+    public boolean locked;
 
     public Vma(long start, long end, int prot, String name, long fileOffset) {
         this.start = start;

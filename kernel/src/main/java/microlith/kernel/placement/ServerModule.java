@@ -24,6 +24,8 @@ final class ServerModule {
     final LoadedModule m;
     final ServerProcess s;
     final Owner owner;
+    /** The server's runtime: its heap is the module's kmalloc. */
+    final microlith.server.ServerRuntime rt;
     final Map<Long, WaitQueue> queues = new HashMap<>();
     final Map<Long, Timers.Entry> timers = new HashMap<>();
     final Map<Long, KernelFunction> symbols = new HashMap<>();
@@ -33,10 +35,11 @@ final class ServerModule {
     int faultKind;
     long bounce;
 
-    ServerModule(LoadedModule m, ServerProcess s, Owner owner) {
+    ServerModule(LoadedModule m, ServerProcess s, Owner owner, microlith.server.ServerRuntime rt) {
         this.m = m;
         this.s = s;
         this.owner = owner;
+        this.rt = rt;
     }
 
     /** The errno a failed request reports: a server that died of an exception or a fault, as an oops would. */

@@ -60,6 +60,15 @@ public final class ServerPlacement implements ModuleLoader.Placement {
         return "server";
     }
 
+    /** Bytes each module running as a server holds in its heap (its kmalloc), by module name. */
+    public java.util.SortedMap<String, Long> heapBytes() {
+        java.util.SortedMap<String, Long> r = new java.util.TreeMap<>();
+        for (ServerModule sm : byModule.values()) {
+            r.put(sm.m.name, sm.rt.heapBytes());
+        }
+        return r;
+    }
+
     @Override
     public int start(LoadedModule m, Map<String, byte[]> linked) {
         ModuleLoader loader = k.loader();
@@ -82,7 +91,7 @@ public final class ServerPlacement implements ModuleLoader.Placement {
                 loader.put(m);
             }
         };
-        ServerModule sm = new ServerModule(m, s, owner);
+        ServerModule sm = new ServerModule(m, s, owner, rt);
         sm.bounce = k.kmalloc().alloc(ServerModule.BOUNCE, m);
         byModule.put(m, sm);
         byProcess.put(s, sm);

@@ -149,6 +149,12 @@ public final class Clone {
             child.mm = parent.mm.fork(pm.kernelPml4());
             // The parent's writable pages just became read-only: forget their old rights.
             cpu.writeCr(3, cpu.cr3());
+            if (child.mm == null) {
+                // No page for the copy's tables (the copy undid itself): nothing of the child remains but its stack.
+                pm.freeTask(child);
+                err[0] = Errno.ENOMEM;
+                return null;
+            }
         }
         if ((flags & CLONE_FILES) != 0) {
             child.files = parent.files;

@@ -68,6 +68,11 @@ public final class ElfImage {
         this.execStack = execStack;
     }
 
+    /** Whether [offset, offset+size) lies inside a file of length bytes (every value is a u64 from the file). */
+    static boolean fits(long offset, long size, long length) {
+        return Long.compareUnsigned(offset, length) <= 0 && Long.compareUnsigned(size, length - offset) <= 0;
+    }
+
     public static ElfImage parse(byte[] f) throws FormatException {
         if (f.length < 4 || f[0] != 0x7f || f[1] != 'E' || f[2] != 'L' || f[3] != 'F') {
             throw new FormatException("not an ELF file");
@@ -104,8 +109,12 @@ public final class ElfImage {
         if (phentsize != 56) {
             throw new FormatException("bad program header size " + phentsize);
         }
-        if (phoff < 0 || phoff + (long) phnum * phentsize > f.length) {
+        if (!fits(phoff, (long) phnum * phentsize, f.length)) {
             throw new FormatException("truncated ELF file (program headers past end of file)");
+        }
+        long bias = type == ET_DYN ? microlith.kernel.mm.Layout.PIE_BASE : 0;
+        if (!microlith.kernel.mm.Layout.isUser(entry) || !microlith.kernel.mm.Layout.isUser(entry + bias)) {
+            throw new FormatException("entry point 0x" + Long.toHexString(entry) + " is outside user space");
         }
         boolean execStack = false;
         List<Segment> segs = new ArrayList<>();
@@ -115,7 +124,7 @@ public final class ElfImage {
                 b.getLong(o + 32), b.getLong(o + 40), b.getLong(o + 48));
             if (s.type == PT_INTERP) {
                 String interp = "";
-                if (s.offset >= 0 && s.offset + s.filesz <= f.length && s.filesz > 0) {
+                if (fits(s.offset, s.filesz, f.length) && s.filesz > 0) {
                     interp = new String(f, (int) s.offset, (int) s.filesz - 1, java.nio.charset.StandardCharsets.US_ASCII);
                 }
                 throw new FormatException("dynamically linked (interpreter " + interp
@@ -125,7 +134,7 @@ public final class ElfImage {
                 execStack = (s.flags & PF_X) != 0;
             }
             if (s.type == PT_LOAD) {
-                if (s.offset < 0 || s.filesz < 0 || s.offset + s.filesz > f.length) {
+                if (!fits(s.offset, s.filesz, f.length)) {
                     throw new FormatException("truncated ELF file (segment " + i + " extends past end of file)");
                 }
                 if (Long.compareUnsigned(s.filesz, s.memsz) > 0) {

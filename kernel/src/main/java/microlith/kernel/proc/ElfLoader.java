@@ -65,7 +65,8 @@ public final class ElfLoader {
             }
             long start = Layout.pageDown(s.vaddr + bias);
             long end = Layout.pageUp(s.vaddr + bias + s.memsz);
-            if (!Layout.isUser(start) || !Layout.isUser(end - 1) || Long.compareUnsigned(end, start) <= 0) {
+            if (!Layout.isUser(start) || !Layout.isUser(end - 1) || Long.compareUnsigned(end, start) <= 0
+                || Long.compareUnsigned(end, Layout.STACK_TOP - Layout.STACK_MAX) > 0) {
                 return null;
             }
             int prot = ((s.flags & ElfImage.PF_R) != 0 ? Vma.PROT_READ : 0)
@@ -74,13 +75,21 @@ public final class ElfLoader {
             // A page shared with the previous segment goes to this one, as MAP_FIXED would.
             for (Vma v : mm.vmas()) {
                 if (v.contains(start)) {
+                    if (Long.compareUnsigned(v.end, start + Layout.PAGE_SIZE) > 0) {
+                        return null; // overlaps more than the page it shares: not a loadable image
+                    }
                     prot |= v.prot;
                     v.end = start;
                 }
             }
             mm.vmas().removeIf(v -> v.end == v.start);
+            if (mm.overlaps(start, end)) {
+                return null;
+            }
             mm.addVma(start, end, prot, execfn, Layout.pageDown(s.offset));
-            for (long va = start; va < end; va += Layout.PAGE_SIZE) {
+            // Pages with file contents are filled now; the rest (.bss) is demand-zero.
+            long fileEnd = Layout.pageUp(s.vaddr + bias + s.filesz);
+            for (long va = start; va < fileEnd; va += Layout.PAGE_SIZE) {
                 long pa = mm.physical(va);
                 if (pa < 0) {
                     if (mm.populate(va, prot) < 0) {
@@ -90,6 +99,10 @@ public final class ElfLoader {
                     // Re-map the shared page with the combined protection.
                     mm.protect(va, va + Layout.PAGE_SIZE, prot);
                 }
+            }
+            if (fileEnd < end) {
+                // A page a previous segment populated keeps its contents, with this protection too.
+                mm.protect(Math.max(fileEnd, start), end, prot);
             }
             copyOut(mm, s.vaddr + bias, elf.data, (int) s.offset, (int) s.filesz);
             if (phdrAddr == 0 && s.offset <= elf.phoff && elf.phoff < s.offset + s.filesz) {

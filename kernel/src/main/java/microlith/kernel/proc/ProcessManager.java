@@ -6,6 +6,7 @@ import microlith.hw.cpu.Cpu;
 import microlith.kernel.arch.PtRegs;
 import microlith.kernel.arch.Segments;
 import microlith.kernel.fs.Inode;
+import microlith.kernel.fs.Namei;
 import microlith.kernel.fs.Permission;
 import microlith.kernel.fs.Vfs;
 import microlith.kernel.log.Printk;
@@ -30,6 +31,7 @@ public final class ProcessManager {
 
     private final Cpu cpu;
     private final PageAllocator pages;
+    /** The kernel's tables: new address spaces write their entries under its rules (NX, PCIDs). */
     private final PageTables tables;
     private final long kernelPml4;
     private final Scheduler sched;
@@ -39,6 +41,9 @@ public final class ProcessManager {
     private final Printk log;
     private final ElfLoader loader;
     public final SignalDelivery signals;
+    /** Processes' alarm, setitimer and timer_create timers, run from the tick. */
+    public final IntervalTimers itimers;
+    private final OomKiller oom;
     /** Told of every task that ends (the IPC layer learns that a server died). */
     private java.util.function.Consumer<Task> exitHook = t -> { };
     public final Futex futex;
@@ -68,6 +73,8 @@ public final class ProcessManager {
         this.loader = new ElfLoader(cpu.memory());
         this.rseq = new Rseq(cpu, uaccess);
         this.signals = new SignalDelivery(this, sched, uaccess, log, protectInit);
+        this.itimers = new IntervalTimers(sched, signals);
+        this.oom = new OomKiller(sched, this, log);
         this.futex = new Futex(cpu, uaccess, sched, clock);
         this.locks = new microlith.kernel.fs.RecordLocks(sched);
         this.flocks = new microlith.kernel.fs.RecordLocks(sched);
@@ -100,10 +107,12 @@ public final class ProcessManager {
         return initStatus;
     }
 
-    /** No page for t's memory: t dies of SIGKILL with the OOM killer's line (the largest process is a later refinement). */
-    public void oomKill(Task t) {
-        log.err("Out of memory: Killed process %d (%s) total-vm:%dkB", t.pid, t.comm, t.mm.residentPages() * 4L);
-        kill(t, Signals.SIGKILL);
+    /**
+     * No free page for a fault of (or a copy into the memory of) faulting: the OOM killer
+     * chooses whom to kill, the largest process (see {@link OomKiller}). Returns the victim.
+     */
+    public Task oomKill(Task faulting) {
+        return oom.killFor(faulting);
     }
 
     /** How init ended, as wait4(2) reports it to a parent. */
@@ -288,14 +297,37 @@ public final class ProcessManager {
 
     private int exec(Task t, String path, List<String> argv, List<String> envp, int depth, String name) {
         int[] err = new int[1];
-        microlith.kernel.fs.Namei.Walk w = vfs.walk(t, null, path, microlith.kernel.fs.Namei.FOLLOW, err);
+        Namei.Walk w = openExec(t, path, err);
+        return w == null ? err[0] : load(t, w, path, argv, envp, depth, name);
+    }
+
+    /**
+     * do_open_execat: the executable at path, looked up with search permission on its
+     * directories, and a regular file t may execute; null with the errno in err[0]. execve
+     * does this before it copies argv and envp (as Linux since 6.7), so a missing or
+     * forbidden file is ENOENT or EACCES whatever the arguments are.
+     */
+    public Namei.Walk openExec(Task t, String path, int[] err) {
+        Namei.Walk w = vfs.walk(t, null, path, Namei.FOLLOW, err);
         if (w == null) {
-            return err[0];
+            return null;
         }
         Inode n = w.node;
         if (!n.isRegular() || (n.mode & 0111) == 0 || !Permission.permits(t, n, Permission.MAY_EXEC)) {
-            return -Errno.EACCES;
+            err[0] = -Errno.EACCES;
+            return null;
         }
+        return w;
+    }
+
+    /** execve's second half: the file openExec found becomes t's image. */
+    public int exec(Task t, Namei.Walk w, String path, List<String> argv, List<String> envp) {
+        return load(t, w, path, argv, envp, 0, path);
+    }
+
+    /** The image of w (a script's interpreter at depth &gt; 0) replaces t's; name becomes its comm. */
+    private int load(Task t, Namei.Walk w, String path, List<String> argv, List<String> envp, int depth, String name) {
+        Inode n = w.node;
         if (!ArgLimits.fits(path, argv, envp)) {
             return -Errno.E2BIG;
         }
@@ -313,7 +345,10 @@ public final class ProcessManager {
             log.info("%s: cannot execute %s: %s", t.comm, path, e.getMessage());
             return -Errno.ENOEXEC;
         }
-        AddressSpace mm = new AddressSpace(tables, pages, cpu.memory(), kernelPml4);
+        AddressSpace mm = AddressSpace.create(tables, pages, cpu.memory(), kernelPml4);
+        if (mm == null) {
+            return -Errno.ENOMEM;
+        }
         byte[] random = new byte[16];
         this.random.nextBytes(random);
         ElfLoader.Entry e;
@@ -344,6 +379,7 @@ public final class ProcessManager {
         t.exe = w.path;
         t.argv = argv.toArray(new String[0]);
         t.flushSignalHandlers();
+        itimers.execve(t);
         t.fsBase = 0;
         t.robustList = 0;
         t.rseq = 0;
@@ -553,8 +589,28 @@ public final class ProcessManager {
         // The leader's kernel stack stays until it is reaped: its pt_regs hold the status.
     }
 
-    /** Default action of a fatal signal: the task dies with that signal as its status. */
+    /**
+     * Default action of a fatal signal: the task dies with that signal as its status. A
+     * task whose system call is waiting for a server's reply (the server models' nested
+     * calls: a tick during the call can fire its POSIX timer's SIGKILL) cannot be torn
+     * down under the kernel routine still working for it: its files, address space and
+     * page tables would go while that routine uses them. The kill then waits as a pending
+     * SIGKILL, taken on the task's way back to user mode, as Linux takes a fatal signal
+     * on the way out of a system call.
+     */
     public void kill(Task t, int sig) {
+        // The whole thread group goes: a thread of it inside a server call holds the kill for all.
+        boolean held = false;
+        for (Task o : t.group.live) {
+            if (o.ipcCallsInFlight > 0) {
+                o.pending |= 1L << (Signals.SIGKILL - 1);
+                held = true;
+            }
+        }
+        if (held || t.ipcCallsInFlight > 0) {
+            t.pending |= 1L << (Signals.SIGKILL - 1);
+            return;
+        }
         exit(t, sig | (Signals.dumpsCore(sig) ? 0x80 : 0));
     }
 

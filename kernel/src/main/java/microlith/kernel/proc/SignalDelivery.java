@@ -183,6 +183,11 @@ public final class SignalDelivery implements Signaller {
      * Returns false if t died.
      */
     public boolean deliver(Cpu cpu, Task t) {
+        if ((t.pending & bit(Signals.SIGKILL)) != 0) {
+            // A kill that waited for a system call to finish: before any handler runs.
+            process.kill(t, Signals.SIGKILL);
+            return false;
+        }
         while ((t.pending & ~t.sigMask) != 0) {
             int sig = Long.numberOfTrailingZeros(t.pending & ~t.sigMask) + 1;
             t.pending &= ~bit(sig);

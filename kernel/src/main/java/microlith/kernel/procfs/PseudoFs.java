@@ -127,7 +127,7 @@ abstract class PseudoFs implements KernelFs {
             err[0] = -Errno.EACCES;
             return null;
         }
-        return new Snapshot(ino, n, write ? "" : n.text.get());
+        return new Snapshot(ino, n, write ? "" : n.text.get(), flags);
     }
 
     /** An open generated file: the text as it was at open; a write goes to the node's writer. */
@@ -135,17 +135,33 @@ abstract class PseudoFs implements KernelFs {
         private final long ino;
         private final Node node;
         private final byte[] text;
+        private final int flags;
         private int pos;
 
-        Snapshot(long ino, Node node, String text) {
+        Snapshot(long ino, Node node, String text, int flags) {
             this.ino = ino;
             this.node = node;
             this.text = text.getBytes(StandardCharsets.UTF_8);
+            this.flags = flags;
+        }
+
+        @Override
+        public boolean mayRead() {
+            return File.readMode(flags);
+        }
+
+        @Override
+        public boolean mayWrite() {
+            return File.writeMode(flags);
         }
 
         @Override
         public int read(Task task, byte[] buf, int len) {
-            int n = Math.max(0, Math.min(len, text.length - pos));
+            if (pos >= text.length) {
+                // lseek may put pos past the end; arraycopy throws from there even for 0 bytes.
+                return 0;
+            }
+            int n = Math.min(len, text.length - pos);
             System.arraycopy(text, pos, buf, 0, n);
             pos += n;
             return n;

@@ -31,9 +31,9 @@ final class SysDir {
         t.register("unlink", (task, path, b, c, d, e, f) -> remove(task, SysFile.AT_FDCWD, path, false));
         t.register("unlinkat", (task, dfd, path, flags, d, e, f) -> (flags & ~SysFile.AT_REMOVEDIR) != 0
             ? -Errno.EINVAL : remove(task, dfd, path, (flags & SysFile.AT_REMOVEDIR) != 0));
-        t.register("rename", (task, a, b, c, d, e, f) -> rename(task, SysFile.AT_FDCWD, a, SysFile.AT_FDCWD, b));
-        t.register("renameat", (task, da, a, db, b, e, f) -> rename(task, da, a, db, b));
-        t.register("renameat2", (task, da, a, db, b, flags, f) -> flags != 0 ? -Errno.EINVAL : rename(task, da, a, db, b));
+        t.register("rename", (task, a, b, c, d, e, f) -> rename(task, SysFile.AT_FDCWD, a, SysFile.AT_FDCWD, b, false));
+        t.register("renameat", (task, da, a, db, b, e, f) -> rename(task, da, a, db, b, false));
+        t.register("renameat2", (task, da, a, db, b, flags, f) -> renameat2(task, da, a, db, b, flags));
         t.register("getdents64", (task, fd, buf, count, d, e, f) -> getdents(task, fd, buf, count));
         t.register("umask", (task, mask, b, c, d, e, f) -> {
             int old = task.umask;
@@ -49,7 +49,9 @@ final class SysDir {
         t.register("chown", (task, path, uid, gid, d, e, f) -> chown(task, SysFile.AT_FDCWD, path, uid, gid, 0));
         t.register("lchown", (task, path, uid, gid, d, e, f) ->
             chown(task, SysFile.AT_FDCWD, path, uid, gid, SysFile.AT_SYMLINK_NOFOLLOW));
-        t.register("fchownat", (task, dfd, path, uid, gid, flags, f) -> chown(task, dfd, path, uid, gid, flags));
+        t.register("fchownat", (task, dfd, path, uid, gid, flags, f) ->
+            (flags & ~(SysFile.AT_SYMLINK_NOFOLLOW | SysFile.AT_EMPTY_PATH)) != 0 ? -Errno.EINVAL
+                : chown(task, dfd, path, uid, gid, flags));
         t.register("fchown", (task, fd, uid, gid, d, e, f) -> fchown(task, fd, uid, gid));
     }
 
@@ -111,7 +113,28 @@ final class SysDir {
         return bp == null ? err[0] : k.vfs.remove(t, bp[0], bp[1], dir);
     }
 
-    private long rename(Task t, long da, long ua, long db, long ub) {
+    private static final int RENAME_NOREPLACE = 1, RENAME_EXCHANGE = 2, RENAME_WHITEOUT = 4;
+
+    /**
+     * renameat2: Linux's flag checks (unknown flags, NOREPLACE or WHITEOUT with EXCHANGE:
+     * EINVAL; WHITEOUT without root: EPERM). NOREPLACE is honoured; EXCHANGE and WHITEOUT
+     * need file-system support no filesystem here has (EINVAL, as Linux on such a fs).
+     */
+    private long renameat2(Task t, long da, long ua, long db, long ub, long flags) {
+        if ((flags & ~(long) (RENAME_NOREPLACE | RENAME_EXCHANGE | RENAME_WHITEOUT)) != 0
+            || (flags & (RENAME_NOREPLACE | RENAME_WHITEOUT)) != 0 && (flags & RENAME_EXCHANGE) != 0) {
+            return -Errno.EINVAL;
+        }
+        if ((flags & RENAME_WHITEOUT) != 0 && t.uid() != 0) {
+            return -Errno.EPERM;
+        }
+        if ((flags & (RENAME_EXCHANGE | RENAME_WHITEOUT)) != 0) {
+            return -Errno.EINVAL;
+        }
+        return rename(t, da, ua, db, ub, (flags & RENAME_NOREPLACE) != 0);
+    }
+
+    private long rename(Task t, long da, long ua, long db, long ub, boolean noReplace) {
         int[] err = new int[1];
         String[] a = files.at(t, da, ua, err);
         if (a == null) {
@@ -121,7 +144,7 @@ final class SysDir {
         if (b == null) {
             return err[0];
         }
-        return k.vfs.rename(t, a[0], a[1], b[0], b[1]);
+        return k.vfs.rename(t, a[0], a[1], b[0], b[1], noReplace);
     }
 
     private long getdents(Task t, long fd, long ubuf, long count) {
@@ -133,7 +156,8 @@ final class SysDir {
             return -Errno.ENOTDIR;
         }
         InodeFile dir = (InodeFile) f;
-        byte[] buf = new byte[(int) Math.min(Math.max(count, 0), 1 << 16)];
+        // count is an unsigned int: what is beyond 64 KiB is not needed for one batch.
+        byte[] buf = new byte[(int) Math.min(count & 0xffff_ffffL, 1 << 16)];
         int[] err = new int[1];
         String path = dir.path();
         Inode parent = path.equals("/") ? dir.inode()
@@ -145,43 +169,67 @@ final class SysDir {
         return k.uaccess.copyToUser(t.mm, ubuf, buf, 0, n) ? n : -Errno.EFAULT;
     }
 
+    private static final long UTIME_NOW = (1L << 30) - 1, UTIME_OMIT = (1L << 30) - 2;
+
+    private static boolean nsecValid(long nsec) {
+        return nsec >= 0 && nsec < 1_000_000_000L || nsec == UTIME_NOW || nsec == UTIME_OMIT;
+    }
+
     /**
-     * utimensat: sets the modification time to now or to the given one (UTIME_NOW,
-     * UTIME_OMIT honoured); a null path with a descriptor is futimens.
+     * utimensat: sets the modification time to now or to the given one (the access time is
+     * not kept). Linux's order: both timespecs copied (EFAULT; UTIME_OMIT twice is done at
+     * once), the flags checked (EINVAL), the file looked up, then the nanoseconds (EINVAL).
+     * A null path with a descriptor is futimens.
      */
     private long utimensat(Task t, long dfd, long upath, long times, long flags) {
+        long sec = 0;
+        long nsec = UTIME_NOW;
+        long ansec = UTIME_NOW;
+        if (times != 0) {
+            byte[] raw = new byte[32];
+            if (!k.uaccess.copyFromUser(t.mm, times, raw, 0, 32)) {
+                return -Errno.EFAULT;
+            }
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(raw).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            ansec = b.getLong(8);
+            sec = b.getLong(16);
+            nsec = b.getLong(24);
+            if (ansec == UTIME_OMIT && nsec == UTIME_OMIT) {
+                return 0;
+            }
+        }
         Inode n;
         int[] err = new int[1];
-        if (upath == 0) {
+        if (upath == 0 && (int) dfd != SysFile.AT_FDCWD) {
+            if (flags != 0) {
+                return -Errno.EINVAL;
+            }
             File f = files.file(t, dfd);
             if (!(f instanceof HasInode)) {
                 return -Errno.EBADF;
             }
             n = ((HasInode) f).inode();
         } else {
+            if ((flags & ~(SysFile.AT_SYMLINK_NOFOLLOW | SysFile.AT_EMPTY_PATH)) != 0) {
+                return -Errno.EINVAL;
+            }
+            if (upath == 0) {
+                return -Errno.EFAULT;
+            }
             n = files.inodeAt(t, dfd, upath, flags, err);
             if (n == null) {
                 return err[0];
             }
         }
-        if (times == 0) {
-            return k.vfs.utimes(t, n, -1, false);
-        }
-        Long sec = k.uaccess.getUser64(t.mm, times + 16);
-        Long nsec = k.uaccess.getUser64(t.mm, times + 24);
-        if (sec == null || nsec == null) {
-            return -Errno.EFAULT;
-        }
-        if (nsec == (1L << 30) - 2) {
-            return 0; // UTIME_OMIT
-        }
-        if (nsec == (1L << 30) - 1) {
-            return k.vfs.utimes(t, n, -1, false); // UTIME_NOW
-        }
-        if (nsec < 0 || nsec >= 1_000_000_000L) {
+        if (!nsecValid(ansec) || !nsecValid(nsec)) {
             return -Errno.EINVAL;
         }
-        return k.vfs.utimes(t, n, sec, true);
+        // A time the caller names (either of the two) needs ownership; "now" write permission.
+        boolean explicit = nsec != UTIME_NOW || ansec != UTIME_NOW && ansec != UTIME_OMIT;
+        if (nsec == UTIME_OMIT) {
+            return k.vfs.mayUtimes(t, n, explicit);
+        }
+        return k.vfs.utimes(t, n, nsec == UTIME_NOW ? -1 : sec, explicit);
     }
 
     private long chmod(Task t, long dfd, long upath, long mode, long flags) {

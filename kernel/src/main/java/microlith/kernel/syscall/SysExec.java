@@ -3,6 +3,8 @@ package microlith.kernel.syscall;
 import microlith.module.api.Errno;
 import java.util.ArrayList;
 import java.util.List;
+import microlith.kernel.fs.Namei;
+import microlith.kernel.mm.Uaccess;
 import microlith.kernel.proc.ArgLimits;
 import microlith.kernel.task.Task;
 
@@ -39,35 +41,46 @@ final class SysExec {
             if (p == 0) {
                 return out;
             }
-            String s = k.uaccess.strncpyFromUser(t.mm, p, ArgLimits.MAX_ARG_STRLEN + 1);
-            if (s == null) {
-                err[0] = Errno.EFAULT;
+            // No NUL within MAX_ARG_STRLEN is E2BIG; an unreadable byte before it EFAULT.
+            Uaccess.UserString s = k.uaccess.copyString(t.mm, p, ArgLimits.MAX_ARG_STRLEN);
+            if (!s.ok()) {
+                err[0] = s.errno() == Errno.EFAULT ? Errno.EFAULT : Errno.E2BIG;
                 return null;
             }
-            room[0] -= 8 + ArgLimits.size(s);
-            if (ArgLimits.size(s) > ArgLimits.MAX_ARG_STRLEN || room[0] < 0) {
+            room[0] -= 8 + ArgLimits.size(s.value());
+            if (room[0] < 0) {
                 err[0] = Errno.E2BIG;
                 return null;
             }
-            out.add(s);
+            out.add(s.value());
         }
     }
 
+    /**
+     * execve in Linux's order: the path is copied (ENAMETOOLONG without a NUL within
+     * PATH_MAX) and the file opened, with search permission on its directories and
+     * execute permission for the caller, before argv and envp are copied.
+     */
     private long execve(Task t, long upath, long uargv, long uenvp) {
-        String path = k.uaccess.strncpyFromUser(t.mm, upath, PATH_MAX);
-        if (path == null) {
-            return -Errno.EFAULT;
+        Uaccess.UserString ps = k.uaccess.copyString(t.mm, upath, PATH_MAX);
+        if (!ps.ok()) {
+            return -ps.errno();
         }
+        String path = ps.value();
         if (path.isEmpty()) {
             return -Errno.ENOENT;
         }
-        long[] room = {ArgLimits.ARG_MAX};
         int[] err = new int[1];
+        Namei.Walk file = k.process.openExec(t, path, err);
+        if (file == null) {
+            return err[0];
+        }
+        long[] room = {ArgLimits.ARG_MAX};
         List<String> argv = strings(t, uargv, room, err);
         List<String> envp = argv == null ? null : strings(t, uenvp, room, err);
         if (envp == null) {
             return -err[0];
         }
-        return k.process.exec(t, path, argv, envp);
+        return k.process.exec(t, file, path, argv, envp);
     }
 }

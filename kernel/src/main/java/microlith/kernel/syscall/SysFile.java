@@ -8,6 +8,7 @@ import microlith.kernel.fs.Inode;
 import microlith.kernel.fs.InodeFile;
 import microlith.kernel.fs.Namei;
 import microlith.kernel.fs.Permission;
+import microlith.kernel.mm.Uaccess;
 import microlith.kernel.task.File;
 import microlith.kernel.task.Task;
 import microlith.module.api.Errno;
@@ -59,8 +60,9 @@ final class SysFile {
         t.register("fstatfs", (task, fd, buf, c, d, e, f) -> fstatfs(task, fd, buf));
     }
 
+    /** The file behind a descriptor: an unsigned int in Linux, so the high bits go. */
     File file(Task t, long fd) {
-        return fd < 0 || fd > Integer.MAX_VALUE ? null : t.files.get((int) fd);
+        return t.files.get((int) fd);
     }
 
     /** The base directory of an *at call: the cwd for AT_FDCWD, else the directory fd's path. */
@@ -80,17 +82,18 @@ final class SysFile {
         return ((InodeFile) f).path();
     }
 
-    /** Reads a user path; null with err[0] on failure. */
+    /**
+     * Reads a user path (getname): null with err[0] on failure, EFAULT for an unreadable
+     * byte, ENAMETOOLONG when no NUL comes within PATH_MAX bytes (not characters: a
+     * 4096-byte UTF-8 path used to pass as a shorter string), ENOENT for "".
+     */
     String userPath(Task t, long upath, int[] err) {
-        String p = k.uaccess.strncpyFromUser(t.mm, upath, Namei.PATH_MAX);
-        if (p == null) {
-            err[0] = -Errno.EFAULT;
+        Uaccess.UserString us = k.uaccess.copyString(t.mm, upath, Namei.PATH_MAX);
+        if (!us.ok()) {
+            err[0] = -us.errno();
             return null;
         }
-        if (p.length() >= Namei.PATH_MAX) {
-            err[0] = -Errno.ENAMETOOLONG;
-            return null;
-        }
+        String p = us.value();
         if (p.isEmpty()) {
             err[0] = -Errno.ENOENT;
             return null;
@@ -204,7 +207,8 @@ final class SysFile {
 
     /** The struct stat newfstatat would store, or null with the errno in err[0]. */
     private byte[] statBytes(Task t, long dirfd, long upath, long flags, int[] err) {
-        if ((flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | 0x800 /* AT_NO_AUTOMOUNT */)) != 0) {
+        // vfs_fstatat's flags: AT_SYMLINK_NOFOLLOW, AT_NO_AUTOMOUNT, AT_EMPTY_PATH, AT_STATX_SYNC_TYPE.
+        if ((flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | 0x800 | 0x6000)) != 0) {
             err[0] = -Errno.EINVAL;
             return null;
         }
@@ -285,7 +289,7 @@ final class SysFile {
 
     private long getcwd(Task t, long buf, long size) {
         byte[] b = (t.cwd + "\0").getBytes(StandardCharsets.UTF_8);
-        if (size < b.length) {
+        if (Long.compareUnsigned(size, b.length) < 0) { // size is a size_t
             return -Errno.ERANGE;
         }
         return k.uaccess.copyToUser(t.mm, buf, b, 0, b.length) ? b.length : -Errno.EFAULT;
@@ -311,9 +315,10 @@ final class SysFile {
 
     private long symlink(Task t, long utarget, long dirfd, long upath) {
         int[] err = new int[1];
-        String target = k.uaccess.strncpyFromUser(t.mm, utarget, Namei.PATH_MAX);
+        // The target is a name too (getname): EFAULT, ENAMETOOLONG, and ENOENT when empty.
+        String target = userPath(t, utarget, err);
         if (target == null) {
-            return -Errno.EFAULT;
+            return err[0];
         }
         String[] bp = at(t, dirfd, upath, err);
         if (bp == null) {
@@ -381,7 +386,7 @@ final class SysFile {
             return -Errno.EINVAL;
         }
         InodeFile file = (InodeFile) f;
-        if (!file.canWrite()) {
+        if (!file.mayWrite()) {
             return -Errno.EINVAL;
         }
         return k.vfs.truncate(file.inode(), len);

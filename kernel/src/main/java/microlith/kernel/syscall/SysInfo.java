@@ -23,9 +23,9 @@ final class SysInfo {
     void register(SyscallTable t) {
         t.register("uname", (task, buf, b, c, d, e, f) -> uname(task, buf));
         t.register("clock_gettime", (task, clk, ts, c, d, e, f) -> clockGettime(task, clk, ts));
-        t.register("gettimeofday", (task, tv, tz, c, d, e, f) -> gettimeofday(task, tv));
+        t.register("gettimeofday", (task, tv, tz, c, d, e, f) -> gettimeofday(task, tv, tz));
         t.register("time", (task, tloc, b, c, d, e, f) -> time(task, tloc));
-        t.register("getrandom", (task, buf, len, flags, d, e, f) -> getrandom(task, buf, len));
+        t.register("getrandom", (task, buf, len, flags, d, e, f) -> getrandom(task, buf, len, flags));
     }
 
     private long uname(Task t, long buf) {
@@ -64,14 +64,20 @@ final class SysInfo {
         return k.uaccess.copyToUser(t.mm, ts, b.array(), 0, 16) ? 0 : -Errno.EFAULT;
     }
 
-    private long gettimeofday(Task t, long tv) {
-        if (tv == 0) {
-            return 0;
+    /** gettimeofday: the time into tv, and a zero struct timezone (UTC, no DST) into tz. */
+    private long gettimeofday(Task t, long tv, long tz) {
+        if (tv != 0) {
+            long us = BOOT_EPOCH * 1_000_000L + nanosSinceBoot() / 1000;
+            ByteBuffer b = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
+            b.putLong(us / 1_000_000L).putLong(us % 1_000_000L);
+            if (!k.uaccess.copyToUser(t.mm, tv, b.array(), 0, 16)) {
+                return -Errno.EFAULT;
+            }
         }
-        long us = BOOT_EPOCH * 1_000_000L + nanosSinceBoot() / 1000;
-        ByteBuffer b = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
-        b.putLong(us / 1_000_000L).putLong(us % 1_000_000L);
-        return k.uaccess.copyToUser(t.mm, tv, b.array(), 0, 16) ? 0 : -Errno.EFAULT;
+        if (tz != 0 && !k.uaccess.copyToUser(t.mm, tz, new byte[8], 0, 8)) {
+            return -Errno.EFAULT;
+        }
+        return 0;
     }
 
     private long time(Task t, long tloc) {
@@ -82,13 +88,29 @@ final class SysInfo {
         return s;
     }
 
-    private long getrandom(Task t, long buf, long len) {
-        if (len < 0) {
+    private static final int GRND_NONBLOCK = 1, GRND_RANDOM = 2, GRND_INSECURE = 4;
+
+    /**
+     * getrandom: Linux's flag checks, then up to len bytes (a size_t, so at most INT_MAX;
+     * 1 MiB here per call, a short count as Linux allows). Bytes are copied page by page:
+     * a fault after some of them returns how many were copied, as Linux does.
+     */
+    private long getrandom(Task t, long buf, long len, long flags) {
+        if ((flags & ~(long) (GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE)) != 0
+            || (flags & (GRND_INSECURE | GRND_RANDOM)) == (GRND_INSECURE | GRND_RANDOM)) {
             return -Errno.EINVAL;
         }
-        int n = (int) Math.min(len, 1 << 20);
+        int n = (int) Math.min(Long.compareUnsigned(len, 1 << 20) > 0 ? 1 << 20 : len, 1 << 20);
         byte[] b = new byte[n];
         k.random.nextBytes(b);
-        return k.uaccess.copyToUser(t.mm, buf, b, 0, n) ? n : -Errno.EFAULT;
+        int done = 0;
+        while (done < n) {
+            int chunk = (int) Math.min(n - done, 4096 - ((buf + done) & 0xfff));
+            if (!k.uaccess.copyToUser(t.mm, buf + done, b, done, chunk)) {
+                return done > 0 ? done : -Errno.EFAULT;
+            }
+            done += chunk;
+        }
+        return n;
     }
 }

@@ -3,6 +3,8 @@ package microlith.kernel.syscall;
 import microlith.module.api.Errno;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import microlith.kernel.mm.IoVec;
+import microlith.kernel.mm.Uaccess;
 import microlith.kernel.task.File;
 import microlith.kernel.task.Task;
 
@@ -80,34 +82,29 @@ final class SysIo {
         }
     }
 
+    /** The file behind a descriptor: Linux takes it as an unsigned int, so the high bits go. */
     private File file(Task t, long fd) {
-        return fd < 0 || fd > Integer.MAX_VALUE ? null : t.files.get((int) fd);
-    }
-
-    /** Linux's MAX_RW_COUNT: one read or write moves at most this much. */
-    private static final long MAX_RW = 0x7ffff000L;
-
-    private static long clamp(long count) {
-        return Long.compareUnsigned(count, MAX_RW) > 0 ? MAX_RW : count;
+        return t.files.get((int) fd);
     }
 
     long read(Task t, long fd, long buf, long count) {
         File f = file(t, fd);
-        if (f == null) {
+        if (f == null || !f.mayRead()) {
             return -Errno.EBADF;
         }
-        count = clamp(count);
-        // vfs_read's access_ok: a buffer outside user space fails before any driver sees it.
-        if (!microlith.kernel.mm.Uaccess.accessOk(buf, count)) {
+        // vfs_read: the whole buffer must be user memory before a driver sees it (read of
+        // -1 bytes is EFAULT, as on Linux); only then is the count cut to MAX_RW_COUNT.
+        if (!Uaccess.accessOk(buf, count)) {
             return -Errno.EFAULT;
         }
+        count = Math.min(count, IoVec.MAX_RW_COUNT);
         if (f.userIo()) {
             return f.readUser(t, buf, count);
         }
         if (count == 0) {
             return 0;
         }
-        int len = (int) Math.min(Long.compareUnsigned(count, CHUNK) > 0 ? CHUNK : count, CHUNK);
+        int len = (int) Math.min(count, CHUNK);
         if (!k.uaccess.writable(t.mm, buf, len)) {
             return -Errno.EFAULT;
         }
@@ -121,13 +118,13 @@ final class SysIo {
 
     long write(Task t, long fd, long buf, long count) {
         File f = file(t, fd);
-        if (f == null) {
+        if (f == null || !f.mayWrite()) {
             return -Errno.EBADF;
         }
-        count = clamp(count);
-        if (!microlith.kernel.mm.Uaccess.accessOk(buf, count)) {
+        if (!Uaccess.accessOk(buf, count)) {
             return -Errno.EFAULT;
         }
+        count = Math.min(count, IoVec.MAX_RW_COUNT);
         if (f.userIo()) {
             return f.writeUser(t, buf, count);
         }
@@ -175,27 +172,27 @@ final class SysIo {
         return done;
     }
 
-    long vector(Task t, long fd, long iov, long cnt, boolean write) {
-        if (file(t, fd) == null) {
+    /**
+     * readv and writev: the iovecs are imported whole and checked (IoVec) before a byte
+     * moves, so a bad second segment cannot leave the first one's data consumed.
+     */
+    long vector(Task t, long fd, long uiov, long cnt, boolean write) {
+        File f = file(t, fd);
+        if (f == null || !(write ? f.mayWrite() : f.mayRead())) {
             return -Errno.EBADF;
         }
-        long[] err = new long[1];
-        Iovec v = Iovec.read(k, t, iov, cnt, err);
+        int[] err = new int[1];
+        IoVec v = IoVec.fromUser(k.uaccess, t.mm, uiov, cnt, err);
         if (v == null) {
             return err[0];
         }
         long[] base = v.base;
         long[] len = v.len;
-        File f = file(t, fd);
         if (write && !f.userIo()) {
-            long sum = v.total();
-            if (sum < 0) {
-                return -Errno.EINVAL;
-            }
-            return writeFrom(t, f, sum, (off, b, n) -> v.gather(k, t, off, b, n));
+            return writeFrom(t, f, v.total, (off, b, n) -> v.gather(k.uaccess, t.mm, off, b, n));
         }
         long total = 0;
-        for (int i = 0; i < cnt; i++) {
+        for (int i = 0; i < base.length; i++) {
             if (len[i] == 0) {
                 continue;
             }

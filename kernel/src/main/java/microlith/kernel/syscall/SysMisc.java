@@ -6,8 +6,8 @@ import microlith.module.api.Errno;
 
 /**
  * Calls a libc or runtime makes in passing, each with Linux's checks: close_range,
- * membarrier, get/setpriority, the mlock family, msync, personality, fadvise64, and the
- * extended-attribute calls (no filesystem here keeps attributes).
+ * membarrier, get/setpriority, personality, fadvise64, and the extended-attribute calls
+ * (no filesystem here keeps attributes). The mlock family and msync are in SysMemory.
  */
 final class SysMisc {
     private static final int CLOSE_RANGE_UNSHARE = 2, CLOSE_RANGE_CLOEXEC = 4;
@@ -28,13 +28,6 @@ final class SysMisc {
             return x == null ? -Errno.ESRCH : 20 - x.nice;
         });
         t.register("setpriority", (task, which, who, prio, d, e, f) -> setpriority(task, which, who, prio));
-        t.register("mlock", (task, addr, len, c, d, e, f) -> mapped(task, addr, len) ? 0 : -Errno.ENOMEM);
-        t.register("mlock2", (task, addr, len, flags, d, e, f) ->
-            (flags & ~1) != 0 ? -Errno.EINVAL : mapped(task, addr, len) ? 0 : -Errno.ENOMEM);
-        t.register("munlock", (task, addr, len, c, d, e, f) -> mapped(task, addr, len) ? 0 : -Errno.ENOMEM);
-        t.register("mlockall", (task, flags, b, c, d, e, f) -> flags == 0 || (flags & ~7) != 0 ? -Errno.EINVAL : 0);
-        t.register("munlockall", (task, a, b, c, d, e, f) -> 0);
-        t.register("msync", (task, addr, len, flags, d, e, f) -> msync(task, addr, len, flags));
         t.register("personality", (task, persona, b, c, d, e, f) ->
             persona == 0xffffffffL || persona == 0 ? 0 : -Errno.EINVAL);
         t.register("fadvise64", (task, fd, off, len, advice, e, f) -> {
@@ -123,25 +116,6 @@ final class SysMisc {
         }
         x.nice = nice;
         return 0;
-    }
-
-    /** Whether every page of [addr, addr + len) is mapped (ENOMEM otherwise). */
-    private static boolean mapped(Task t, long addr, long len) {
-        long start = addr & ~0xfffL;
-        long end = addr + len;
-        for (long a = start; Long.compareUnsigned(a, end) < 0; a += 4096) {
-            if (t.mm.find(a) == null) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static long msync(Task t, long addr, long len, long flags) {
-        if ((addr & 0xfff) != 0 || (flags & ~7) != 0 || (flags & 5) == 5) {
-            return -Errno.EINVAL;
-        }
-        return mapped(t, addr, len) ? 0 : -Errno.ENOMEM;
     }
 
     private long xattrPath(Task t, long upath, long result) {

@@ -23,10 +23,12 @@ final class SysMount {
         t.register("syncfs", (task, fd, b, c, d, e, f) -> files.file(task, fd) == null ? -Errno.EBADF : 0);
     }
 
+    /**
+     * mount in Linux's order: the strings are copied (EFAULT), the mount point looked up
+     * (ENOENT, ENOTDIR, EACCES), and only then is the caller's privilege checked (EPERM),
+     * as path_mount's may_mount comes after user_path_at.
+     */
     private long mount(Task t, long usrc, long udst, long utype, long flags, long udata) {
-        if (t.uid() != 0) {
-            return -Errno.EPERM;
-        }
         int[] err = new int[1];
         String src = usrc == 0 ? "none" : k.uaccess.strncpyFromUser(t.mm, usrc, 4096);
         if (src == null) {
@@ -44,16 +46,20 @@ final class SysMount {
         if (data == null) {
             return -Errno.EFAULT;
         }
+        if (k.vfs.lookup(t, null, dst, true, err) == null) {
+            return err[0];
+        }
+        if (t.uid() != 0) {
+            return -Errno.EPERM;
+        }
         if (!src.startsWith("/") && !src.equals("none") && src.contains("/")) {
             src = t.cwd + "/" + src;
         }
         return k.vfs.mount(t, src, dst, type, flags, data);
     }
 
+    /** umount2 in Linux's order: unknown flags (EINVAL), the lookup, then privilege (EPERM). */
     private long umount(Task t, long udst, long flags) {
-        if (t.uid() != 0) {
-            return -Errno.EPERM;
-        }
         if ((flags & ~0xfL) != 0) {
             return -Errno.EINVAL;
         }
@@ -61,6 +67,12 @@ final class SysMount {
         String dst = files.userPath(t, udst, err);
         if (dst == null) {
             return err[0];
+        }
+        if (k.vfs.lookup(t, null, dst, (flags & 8 /* UMOUNT_NOFOLLOW */) == 0, err) == null) {
+            return err[0];
+        }
+        if (t.uid() != 0) {
+            return -Errno.EPERM;
         }
         return k.vfs.umount(t, dst, k.sched.all());
     }

@@ -9,7 +9,7 @@ import microlith.kernel.task.Task;
 
 /** pipe, pipe2, dup, dup2, dup3 and fcntl. */
 final class SysPipe {
-    private static final int O_NONBLOCK = 04000;
+    private static final int O_NONBLOCK = 04000, O_DIRECT = 040000;
     private static final int O_CLOEXEC = 02000000;
     private static final int F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4;
     private static final int F_DUPFD_CLOEXEC = 1030;
@@ -64,7 +64,8 @@ final class SysPipe {
     }
 
     private long pipe(Task t, long ufds, long flags) {
-        if ((flags & ~(O_NONBLOCK | O_CLOEXEC)) != 0) {
+        // O_DIRECT (packet mode) is accepted and the pipe stays a byte stream.
+        if ((flags & ~(O_NONBLOCK | O_CLOEXEC | O_DIRECT)) != 0) {
             return -Errno.EINVAL;
         }
         Pipe.End[] ends = Pipe.create(k.mem, k.pages, k.sched, (flags & O_NONBLOCK) != 0);
@@ -126,8 +127,13 @@ final class SysPipe {
             return -Errno.EBADF;
         }
         switch ((int) cmd) {
-            case F_DUPFD: return t.files.dup((int) fd, (int) arg, false);
-            case F_DUPFD_CLOEXEC: return t.files.dup((int) fd, (int) arg, true);
+            case F_DUPFD:
+            case F_DUPFD_CLOEXEC:
+                // The lowest descriptor from an unsigned int arg; at or past the limit is EINVAL.
+                if (Integer.compareUnsigned((int) arg, microlith.kernel.task.FdTable.MAX_FDS) >= 0) {
+                    return -Errno.EINVAL;
+                }
+                return t.files.dup((int) fd, (int) arg, (int) cmd == F_DUPFD_CLOEXEC);
             case F_GETFD: return t.files.cloexec((int) fd) ? FD_CLOEXEC : 0;
             case F_SETFD:
                 t.files.setCloexec((int) fd, (arg & FD_CLOEXEC) != 0);

@@ -1,7 +1,10 @@
 package microlith.kernel.syscall;
 
 import microlith.module.api.Errno;
+import java.util.ArrayList;
+import java.util.List;
 import microlith.hw.cpu.Msr;
+import microlith.kernel.proc.SignalDelivery;
 import microlith.kernel.task.Signals;
 import microlith.kernel.task.Task;
 
@@ -185,49 +188,84 @@ final class SysProcess {
         }
     }
 
+    private static boolean validSignal(int sig) {
+        return sig >= 0 && sig <= 64;
+    }
+
+    /** A live process (one entry per thread group, its leader) a user's signal may reach: servers never. */
+    private static boolean isProcess(Task x) {
+        return x.isLeader() && !x.group.live.isEmpty() && !x.server;
+    }
+
+    /** check_kill_permission's rule for one uid per task: root, or the same uid. */
+    private static boolean mayKill(Task from, Task to) {
+        return from.uid() == 0 || from.uid() == to.uid();
+    }
+
     /**
-     * kill: signal delivery to handlers comes with the multiprocess kernel; until then the
-     * default action applies, and signals that are ignored by default are discarded.
+     * kill(2), as Linux's kill_something_info: pid &gt; 0 one process (a zombie too: the
+     * signal is discarded), 0 the caller's group, -1 everyone the caller may signal but
+     * init and itself, &lt; -1 the group -pid. pid and sig are ints. Servers are part of
+     * the operating system, as kernel threads are: never a signal's target.
      */
-    private long kill(Task task, long pid, long sig, long c, long d, long e, long f) {
-        if (sig < 0 || sig > 64) {
-            return -Errno.EINVAL;
-        }
-        if (pid <= 0) {
-            // 0: the caller's group; -1: everyone but init and the caller; < -1: group -pid.
-            int group = pid == 0 ? task.pgid : (int) -pid;
-            int sent = 0;
-            for (Task x : new java.util.ArrayList<>(k.sched.all())) {
-                boolean match = pid == -1 ? x.pid != 1 && x.group != task.group : x.pgid == group;
-                match &= !x.server;
-                if (match && x.isLeader() && !x.group.live.isEmpty()) {
-                    if (task.uid() != 0 && x.uid() != task.uid()) {
-                        continue;
-                    }
-                    if (sig != 0) {
-                        k.process.signals.sendToProcess(x, (int) sig, 0 /* SI_USER */, sender(task));
-                    }
-                    sent++;
-                }
-            }
-            return sent > 0 ? 0 : -Errno.ESRCH;
-        }
-        // A thread id names its process too: the signal goes to the thread group.
-        Task target = k.sched.find((int) pid);
-        if (target == null || target.group.live.isEmpty()) {
+    private long kill(Task task, long upid, long usig, long c, long d, long e, long f) {
+        int pid = (int) upid;
+        int sig = (int) usig;
+        if (pid == Integer.MIN_VALUE) {
             return -Errno.ESRCH;
         }
-        if (target.server) {
-            // A server is part of the operating system, as a kernel thread is: not a signal target.
+        if (pid > 0) {
+            Task target = k.sched.find(pid);
+            if (target == null) {
+                return -Errno.ESRCH;
+            }
+            return signalOne(task, target, sig);
+        }
+        if (!validSignal(sig)) {
+            return -Errno.EINVAL;
+        }
+        List<Task> all = new ArrayList<>(k.sched.all());
+        if (pid == -1) {
+            int tried = 0;
+            for (Task x : all) {
+                if (x.pid > 1 && x.group != task.group && isProcess(x)) {
+                    tried++;
+                    if (mayKill(task, x) && sig != 0) {
+                        k.process.signals.sendToProcess(x, sig, SignalDelivery.SI_USER, sender(task));
+                    }
+                }
+            }
+            return tried > 0 ? 0 : -Errno.ESRCH;
+        }
+        int group = pid == 0 ? task.pgid : -pid;
+        boolean any = false;
+        boolean sent = false;
+        for (Task x : all) {
+            if (x.pgid == group && isProcess(x)) {
+                any = true;
+                if (mayKill(task, x)) {
+                    sent = true;
+                    if (sig != 0) {
+                        k.process.signals.sendToProcess(x, sig, SignalDelivery.SI_USER, sender(task));
+                    }
+                }
+            }
+        }
+        return sent ? 0 : any ? -Errno.EPERM : -Errno.ESRCH;
+    }
+
+    /** One task: the signal number is checked once the task is found, then the permission. */
+    private long signalOne(Task task, Task target, int sig) {
+        if (!validSignal(sig)) {
+            return -Errno.EINVAL;
+        }
+        if (target.server || !mayKill(task, target)) {
             return -Errno.EPERM;
         }
-        if (sig == 0) {
-            return 0;
+        // A thread id names its process too; a process whose threads all ended is a zombie: the signal is discarded.
+        if (sig != 0 && !target.group.live.isEmpty()) {
+            k.process.signals.sendToProcess(target, sig, SignalDelivery.SI_USER, sender(task));
         }
-        if (target.uid() != task.uid() && task.uid() != 0) {
-            return -Errno.EPERM;
-        }
-        k.process.signals.sendToProcess(target, (int) sig, 0 /* SI_USER */, sender(task));
         return 0;
     }
 
@@ -236,20 +274,19 @@ final class SysProcess {
         return (long) task.uid() << 32 | (task.tgid() & 0xffffffffL);
     }
 
-    private long rtSigaction(Task task, long sig, long act, long oldact, long size, long e, long f) {
-        if (sig < 1 || sig > 64 || sig == Signals.SIGKILL || sig == 19 || size != 8) {
+    /**
+     * rt_sigaction in Linux's order: the sigset size, the new action copied in (EFAULT),
+     * then the signal (SIGKILL and SIGSTOP may be asked about but not changed), the old
+     * action copied out last. Ignoring a signal discards it if pending.
+     */
+    private long rtSigaction(Task task, long usig, long act, long oldact, long size, long e, long f) {
+        int sig = (int) usig;
+        if (size != 8) {
             return -Errno.EINVAL;
         }
-        long[] cur = task.sigactionCopy((int) sig);
-        if (oldact != 0) {
-            for (int i = 0; i < 4; i++) {
-                if (!k.uaccess.putUser64(task.mm, oldact + i * 8L, cur[i])) {
-                    return -Errno.EFAULT;
-                }
-            }
-        }
+        long[] next = null;
         if (act != 0) {
-            long[] next = new long[4];
+            next = new long[4];
             for (int i = 0; i < 4; i++) {
                 Long v = k.uaccess.getUser64(task.mm, act + i * 8L);
                 if (v == null) {
@@ -257,8 +294,25 @@ final class SysProcess {
                 }
                 next[i] = v;
             }
+        }
+        if (sig < 1 || sig > 64 || next != null && (sig == Signals.SIGKILL || sig == 19)) {
+            return -Errno.EINVAL;
+        }
+        long[] cur = task.sigactionCopy(sig);
+        if (next != null) {
+            next[3] &= ~(1L << (Signals.SIGKILL - 1) | 1L << (19 - 1));
             for (int i = 0; i < 4; i++) {
-                task.setSigaction((int) sig, i, next[i]);
+                task.setSigaction(sig, i, next[i]);
+            }
+            if (next[0] == SignalDelivery.SIG_IGN) {
+                task.pending &= ~(1L << (sig - 1));
+            }
+        }
+        if (oldact != 0) {
+            for (int i = 0; i < 4; i++) {
+                if (!k.uaccess.putUser64(task.mm, oldact + i * 8L, cur[i])) {
+                    return -Errno.EFAULT;
+                }
             }
         }
         return 0;

@@ -81,6 +81,9 @@ final class SysRw {
         if (count < 0) {
             return -Errno.EINVAL;
         }
+        // do_sendfile cuts the count to MAX_RW_COUNT, as every read and write: without that,
+        // /dev/zero to /dev/null with a count near 2^63 keeps the kernel busy for good.
+        count = Math.min(count, microlith.kernel.mm.IoVec.MAX_RW_COUNT);
         long saved = -1;
         if (uoff != 0) {
             Long off = k.uaccess.getUser64(t.mm, uoff);

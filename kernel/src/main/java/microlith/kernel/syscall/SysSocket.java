@@ -5,6 +5,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import microlith.kernel.fs.Inode;
 import microlith.kernel.fs.UnixSocket;
+import microlith.kernel.mm.IoVec;
 import microlith.kernel.task.File;
 import microlith.kernel.task.Task;
 import microlith.module.api.Errno;
@@ -468,13 +469,11 @@ final class SysSocket {
         return ByteBuffer.wrap(h).order(ByteOrder.LITTLE_ENDIAN);
     }
 
-    /** The msghdr's iovecs (msg_iov, msg_iovlen); null with the errno in err[0]. */
-    private Iovec msgIovec(Task t, ByteBuffer m, long[] err) {
-        Iovec v = Iovec.read(k, t, m.getLong(16), m.getLong(24), err);
-        if (v != null && v.total() < 0) {
-            err[0] = -Errno.EINVAL;
-            return null;
-        }
+    /** The msghdr's iovecs (msg_iov, msg_iovlen), imported as readv's are; null with the errno in err[0]. */
+    private IoVec msgIovec(Task t, ByteBuffer m, long[] err) {
+        int[] e = new int[1];
+        IoVec v = IoVec.fromUser(k.uaccess, t.mm, m.getLong(16), m.getLong(24), e);
+        err[0] = e[0];
         return v;
     }
 
@@ -493,11 +492,11 @@ final class SysSocket {
             return -Errno.EINVAL;
         }
         long[] err = new long[1];
-        Iovec v = msgIovec(t, m, err);
+        IoVec v = msgIovec(t, m, err);
         if (v == null) {
             return err[0];
         }
-        long total = v.total();
+        long total = v.total;
         UnixSocket target = null;
         if (m.getLong(0) != 0 && s.type == UnixSocket.SOCK_DGRAM) {
             String name = readName(t, m.getLong(0), m.getInt(8), err);
@@ -509,7 +508,7 @@ final class SysSocket {
                 return err[0];
             }
         }
-        return send(t, s, target, total, flags, (off, b, n) -> v.gather(k, t, off, b, n));
+        return send(t, s, target, total, flags, (off, b, n) -> v.gather(k.uaccess, t.mm, off, b, n));
     }
 
     private long recvmsg(Task t, long fd, long msg, long flags) {
@@ -522,18 +521,18 @@ final class SysSocket {
             return -Errno.EFAULT;
         }
         long[] err = new long[1];
-        Iovec v = msgIovec(t, m, err);
+        IoVec v = msgIovec(t, m, err);
         if (v == null) {
             return err[0];
         }
-        long total = v.total();
+        long total = v.total;
         int full = s.type == UnixSocket.SOCK_DGRAM ? s.nextDgramLength() : 0;
         byte[][] data = new byte[1][];
         long r = receive(t, s, total, flags & ~MSG_CMSG_CLOEXEC, data);
         if (r < 0) {
             return r;
         }
-        if (!v.scatter(k, t, data[0], (int) r)) {
+        if (!v.scatter(k.uaccess, t.mm, data[0], (int) r)) {
             return -Errno.EFAULT;
         }
         int outFlags = s.type == UnixSocket.SOCK_DGRAM && full > r ? MSG_TRUNC : 0;

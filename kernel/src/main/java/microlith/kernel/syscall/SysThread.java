@@ -47,8 +47,10 @@ final class SysThread {
             task.clearChildTid = ptr;
             return task.pid;
         });
-        t.register("tkill", (task, tid, sig, c, d, e, f) -> tgkill(task, -1, tid, sig));
-        t.register("tgkill", (task, tgid, tid, sig, d, e, f) -> tgid <= 0 ? -Errno.EINVAL : tgkill(task, tgid, tid, sig));
+        // tgid, tid and sig are C ints: the registers' upper halves mean nothing.
+        t.register("tkill", (task, tid, sig, c, d, e, f) -> tgkill(task, -1, (int) tid, (int) sig));
+        t.register("tgkill", (task, tgid, tid, sig, d, e, f) ->
+            (int) tgid <= 0 ? -Errno.EINVAL : tgkill(task, (int) tgid, (int) tid, (int) sig));
         t.register("futex", this::futex);
         t.register("set_robust_list", (task, head, len, c, d, e, f) -> {
             if (len != Futex.ROBUST_HEAD_BYTES) {
@@ -153,19 +155,26 @@ final class SysThread {
         return clone(t, new Clone.Args(flags & ~Clone.CLONE_NEWTIME | exitSignal, sp, parentTid, childTid, tls, true));
     }
 
-    private long tgkill(Task t, long tgid, long tid, long sig) {
-        if (tid <= 0 || sig < 0 || sig > 64) {
+    /**
+     * do_send_specific's order: the thread is looked up first (ESRCH), then the signal
+     * number checked (EINVAL), then the permission (EPERM).
+     */
+    private long tgkill(Task t, int tgid, int tid, int sig) {
+        if (tid <= 0) {
             return -Errno.EINVAL;
         }
-        Task target = tid > Integer.MAX_VALUE ? null : k.sched.find((int) tid);
+        Task target = k.sched.find(tid);
         if (target == null || target.state == Task.State.ZOMBIE || tgid > 0 && target.tgid() != tgid) {
             return -Errno.ESRCH;
         }
-        if (target.uid() != t.uid() && t.uid() != 0) {
+        if (sig < 0 || sig > 64) {
+            return -Errno.EINVAL;
+        }
+        if (target.server || target.uid() != t.uid() && t.uid() != 0) {
             return -Errno.EPERM;
         }
         if (sig != 0) {
-            k.process.signals.send(target, (int) sig, -6 /* SI_TKILL */, SysProcess.sender(t));
+            k.process.signals.send(target, sig, -6 /* SI_TKILL */, SysProcess.sender(t));
         }
         return 0;
     }

@@ -60,6 +60,10 @@ final class SysWait {
         if ((options & ~(WNOHANG | WUNTRACED | WCONTINUED | WNOTHREAD | WALL | WCLONE)) != 0) {
             return -Errno.EINVAL;
         }
+        if (pid == Integer.MIN_VALUE) {
+            // -pid would overflow back to INT_MIN: Linux names no process group with it.
+            return -Errno.ESRCH;
+        }
         boolean[] any = new boolean[1];
         Found f = find(t, pid, options | WEXITED, true, any);
         if (f == null) {

@@ -35,9 +35,7 @@ public final class SyscallTable {
         io.register(this);
         new SysRw(k, io).register(this);
         new SysResource(k).register(this);
-        SysMemory memory = new SysMemory(k);
-        memory.register(this);
-        new SysMremap(k, memory).register(this);
+        new SysMemory(k).register(this);
         new SysInfo(k).register(this);
         SysFile files = new SysFile(k);
         files.register(this);
@@ -53,6 +51,7 @@ public final class SyscallTable {
         new SysPipe(k, locks).register(this);
         io.setLocks(locks);
         new SysTime(k).register(this);
+        new SysTimer(k).register(this);
         new SysIpc(k).register(this);
         new SysThread(k).register(this);
         new SysSocket(k).register(this);

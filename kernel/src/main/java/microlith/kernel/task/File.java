@@ -16,6 +16,28 @@ public interface File {
     /** Bytes written, or a negative errno. */
     int write(Task task, byte[] buf, int len);
 
+    /**
+     * FMODE_READ: whether the file was opened for reading. read(2) refuses one that was
+     * not with EBADF before it looks at the buffer, as Linux's vfs_read does.
+     */
+    default boolean mayRead() {
+        return true;
+    }
+
+    /** FMODE_WRITE: whether the file was opened for writing (write(2): EBADF first). */
+    default boolean mayWrite() {
+        return true;
+    }
+
+    /** Linux's OPEN_FMODE: access mode 0 reads, 1 writes, 2 both, 3 neither (ioctl only). */
+    static boolean readMode(int openFlags) {
+        return ((openFlags + 1) & 1) != 0;
+    }
+
+    static boolean writeMode(int openFlags) {
+        return ((openFlags + 1) & 2) != 0;
+    }
+
     /** An ioctl; arg is the raw user argument. Negative errno on failure. */
     default long ioctl(Task task, int cmd, long arg) {
         return -microlith.module.api.Errno.ENOTTY;

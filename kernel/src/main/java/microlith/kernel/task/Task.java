@@ -102,6 +102,12 @@ public final class Task {
      * in its IPC buffer, instead of the call being re-executed as a parked call would be.
      */
     public boolean ipcReceive;
+    /**
+     * IPC calls in flight on this task's behalf: a kernel routine working for it (its
+     * system call) lent the CPU to a server and waits for the reply. While this is
+     * non-zero the task cannot be torn down; a kill waits (ProcessManager.kill).
+     */
+    public int ipcCallsInFlight;
     /** I/O ports this task may use from ring 3, as [first, last] pairs (a server's grants). */
     public final java.util.List<int[]> ioPorts = new java.util.ArrayList<>();
 

@@ -47,4 +47,40 @@ class ElfImageTest {
         assertThatThrownBy(() -> ElfImage.parse(dyn)).hasMessageContaining("dynamically linked");
         assertThatThrownBy(() -> ElfImage.parse(Arrays.copyOf(ok, 400))).hasMessageContaining("truncated");
     }
+
+    /** Offsets and sizes are u64s from the file: sums that overflow must be refused, never thrown over. */
+    @Test
+    void overflowingOffsetsAndSizesAreFormatErrorsNotJavaExceptions() throws Exception {
+        byte[] ok = hello();
+        long phoff = ByteBuffer.wrap(ok).order(ByteOrder.LITTLE_ENDIAN).getLong(32);
+        // The fuzzer's find: PT_INTERP at offset 64 with p_filesz 0x7fff...: offset + size wrapped negative.
+        byte[] interp = ok.clone();
+        ByteBuffer b = ByteBuffer.wrap(interp).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt((int) phoff, ElfImage.PT_INTERP);
+        b.putLong((int) phoff + 8, 64);
+        b.putLong((int) phoff + 32, Long.MAX_VALUE);
+        assertThatThrownBy(() -> ElfImage.parse(interp)).isInstanceOf(ElfImage.FormatException.class)
+            .hasMessageContaining("dynamically linked");
+        byte[] load = ok.clone();
+        b = ByteBuffer.wrap(load).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong((int) phoff + 8, Long.MAX_VALUE);
+        b.putLong((int) phoff + 32, 2);
+        assertThatThrownBy(() -> ElfImage.parse(load)).isInstanceOf(ElfImage.FormatException.class)
+            .hasMessageContaining("past end of file");
+        byte[] headers = ok.clone();
+        ByteBuffer.wrap(headers).order(ByteOrder.LITTLE_ENDIAN).putLong(32, Long.MAX_VALUE - 8);
+        assertThatThrownBy(() -> ElfImage.parse(headers)).isInstanceOf(ElfImage.FormatException.class)
+            .hasMessageContaining("program headers past end of file");
+    }
+
+    /** An entry point outside the user half could only be reached by an IRET that faults in ring 0. */
+    @Test
+    void anEntryPointOutsideUserSpaceIsRefused() throws Exception {
+        for (long entry : new long[] {0x0000800000000000L, 0xffffffff81000000L, 0x00007ffffffff000L}) {
+            byte[] e = hello();
+            ByteBuffer.wrap(e).order(ByteOrder.LITTLE_ENDIAN).putLong(24, entry);
+            assertThatThrownBy(() -> ElfImage.parse(e)).isInstanceOf(ElfImage.FormatException.class)
+                .hasMessageContaining("outside user space");
+        }
+    }
 }
