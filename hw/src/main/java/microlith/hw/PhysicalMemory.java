@@ -23,7 +23,7 @@ public final class PhysicalMemory {
     private final byte[] ram;
     private final long size;
     /** Per physical page: the CPU's predecoded instructions for it, or null. Owned by the CPU. */
-    public final microlith.hw.cpu.DecodedPage[] codeCache;
+    public final microlith.hw.cpu.decode.DecodedPage[] codeCache;
 
     public PhysicalMemory(long sizeBytes) {
         if (sizeBytes < 16L << 20 || sizeBytes > 1L << 30 || (sizeBytes & (PAGE_SIZE - 1)) != 0) {
@@ -31,7 +31,7 @@ public final class PhysicalMemory {
         }
         this.size = sizeBytes;
         this.ram = new byte[(int) sizeBytes];
-        this.codeCache = new microlith.hw.cpu.DecodedPage[(int) (sizeBytes >>> PAGE_SHIFT)];
+        this.codeCache = new microlith.hw.cpu.decode.DecodedPage[(int) (sizeBytes >>> PAGE_SHIFT)];
     }
 
     public long size() {
@@ -44,7 +44,7 @@ public final class PhysicalMemory {
 
     private void touched(long pa) {
         int ppn = (int) (pa >>> PAGE_SHIFT);
-        microlith.hw.cpu.DecodedPage page = codeCache[ppn];
+        microlith.hw.cpu.decode.DecodedPage page = codeCache[ppn];
         if (page != null) {
             page.valid = false;
             codeCache[ppn] = null;

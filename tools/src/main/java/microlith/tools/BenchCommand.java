@@ -21,24 +21,40 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code microlith bench}: runs one deterministic workload from the image (/bin/cpumark by
- * default, or the /bin/loop busy loop) under microlith, natively on the host CPU and under
- * qemu-x86_64 when available, and prints the figures side by side. The guest's output (which
+ * {@code microlith bench}: runs deterministic CPU workloads from the image under microlith,
+ * natively on the host CPU and under qemu-x86_64 when available, and prints the figures
+ * side by side: iterations per second, guest MIPS, and microlith's speed as a share of
+ * qemu's and the host's. By default it runs the CoreMark-like /bin/corebench and
+ * /bin/cpumark; /bin/loop (an integer busy loop) on request; then the wall time of
+ * {@code ./microlith run /bin/hello} ({@link HelloWallTime}). The guest's output (which
  * ends in the workload's checksum) must equal the native output, or the command fails.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = {"Benchmark the guest CPU: run a workload under microlith, natively and under qemu-x86_64.",
-        "Reports guest instructions, wall time and million guest instructions per second (MIPS);",
+    description = {"Benchmark the guest CPU: run workloads under microlith, natively and under qemu-x86_64.",
+        "Reports iterations per second, guest instructions, wall time, million guest instructions per second",
+        "(MIPS) and microlith's speed relative to qemu-x86_64 and to the host, then the wall time of",
+        "./microlith run /bin/hello (start-up included);",
         "exits 1 if the guest's checksum differs from the native run's."})
 public final class BenchCommand implements Callable<Integer> {
-    enum Workload { cpumark, loop }
+    /** A workload and its default iteration count (a few seconds under microlith). */
+    enum Workload {
+        corebench(20_000), cpumark(20_000), loop(20_000_000);
 
-    @Option(names = "--workload", defaultValue = "cpumark", paramLabel = "NAME",
-        description = "cpumark (lists, matrices, state machine, CRC) or loop (integer busy loop); default ${DEFAULT-VALUE}.")
-    Workload workload;
+        final long iterations;
+
+        Workload(long iterations) {
+            this.iterations = iterations;
+        }
+    }
+
+    @Option(names = "--workload", paramLabel = "NAME", split = ",",
+        description = "corebench (CoreMark-like: list sort through a comparator, matrices, a jump-table state "
+            + "machine, CRC-16), cpumark (lists, matrices, state machine, CRC) or loop (integer busy loop); "
+            + "comma-separated; default corebench,cpumark.")
+    List<Workload> workloads;
 
     @Option(names = {"--iterations", "-n"}, paramLabel = "N",
-        description = "Workload iterations (default: 5000 for cpumark, 20000000 for loop).")
+        description = "Workload iterations (default: 20000 for corebench and cpumark, 20000000 for loop).")
     Long iterations;
 
     @Option(names = "--runs", defaultValue = "3", paramLabel = "R",
@@ -47,7 +63,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--host-binary", paramLabel = "PATH",
         description = "Host copy of the workload for the native and qemu runs (default: userland/bin/NAME "
-            + "next to the jar or the current directory).")
+            + "next to the jar or the current directory); only with a single workload.")
     Path hostBinary;
 
     @Option(names = "--no-native", description = "Skip the native run.")
@@ -55,6 +71,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--no-qemu", description = "Skip the qemu-x86_64 run.")
     boolean noQemu;
+
+    @Option(names = "--no-hello", description = "Skip timing ./microlith run /bin/hello (start-up, a new JVM per run).")
+    boolean noHello;
 
     /** Timings of one engine. */
     private static final class Result {
@@ -96,32 +115,57 @@ public final class BenchCommand implements Callable<Integer> {
             System.err.println("microlith: --runs must be at least 1");
             return 2;
         }
-        long n = iterations != null ? iterations : workload == Workload.cpumark ? 5000 : 20_000_000;
-        if (n < 1) {
+        if (iterations != null && iterations < 1) {
             System.err.println("microlith: --iterations must be at least 1");
             return 2;
         }
-        String name = workload.name();
-        String image = "/bin/" + name;
+        List<Workload> list = workloads != null ? workloads : List.of(Workload.corebench, Workload.cpumark);
+        if (hostBinary != null && list.size() > 1) {
+            System.err.println("microlith: --host-binary needs a single --workload");
+            return 2;
+        }
         PrintStream o = System.out;
-        o.printf("workload: %s %d (%d measured runs after a warm-up run)%n", image, n, runs);
         o.printf("machine : %s %s, %d CPUs, Java %s (%s)%n", System.getProperty("os.name"),
             System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(),
             System.getProperty("java.version"), System.getProperty("java.vm.name"));
+        List<String> summary = new ArrayList<>();
+        for (Workload w : list) {
+            o.println();
+            String line = bench(w, iterations != null ? iterations : w.iterations, o);
+            if (line == null) {
+                return 1;
+            }
+            summary.add(line);
+        }
+        if (!noHello) {
+            o.println();
+            String line = HelloWallTime.measure(runs, o);
+            if (line == null) {
+                return 1;
+            }
+            summary.add(line);
+        }
         o.println();
+        summary.forEach(o::println);
+        return 0;
+    }
 
-        // --- microlith ---
+    /** Benchmarks one workload; returns its summary line, or null after a failure. */
+    private String bench(Workload w, long n, PrintStream o) throws IOException, InterruptedException {
+        String name = w.name();
+        String image = "/bin/" + name;
+        o.printf("workload: %s %d (%d measured runs after a warm-up run)%n", image, n, runs);
         o.println("microlith:");
         GuestRun warm = guest(image, Math.max(1, n / 4));
         if (warm == null) {
-            return 1;
+            return null;
         }
         o.printf("  warm-up : %,d guest instructions in %.3f s%n", warm.perf.instructions, warm.seconds);
         List<GuestRun> guestRuns = new ArrayList<>();
         for (int r = 0; r < runs; r++) {
             GuestRun g = guest(image, n);
             if (g == null) {
-                return 1;
+                return null;
             }
             guestRuns.add(g);
             o.printf("  run %d   : %,d guest instructions in %.3f s = %.1f MIPS%n", r + 1, g.perf.instructions,
@@ -131,7 +175,7 @@ public final class BenchCommand implements Callable<Integer> {
         for (GuestRun g : guestRuns) {
             if (!g.out.equals(guestOut)) {
                 o.println("!!! MISMATCH: the guest's output changed between runs");
-                return 1;
+                return null;
             }
         }
         long instructions = guestRuns.get(0).perf.instructions;
@@ -140,15 +184,12 @@ public final class BenchCommand implements Callable<Integer> {
         List<Result> results = new ArrayList<>();
         results.add(micro);
 
-        // --- native and qemu ---
         Path host = hostBinary != null ? hostBinary : findHostBinary(name);
-        boolean x86Linux = isX86Linux();
         Result nat = null;
         Result qemu = null;
-        o.println();
         if (noNative) {
             o.println("native: skipped (--no-native)");
-        } else if (!x86Linux) {
+        } else if (!isX86Linux()) {
             o.println("native: skipped (the host is " + System.getProperty("os.name") + "/"
                 + System.getProperty("os.arch") + ", not x86-64 Linux)");
         } else if (host == null || !Files.isExecutable(host)) {
@@ -158,11 +199,10 @@ public final class BenchCommand implements Callable<Integer> {
             o.println("native: " + host);
             nat = external("native", List.of(host.toString(), Long.toString(n)), guestOut, o);
             if (nat == null) {
-                return 1;
+                return null;
             }
             results.add(nat);
         }
-        o.println();
         Path qemuExe = onPath("qemu-x86_64");
         if (noQemu) {
             o.println("qemu-x86_64: skipped (--no-qemu)");
@@ -175,31 +215,29 @@ public final class BenchCommand implements Callable<Integer> {
             qemu = external("qemu-x86_64", List.of(qemuExe.toString(), host.toString(), Long.toString(n)),
                 guestOut, o);
             if (qemu == null) {
-                return 1;
+                return null;
             }
             results.add(qemu);
         }
 
-        // --- table ---
         o.println();
-        o.printf("%-12s %12s %12s %12s %14s%n", "engine", "best s", "median s", "MIPS (best)", "vs microlith");
+        o.printf("%-12s %10s %10s %12s %10s %14s%n", "engine", "best s", "median s", "iter/s", "MIPS", "microlith is");
         for (Result r : results) {
-            o.printf("%-12s %12.4f %12.4f %12.1f %13.1fx%n", r.engine, r.best(), r.median(),
-                instructions / (r.best() * 1e6), micro.best() / r.best());
+            String share = r == micro ? "" : String.format(Locale.ROOT, "%.1f%% of it", 100 * r.best() / micro.best());
+            o.printf("%-12s %10.4f %10.4f %12.0f %10.1f %14s%n", r.engine, r.best(), r.median(), n / r.best(),
+                instructions / (r.best() * 1e6), share);
         }
-        o.printf("(%,d guest instructions per run, counted by microlith; native and qemu wall times include "
-            + "process start-up; MIPS for them = that count / their time)%n", instructions);
-        o.println();
+        o.printf("(%,d guest instructions per run, counted by microlith; every engine's time is wall time from "
+            + "start to exit; MIPS for native and qemu = that count / their time)%n", instructions);
         StringBuilder line = new StringBuilder();
-        line.append(String.format(Locale.ROOT, "bench: %s %d: microlith %.1f MIPS (best %.3f s, median %.3f s)",
-            name, n, instructions / (micro.best() * 1e6), micro.best(), micro.median()));
-        line.append(nat == null ? "; native n/a" : String.format(Locale.ROOT, "; native %.4f s (%.0fx faster)",
-            nat.best(), micro.best() / nat.best()));
-        line.append(qemu == null ? "; qemu n/a" : String.format(Locale.ROOT, "; qemu-x86_64 %.4f s (%.1fx faster)",
-            qemu.best(), micro.best() / qemu.best()));
+        line.append(String.format(Locale.ROOT, "bench: %s %d: microlith %.0f iter/s, %.1f MIPS (best %.3f s, median %.3f s)",
+            name, n, n / micro.best(), instructions / (micro.best() * 1e6), micro.best(), micro.median()));
+        line.append(qemu == null ? "; qemu n/a" : String.format(Locale.ROOT,
+            "; qemu-x86_64 %.0f iter/s (microlith at %.1f%% of qemu)", n / qemu.best(), 100 * qemu.best() / micro.best()));
+        line.append(nat == null ? "; native n/a" : String.format(Locale.ROOT,
+            "; native %.0f iter/s (microlith at %.1f%% of native)", n / nat.best(), 100 * nat.best() / micro.best()));
         line.append(nat == null && qemu == null ? "; checksum not cross-checked" : "; checksums match");
-        o.println(line);
-        return 0;
+        return line.toString();
     }
 
     /** One boot-to-power-off run of the workload; null (after a message) if it did not exit 0. */

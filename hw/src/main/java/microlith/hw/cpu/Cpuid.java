@@ -13,7 +13,7 @@ package microlith.hw.cpu;
  * The highest basic leaf is 7 (structured extended features), so probes that read leaf 7
  * get what is there: SMEP, SMAP and INVPCID, and none of the instruction-set extensions.
  */
-final class Cpuid {
+public final class Cpuid {
     /** CPUID.(EAX=07H, ECX=0):EBX bit 7 and bit 20. */
     static final boolean SMEP = true, SMAP = true;
 
@@ -32,7 +32,7 @@ final class Cpuid {
         return v;
     }
 
-    static void execute(Cpu c) {
+    public static void execute(Core c) {
         int leaf = (int) c.r[Cpu.RAX];
         int a = 0, b = 0, cx = 0, d = 0;
         switch (leaf) {

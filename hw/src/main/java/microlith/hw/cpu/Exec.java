@@ -1,14 +1,27 @@
 package microlith.hw.cpu;
 
+import microlith.hw.cpu.decode.Fuse;
+import microlith.hw.cpu.decode.Insn;
+import microlith.hw.cpu.decode.Op;
+import microlith.hw.cpu.integer.BitOps;
+import microlith.hw.cpu.integer.ControlOps;
+import microlith.hw.cpu.integer.FastOps;
+import microlith.hw.cpu.integer.IntOps;
+import microlith.hw.cpu.integer.MulDiv;
+import microlith.hw.cpu.integer.Shifts;
+import microlith.hw.cpu.integer.StringOps;
+import microlith.hw.cpu.sse.Sse;
+import microlith.hw.cpu.x87.X87;
+
 /**
  * The flat opcode dispatch, Blink-style: one switch on the predecoded handler id. The
  * method stays small (each case one call) so that the JIT compiles it into a jump table.
  */
-final class Exec {
+public final class Exec {
     private Exec() {
     }
 
-    static void execute(Cpu c, Insn i) {
+    public static void execute(Core c, Insn i) {
         // A fused compare-and-branch runs only its first half here: the Jcc is the next step.
         switch (Fuse.firstHalf(i.op)) {
             case Op.F_MOV_RR64: FastOps.mov64(c, i.reg, i.rm); return;

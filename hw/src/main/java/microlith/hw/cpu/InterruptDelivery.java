@@ -22,15 +22,15 @@ package microlith.hw.cpu;
  * A fault while delivering becomes #DF; a fault while delivering #DF shuts the machine
  * down (triple fault).
  */
-final class InterruptDelivery {
-    private final Cpu cpu;
+public final class InterruptDelivery {
+    private final Core cpu;
     private int nesting;
 
-    InterruptDelivery(Cpu cpu) {
+    InterruptDelivery(Core cpu) {
         this.cpu = cpu;
     }
 
-    void deliver(int vector, boolean hasErr, long err, boolean software) {
+    public void deliver(int vector, boolean hasErr, long err, boolean software) {
         try {
             nesting++;
             doDeliver(vector, hasErr, err, software);
@@ -67,7 +67,7 @@ final class InterruptDelivery {
      * only for contributory-then-contributory or #PF-then-(contributory or #PF); any other
      * pair delivers the second fault normally. A software INT is not a fault at all.
      */
-    static boolean doubleFault(int first, boolean software, int second) {
+    public static boolean doubleFault(int first, boolean software, int second) {
         if (software) {
             return false;
         }

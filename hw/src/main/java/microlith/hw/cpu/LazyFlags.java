@@ -2,6 +2,8 @@ package microlith.hw.cpu;
 
 import static microlith.hw.cpu.Flags.*;
 
+import microlith.hw.cpu.integer.MulDiv;
+
 /**
  * RFLAGS with lazily evaluated status flags, after JPC and QEMU's cc_op: a flag-setting
  * operation records its kind, operands, result and size, and CF/PF/AF/ZF/SF/OF are worked
@@ -9,37 +11,37 @@ import static microlith.hw.cpu.Flags.*;
  * rotates, multiplies, bit tests) compute their flags eagerly and store them with
  * {@link #set}.
  */
-final class LazyFlags {
-    static final int EAGER = 0, ADD = 1, ADC = 2, SUB = 3, SBB = 4, LOGIC = 5, INC = 6, DEC = 7;
+public final class LazyFlags {
+    public static final int EAGER = 0, ADD = 1, ADC = 2, SUB = 3, SBB = 4, LOGIC = 5, INC = 6, DEC = 7;
     /** Shifts keep the original operand in a and the masked count in b; AF reads as clear. */
-    static final int SHL = 8, SHR = 9, SAR = 10;
+    public static final int SHL = 8, SHR = 9, SAR = 10;
     /** Multiplies keep the low result in res and "high half significant" in carry (CF=OF). */
-    static final int MUL = 11;
+    public static final int MUL = 11;
 
     /** Non-status bits always; status bits too while {@code op == EAGER}. */
-    long bits = FIXED1;
-    int op = EAGER;
-    long a;
-    long b;
-    long res;
+    public long bits = FIXED1;
+    public int op = EAGER;
+    public long a;
+    public long b;
+    public long res;
     /** Carry-in for ADC/SBB; the preserved CF for INC/DEC. */
-    boolean carry;
-    int size = 8;
+    public boolean carry;
+    public int size = 8;
 
-    static long mask(int size) {
+    public static long mask(int size) {
         return size == 8 ? -1L : (1L << (size * 8)) - 1;
     }
 
-    static long sign(int size) {
+    public static long sign(int size) {
         return 1L << (size * 8 - 1);
     }
 
-    void set(long v) {
+    public void set(long v) {
         bits = v;
         op = EAGER;
     }
 
-    void record(int op, long a, long b, long res, int size) {
+    public void record(int op, long a, long b, long res, int size) {
         this.op = op;
         this.a = a;
         this.b = b;
@@ -47,27 +49,36 @@ final class LazyFlags {
         this.size = size;
     }
 
-    long get() {
+    public long get() {
+        return evaluate(op, a, b, res, size, carry, bits);
+    }
+
+    /**
+     * RFLAGS from a lazy record: {@code bits} for the non-status flags (and the status
+     * flags too when {@code op} is EAGER), the status flags worked out from the record.
+     * Static so that translated code, which keeps the record in locals, shares it.
+     */
+    public static long evaluate(int op, long a, long b, long res, int size, boolean carry, long bits) {
         switch (op) {
             case EAGER:
                 return bits;
             case LOGIC:
                 // CF = OF = AF = 0.
-                return (bits & ~ARITH) | szp();
+                return (bits & ~ARITH) | szp(res, size);
             case MUL:
-                return (bits & ~ARITH) | szp() | (carry ? CF | OF : 0);
+                return (bits & ~ARITH) | szp(res, size) | (carry ? CF | OF : 0);
             default: {
-                long f = (bits & ~ARITH) | szp();
-                if (cf()) f |= CF;
-                if (af()) f |= AF;
-                if (of()) f |= OF;
+                long f = (bits & ~ARITH) | szp(res, size);
+                if (cf(op, a, b, res, size, carry, bits)) f |= CF;
+                if (af(op, a, b, res, bits)) f |= AF;
+                if (of(op, a, b, res, size, carry, bits)) f |= OF;
                 return f;
             }
         }
     }
 
-    /** SF, ZF and PF of the recorded result. */
-    private long szp() {
+    /** SF, ZF and PF of a result. */
+    private static long szp(long res, int size) {
         int shift = 64 - size * 8;
         long x = res << shift;
         long f = x == 0 ? ZF : 0;
@@ -77,14 +88,18 @@ final class LazyFlags {
     }
 
     /** Folds the lazy state into {@link #bits}, for instructions that change one flag. */
-    void materialize() {
+    public void materialize() {
         if (op != EAGER) {
             bits = get();
             op = EAGER;
         }
     }
 
-    boolean cf() {
+    public boolean cf() {
+        return cf(op, a, b, res, size, carry, bits);
+    }
+
+    private static boolean cf(int op, long a, long b, long res, int size, boolean carry, long bits) {
         long m = mask(size);
         switch (op) {
             case EAGER: return (bits & CF) != 0;
@@ -100,19 +115,23 @@ final class LazyFlags {
         }
     }
 
-    boolean zf() {
+    public boolean zf() {
         return op == EAGER ? (bits & ZF) != 0 : (res & mask(size)) == 0;
     }
 
-    boolean sf() {
+    public boolean sf() {
         return op == EAGER ? (bits & SF) != 0 : (res & sign(size)) != 0;
     }
 
-    boolean pf() {
+    public boolean pf() {
         return op == EAGER ? (bits & PF) != 0 : (Integer.bitCount((int) res & 0xff) & 1) == 0;
     }
 
-    boolean af() {
+    public boolean af() {
+        return af(op, a, b, res, bits);
+    }
+
+    private static boolean af(int op, long a, long b, long res, long bits) {
         switch (op) {
             case EAGER: return (bits & AF) != 0;
             case LOGIC: case SHL: case SHR: case SAR: case MUL: return false;
@@ -122,7 +141,11 @@ final class LazyFlags {
         }
     }
 
-    boolean of() {
+    public boolean of() {
+        return of(op, a, b, res, size, carry, bits);
+    }
+
+    private static boolean of(int op, long a, long b, long res, int size, boolean carry, long bits) {
         long s = sign(size);
         switch (op) {
             case EAGER: return (bits & OF) != 0;
@@ -130,7 +153,7 @@ final class LazyFlags {
             case SUB: case SBB: return ((a ^ b) & (a ^ res) & s) != 0;
             case INC: return (res & mask(size)) == s;
             case DEC: return (res & mask(size)) == s - 1;
-            case SHL: return ((res & s) != 0) ^ cf();
+            case SHL: return ((res & s) != 0) ^ cf(op, a, b, res, size, carry, bits);
             case SHR: return (a & s) != 0;
             case MUL: return carry;
             default: return false;
@@ -138,7 +161,7 @@ final class LazyFlags {
     }
 
     /** A small first try at a condition after a compare, so the JIT can inline it into the loop. */
-    boolean jcc(int cc) {
+    public boolean jcc(int cc) {
         if (op == LOGIC && (cc == 4 || cc == 5)) {
             return ((res << (64 - size * 8)) == 0) == (cc == 4);
         }
@@ -158,7 +181,7 @@ final class LazyFlags {
     }
 
     /** Evaluates condition code cc (the low nibble of Jcc/SETcc/CMOVcc). */
-    boolean cond(int cc) {
+    public boolean cond(int cc) {
         if (op == LOGIC) {
             return logicCond(cc, res, size);
         }
@@ -179,8 +202,24 @@ final class LazyFlags {
         return (cc & 1) == 0 ? v : !v;
     }
 
+    /** Condition cc (the low nibble of Jcc/SETcc/CMOVcc) on materialized RFLAGS. */
+    public static boolean test(int cc, long f) {
+        boolean v;
+        switch (cc >>> 1) {
+            case 0: v = (f & OF) != 0; break;
+            case 1: v = (f & CF) != 0; break;
+            case 2: v = (f & ZF) != 0; break;
+            case 3: v = (f & (CF | ZF)) != 0; break;
+            case 4: v = (f & SF) != 0; break;
+            case 5: v = (f & PF) != 0; break;
+            case 6: v = ((f & SF) != 0) != ((f & OF) != 0); break;
+            default: v = (f & ZF) != 0 || ((f & SF) != 0) != ((f & OF) != 0); break;
+        }
+        return (cc & 1) == 0 ? v : !v;
+    }
+
     /** Condition cc after a logic operation (TEST/AND/OR/XOR): CF = OF = 0. */
-    static boolean logicCond(int cc, long res, int size) {
+    public static boolean logicCond(int cc, long res, int size) {
         long x = res << (64 - size * 8);
         switch (cc) {
             case 0: case 2: return false;
@@ -202,7 +241,7 @@ final class LazyFlags {
      * small (one case per pair of conditions) so that the JIT inlines it and, with cc
      * constant in a translated block, keeps a single comparison.
      */
-    static boolean subCond(int cc, long a, long b, int size) {
+    public static boolean subCond(int cc, long a, long b, int size) {
         int shift = 64 - size * 8;
         long x = a << shift;
         long y = b << shift;

@@ -1,9 +1,10 @@
 package microlith.hw.cpu;
 
+import microlith.hw.cpu.decode.Insn;
 import microlith.hw.mmu.Mmu;
 
 /** SYSCALL/SYSRET, IRET, HLT, CLI/STI, MSRs, descriptor tables and segment registers. */
-final class SystemOps {
+public final class SystemOps {
     private SystemOps() {
     }
 
@@ -17,7 +18,7 @@ final class SystemOps {
      * SYSRET (64-bit): CS = STAR[63:48] + 16 | 3, SS = STAR[63:48] + 8 | 3
      */
 
-    static void syscall(Cpu c) {
+    public static void syscall(Core c) {
         if ((c.efer & Msr.EFER_SCE) == 0) {
             throw CpuException.ud();
         }
@@ -38,7 +39,7 @@ final class SystemOps {
      * state changes (AMD instead returns to CPL 3 and faults there). A 32-bit SYSRET
      * would enter compatibility mode, which this machine does not model: #GP(0).
      */
-    static void sysret(Cpu c, Insn i) {
+    public static void sysret(Core c, Insn i) {
         if ((c.efer & Msr.EFER_SCE) == 0) {
             throw CpuException.ud();
         }
@@ -69,7 +70,7 @@ final class SystemOps {
      * level raises #GP(selector); so does a CS that is not a present 64-bit code segment
      * whose DPL equals its RPL.
      */
-    static void iret(Cpu c, Insn i) {
+    public static void iret(Core c, Insn i) {
         if (i.osz != 8) {
             throw CpuException.gp(0);
         }
@@ -114,24 +115,24 @@ final class SystemOps {
         c.eventPending = true;
     }
 
-    static void hlt(Cpu c) {
+    public static void hlt(Core c) {
         c.requireCpl0();
         c.halted = true;
         c.eventPending = true;
     }
 
-    private static boolean ioPrivileged(Cpu c) {
+    private static boolean ioPrivileged(Core c) {
         return c.cpl <= Flags.iopl(c.flags.get());
     }
 
-    static void cli(Cpu c) {
+    public static void cli(Core c) {
         if (!ioPrivileged(c)) {
             throw CpuException.gp(0);
         }
         c.flags.bits &= ~Flags.IF;
     }
 
-    static void sti(Cpu c) {
+    public static void sti(Core c) {
         if (!ioPrivileged(c)) {
             throw CpuException.gp(0);
         }
@@ -143,18 +144,18 @@ final class SystemOps {
         }
     }
 
-    static void rdmsr(Cpu c) {
+    public static void rdmsr(Core c) {
         long v = c.rdmsr((int) c.r[Cpu.RCX]);
         c.r[Cpu.RAX] = v & 0xffffffffL;
         c.r[Cpu.RDX] = v >>> 32;
     }
 
-    static void wrmsr(Cpu c) {
+    public static void wrmsr(Core c) {
         long v = (c.r[Cpu.RAX] & 0xffffffffL) | (c.r[Cpu.RDX] << 32);
         c.wrmsr((int) c.r[Cpu.RCX], v);
     }
 
-    static void rdtsc(Cpu c) {
+    public static void rdtsc(Core c) {
         if ((c.cr4 & 4) != 0 && c.cpl != 0) {
             throw CpuException.gp(0);
         }
@@ -163,37 +164,37 @@ final class SystemOps {
         c.r[Cpu.RDX] = t >>> 32;
     }
 
-    static void rdtscp(Cpu c) {
+    public static void rdtscp(Core c) {
         rdtsc(c);
         c.r[Cpu.RCX] = 0;
     }
 
-    static void lgdt(Cpu c, Insn i) {
+    public static void lgdt(Core c, Insn i) {
         c.requireCpl0();
         long ea = c.ea(i);
         c.lgdt(c.read64(ea + 2), c.read16(ea));
     }
 
-    static void lidt(Cpu c, Insn i) {
+    public static void lidt(Core c, Insn i) {
         c.requireCpl0();
         long ea = c.ea(i);
         c.lidt(c.read64(ea + 2), c.read16(ea));
     }
 
     // SGDT/SIDT are not privileged without UMIP, as on older hardware.
-    static void sgdt(Cpu c, Insn i) {
+    public static void sgdt(Core c, Insn i) {
         long ea = c.ea(i);
         c.write16(ea, c.gdtLimit);
         c.write64(ea + 2, c.gdtBase);
     }
 
-    static void sidt(Cpu c, Insn i) {
+    public static void sidt(Core c, Insn i) {
         long ea = c.ea(i);
         c.write16(ea, c.idtLimit);
         c.write64(ea + 2, c.idtBase);
     }
 
-    static void lldt(Cpu c, Insn i) {
+    public static void lldt(Core c, Insn i) {
         c.requireCpl0();
         int sel = (int) c.readRm(i, 2);
         if ((sel & 0xfffc) != 0) {
@@ -202,13 +203,13 @@ final class SystemOps {
         }
     }
 
-    static void lmsw(Cpu c, Insn i) {
+    public static void lmsw(Core c, Insn i) {
         c.requireCpl0();
         long v = c.readRm(i, 2) & 0xf;
         c.cr0 = (c.cr0 & ~0xeL) | v | (c.cr0 & 1);
     }
 
-    static long readSreg(Cpu c, int n) {
+    public static long readSreg(Core c, int n) {
         switch (n) {
             case 1: return c.cs;
             case 2: return c.ss;
@@ -222,7 +223,7 @@ final class SystemOps {
      * non-null selector must index a present descriptor whose DPL admits the CPL. Loading
      * FS or GS clears the hidden base, as on Intel.
      */
-    static void writeSreg(Cpu c, int n, int sel) {
+    public static void writeSreg(Core c, int n, int sel) {
         if (n == 1 || n > 5) {
             throw CpuException.ud();
         }

@@ -37,6 +37,8 @@ public final class CpuFixture {
     public final IoBus io = new IoBus();
     public final PhysicalMemory mem = new PhysicalMemory(16L << 20);
     public final Cpu cpu = new Cpu(mem, io, perf);
+    /** The engine behind cpu, for tests that set or inspect internal state. */
+    public final Core core = cpu.core();
 
     public CpuFixture() {
         mem.write64(PML4, PDPT | USER_PAGE);
@@ -49,7 +51,7 @@ public final class CpuFixture {
             mem.write64(PT + 8L * i, ((long) i << 12) | USER_PAGE);
         }
         cpu.resetToLongMode(PML4, CODE, 0, GDT, 0x47);
-        cpu.r[Cpu.RSP] = KERNEL_STACK;
+        core.r[Cpu.RSP] = KERNEL_STACK;
     }
 
     /** Address of the 4 KiB PTE that maps linear address va (va below 2 MiB). */
@@ -69,7 +71,7 @@ public final class CpuFixture {
     public int code(long addr, String hex) {
         byte[] b = bytes(hex);
         mem.writeBytes(addr, b, 0, b.length);
-        cpu.rip = addr;
+        core.rip = addr;
         return b.length;
     }
 
@@ -88,16 +90,16 @@ public final class CpuFixture {
 
     /** Drops to CPL 3 with user selectors and the user stack, as after SYSRET/IRETQ. */
     public void toUser() {
-        cpu.setCpl(3);
-        cpu.cs = UCODE;
-        cpu.ss = UDATA;
-        cpu.r[Cpu.RSP] = USER_STACK;
+        core.setCpl(3);
+        core.cs = UCODE;
+        core.ss = UDATA;
+        core.r[Cpu.RSP] = USER_STACK;
     }
 
     public void toKernel() {
-        cpu.setCpl(0);
-        cpu.cs = KCODE;
-        cpu.ss = KDATA;
+        core.setCpl(0);
+        core.cs = KCODE;
+        core.ss = KDATA;
     }
 
     /** Runs one instruction with stepRaw and returns the exception it raised, or null. */
@@ -156,6 +158,18 @@ public final class CpuFixture {
     public void allowPort(int port) {
         long a = TSS + 0x68 + (port >>> 3);
         mem.write8(a, mem.read8(a) & ~(1 << (port & 7)));
+    }
+
+    /**
+     * Readies the fixture, once, for the translated vector tests: descriptor tables (faults
+     * are delivered to the handlers) and translation from an entry's first arrival.
+     */
+    public void translateFromFirstArrival() {
+        if (core.idtBase != IDT) {
+            installDescriptorTables();
+            core.setTranslation(true);
+            core.setTranslationThreshold(1);
+        }
     }
 
     public static long handler(int vector) {

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.TestFactory;
  * failure lists the offending vector lines.
  */
 class InstructionVectorsTest {
-    private static final String[] FILES = {
+    static final String[] FILES = {
         "alu", "unary", "shift", "shxd", "muldiv", "bit", "move", "cond", "atomic", "lea", "lahf",
     };
     private static final String[] REGS = {"rax", "rbx", "rcx", "rdx", "rsi", "rdi"};
@@ -88,10 +88,15 @@ class InstructionVectorsTest {
         return VectorFiles.load(file, Vector::new);
     }
 
-    /** Sets up a vector on the fixture's CPU at CPL 3 and runs until RIP passes its bytes. */
-    static void execute(CpuFixture fx, Vector v) {
-        Cpu c = fx.cpu;
+    /** Puts a vector's code, memory, registers and flags on the fixture's CPU, at CPL 3. */
+    static void setUp(CpuFixture fx, Vector v) {
         fx.mem.writeBytes(CpuFixture.CODE, v.bytes, 0, v.bytes.length);
+        setState(fx, v);
+    }
+
+    /** Puts a vector's memory, registers and flags (not its code) on the fixture's CPU. */
+    static void setState(CpuFixture fx, Vector v) {
+        Core c = fx.core;
         if (v.hasMem) {
             fx.mem.write64(CpuFixture.DATA, v.memIn);
         }
@@ -100,8 +105,14 @@ class InstructionVectorsTest {
             c.r[REG_NUM[r]] = v.in[r];
         }
         fx.toUser();
-        c.setRflags(v.flagsIn);
+        c.cpu.setRflags(v.flagsIn);
         c.rip = CpuFixture.CODE;
+    }
+
+    /** Sets up a vector on the fixture's CPU at CPL 3 and runs until RIP passes its bytes. */
+    static void execute(CpuFixture fx, Vector v) {
+        setUp(fx, v);
+        Core c = fx.core;
         long end = CpuFixture.CODE + v.bytes.length;
         for (int n = 0; n < 8 && c.rip != end; n++) {
             c.stepRaw();
@@ -110,7 +121,6 @@ class InstructionVectorsTest {
 
     /** Returns a description of the mismatch, or null when the CPU agrees with the host. */
     static String check(CpuFixture fx, Vector v) {
-        Cpu c = fx.cpu;
         try {
             execute(fx, v);
         } catch (CpuException e) {
@@ -119,6 +129,12 @@ class InstructionVectorsTest {
         if (v.divideError) {
             return "no #DE";
         }
+        return compare(fx, v);
+    }
+
+    /** What differs between the CPU's state after a vector and the host's results, or null. */
+    static String compare(CpuFixture fx, Vector v) {
+        Core c = fx.core;
         StringBuilder sb = new StringBuilder();
         long end = CpuFixture.CODE + v.bytes.length;
         if (c.rip != end) {
@@ -133,7 +149,7 @@ class InstructionVectorsTest {
         if (v.hasMem && fx.mem.read64(CpuFixture.DATA) != v.memOut) {
             sb.append(String.format(" [DATA]=%x (expected %x)", fx.mem.read64(CpuFixture.DATA), v.memOut));
         }
-        long fl = c.rflags();
+        long fl = c.cpu.rflags();
         if (((fl ^ v.flagsOut) & v.mask) != 0) {
             sb.append(String.format(" fl=%x (expected %x, compared bits %x differ: %x)", fl & 0xfff, v.flagsOut,
                 v.mask, (fl ^ v.flagsOut) & v.mask));

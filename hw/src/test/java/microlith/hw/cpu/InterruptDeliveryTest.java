@@ -115,7 +115,7 @@ class InterruptDeliveryTest {
     void fetchFaultThroughStepStopsAtTheHandler() {
         long page = CpuFixture.CODE + 0x1000;
         fx.setPte(page, 0);
-        cpu.rip = page;
+        fx.core.rip = page;
         cpu.step();
         assertThat(cpu.cr2()).isEqualTo(page);
         assertThat(cpu.rip()).as("step() delivers and stops at the handler").isEqualTo(CpuFixture.handler(Vectors.PF));

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import microlith.hw.io.PortDevice;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** Privileged instructions at CPL 3, I/O permission, MSR checks and the KCALL gate. */
 class PrivilegedTest {
@@ -60,11 +60,11 @@ class PrivilegedTest {
         cpu.setReg(Cpu.RDX, 0x20);
         cpu.setReg(Cpu.RSI, CpuFixture.DATA);
         cpu.setReg(Cpu.RDI, CpuFixture.DATA);
-        long cr3 = fx.cpu.cr3;
+        long cr3 = fx.core.cr3;
         assertGp(fx.stepCatching(), 0);
         assertThat(cpu.rip()).isEqualTo(CpuFixture.CODE);
         assertThat(cpu.cpl()).isEqualTo(3);
-        assertThat(cpu.cr3).isEqualTo(cr3);
+        assertThat(fx.core.cr3).isEqualTo(cr3);
         assertThat(cpu.rflags() & Flags.IF).isEqualTo(Flags.IF);
     }
 

@@ -112,7 +112,7 @@ class SyscallSysretTest {
     void syscallThenSysretRoundTrip() {
         fx.code("0f 05");
         fx.code(ENTRY, "48 0f 07");
-        cpu.rip = CpuFixture.CODE;
+        fx.core.rip = CpuFixture.CODE;
         fx.toUser();
         long flags = Flags.FIXED1 | Flags.IF | Flags.SF;
         cpu.setRflags(flags);

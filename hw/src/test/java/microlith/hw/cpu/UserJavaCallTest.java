@@ -78,8 +78,8 @@ class UserJavaCallTest {
             return true;
         });
         fx.code("90 90 90 90 90");
-        long before = cpu.perf.instructions;
-        boolean done = cpu.runNested(() -> cpu.perf.instructions - before >= 3);
+        long before = fx.core.perf.instructions;
+        boolean done = cpu.runNested(() -> fx.core.perf.instructions - before >= 3);
         assertThat(done).isTrue();
         assertThat(slices[0]).isEqualTo(3);
         assertThat(cpu.rip()).isEqualTo(CpuFixture.CODE + 3);

@@ -16,14 +16,14 @@ import org.junit.jupiter.api.DynamicTest;
  * '#' comments) and running one instruction form's vectors as a dynamic test that lists
  * the disagreements with the host CPU.
  */
-final class VectorFiles {
+public final class VectorFiles {
     private static final int SHOWN = 12;
 
     private VectorFiles() {
     }
 
     /** Parses every vector line of the resource /vectors/NAME.txt. */
-    static <V> List<V> load(String name, Function<String, V> parse) {
+    public static <V> List<V> load(String name, Function<String, V> parse) {
         List<V> list = new ArrayList<>();
         try (InputStream in = VectorFiles.class.getResourceAsStream("/vectors/" + name + ".txt")) {
             if (in == null) {
@@ -45,7 +45,7 @@ final class VectorFiles {
      * One dynamic test for the vectors of one form: check returns null when the CPU
      * agrees with the host, else what differs; line gives the vector's text.
      */
-    static <V> DynamicTest form(String name, List<V> vectors, BiFunction<CpuFixture, V, String> check,
+    public static <V> DynamicTest form(String name, List<V> vectors, BiFunction<CpuFixture, V, String> check,
                                 Function<V, String> line) {
         return DynamicTest.dynamicTest(name + " (" + vectors.size() + ")", () -> {
             CpuFixture fx = new CpuFixture();

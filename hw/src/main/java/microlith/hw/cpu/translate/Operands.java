@@ -1,0 +1,289 @@
+package microlith.hw.cpu.translate;
+
+import static org.objectweb.asm.Opcodes.*;
+
+import microlith.hw.cpu.Core;
+import microlith.hw.cpu.decode.Insn;
+import org.objectweb.asm.Label;
+
+/**
+ * Operands in generated code: general registers at every width (kept in locals), effective
+ * addresses, loads and stores.
+ *
+ * <p>A load or store that hits the TLB inside one page does exactly what {@link Core}'s
+ * fast path does, written out in the block's bytecode (so that it never depends on the
+ * JIT choosing to inline a call): the tag arrays, frames and RAM are locals, the hit is
+ * counted in a local. Everything else (a miss, a page-crossing access, a 16-bit store)
+ * calls the same {@link Core} method the interpreter calls, out of line. Only those calls
+ * can fault; the state is written back before them (see {@link Gen#faulting}), so a fault
+ * needs no handler in the block.
+ */
+final class Operands {
+    /** Temporaries: the effective address, a value to store, and the TLB lookup's page and slot. */
+    static final int ADDR = Gen.temp(0), VAL = Gen.temp(1), VPN = Gen.temp(7), SLOT = Gen.itemp(0);
+
+    private static final String MMU_T = "microlith/hw/mmu/Mmu";
+
+    private final Gen g;
+    /** Set by a store: the caller checks afterwards that the code page is still valid. */
+    boolean stored;
+
+    Operands(Gen g) {
+        this.g = g;
+    }
+
+    // ---------------------------------------------------------------- registers
+
+    /**
+     * Pushes register r at {@code size} bytes, zero-extended to a long. Byte registers
+     * 16-19 are AH, CH, DH, BH.
+     */
+    void readReg(int r, int size) {
+        if (size == 1 && r >= 16) {
+            g.loadReg(r - 16);
+            g.iconst(8);
+            g.insn(LUSHR);
+            g.mask(1);
+            return;
+        }
+        g.loadReg(r);
+        g.mask(size);
+    }
+
+    /** Pops a long into register r at {@code size} bytes, as a write of that width does. */
+    void writeReg(int r, int size) {
+        switch (size) {
+            case 8:
+                g.storeReg(r);
+                return;
+            case 4:
+                g.mask(4);
+                g.storeReg(r);
+                return;
+            default: {
+                int full = size == 1 && r >= 16 ? r - 16 : r;
+                long field = size == 2 ? 0xffffL : r >= 16 ? 0xff00L : 0xffL;
+                if (size == 1 && r >= 16) {
+                    g.iconst(8);
+                    g.insn(LSHL);
+                }
+                g.lconst(field);
+                g.insn(LAND);
+                g.loadReg(full);
+                g.lconst(~field);
+                g.insn(LAND);
+                g.insn(LOR);
+                g.storeReg(full);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- addresses
+
+    /**
+     * Pushes the effective address of i's memory operand: disp + base + index * scale (or
+     * the next instruction's address for RIP-relative), truncated for 32-bit addressing,
+     * plus the FS or GS base unless {@code noSegment} (LEA).
+     */
+    void address(Insn i, boolean noSegment) {
+        if (i.ripRel) {
+            g.pcPlus(g.delta + g.len + i.disp);
+        } else {
+            boolean any = false;
+            if (i.base >= 0 && i.base != Core.ZERO) {
+                g.loadReg(i.base);
+                any = true;
+            }
+            if (i.index >= 0 && i.index != Core.ZERO) {
+                g.loadReg(i.index);
+                if (i.scale != 0) {
+                    g.iconst(i.scale);
+                    g.insn(LSHL);
+                }
+                if (any) {
+                    g.insn(LADD);
+                }
+                any = true;
+            }
+            if (!any) {
+                g.lconst(i.disp);
+            } else if (i.disp != 0) {
+                g.lconst(i.disp);
+                g.insn(LADD);
+            }
+        }
+        if (i.asz == 4) {
+            g.mask(4);
+        }
+        if (i.seg >= 0 && !noSegment) {
+            g.coreField(i.seg == 4 ? "fsBase" : "gsBase", "J");
+            g.insn(LADD);
+        }
+    }
+
+    /** Computes i's effective address into ADDR. */
+    void addressToTemp(Insn i) {
+        address(i, false);
+        g.lstore(ADDR);
+    }
+
+    // ---------------------------------------------------------------- loads and stores
+
+    /**
+     * Pushes the {@code size}-byte value at ADDR as a long: zero-extended, or sign-extended
+     * when {@code signed}.
+     */
+    void load(int size, boolean signed) {
+        g.memoryUsed = true;
+        Label slow = new Label();
+        Label done = new Label();
+        tlbLookup(Gen.RTAGS, size, slow);
+        g.aload(Gen.MEM);
+        frameAddress();
+        g.mv.visitMethodInsn(INVOKEVIRTUAL, Gen.MEM_T, "read" + size * 8 + "Fast", size == 8 ? "(J)J" : "(J)I", false);
+        g.label(done);
+        extend(size, signed);
+        long[] at = g.position();
+        g.coldCode.add(() -> {
+            g.label(slow);
+            g.faulting(at, () -> {
+                g.aload(Gen.CORE);
+                g.lload(ADDR);
+                g.invokeCore("read" + size * 8, size == 8 ? "(J)J" : "(J)I");
+            });
+            g.jump(GOTO, done);
+        });
+    }
+
+    private void extend(int size, boolean signed) {
+        switch (size) {
+            case 1: if (signed) g.insn(I2B); g.insn(I2L); return;
+            case 2: if (signed) g.insn(I2S); g.insn(I2L); return;
+            case 4: g.insn(I2L); if (!signed) g.mask(4); return;
+            default:
+        }
+    }
+
+    /** Loads register or memory operand rm of i; a memory address is left in ADDR. */
+    void readRm(Insn i, int size) {
+        if (i.mem) {
+            addressToTemp(i);
+            load(size, false);
+        } else {
+            readReg(i.rm, size);
+        }
+    }
+
+    /** Stores the long in slot {@code value} to the {@code size} bytes at ADDR. */
+    void store(int size, int value) {
+        g.memoryUsed = true;
+        stored = true;
+        long[] at = g.position();
+        Label slow = new Label();
+        Label done = new Label();
+        tlbLookup(Gen.WTAGS, size, slow);
+        g.aload(Gen.MEM);
+        frameAddress();
+        g.lload(value);
+        if (size != 8) {
+            g.insn(L2I);
+        }
+        // Core.write16 translates every access (Mmu.translate counts the hit the same way)
+        // and writes with PhysicalMemory.write16: the same here on a TLB hit.
+        String write = size == 2 ? "write16" : "write" + size * 8 + "Fast";
+        g.mv.visitMethodInsn(INVOKEVIRTUAL, Gen.MEM_T, write, size == 8 ? "(JJ)V" : "(JI)V", false);
+        g.label(done);
+        g.coldCode.add(() -> {
+            g.label(slow);
+            g.faulting(at, () -> {
+                g.aload(Gen.CORE);
+                g.lload(ADDR);
+                g.lload(value);
+                if (size != 8) {
+                    g.insn(L2I);
+                }
+                g.invokeCore("write" + size * 8, size == 8 ? "(JJ)V" : "(JI)V");
+            });
+            g.jump(GOTO, done);
+        });
+    }
+
+    /** Writes the long in slot {@code value} to rm: a register, or memory at ADDR. */
+    void writeRm(Insn i, int size, int value) {
+        if (i.mem) {
+            store(size, value);
+        } else {
+            g.lload(value);
+            writeReg(i.rm, size);
+        }
+    }
+
+    /**
+     * The TLB hit test of {@link Core}'s fast path for the address in ADDR: the tag for
+     * the page in its slot, and the access inside the page; jumps to {@code miss} if
+     * either fails, else counts the hit.
+     */
+    private void tlbLookup(int tags, int size, Label miss) {
+        g.lload(ADDR);
+        g.iconst(12);
+        g.insn(LUSHR);
+        g.insn(DUP2);
+        g.lstore(VPN);
+        g.invokeStatic(MMU_T, "slot", "(J)I");
+        g.insn(DUP);
+        g.istore(SLOT);
+        g.aload(tags);
+        g.insn(SWAP);
+        g.insn(LALOAD);
+        g.lload(VPN);
+        g.insn(LCMP);
+        g.jump(IFNE, miss);
+        if (size > 1) {
+            g.lload(ADDR);
+            g.lconst(0xfff);
+            g.insn(LAND);
+            g.lconst(0x1000 - size);
+            g.insn(LCMP);
+            g.jump(IFGT, miss);
+        }
+        g.lload(Gen.HITS);
+        g.lconst(1);
+        g.insn(LADD);
+        g.lstore(Gen.HITS);
+    }
+
+    /** frames[slot] | (ADDR & 0xfff). */
+    private void frameAddress() {
+        g.aload(Gen.FRAMES);
+        g.iload(SLOT);
+        g.insn(LALOAD);
+        g.lload(ADDR);
+        g.lconst(0xfff);
+        g.insn(LAND);
+        g.insn(LOR);
+    }
+
+    // ---------------------------------------------------------------- the stack
+
+    /** PUSH of the long in slot {@code value}: the store first (it may fault), then RSP. */
+    void push(int value, int size) {
+        g.loadReg(microlith.hw.cpu.Cpu.RSP);
+        g.lconst(size);
+        g.insn(LSUB);
+        g.lstore(ADDR);
+        store(size, value);
+        g.lload(ADDR);
+        g.storeReg(microlith.hw.cpu.Cpu.RSP);
+    }
+
+    /** POP: pushes the value read at RSP, and RSP has moved past it. */
+    void pop(int size) {
+        g.loadReg(microlith.hw.cpu.Cpu.RSP);
+        g.lstore(ADDR);
+        load(size, false);
+        g.lload(ADDR);
+        g.lconst(size);
+        g.insn(LADD);
+        g.storeReg(microlith.hw.cpu.Cpu.RSP);
+    }
+}
