@@ -341,10 +341,12 @@ public final class Mmu {
 
     /** acOverride: SMAP is satisfied by RFLAGS.AC = 1 (an explicit supervisor data access). */
     private long miss(long linear, int access, boolean user, boolean acOverride) {
-        int s0 = slot(linear >>> 12);
-        if (acOverride && cur.ac[access][s0] == linear >>> 12) {
-            perf.tlbHits++;
-            return cur.frame[s0] | (linear & 0xfff);
+        if (acOverride) {
+            int i = slot(linear >>> 12);
+            if (cur.ac[access][i] == linear >>> 12) {
+                perf.tlbHits++;
+                return cur.frame[i] | (linear & 0xfff);
+            }
         }
         perf.tlbMisses++;
         if (!paging) {

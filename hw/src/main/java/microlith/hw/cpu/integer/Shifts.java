@@ -180,15 +180,7 @@ public final class Shifts {
             res = cnt >= 64 ? b : ((a << cnt) | (cnt == bits ? b : b >>> (bits - cnt))) & m;
             cf = ((a >>> (bits - cnt)) & 1) != 0;
         }
-        long f = resultFlags(c.flags.get(), res, sz);
-        f = setFlag(f, CF, cf);
-        f = setFlag(f, OF, ((res ^ a) & LazyFlags.sign(sz)) != 0);
-        if (i.mem) {
-            c.write(ea, sz, res);
-        } else {
-            c.putReg(i.rm, sz, res);
-        }
-        c.flags.set(f);
+        finishDoubleShift(c, i, ea, sz, a, res, cf);
     }
 
     public static void shrd(Core c, Insn i, int rawCount) {
@@ -206,8 +198,7 @@ public final class Shifts {
         long res;
         boolean cf;
         if (sz == 2 && cnt > 16) {
-            long wide = (a << 32) | (b << 16) | a;
-            wide = (b << 32) | (a << 16) | b;
+            long wide = (b << 32) | (a << 16) | b;
             res = ((wide << 16 | a) >>> cnt) & m;
             cf = (((wide << 16 | a) >>> (cnt - 1)) & 1) != 0;
         } else {
@@ -217,6 +208,11 @@ public final class Shifts {
             }
             cf = ((a >>> (cnt - 1)) & 1) != 0;
         }
+        finishDoubleShift(c, i, ea, sz, a, res, cf);
+    }
+
+    /** SHLD/SHRD's common end: flags from the result (OF from the sign change) and the store. */
+    private static void finishDoubleShift(Core c, Insn i, long ea, int sz, long a, long res, boolean cf) {
         long f = resultFlags(c.flags.get(), res, sz);
         f = setFlag(f, CF, cf);
         f = setFlag(f, OF, ((res ^ a) & LazyFlags.sign(sz)) != 0);
