@@ -32,6 +32,24 @@ public abstract class Block {
     long[] entries;
 
     /**
+     * By fault site (a call that may fault, numbered by the writer): the instruction's
+     * distance from the block's start, and the instructions retired at a fault there
+     * relative to the block's count (the faulting one counts, as in the interpreter).
+     */
+    long[] faultDelta;
+    int[] faultAdjust;
+
+    /**
+     * Called by the block's exception handler when the call at fault site {@code site}
+     * threw, after the state went back to the core: records the faulting instruction and
+     * the retired count as the interpreter would have them.
+     */
+    public final void fault(Core c, long pc, long n, int site) {
+        c.insnStart = pc + faultDelta[site];
+        c.retired = n + faultAdjust[site];
+    }
+
+    /**
      * Notes an exit to page offset {@code offset} of the block's own page, unless the
      * region covers it (the slice ended there): only exits to code the block lacks count
      * towards forming it again.
@@ -50,10 +68,11 @@ public abstract class Block {
      * Runs the block from its first instruction, which is at linear address {@code pc},
      * and returns the address of the next instruction to run. Sets {@link Core#retired}.
      * Loop heads and other checkpoints go on only while {@code budget}, the instructions
-     * left in the slice, holds every path to the next checkpoint. Before any call that may
-     * fault it writes its state back and sets {@link Core#insnStart} and
-     * {@link Core#retired} for that instruction, so a fault leaves every register and flag
-     * as the interpreter would have and needs no handler in the block.
+     * left in the slice, holds every path to the next checkpoint. A fault leaves every
+     * register and flag as the interpreter would have, and {@link Core#insnStart} and
+     * {@link Core#retired} at the faulting instruction: handlers that work on the core's
+     * state get it written back first, and any other call that may fault is covered by the
+     * block's exception handler, which writes it back then (see {@link #fault}).
      */
     public abstract long run(Core c, long pc, long budget);
 }

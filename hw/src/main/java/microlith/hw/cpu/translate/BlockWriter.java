@@ -28,6 +28,8 @@ import org.objectweb.asm.MethodVisitor;
  * cold:    TLB misses, generic handlers, exits to other addresses
  * exit:    registers, flags, TLB hits back to the core; core.retired = n; return next
  *          (or, for an address of the same page, call the block that starts there)
+ * fault:   the handler of every call that may fault: the state back to the core, where
+ *          and after how many instructions it faulted; throw on
  * entry:   registers, flags and the TLB views into locals; goto the first bb
  * </pre>
  *
@@ -53,6 +55,8 @@ final class BlockWriter {
     final List<Insn> genericInsns = new ArrayList<>();
     /** Bytes of bytecode in the run method, once written. */
     int codeLength;
+    /** The fault sites of {@link Gen#mayFault} by number: {delta, faultAdjust}. */
+    List<long[]> faultSites;
 
     BlockWriter(Region region) {
         this.region = region;
@@ -104,6 +108,7 @@ final class BlockWriter {
         cw.visitEnd();
         byte[] bytes = cw.toByteArray();
         codeLength = end.getOffset();
+        faultSites = g.faultSites;
         return bytes;
     }
 
@@ -334,7 +339,7 @@ final class BlockWriter {
         checkCodePage(remaining);
         g.coldCode.add(() -> {
             g.label(call);
-            g.faulting(at, () -> runHandler(at[0], len, index));
+            g.handlerCall(at, () -> runHandler(at[0], len, index));
             readBack();
             g.jump(GOTO, back);
         });
@@ -360,7 +365,7 @@ final class BlockWriter {
         boolean flags = usesFlags(i);
         long[] at = g.position();
         int len = g.len;
-        g.faulting(at, () -> runHandler(at[0], len, index));
+        g.handlerCall(at, () -> runHandler(at[0], len, index));
         for (int r = 0; r < 16; r++) {
             if ((results & 1 << r) != 0) {
                 g.coreField("r", "[J");
@@ -464,6 +469,32 @@ final class BlockWriter {
         g.lload(Gen.NEXT);
         g.insn(LRETURN);
         chainTail();
+        if (!g.faultSites.isEmpty()) {
+            faultHandler();
+        }
+    }
+
+    /**
+     * The handler of every call made through {@link Gen#mayFault}: the locals hold the
+     * state before the faulting instruction; it goes back to the core, and the block's
+     * {@link Block#fault} sets where the fault happened and how many instructions retired
+     * (counting the faulting one) from the site's number. The exception then goes on to
+     * the interpreter loop as if the interpreter had raised it.
+     */
+    private void faultHandler() {
+        g.label(g.faultHandler);
+        g.mv.visitVarInsn(ASTORE, Gen.EXC);
+        if (Planted.active != Planted.FAULT_WITHOUT_WRITE_BACK) {
+            writeBack();
+        }
+        g.aload(Gen.THIS);
+        g.aload(Gen.CORE);
+        g.lload(Gen.PC);
+        g.lload(Gen.N);
+        g.iload(Gen.SITE);
+        g.mv.visitMethodInsn(INVOKEVIRTUAL, Gen.BLOCK_T, "fault", "(" + Gen.CORE_D + "JJI)V", false);
+        g.aload(Gen.EXC);
+        g.insn(ATHROW);
     }
 
     /** Nested calls of one block into another before they return to the interpreter loop. */

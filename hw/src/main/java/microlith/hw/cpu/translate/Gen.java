@@ -21,14 +21,14 @@ import org.objectweb.asm.MethodVisitor;
  *  19 flag op  20 a  22 b  24 res  26 size  27 carry  28 bits      (the lazy RFLAGS)
  *  30.. eight long temporaries, then four int temporaries
  *  50 the page offset a chainable exit goes to   51 the block it chains to
- *  52.. RAX..R15 (two slots each)
+ *  52.. RAX..R15 (two slots each)   84 the fault site of the call in progress
  * </pre>
  */
 final class Gen {
     static final int THIS = 0, CORE = 1, PC = 2, BUDGET = 4, N = 6, NEXT = 9, EXC = 11;
     static final int RTAGS = 12, WTAGS = 13, FRAMES = 14, MEM = 15, HITS = 16, PAGE = 18;
     static final int FOP = 19, FA = 20, FB = 22, FRES = 24, FSIZE = 26, FCARRY = 27, FBITS = 28;
-    static final int CHAIN = 50, SUCCESSOR = 51;
+    static final int CHAIN = 50, SUCCESSOR = 51, SITE = 84;
     private static final int TEMPS = 30, INTS = 46, REGS = 52;
 
     static final String CORE_T = "microlith/hw/cpu/Core";
@@ -59,6 +59,10 @@ final class Gen {
 
     final Label exitTail = new Label();
     final Label chainTail = new Label();
+    /** The block's one exception handler: see {@link #mayFault}. */
+    final Label faultHandler = new Label();
+    /** Fault sites by number: {delta, faultAdjust} of the instruction each belongs to. */
+    final List<long[]> faultSites = new ArrayList<>();
     /** The region's start as a page offset: exits to the same page may chain. */
     final int startOffset;
 
@@ -90,13 +94,36 @@ final class Gen {
     }
 
     /**
-     * Emits {@code call}, which may throw a CpuException, preceded by what makes the fault
-     * precise without any handler in the block: the state written back, and the core told
-     * which instruction faults and how many retired (counting it). The exception then goes
-     * straight to the interpreter loop. {@code call} must start and end with an empty
-     * operand stack; when it returns normally the block goes on with its locals.
+     * Emits {@code call}, which may throw a CpuException but needs no guest register or
+     * flag from the core (a TLB miss, a page-crossing access, an SSE check). It costs its
+     * site's number in a local and nothing else: the block's one exception handler (see
+     * {@code BlockWriter.faultHandler}) writes the locals back, sets the core's
+     * {@code insnStart} and retired count from the site's number, and throws on. The state
+     * written back is the locals as they were when the call threw, which is the state
+     * before the faulting instruction: every instruction makes its accesses before it
+     * changes a local. {@code call} must start and end with an empty operand stack.
      */
-    void faulting(long[] at, Runnable call) {
+    void mayFault(long[] at, Runnable call) {
+        int site = faultSites.size();
+        faultSites.add(at);
+        iconst(site);
+        istore(SITE);
+        Label from = new Label();
+        Label to = new Label();
+        mv.visitTryCatchBlock(from, to, faultHandler, "java/lang/Throwable");
+        label(from);
+        call.run();
+        label(to);
+    }
+
+    /**
+     * Emits {@code call} to a handler that works on the core's state (a generic, x87 or
+     * SSE handler), preceded by that state: registers, flags and TLB hits written back, and
+     * the core told which instruction runs and how many retired (counting it), so a fault in
+     * the handler is precise with nothing more to do in the block. {@code call} must start
+     * and end with an empty operand stack; the caller reads back what the handler changed.
+     */
+    void handlerCall(long[] at, Runnable call) {
         writeBack.run();
         aload(CORE);
         pcPlus(at[0]);
@@ -107,11 +134,6 @@ final class Gen {
         mv.visitInsn(LADD);
         mv.visitFieldInsn(PUTFIELD, CORE_T, "retired", "J");
         call.run();
-    }
-
-    /** {@link #faulting} at the current instruction. */
-    void faulting(Runnable call) {
-        faulting(position(), call);
     }
 
     /**

@@ -15,8 +15,8 @@ import org.objectweb.asm.Label;
  * JIT choosing to inline a call): the tag arrays, frames and RAM are locals, the hit is
  * counted in a local. Everything else (a miss, a page-crossing access, a 16-bit store)
  * calls the same {@link Core} method the interpreter calls, out of line. Only those calls
- * can fault; the state is written back before them (see {@link Gen#faulting}), so a fault
- * needs no handler in the block.
+ * can fault; each costs a site number, and the block's one exception handler writes the
+ * state back if it does (see {@link Gen#mayFault}).
  */
 final class Operands {
     /** Temporaries: the effective address, a value to store, and the TLB lookup's page and slot. */
@@ -146,7 +146,7 @@ final class Operands {
         long[] at = g.position();
         g.coldCode.add(() -> {
             g.label(slow);
-            g.faulting(at, () -> {
+            g.mayFault(at, () -> {
                 g.aload(Gen.CORE);
                 g.lload(ADDR);
                 g.invokeCore("read" + size * 8, size == 8 ? "(J)J" : "(J)I");
@@ -195,7 +195,7 @@ final class Operands {
         g.label(done);
         g.coldCode.add(() -> {
             g.label(slow);
-            g.faulting(at, () -> {
+            g.mayFault(at, () -> {
                 g.aload(Gen.CORE);
                 g.lload(ADDR);
                 g.lload(value);

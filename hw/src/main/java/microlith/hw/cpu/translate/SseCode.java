@@ -181,8 +181,8 @@ final class SseCode {
             }
         }
         g.lstore(HI);
-        // With every exception masked (MXCSR's default) the arithmetic cannot fault, so it
-        // needs nothing written back; otherwise it is a faulting call, out of line.
+        // With every exception masked (MXCSR's default) the arithmetic cannot fault; otherwise
+        // the same call runs out of line as a call that may fault.
         Label unmasked = new Label();
         Label done = new Label();
         g.coreField("mxcsr", "I");
@@ -207,7 +207,7 @@ final class SseCode {
         long[] at = g.position();
         g.coldCode.add(() -> {
             g.label(unmasked);
-            g.faulting(at, call);
+            g.mayFault(at, call);
             g.jump(GOTO, done);
         });
         if (dbl) {
@@ -259,7 +259,7 @@ final class SseCode {
             long[] at = g.position();
             g.coldCode.add(() -> {
                 g.label(misaligned);
-                g.faulting(at, () -> g.invokeStatic(SSE_T, "misaligned", "()V"));
+                g.mayFault(at, () -> g.invokeStatic(SSE_T, "misaligned", "()V"));
                 g.jump(GOTO, aligned);
             });
         }

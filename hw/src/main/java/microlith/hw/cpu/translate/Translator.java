@@ -119,6 +119,12 @@ public final class Translator {
                 b.entries[n.off >>> 6] |= 1L << n.off;
             }
             b.generation = generation;
+            b.faultDelta = new long[w.faultSites.size()];
+            b.faultAdjust = new int[w.faultSites.size()];
+            for (int k = 0; k < b.faultDelta.length; k++) {
+                b.faultDelta[k] = w.faultSites.get(k)[0];
+                b.faultAdjust[k] = (int) w.faultSites.get(k)[1] + (Planted.active == Planted.FAULT_COUNTS_ONE_MORE ? 1 : 0);
+            }
             return b;
         }
     }

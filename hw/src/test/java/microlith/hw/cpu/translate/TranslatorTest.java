@@ -190,46 +190,78 @@ class TranslatorTest {
         }
     }
 
-    /**
-     * Faults at random points of random programs: after a random number of slices the data
-     * page all memory operands use is unmapped on both CPUs (and its TLB entry dropped), so
-     * the next load, store, read-modify-write, push of memory, SSE or x87 access or generic
-     * handler touching it faults, wherever in a translated block it is. The #PF handler is
-     * a HLT: what the CPUs pushed for the fault (RIP, RFLAGS) is on the compared stack, and
-     * the registers, flags, counters and data must be exactly the interpreter's.
-     */
     @Test
     void faultsAtRandomPointsInsideBlocksMatchTheInterpreter() {
         int faultedTranslated = 0;
         for (long seed = 1; seed <= 200; seed++) {
-            Random rnd = new Random(seed);
-            Gen gen = new Gen(rnd, seed % 2 == 0);
-            byte[] code = gen.loop(6 + rnd.nextInt(40));
-            CpuFixture interp = machine(false);
-            CpuFixture trans = machine(true);
-            for (CpuFixture f : new CpuFixture[] {interp, trans}) {
-                loadWithFunctions(f, gen, code, new Random(seed * 13));
-            }
-            Random slices = new Random(seed);
-            int unmapAfter = 2 + slices.nextInt(30);
-            for (int k = 0; k < 100_000 && !(interp.cpu.halted() && trans.cpu.halted()); k++) {
-                if (k == unmapAfter) {
-                    for (CpuFixture f : new CpuFixture[] {interp, trans}) {
-                        f.setPte(CpuFixture.DATA, 0);
-                        f.cpu.invlpg(CpuFixture.DATA);
-                    }
-                }
-                int n = 1 + slices.nextInt(seed % 3 == 0 ? 300 : 29);
-                interp.cpu.run(n);
-                trans.cpu.run(n);
-                assertSame(interp, trans, "seed " + seed + " after slice " + k);
-            }
-            assertThat(interp.cpu.halted()).as("seed " + seed + " ran to a HLT").isTrue();
-            if (trans.cpu.perf.exceptions > 0 && translated(trans, CpuFixture.CODE)) {
-                faultedTranslated++;
-            }
+            faultedTranslated += faultAtRandomPoint(seed) ? 1 : 0;
         }
         assertThat(faultedTranslated).as("programs that faulted after their start was translated").isGreaterThan(100);
+    }
+
+    /**
+     * The block's shared fault handler is what makes a fault inside a block precise: with
+     * either bug planted in it (no state written back; one instruction too many counted)
+     * the comparison of {@link #faultAtRandomPoint} must fail within a few programs.
+     */
+    @Test
+    void bugsPlantedInTheFaultHandlerAreCaught() {
+        for (Planted bug : new Planted[] {Planted.FAULT_WITHOUT_WRITE_BACK, Planted.FAULT_COUNTS_ONE_MORE}) {
+            Planted.active = bug;
+            long firstCaught = 0;
+            int caught = 0;
+            try {
+                for (long seed = 1; seed <= 20; seed++) {
+                    try {
+                        faultAtRandomPoint(seed);
+                    } catch (AssertionError expected) {
+                        caught++;
+                        firstCaught = firstCaught == 0 ? seed : firstCaught;
+                    }
+                }
+            } finally {
+                Planted.active = Planted.NONE;
+            }
+            assertThat(caught).as("programs in which " + bug + " was caught").isGreaterThan(5);
+            // Without the bug the same program agrees again: the plant, nothing else, failed it.
+            faultAtRandomPoint(firstCaught);
+        }
+    }
+
+    /**
+     * One random program, the data page all memory operands use unmapped on both CPUs
+     * (and its TLB entry dropped) after a random number of slices, so that the next load,
+     * store, read-modify-write, push of memory, SSE or x87 access or generic handler
+     * touching it faults, wherever in a translated block it is. The #PF handler is a HLT:
+     * what the CPUs pushed for the fault (RIP, RFLAGS) is on the compared stack, and the
+     * registers, flags, counters and data must be exactly the interpreter's. Returns
+     * whether it faulted after its start was translated.
+     */
+    private static boolean faultAtRandomPoint(long seed) {
+        Random rnd = new Random(seed);
+        Gen gen = new Gen(rnd, seed % 2 == 0);
+        byte[] code = gen.loop(6 + rnd.nextInt(40));
+        CpuFixture interp = machine(false);
+        CpuFixture trans = machine(true);
+        for (CpuFixture f : new CpuFixture[] {interp, trans}) {
+            loadWithFunctions(f, gen, code, new Random(seed * 13));
+        }
+        Random slices = new Random(seed);
+        int unmapAfter = 2 + slices.nextInt(30);
+        for (int k = 0; k < 100_000 && !(interp.cpu.halted() && trans.cpu.halted()); k++) {
+            if (k == unmapAfter) {
+                for (CpuFixture f : new CpuFixture[] {interp, trans}) {
+                    f.setPte(CpuFixture.DATA, 0);
+                    f.cpu.invlpg(CpuFixture.DATA);
+                }
+            }
+            int n = 1 + slices.nextInt(seed % 3 == 0 ? 300 : 29);
+            interp.cpu.run(n);
+            trans.cpu.run(n);
+            assertSame(interp, trans, "seed " + seed + " after slice " + k);
+        }
+        assertThat(interp.cpu.halted()).as("seed " + seed + " ran to a HLT").isTrue();
+        return trans.cpu.perf.exceptions > 0 && translated(trans, CpuFixture.CODE);
     }
 
     /**
