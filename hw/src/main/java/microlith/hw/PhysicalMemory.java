@@ -38,6 +38,15 @@ public final class PhysicalMemory {
         return size;
     }
 
+    /**
+     * The RAM itself, for the CPU's translated code, whose TLB-hit path reads and writes it
+     * as the unchecked accessors below do (and calls them when a write hits a page with
+     * predecoded instructions).
+     */
+    public byte[] ramArray() {
+        return ram;
+    }
+
     public boolean contains(long pa, int len) {
         return pa >= 0 && pa + len <= size;
     }

@@ -615,7 +615,13 @@ final class BlockWriter {
             g.coreField("tlbFrames", "[J");
             g.mv.visitVarInsn(ASTORE, Gen.FRAMES);
             g.coreField("mem", "L" + Gen.MEM_T + ";");
+            g.insn(DUP);
+            g.insn(DUP);
             g.mv.visitVarInsn(ASTORE, Gen.MEM);
+            g.mv.visitMethodInsn(INVOKEVIRTUAL, Gen.MEM_T, "ramArray", "()[B", false);
+            g.mv.visitVarInsn(ASTORE, Gen.RAM);
+            g.mv.visitFieldInsn(GETFIELD, Gen.MEM_T, "codeCache", "[L" + PAGE_T + ";");
+            g.mv.visitVarInsn(ASTORE, Gen.CODE_PAGES);
         }
         g.lconst(0);
         g.lstore(Gen.HITS);

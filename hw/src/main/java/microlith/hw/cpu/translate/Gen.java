@@ -22,13 +22,14 @@ import org.objectweb.asm.MethodVisitor;
  *  30.. eight long temporaries, then four int temporaries
  *  50 the page offset a chainable exit goes to   51 the block it chains to
  *  52.. RAX..R15 (two slots each)   84 the fault site of the call in progress
+ *  85 RAM's byte array   86 the predecoded pages by physical page (PhysicalMemory.codeCache)
  * </pre>
  */
 final class Gen {
     static final int THIS = 0, CORE = 1, PC = 2, BUDGET = 4, N = 6, NEXT = 9, EXC = 11;
     static final int RTAGS = 12, WTAGS = 13, FRAMES = 14, MEM = 15, HITS = 16, PAGE = 18;
     static final int FOP = 19, FA = 20, FB = 22, FRES = 24, FSIZE = 26, FCARRY = 27, FBITS = 28;
-    static final int CHAIN = 50, SUCCESSOR = 51, SITE = 84;
+    static final int CHAIN = 50, SUCCESSOR = 51, SITE = 84, RAM = 85, CODE_PAGES = 86;
     private static final int TEMPS = 30, INTS = 46, REGS = 52;
 
     static final String CORE_T = "microlith/hw/cpu/Core";

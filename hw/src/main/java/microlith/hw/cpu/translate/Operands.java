@@ -4,6 +4,7 @@ import static org.objectweb.asm.Opcodes.*;
 
 import microlith.hw.cpu.Core;
 import microlith.hw.cpu.decode.Insn;
+import microlith.hw.mmu.Mmu;
 import org.objectweb.asm.Label;
 
 /**
@@ -13,7 +14,8 @@ import org.objectweb.asm.Label;
  * <p>A load or store that hits the TLB inside one page does exactly what {@link Core}'s
  * fast path does, written out in the block's bytecode (so that it never depends on the
  * JIT choosing to inline a call): the tag arrays, frames and RAM are locals, the hit is
- * counted in a local. Everything else (a miss, a page-crossing access, a 16-bit store)
+ * counted in a local, RAM is read and written through {@link RamView}, and a store to a
+ * page with predecoded instructions goes through {@code PhysicalMemory}, which drops them. Everything else (a miss, a page-crossing access, a 16-bit store)
  * calls the same {@link Core} method the interpreter calls, out of line. Only those calls
  * can fault; each costs a site number, and the block's one exception handler writes the
  * state back if it does (see {@link Gen#mayFault}).
@@ -21,8 +23,9 @@ import org.objectweb.asm.Label;
 final class Operands {
     /** Temporaries: the effective address, a value to store, and the TLB lookup's page and slot. */
     static final int ADDR = Gen.temp(0), VAL = Gen.temp(1), VPN = Gen.temp(7), SLOT = Gen.itemp(0);
+    /** A store's physical address: the page number's slot is free once the TLB has hit. */
+    private static final int PA = VPN;
 
-    private static final String MMU_T = "microlith/hw/mmu/Mmu";
 
     private final Gen g;
     /** Set by a store: the caller checks afterwards that the code page is still valid. */
@@ -138,9 +141,25 @@ final class Operands {
         Label slow = new Label();
         Label done = new Label();
         tlbLookup(Gen.RTAGS, size, slow);
-        g.aload(Gen.MEM);
-        frameAddress();
-        g.mv.visitMethodInsn(INVOKEVIRTUAL, Gen.MEM_T, "read" + size * 8 + "Fast", size == 8 ? "(J)J" : "(J)I", false);
+        if (size == 1) {
+            g.aload(Gen.RAM);
+            frameAddress();
+            g.insn(L2I);
+            g.insn(BALOAD);
+            g.iconst(0xff);
+            g.insn(IAND);
+        } else {
+            g.mv.visitFieldInsn(GETSTATIC, RamView.T, RamView.field(size), RamView.VH_D);
+            g.aload(Gen.RAM);
+            frameAddress();
+            g.insn(L2I);
+            String t = RamView.type(size);
+            g.mv.visitMethodInsn(INVOKEVIRTUAL, RamView.VH_T, "get", "([BI)" + t, false);
+            if (size == 2) {
+                g.iconst(0xffff);
+                g.insn(IAND);
+            }
+        }
         g.label(done);
         extend(size, signed);
         long[] at = g.position();
@@ -182,17 +201,53 @@ final class Operands {
         Label slow = new Label();
         Label done = new Label();
         tlbLookup(Gen.WTAGS, size, slow);
-        g.aload(Gen.MEM);
         frameAddress();
-        g.lload(value);
-        if (size != 8) {
+        g.lstore(PA);
+        // A page with predecoded instructions is written through PhysicalMemory, which
+        // drops them (self-modifying code); any other page directly.
+        Label code = new Label();
+        g.aload(Gen.CODE_PAGES);
+        g.lload(PA);
+        g.iconst(12);
+        g.insn(LUSHR);
+        g.insn(L2I);
+        g.insn(AALOAD);
+        g.jump(IFNONNULL, code);
+        if (size == 1) {
+            g.aload(Gen.RAM);
+            g.lload(PA);
             g.insn(L2I);
+            g.lload(value);
+            g.insn(L2I);
+            g.insn(BASTORE);
+        } else {
+            g.mv.visitFieldInsn(GETSTATIC, RamView.T, RamView.field(size), RamView.VH_D);
+            g.aload(Gen.RAM);
+            g.lload(PA);
+            g.insn(L2I);
+            g.lload(value);
+            if (size != 8) {
+                g.insn(L2I);
+            }
+            if (size == 2) {
+                g.insn(I2S);
+            }
+            g.mv.visitMethodInsn(INVOKEVIRTUAL, RamView.VH_T, "set", "([BI" + RamView.type(size) + ")V", false);
         }
-        // Core.write16 translates every access (Mmu.translate counts the hit the same way)
-        // and writes with PhysicalMemory.write16: the same here on a TLB hit.
-        String write = size == 2 ? "write16" : "write" + size * 8 + "Fast";
-        g.mv.visitMethodInsn(INVOKEVIRTUAL, Gen.MEM_T, write, size == 8 ? "(JJ)V" : "(JI)V", false);
         g.label(done);
+        g.coldCode.add(() -> {
+            g.label(code);
+            g.aload(Gen.MEM);
+            g.lload(PA);
+            g.lload(value);
+            if (size != 8) {
+                g.insn(L2I);
+            }
+            // PhysicalMemory has no unchecked 16-bit writer; its checks pass on a TLB hit.
+            String write = size == 2 ? "write16" : "write" + size * 8 + "Fast";
+            g.mv.visitMethodInsn(INVOKEVIRTUAL, Gen.MEM_T, write, size == 8 ? "(JJ)V" : "(JI)V", false);
+            g.jump(GOTO, done);
+        });
         g.coldCode.add(() -> {
             g.label(slow);
             g.mayFault(at, () -> {
@@ -229,7 +284,7 @@ final class Operands {
         g.insn(LUSHR);
         g.insn(DUP2);
         g.lstore(VPN);
-        g.invokeStatic(MMU_T, "slot", "(J)I");
+        slot();
         g.insn(DUP);
         g.istore(SLOT);
         g.aload(tags);
@@ -250,6 +305,23 @@ final class Operands {
         g.lconst(1);
         g.insn(LADD);
         g.lstore(Gen.HITS);
+    }
+
+    /**
+     * Mmu.slot of the page number on the stack, written out: the JIT inlines a call to it
+     * only while the method's inlining budget lasts, which a large block's last accesses
+     * would not get.
+     */
+    private void slot() {
+        for (int k = 1; k <= 3; k++) {
+            g.lload(VPN);
+            g.iconst(k * Mmu.TLB_BITS);
+            g.insn(LUSHR);
+            g.insn(LXOR);
+        }
+        g.insn(L2I);
+        g.iconst(Mmu.TLB_MASK);
+        g.insn(IAND);
     }
 
     /** frames[slot] | (ADDR & 0xfff). */

@@ -38,11 +38,21 @@ import microlith.hw.cpu.decode.Insn;
 public final class Translator {
     /** Whether new CPUs translate (system property {@code microlith.translate}, default true). */
     public static final boolean ENABLED = !"false".equalsIgnoreCase(System.getProperty("microlith.translate"));
+    /**
+     * Whether each block made is reported on stderr (system property
+     * {@code microlith.translate.log}): its page offset, guest instructions, bytes of
+     * bytecode and how often the region was formed smaller to fit {@link #MAX_CODE_BYTES}.
+     */
+    private static final boolean LOG = Boolean.getBoolean("microlith.translate.log");
     /** Jumps to an entry before it is translated: only code that runs often pays for a class. */
     public static final int HOT = 1024;
 
-    /** Entries per region: keeps a block's method within what the JIT compiles and inlines well. */
-    private static final int MAX_NODES = 64;
+    /**
+     * Entries per region: keeps a block's method within what the JIT compiles quickly and
+     * inlines well (system property {@code microlith.translate.nodes}, for measurements;
+     * 128 doubled the JIT's work on corebench and made it slower).
+     */
+    private static final int MAX_NODES = Integer.getInteger("microlith.translate.nodes", 64);
     /**
      * Regions whose method exceeds this are formed again, smaller: the JIT does not compile
      * methods of more than 8000 bytes of bytecode at all.
@@ -100,7 +110,8 @@ public final class Translator {
      * region that takes in none of the seeds.
      */
     private Block translate(DecodedPage page, int start, int generation, int[] seeds) {
-        for (int max = MAX_NODES;; max /= 2) {
+        int shrunk = 0;
+        for (int max = MAX_NODES;; shrunk++) {
             Region r = Region.form(page, start, seeds, max);
             if (r.nodes.isEmpty() || !worthwhile(r) || !r.hasAny(seeds)) {
                 return null;
@@ -108,7 +119,12 @@ public final class Translator {
             BlockWriter w = new BlockWriter(r);
             byte[] bytes = w.classBytes();
             if (w.codeLength > MAX_CODE_BYTES && max > 4) {
+                // Fewer entries in proportion, aiming a little under the limit.
+                max = Math.max(4, Math.min(max - 1, (int) ((long) max * MAX_CODE_BYTES * 9 / 10 / w.codeLength)));
                 continue;
+            }
+            if (LOG) {
+                log(r, w.codeLength, shrunk, generation);
             }
             Block b = instantiate(bytes);
             b.page = page;
@@ -127,6 +143,16 @@ public final class Translator {
             }
             return b;
         }
+    }
+
+    private static void log(Region r, int bytes, int shrunk, int generation) {
+        int insns = 0;
+        for (Region.Node n : r.nodes) {
+            insns += n.weight();
+        }
+        System.err.printf("translate: offset 0x%03x generation %d: %d entries, %d instructions, %d bytes of bytecode "
+            + "(%d per instruction), formed smaller %d times%n", r.start, generation, r.nodes.size(), insns, bytes,
+            bytes / Math.max(1, insns), shrunk);
     }
 
     private static boolean worthwhile(Region r) {
