@@ -97,6 +97,11 @@ public final class Task {
     public long savedMask = -1;
     /** Job control: the signal that stopped the task, and the stop or continue wait4 still owes its parent. */
     public int stopSignal;
+    /**
+     * Another thread of the group took a stop signal: this one stops on its way back to
+     * user mode (Linux's JOBCTL_STOP_PENDING), since a stop stops the whole process.
+     */
+    public boolean groupStopPending;
     public boolean stopUnreported;
     public boolean contUnreported;
     /** nanosleep's wake-up time in simulated nanoseconds since boot, or 0 when not sleeping. */
