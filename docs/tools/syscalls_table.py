@@ -27,15 +27,11 @@ PARTIAL = {
     'recvmsg': 'no control messages',
     'setsockopt': 'SOL_SOCKET options accepted and ignored',
     'getsockopt': 'SO_TYPE, SO_ERROR, SO_SNDBUF, SO_RCVBUF, SO_PEERCRED, SO_ACCEPTCONN, SO_DOMAIN, SO_PROTOCOL',
-    'pselect6': 'the signal mask argument is ignored; the timeout is not updated',
-    'select': 'the timeout is not updated',
-    'epoll_pwait': 'the signal mask argument is ignored',
-    'epoll_pwait2': 'the signal mask argument is ignored',
     'epoll_ctl': 'EPOLLET is approximated (new readiness or more data than at the last look); EPOLLEXCLUSIVE '
                  'has no effect',
     'getrusage': 'only the time and maxrss fields',
     'sysinfo': 'no load averages, no swap',
-    'wait4': 'rusage is zero; a stop is per task, not per thread group (job control stops the task the signal reached)',
+    'wait4': 'rusage is zero',
     'sched_setaffinity': 'one CPU: the mask must include CPU 0',
     'arch_prctl': 'ARCH_SET_FS and ARCH_GET_FS; the GS forms: EINVAL',
     'fcntl': 'F_SETOWN/F_GETOWN accepted without SIGIO; a dup2 or exec that closes a descriptor keeps its '
@@ -45,11 +41,10 @@ PARTIAL = {
     'pwritev2': 'flags must be 0 (EOPNOTSUPP)',
     'ioctl': 'FIONBIO, FIOCLEX, FIONCLEX, FIOASYNC and FIONREAD (pipes, sockets) for every file; the rest '
              'goes to the driver',
-    'mremap': 'an old size of 0 (which duplicates a shared mapping; all mappings here are private): EINVAL',
     'timer_create': 'the alarm clocks (no RTC to wake the machine), MONOTONIC_RAW and the coarse clocks: '
                     'EOPNOTSUPP; expiries are seen at the 100 Hz tick, as without high-resolution timers',
     'rt_sigtimedwait': 'a waited-for signal that is not blocked may run its handler first',
-    'mmap': 'anonymous mappings only; file mappings: ENODEV',
+    'mmap': 'anonymous mappings only (private, or shared with children as shmem); file mappings: ENODEV',
     'waitid': 'rusage is zero; P_PIDFD: EINVAL',
     'getxattr': 'no filesystem keeps attributes: ENODATA', 'lgetxattr': 'as getxattr', 'fgetxattr': 'as getxattr',
     'setxattr': 'EOPNOTSUPP', 'lsetxattr': 'EOPNOTSUPP', 'fsetxattr': 'EOPNOTSUPP',

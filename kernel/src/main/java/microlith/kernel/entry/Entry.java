@@ -138,6 +138,7 @@ public final class Entry {
         Task t = rt.sched().current();
         t.parkedInSyscall = false;
         t.parkedNoRestart = false;
+        t.onInterrupt = null;
         long regs = t.ptRegs();
         cpu.write64(regs + PtRegs.SS, microlith.kernel.arch.Segments.USER_DS);
         cpu.write64(regs + PtRegs.RSP, cpu.reg(Cpu.RSP));
@@ -292,6 +293,12 @@ public final class Entry {
         resumeHook.resume(next);
         if (next.rseqResume && !rt.process().rseq.resume(next)) {
             rt.process().signals.force(next, Signals.SIGSEGV, SignalDelivery.SI_KERNEL, 0);
+        }
+        if (next.groupStopPending && (next.pending & 1L << (Signals.SIGKILL - 1)) == 0) {
+            // Another thread of its process took a stop signal: this one stops here too.
+            rt.process().signals.jobs.stopPending(next);
+            exitToUser(cpu, null);
+            return;
         }
         if (next.pending != 0 && !next.server && !rt.process().signals.deliver(cpu, next)) {
             // The signal's default action ended the task: run someone else.

@@ -221,6 +221,12 @@ public final class SignalDelivery implements Signaller {
             }
             return true;
         }
+        if (t.savedMask != -1 && !t.parkedInSyscall) {
+            // Every signal let in was ignored and no frame will restore the mask a waiting
+            // call installed (ppoll, pselect6, epoll_pwait): restore_saved_sigmask does it.
+            t.sigMask = t.savedMask;
+            t.savedMask = -1;
+        }
         return true;
     }
 
@@ -234,6 +240,10 @@ public final class SignalDelivery implements Signaller {
                 // Interrupted without SA_RESTART: the parked call returns EINTR.
                 cpu.write64(regs + PtRegs.RIP, cpu.read64(regs + PtRegs.RIP) + 2);
                 cpu.write64(regs + PtRegs.RAX, -Errno.EINTR);
+                if (t.onInterrupt != null) {
+                    t.onInterrupt.run();
+                    t.onInterrupt = null;
+                }
                 t.sleepUntil = 0;
             }
         }
