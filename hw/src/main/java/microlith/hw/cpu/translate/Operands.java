@@ -15,17 +15,16 @@ import org.objectweb.asm.Label;
  * fast path does, written out in the block's bytecode (so that it never depends on the
  * JIT choosing to inline a call): the tag arrays, frames and RAM are locals, the hit is
  * counted in a local, RAM is read and written through {@link RamView}, and a store to a
- * page with predecoded instructions goes through {@code PhysicalMemory}, which drops them. Everything else (a miss, a page-crossing access, a 16-bit store)
- * calls the same {@link Core} method the interpreter calls, out of line. Only those calls
- * can fault; each costs a site number, and the block's one exception handler writes the
- * state back if it does (see {@link Gen#mayFault}).
+ * page with predecoded instructions goes through {@code PhysicalMemory}, which drops them.
+ * A miss or a page-crossing access calls the same {@link Core} method the interpreter
+ * calls, out of line. Only those calls can fault; each costs a site number, and the
+ * block's one exception handler writes the state back if it does (see {@link Gen#mayFault}).
  */
 final class Operands {
     /** Temporaries: the effective address, a value to store, and the TLB lookup's page and slot. */
     static final int ADDR = Gen.temp(0), VAL = Gen.temp(1), VPN = Gen.temp(7), SLOT = Gen.itemp(0);
     /** A store's physical address: the page number's slot is free once the TLB has hit. */
     private static final int PA = VPN;
-
 
     private final Gen g;
     /** Set by a store: the caller checks afterwards that the code page is still valid. */
