@@ -32,6 +32,8 @@ PARTIAL = {
     'getrusage': 'only the time and maxrss fields',
     'sysinfo': 'no load averages, no swap',
     'wait4': 'rusage is zero',
+    'signalfd': 'reads the calling thread\'s pending signals; ssi_status, ssi_int, ssi_ptr, ssi_utime and ssi_stime are 0',
+    'signalfd4': 'as signalfd',
     'sched_setaffinity': 'one CPU: the mask must include CPU 0',
     'arch_prctl': 'ARCH_SET_FS and ARCH_GET_FS; the GS forms: EINVAL',
     'fcntl': 'F_SETOWN/F_GETOWN accepted without SIGIO; a dup2 or exec that closes a descriptor keeps its '

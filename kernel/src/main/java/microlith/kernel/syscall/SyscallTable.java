@@ -56,6 +56,8 @@ public final class SyscallTable {
         new SysThread(k).register(this);
         new SysSocket(k).register(this);
         new SysEpoll(k).register(this);
+        new SysTimerFd(k).register(this);
+        new SysSignalFd(k).register(this);
         new SysMisc(k).register(this);
         new SysReboot(k).register(this);
     }
