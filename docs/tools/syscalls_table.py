@@ -23,8 +23,8 @@ PARTIAL = {
              'CHILD_SUBREAPER; others EINVAL, logged',
     'socket': 'AF_UNIX SOCK_STREAM and SOCK_DGRAM only (EAFNOSUPPORT, ESOCKTNOSUPPORT otherwise, logged)',
     'socketpair': 'as socket',
-    'sendmsg': 'no control messages (SCM_RIGHTS, SCM_CREDENTIALS: EINVAL, logged)',
-    'recvmsg': 'no control messages',
+    'sendmsg': 'control messages: SCM_RIGHTS; SCM_CREDENTIALS: EINVAL, logged',
+    'recvmsg': 'control messages: SCM_RIGHTS (no SO_PASSCRED credentials)',
     'setsockopt': 'SOL_SOCKET options accepted and ignored',
     'getsockopt': 'SO_TYPE, SO_ERROR, SO_SNDBUF, SO_RCVBUF, SO_PEERCRED, SO_ACCEPTCONN, SO_DOMAIN, SO_PROTOCOL',
     'epoll_ctl': 'EPOLLET is approximated (new readiness or more data than at the last look); EPOLLEXCLUSIVE '
