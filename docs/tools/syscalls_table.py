@@ -34,6 +34,7 @@ PARTIAL = {
     'wait4': 'rusage is zero',
     'signalfd': 'reads the calling thread\'s pending signals; ssi_status, ssi_int, ssi_ptr, ssi_utime and ssi_stime are 0',
     'signalfd4': 'as signalfd',
+    'pidfd_send_signal': 'no siginfo of the caller\'s (EINVAL, logged)',
     'sched_setaffinity': 'one CPU: the mask must include CPU 0',
     'arch_prctl': 'ARCH_SET_FS and ARCH_GET_FS; the GS forms: EINVAL',
     'fcntl': 'F_SETOWN/F_GETOWN accepted without SIGIO; a dup2 or exec that closes a descriptor keeps its '
@@ -47,7 +48,7 @@ PARTIAL = {
                     'EOPNOTSUPP; expiries are seen at the 100 Hz tick, as without high-resolution timers',
     'rt_sigtimedwait': 'a waited-for signal that is not blocked may run its handler first',
     'mmap': 'anonymous mappings only (private, or shared with children as shmem); file mappings: ENODEV',
-    'waitid': 'rusage is zero; P_PIDFD: EINVAL',
+    'waitid': 'rusage is zero',
     'getxattr': 'no filesystem keeps attributes: ENODATA', 'lgetxattr': 'as getxattr', 'fgetxattr': 'as getxattr',
     'setxattr': 'EOPNOTSUPP', 'lsetxattr': 'EOPNOTSUPP', 'fsetxattr': 'EOPNOTSUPP',
     'removexattr': 'EOPNOTSUPP', 'lremovexattr': 'EOPNOTSUPP', 'fremovexattr': 'EOPNOTSUPP',

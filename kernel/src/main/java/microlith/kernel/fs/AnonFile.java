@@ -1,11 +1,14 @@
 package microlith.kernel.fs;
 
 import microlith.kernel.task.File;
+import microlith.kernel.task.Task;
+import microlith.module.api.Errno;
 
 /**
- * What the files of Linux's anonymous inodes share (eventfd, timerfd, signalfd, epoll):
- * no name, mode 0600, O_NONBLOCK as their only status flag besides O_RDWR, and one open
- * file description counted by its descriptors, released when the last one closes.
+ * What the files of Linux's anonymous inodes share (eventfd, timerfd, signalfd, epoll,
+ * pidfd): no name, mode 0600, O_NONBLOCK as their only status flag besides O_RDWR, one
+ * open file description counted by its descriptors and released when the last one
+ * closes, and EINVAL for a read or write the file type has no use for.
  */
 public abstract class AnonFile implements File {
     public static final int O_NONBLOCK = 04000;
@@ -16,6 +19,17 @@ public abstract class AnonFile implements File {
 
     protected AnonFile(int flags) {
         this.nonblock = (flags & O_NONBLOCK) != 0;
+    }
+
+    /** Most of these files cannot be read or written (epoll, pidfd): EINVAL, as Linux's. */
+    @Override
+    public int read(Task task, byte[] buf, int len) {
+        return -Errno.EINVAL;
+    }
+
+    @Override
+    public int write(Task task, byte[] buf, int len) {
+        return -Errno.EINVAL;
     }
 
     /** The last descriptor is gone: give back what the file holds. */

@@ -134,16 +134,6 @@ public final class Epoll extends AnonFile {
         return n;
     }
 
-    @Override
-    public int read(Task task, byte[] buf, int len) {
-        return -Errno.EINVAL;
-    }
-
-    @Override
-    public int write(Task task, byte[] buf, int len) {
-        return -Errno.EINVAL;
-    }
-
     /** An epoll descriptor is readable when one of its files is ready. */
     @Override
     public int poll(Task task, boolean register) {

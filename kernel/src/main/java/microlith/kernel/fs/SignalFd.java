@@ -82,11 +82,6 @@ public final class SignalFd extends AnonFile {
     }
 
     @Override
-    public int write(Task task, byte[] buf, int len) {
-        return -Errno.EINVAL;
-    }
-
-    @Override
     public int poll(Task task, boolean register) {
         if ((task.pending & mask) != 0) {
             return 0x1;

@@ -112,11 +112,6 @@ public final class TimerFd extends AnonFile {
     }
 
     @Override
-    public int write(Task task, byte[] buf, int len) {
-        return -Errno.EINVAL;
-    }
-
-    @Override
     public int poll(Task task, boolean register) {
         if (ticks != 0) {
             return 0x1;

@@ -30,7 +30,9 @@ public final class SyscallTable {
     /** Registers every implemented call, acting on the subsystems k will be bound to at boot. */
     public SyscallTable(Services k) {
         this.k = k;
-        new SysProcess(k).register(this);
+        SysProcess process = new SysProcess(k);
+        process.register(this);
+        new SysPidFd(k, process).register(this);
         SysIo io = new SysIo(k);
         io.register(this);
         new SysRw(k, io).register(this);
