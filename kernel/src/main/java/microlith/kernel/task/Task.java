@@ -23,6 +23,10 @@ public final class Task {
     public FdTable files = new FdTable();
     /** wait4 callers asleep until a child of this task changes state. */
     public final WaitQueue childWait = new WaitQueue();
+    /** Tasks waiting in read or poll of a signalfd for this task's signals: a new one wakes them. */
+    public final WaitQueue signalfdWait = new WaitQueue();
+    /** Tasks polling a pidfd of this process (its leader's): woken when the process exits. */
+    public final WaitQueue pidfdWait = new WaitQueue();
     public State state = State.RUNNABLE;
     /** Wait status as wait4 reports it: (code &lt;&lt; 8) for exit, the signal number for a kill. */
     public int exitStatus;
