@@ -2,7 +2,9 @@ package microlith.modules.mlfs;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import microlith.module.api.BlockDevice;
 import microlith.module.api.Errno;
 
@@ -45,6 +47,8 @@ final class Shadow {
     final Map<Integer, int[]> indirect = new HashMap<>();
     final Map<Integer, Slots> dirBlocks = new HashMap<>();
     final Map<Integer, Map<String, Integer>> names = new HashMap<>();
+    /** Directories whose link count was already not 2 + subdirectories at mount (fsck would say so). */
+    final Set<Integer> oddLinks = new HashSet<>();
 
     private Shadow(byte[] sector) {
         superblock = sector;
@@ -97,6 +101,11 @@ final class Shadow {
         for (int n = 1; n <= s.inodes; n++) {
             if (s.inode[n].dir()) {
                 s.readDirectory(dev, n);
+            }
+        }
+        for (int n : s.names.keySet()) {
+            if (s.inode[n].nlink != 2 + s.subdirs(n)) {
+                s.oddLinks.add(n);
             }
         }
         return s;
