@@ -230,8 +230,9 @@ final class DataRule {
                     throw refuse("data for inode " + n + " at offset " + (base + ua)
                         + " is not what the program wrote there");
                 }
-                long[] range = {base + ua, base + ub};
-                effects.add(() -> i.covered.add(range));
+                long start = base + ua;
+                long end = base + ub;
+                effects.add(() -> i.cover(start, end));
             } else {
                 ua = from;
                 ub = from;

@@ -111,6 +111,16 @@ final class Intent {
         return false;
     }
 
+    /** The program's bytes for file offsets [from, to) reached the disk, checked. */
+    void cover(long from, long to) {
+        long[] last = covered.isEmpty() ? null : covered.get(covered.size() - 1);
+        if (last != null && last[1] == from) {
+            last[1] = to;
+        } else {
+            covered.add(new long[] {from, to});
+        }
+    }
+
     /** Whether [from, to) lies inside the union of the covered ranges. */
     boolean covers(long from, long to) {
         long at = from;

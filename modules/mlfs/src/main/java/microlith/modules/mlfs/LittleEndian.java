@@ -1,11 +1,15 @@
 package microlith.modules.mlfs;
 
+import java.util.Arrays;
+
 /**
  * Little-endian field reads for the write guard. The guard decodes the disk with this code
  * of its own, never with the codecs it checks ({@link DiskInode}, {@link DiskDirent}): an
  * injected fault lands in one method, so a wrong encoder is caught by an independent decoder.
  */
 final class LittleEndian {
+    private static final byte[] ZERO = new byte[Layout.BLOCK_SIZE];
+
     private LittleEndian() {
     }
 
@@ -21,13 +25,8 @@ final class LittleEndian {
         return u32(b, o) & 0xffffffffL | (long) u32(b, o + 4) << 32;
     }
 
-    /** Whether b[from..to) are all zero. */
+    /** Whether b[from..to) (at most a block) are all zero. */
     static boolean zero(byte[] b, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (b[i] != 0) {
-                return false;
-            }
-        }
-        return true;
+        return from >= to || Arrays.mismatch(b, from, to, ZERO, 0, to - from) < 0;
     }
 }
