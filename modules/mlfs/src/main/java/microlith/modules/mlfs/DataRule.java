@@ -237,35 +237,45 @@ final class DataRule {
                 ua = from;
                 ub = from;
             }
-            unchanged(b, n, img, from, ua, fresh);
-            unchanged(b, n, img, ub, to, fresh);
+            unchanged(b, n, img, from, ua, ub, to, fresh);
         } else if (i.kind == Intent.Kind.TRUNCATE && i.ino == n && !fresh) {
             int cut = clamp(i.pos - base, from, to);
             if (!LittleEndian.zero(img, cut, to)) {
                 throw refuse("truncate of inode " + n + " leaves data past the new size in block " + b);
             }
-            unchanged(b, n, img, from, cut, false);
+            unchanged(b, n, img, from, cut, to, to, false);
         } else {
             throw refuse("a " + name(i) + " writes no data of inode " + n + " (block " + b + ")");
         }
     }
 
-    /** img[from..to) of block b holds what the disk holds there (zeros for a fresh block). */
-    private void unchanged(int b, int n, byte[] img, int from, int to, boolean fresh) {
-        if (from >= to) {
-            return;
-        }
+    /**
+     * img[from..ua) and img[ub..to) of block b hold what the disk holds there (zeros for a
+     * fresh block). The write covers only the sectors of the program's bytes, so each range
+     * lies in one sector, the first or the last: at most two sectors are read, one when they
+     * are the same.
+     */
+    private void unchanged(int b, int n, byte[] img, int from, int ua, int ub, int to, boolean fresh) {
+        boolean head = from < ua;
+        boolean tail = ub < to;
         if (fresh) {
-            if (!LittleEndian.zero(img, from, to)) {
+            if (head && !LittleEndian.zero(img, from, ua) || tail && !LittleEndian.zero(img, ub, to)) {
                 throw refuse("new block " + b + " of inode " + n + " has bytes the program did not write");
             }
             return;
         }
+        byte[] disk = new byte[Layout.BLOCK_SIZE];
         int first = from / Layout.SECTOR_SIZE;
         int last = (to - 1) / Layout.SECTOR_SIZE;
-        byte[] disk = new byte[Layout.BLOCK_SIZE];
-        Shadow.readSectors(dev, b, first, last - first + 1, disk);
-        if (Arrays.mismatch(img, from, to, disk, from, to) >= 0) {
+        if (head) {
+            Shadow.readSectors(dev, b, first, (ua - 1) / Layout.SECTOR_SIZE - first + 1, disk);
+        }
+        if (tail && !(head && ub / Layout.SECTOR_SIZE == first)) {
+            int at = ub / Layout.SECTOR_SIZE;
+            Shadow.readSectors(dev, b, at, last - at + 1, disk);
+        }
+        if (head && Arrays.mismatch(img, from, ua, disk, from, ua) >= 0
+                || tail && Arrays.mismatch(img, ub, to, disk, ub, to) >= 0) {
             throw refuse("bytes of inode " + n + " in block " + b + " that this operation does not write would change");
         }
     }

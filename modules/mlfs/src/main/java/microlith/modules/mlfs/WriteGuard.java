@@ -72,8 +72,9 @@ final class WriteGuard {
         Intent i = new Intent(Intent.Kind.RENAME, new int[] {fd, td, src, victim}, new int[] {victim});
         i.src = src;
         i.toDir = td;
-        // Unless both names already name one inode: then Linux's rename does nothing, and so does mlfs.
-        if (src == 0 || src != victim) {
+        // No change at all when the shadow has no such name (mlfs must fail with ENOENT), or when
+        // both names already name one inode (Linux's rename then does nothing, and so does mlfs).
+        if (src != 0 && src != victim) {
             i.changes.add(new Intent.Change(td, key(to), src));
             i.changes.add(new Intent.Change(fd, key(from), 0));
         }

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import microlith.module.api.BlockDevice;
 import microlith.module.api.Errno;
 import microlith.module.api.FileSystemType.MountException;
 import microlith.module.api.InodeAttr;
@@ -182,6 +183,65 @@ class GuardTest {
         n.encode(table, (int) (b - 1) * 128);
         refused(() -> io.write(2, table, (int) (b - 1) * 128, (int) b * 128), "new block " + free + " of inode " + b
             + " was not written in full");
+    }
+
+    @Test
+    void checkingAWriteReadsNothingButTheBytesAroundAPartialSector() {
+        int[] reads = {0};
+        BlockDevice counting = new BlockDevice() {
+            @Override
+            public long sectors() {
+                return disk.sectors();
+            }
+
+            @Override
+            public int read(long lba, int count, byte[] buf, int off) {
+                reads[0] += count;
+                return disk.read(lba, count, buf, off);
+            }
+
+            @Override
+            public int write(long lba, int count, byte[] buf, int off) {
+                return disk.write(lba, count, buf, off);
+            }
+        };
+        guard = WriteGuard.mount(counting, log::add);
+        io.guard(guard);
+        int mounted = reads[0];
+        // A new block for file b, as mlfs writes it: the bitmap bit, the block, then the inode.
+        byte[] data = pattern(4096, 8);
+        guard.write(b, 4096, data, 0, 4096);
+        int free = 18;
+        while ((disk.bytes[4096 + free / 8] >> (free % 8) & 1) != 0) {
+            free++;
+        }
+        byte[] bitmap = io.readBlock(1);
+        bitmap[free / 8] |= (byte) (1 << (free % 8));
+        io.write(1, bitmap, free / 8, free / 8 + 1);
+        io.writeBlock(free, data);
+        byte[] table = io.readBlock(2);
+        DiskInode n = inode(b);
+        n.direct[1] = free;
+        n.size = 8192;
+        n.encode(table, (int) (b - 1) * 128);
+        io.write(2, table, (int) (b - 1) * 128, (int) b * 128);
+        assertThat(guard.finish(4096)).isTrue();
+        // Whole sectors over file a's first block.
+        int block0 = inode(a).direct[0];
+        byte[] over = io.readBlock(block0);
+        System.arraycopy(data, 0, over, 0, 1024);
+        guard.write(a, 0, data, 0, 1024);
+        io.write(block0, over, 0, 1024);
+        assertThat(guard.finish(1024)).isTrue();
+        assertThat(reads[0]).as("sectors the guard read").isEqualTo(mounted);
+        // Ten bytes inside a sector: the guard reads that sector to check the other 502.
+        System.arraycopy(data, 100, over, 10, 10);
+        guard.write(a, 10, data, 100, 10);
+        io.write(block0, over, 0, 20);
+        assertThat(guard.finish(10)).isTrue();
+        assertThat(reads[0]).isEqualTo(mounted + 1);
+        assertThat(log).isEmpty();
+        assertThat(Arrays.copyOfRange(disk.bytes, free * 4096, free * 4096 + 4096)).isEqualTo(data);
     }
 
     @Test
