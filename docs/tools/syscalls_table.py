@@ -27,10 +27,8 @@ PARTIAL = {
     'recvmsg': 'no control messages',
     'setsockopt': 'SOL_SOCKET options accepted and ignored',
     'getsockopt': 'SO_TYPE, SO_ERROR, SO_SNDBUF, SO_RCVBUF, SO_PEERCRED, SO_ACCEPTCONN, SO_DOMAIN, SO_PROTOCOL',
-    'pselect6': 'the signal mask argument is ignored; the timeout is not updated',
+    'pselect6': 'the timeout is not updated',
     'select': 'the timeout is not updated',
-    'epoll_pwait': 'the signal mask argument is ignored',
-    'epoll_pwait2': 'the signal mask argument is ignored',
     'epoll_ctl': 'EPOLLET is approximated (new readiness or more data than at the last look); EPOLLEXCLUSIVE '
                  'has no effect',
     'getrusage': 'only the time and maxrss fields',

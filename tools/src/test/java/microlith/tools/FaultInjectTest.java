@@ -86,6 +86,7 @@ class FaultInjectTest {
         "ata,     loop,      AtaPort.writeSector,   0x0,                0x0,                OOPS,          RESTARTED",
         "ata,     irqack,    Ata.init,              0x0,                0x0,                PANIC_OR_HANG, NO_EFFECT",
         "ringbuf, pointer,   RingBuffer.peek,       0x200000,           0x0,                CORRUPTION,    RESTARTED",
+        "ata,     pointer,   AtaState.count,        0x10000000000,      0x0,                OOPS,          RESTARTED",
         "ringbuf, wild,      RingbufFops.write,     SYS_CALL_TABLE,     0x4141414141414141, OOPS,          RESTARTED",
         "mlfs,    arith,     BlockBitmap.writeBit,  0x80000,            0x0,                OOPS,          RESTARTED",
         "ringbuf, branch,    RingbufFops.write,     0x0,                0x0,                CALL_FAILED,   CALL_FAILED",
@@ -204,7 +205,8 @@ class FaultInjectTest {
         Cli r = Cli.run("faultinject", "--list");
         assertThat(r.status).isZero();
         assertThat(r.out).startsWith("target ").contains("arith", "irqack")
-            .containsPattern("(?m)^ata +\\d+ +\\d+ +0 +\\d+ +\\d+ +\\d+ +\\d+ +1$")
+            .containsPattern("(?m)^ata +\\d+ +\\d+ +[1-9]\\d* +\\d+ +\\d+ +\\d+ +\\d+ +1$")
+            .containsPattern("(?m)^mlfs +\\d+ +\\d+ +0 ")
             .containsPattern("(?m)^ringbuf ").containsPattern("(?m)^mlfs ");
     }
 
@@ -217,10 +219,10 @@ class FaultInjectTest {
         "--faults=many              | --faults must be a count from 1 to 1000000 (got 'many')",
         "--faults=2000000           | --faults must be a count from 1 to 1000000 (got '2000000')",
         "--seed=x                   | --seed must be a whole number (got 'x')",
-        "--type=pointer             | no site for those fault types in ata",
+        "--type=pointer             | no site for those fault types in mlfs",
     })
     void badInputIsOneLineAndStatusTwo(String option, String message) {
-        Cli r = option.equals("--type=pointer") ? Cli.run("faultinject", "--target=ata", option)
+        Cli r = option.equals("--type=pointer") ? Cli.run("faultinject", "--target=mlfs", option)
             : Cli.run("faultinject", option);
         assertThat(r.status).as(r.toString()).isEqualTo(2);
         assertThat(r.err).isEqualTo("microlith: faultinject: " + message.trim() + "\n");

@@ -221,6 +221,12 @@ public final class SignalDelivery implements Signaller {
             }
             return true;
         }
+        if (t.savedMask != -1 && !t.parkedInSyscall) {
+            // Every signal let in was ignored and no frame will restore the mask a waiting
+            // call installed (ppoll, pselect6, epoll_pwait): restore_saved_sigmask does it.
+            t.sigMask = t.savedMask;
+            t.savedMask = -1;
+        }
         return true;
     }
 

@@ -32,9 +32,10 @@ final class SysEpoll {
         t.register("epoll_ctl", (task, epfd, op, fd, ev, e, f) -> ctl(task, epfd, op, fd, ev));
         t.register("epoll_wait", (task, epfd, events, max, timeout, e, f) ->
             wait(task, epfd, events, max, timeout < 0 ? -1 : timeout * 1_000_000L));
-        t.register("epoll_pwait", (task, epfd, events, max, timeout, sig, f) ->
-            wait(task, epfd, events, max, (int) timeout < 0 ? -1 : (int) timeout * 1_000_000L));
-        t.register("epoll_pwait2", (task, epfd, events, max, ts, sig, f) -> {
+        t.register("epoll_pwait", (task, epfd, events, max, timeout, sig, sigsize) ->
+            TemporarySigmask.around(k, task, sig, sigsize, false,
+                () -> wait(task, epfd, events, max, (int) timeout < 0 ? -1 : (int) timeout * 1_000_000L)));
+        t.register("epoll_pwait2", (task, epfd, events, max, ts, sig, sigsize) -> {
             long ns = -1;
             if (ts != 0) {
                 ns = SysTime.timespec(k, task, ts);
@@ -42,7 +43,8 @@ final class SysEpoll {
                     return ns;
                 }
             }
-            return wait(task, epfd, events, max, ns);
+            long timeoutNs = ns;
+            return TemporarySigmask.around(k, task, sig, sigsize, false, () -> wait(task, epfd, events, max, timeoutNs));
         });
     }
 

@@ -4,7 +4,6 @@ import microlith.module.api.Errno;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import microlith.kernel.task.File;
-import microlith.kernel.task.Signals;
 import microlith.kernel.task.Task;
 
 /**
@@ -36,7 +35,17 @@ final class SysPoll {
                     return ns;
                 }
             }
-            return select(task, n, in, out, ex, ns);
+            long timeoutNs = ns;
+            if (sig == 0) {
+                return select(task, n, in, out, ex, timeoutNs);
+            }
+            // The sixth argument points at { const sigset_t *ss; size_t ss_len }.
+            Long ss = k.uaccess.getUser64(task.mm, sig);
+            Long len = k.uaccess.getUser64(task.mm, sig + 8);
+            if (ss == null || len == null) {
+                return -Errno.EFAULT;
+            }
+            return TemporarySigmask.around(k, task, ss, len, true, () -> select(task, n, in, out, ex, timeoutNs));
         });
         t.register("poll", (task, fds, nfds, timeout, d, e, f) -> poll(task, fds, nfds, (int) timeout));
         t.register("ppoll", (task, fds, nfds, tsp, sig, sigsize, f) -> {
@@ -49,46 +58,9 @@ final class SysPoll {
                 // A saturated timespec (past 2^63 ns) is no timeout at all.
                 ms = ns == Long.MAX_VALUE ? -1 : ns / 1_000_000 + (ns % 1_000_000 == 0 ? 0 : 1);
             }
-            if (sig != 0) {
-                long err = setTemporaryMask(task, sig, sigsize);
-                if (err != 0) {
-                    return err;
-                }
-                if ((task.pending & ~task.sigMask) != 0) {
-                    // A signal the new mask lets in is already waiting: it interrupts at once.
-                    task.parkedNoRestart = true;
-                    return -Errno.EINTR;
-                }
-            }
-            long r = poll(task, fds, nfds, (int) Math.min(ms, Integer.MAX_VALUE));
-            if (sig != 0 && r != -Errno.EINTR) {
-                // Done without a signal: the caller's own mask comes back now. After EINTR
-                // the signal's frame saves it and sigreturn restores it (as sigsuspend).
-                task.sigMask = task.savedMask;
-                task.savedMask = -1;
-            }
-            return r;
+            int timeoutMs = (int) Math.min(ms, Integer.MAX_VALUE);
+            return TemporarySigmask.around(k, task, sig, sigsize, true, () -> poll(task, fds, nfds, timeoutMs));
         });
-    }
-
-    /**
-     * ppoll's sigmask (Linux's set_user_sigmask): the size must be a sigset's, the set
-     * readable; it replaces the mask for the wait, the old one kept in savedMask. A
-     * restarted call keeps the mask saved the first time. 0 or a negative errno.
-     */
-    private long setTemporaryMask(Task task, long uset, long size) {
-        if (size != 8) {
-            return -Errno.EINVAL;
-        }
-        Long mask = k.uaccess.getUser64(task.mm, uset);
-        if (mask == null) {
-            return -Errno.EFAULT;
-        }
-        if (task.savedMask == -1) {
-            task.savedMask = task.sigMask;
-        }
-        task.sigMask = mask & ~(1L << (Signals.SIGKILL - 1) | 1L << (19 - 1));
-        return 0;
     }
 
     /** A struct timeval (null: no timeout, -1) as nanoseconds in ns[0]; 0, -EFAULT or -EINVAL. */

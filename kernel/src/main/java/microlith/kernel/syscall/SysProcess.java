@@ -154,17 +154,10 @@ final class SysProcess {
 
     /** rt_sigsuspend: wait for a signal with a temporary mask, restored after the handler. */
     private long sigsuspend(Task task, long set, long size) {
-        if (size != 8) {
-            return -Errno.EINVAL;
+        long err = TemporarySigmask.install(k, task, set, size);
+        if (err != 0) {
+            return err;
         }
-        Long mask = k.uaccess.getUser64(task.mm, set);
-        if (mask == null) {
-            return -Errno.EFAULT;
-        }
-        if (task.savedMask == -1) {
-            task.savedMask = task.sigMask;
-        }
-        task.sigMask = mask & ~(1L << (Signals.SIGKILL - 1) | 1L << (19 - 1));
         return pause(task);
     }
 

@@ -14,10 +14,10 @@ public final class Ata implements KernelModule {
     private static final String NAME = "ata";
     private static final String DISK = "hda";
 
+    private AtaState state;
     private AtaPort port;
     private AtaId id;
     private AtaDisk disk;
-    private long irqs;
 
     @Override
     public int init(ModuleContext ctx) {
@@ -30,10 +30,17 @@ public final class Ata implements KernelModule {
             ctx.printk(ModuleContext.ERR, "ata1: I/O port 0x3f6 already in use");
             return -Errno.EBUSY;
         }
-        port = new AtaPort(ctx);
+        state = AtaState.allocate(ctx);
+        if (state == null) {
+            releasePorts(ctx);
+            ctx.printk(ModuleContext.ERR, "ata1: out of memory for the port's state");
+            return -Errno.ENOMEM;
+        }
+        port = new AtaPort(ctx, state);
         int err = ctx.requestIrq(AtaPort.IRQ, this::interrupt, NAME);
         if (err < 0) {
             releasePorts(ctx);
+            state.free();
             ctx.printk(ModuleContext.ERR, "ata1: cannot get IRQ %d (%d)", AtaPort.IRQ, err);
             return err;
         }
@@ -45,7 +52,7 @@ public final class Ata implements KernelModule {
                 id.firmware(), id.maxMode());
             ctx.printk(ModuleContext.INFO, "ata1.00: %d sectors, multi 0: %s", sectors, id.hasLba48() ? "LBA48" : "LBA");
             ctx.printk(ModuleContext.INFO, "%s: %d sectors (%d MB)", DISK, sectors, sectors * 512 / 1_000_000);
-            disk = new AtaDisk(ctx, port, DISK, id);
+            disk = new AtaDisk(ctx, port, state, DISK, id);
             err = ctx.registerBlockDevice(DISK, disk);
             if (err == 0) {
                 err = ctx.procCreate(NAME, this::show);
@@ -104,17 +111,17 @@ public final class Ata implements KernelModule {
         if (!port.acknowledgeInterrupt()) {
             return IrqHandler.IRQ_NONE;
         }
-        irqs++;
+        state.count(AtaState.IRQS);
         return IrqHandler.IRQ_HANDLED;
     }
 
     private void show(StringBuilder out) {
         out.append("model: ").append(id.model()).append('\n');
-        out.append("sectors: ").append(disk.sectors()).append('\n');
-        out.append("irqs: ").append(irqs).append('\n');
-        out.append("reads: ").append(disk.reads()).append('\n');
-        out.append("writes: ").append(disk.writes()).append('\n');
-        out.append("flushes: ").append(disk.flushes()).append('\n');
+        out.append("sectors: ").append(state.get(AtaState.N_SECTORS)).append('\n');
+        out.append("irqs: ").append(state.get(AtaState.IRQS)).append('\n');
+        out.append("reads: ").append(state.get(AtaState.READS)).append('\n');
+        out.append("writes: ").append(state.get(AtaState.WRITES)).append('\n');
+        out.append("flushes: ").append(state.get(AtaState.FLUSHES)).append('\n');
     }
 
     @Override
@@ -129,6 +136,7 @@ public final class Ata implements KernelModule {
         port.freeze();
         ctx.freeIrq(AtaPort.IRQ);
         releasePorts(ctx);
+        state.free();
     }
 
     private static void releasePorts(ModuleContext ctx) {

@@ -15,36 +15,21 @@ final class AtaDisk implements BlockDevice {
 
     private final ModuleContext ctx;
     private final AtaPort port;
+    private final AtaState state;
     private final String name;
-    private final long sectors;
-    private final boolean flushExt;
-    private long reads;
-    private long writes;
-    private long flushes;
 
-    AtaDisk(ModuleContext ctx, AtaPort port, String name, AtaId id) {
+    AtaDisk(ModuleContext ctx, AtaPort port, AtaState state, String name, AtaId id) {
         this.ctx = ctx;
         this.port = port;
+        this.state = state;
         this.name = name;
-        this.sectors = id.sectors();
-        this.flushExt = id.hasFlushExt();
+        state.setSectors(id.sectors());
+        state.setFlag(AtaState.FLUSH_EXT, id.hasFlushExt());
     }
 
     @Override
     public long sectors() {
-        return sectors;
-    }
-
-    long reads() {
-        return reads;
-    }
-
-    long writes() {
-        return writes;
-    }
-
-    long flushes() {
-        return flushes;
+        return state.get(AtaState.N_SECTORS);
     }
 
     @Override
@@ -59,6 +44,7 @@ final class AtaDisk implements BlockDevice {
 
     @Override
     public int flush() {
+        boolean flushExt = state.flag(AtaState.FLUSH_EXT);
         String what = flushExt ? "FLUSH CACHE EXT" : "FLUSH CACHE";
         if (port.issue(flushExt ? AtaPort.FLUSH_CACHE_EXT : AtaPort.FLUSH_CACHE) == AtaPort.TIMEOUT) {
             return notReady(what);
@@ -67,7 +53,7 @@ final class AtaDisk implements BlockDevice {
         if (st == AtaPort.TIMEOUT || (st & (AtaPort.ERR | AtaPort.DF)) != 0) {
             return failed(what, st);
         }
-        flushes++;
+        state.count(AtaState.FLUSHES);
         return 0;
     }
 
@@ -75,6 +61,7 @@ final class AtaDisk implements BlockDevice {
         if (count < 0 || off < 0 || (long) off + (long) count * SECTOR_SIZE > buf.length) {
             return -Errno.EINVAL;
         }
+        long sectors = sectors();
         if (lba < 0 || lba + count > sectors) {
             ctx.printk(ModuleContext.ERR, "%s: attempt to access beyond end of device (sector %d + %d > %d)",
                 name, lba, count, sectors);
@@ -88,11 +75,7 @@ final class AtaDisk implements BlockDevice {
             }
             done += n;
         }
-        if (write) {
-            writes++;
-        } else {
-            reads++;
-        }
+        state.count(write ? AtaState.WRITES : AtaState.READS);
         return count;
     }
 

@@ -38,10 +38,11 @@ final class AtaPort {
     static final int TIMEOUT = -1;
 
     private final ModuleContext ctx;
-    private boolean awaitingIrq;
+    private final AtaState state;
 
-    AtaPort(ModuleContext ctx) {
+    AtaPort(ModuleContext ctx, AtaState state) {
         this.ctx = ctx;
+        this.state = state;
     }
 
     int altStatus() {
@@ -77,7 +78,7 @@ final class AtaPort {
         ctx.outb(0, CTL);
         ctx.outb(SRST, CTL);
         ctx.outb(0, CTL);
-        awaitingIrq = false;
+        state.setFlag(AtaState.AWAITING_IRQ, false);
         ctx.outb(DEVICE_OBS, DEVICE);
         if (waitNotBusy() == TIMEOUT) {
             return TIMEOUT;
@@ -131,7 +132,7 @@ final class AtaPort {
         ctx.outb((int) (lba >>> 8) & 0xff, LBAM);
         ctx.outb((int) (lba >>> 16) & 0xff, LBAH);
         ctx.outb(command, COMMAND);
-        awaitingIrq = true;
+        state.setFlag(AtaState.AWAITING_IRQ, true);
         altStatus(); // ata_sff_pause: the 400 ns before Status is valid
         return 0;
     }
@@ -144,7 +145,7 @@ final class AtaPort {
         }
         ctx.outb(DEVICE_OBS, DEVICE);
         ctx.outb(command, COMMAND);
-        awaitingIrq = true;
+        state.setFlag(AtaState.AWAITING_IRQ, true);
         altStatus();
         return 0;
     }
@@ -171,7 +172,7 @@ final class AtaPort {
     void freeze() {
         ctx.outb(NIEN, CTL);
         ctx.inb(STATUS);
-        awaitingIrq = false;
+        state.setFlag(AtaState.AWAITING_IRQ, false);
     }
 
     /**
@@ -180,11 +181,11 @@ final class AtaPort {
      * cannot be ours.
      */
     boolean acknowledgeInterrupt() {
-        if (!awaitingIrq || (altStatus() & BSY) != 0) {
+        if (!state.flag(AtaState.AWAITING_IRQ) || (altStatus() & BSY) != 0) {
             return false;
         }
         ctx.inb(STATUS);
-        awaitingIrq = false;
+        state.setFlag(AtaState.AWAITING_IRQ, false);
         return true;
     }
 }

@@ -115,6 +115,7 @@ class AtaTest {
         assertThat(ctx.irqs).isEmpty();
         assertThat(ctx.blockDevices).isEmpty();
         assertThat(ctx.procFiles).isEmpty();
+        assertThat(ctx.heap).isEmpty();
     }
 
     @Test
@@ -136,7 +137,25 @@ class AtaTest {
         assertThat(ctx.irqs).isEmpty();
         assertThat(ctx.blockDevices).isEmpty();
         assertThat(ctx.procFiles).isEmpty();
+        assertThat(ctx.heap).as("the port's state is kfree'd").isEmpty();
         assertThat(controller.intrq()).isFalse();
+    }
+
+    @Test
+    void theDriversStateLivesInKernelMemory() throws IOException {
+        withDisk(SECTORS);
+        ata.init(ctx);
+        assertThat(ctx.heap).hasSize(1);
+        long state = ctx.heap.firstKey();
+        assertThat(ctx.read64(state + AtaState.N_SECTORS)).isEqualTo(SECTORS);
+        hda().write(5, 1, new byte[512], 0);
+        assertThat(ctx.read64(state + AtaState.WRITES)).isEqualTo(1);
+        // A stray write over the capacity, as a bug elsewhere in the kernel could make:
+        // the driver believes it, as a C driver would.
+        ctx.write64(state + AtaState.N_SECTORS, 8);
+        assertThat(hda().sectors()).isEqualTo(8);
+        assertThat(hda().read(8, 1, new byte[512], 0)).isEqualTo(-Errno.EIO);
+        assertThat(ctx.proc("ata")).contains("sectors: 8\n");
     }
 
     @Test

@@ -1,9 +1,12 @@
 package microlith.modules.ata;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import microlith.hw.io.IoBus;
 import microlith.module.api.BlockDevice;
 import microlith.module.api.Errno;
@@ -162,19 +165,50 @@ final class FakeModuleContext implements ModuleContext {
         throw new UnsupportedOperationException();
     }
 
+    /** kmalloc'd blocks by address: a driver's state must live here and be freed on exit. */
+    final TreeMap<Long, byte[]> heap = new TreeMap<>();
+    private long nextAlloc = 0xffff888000100000L;
+
+    private ByteBuffer at(long addr, int len) {
+        Map.Entry<Long, byte[]> e = heap.floorEntry(addr);
+        if (e == null || addr - e.getKey() + len > e.getValue().length) {
+            throw new IllegalStateException("access outside any kmalloc'd block at " + Long.toHexString(addr));
+        }
+        return ByteBuffer.wrap(e.getValue(), (int) (addr - e.getKey()), len).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    private long load(long addr, int len) {
+        ByteBuffer b = at(addr, len);
+        return len == 4 ? b.getInt() & 0xffff_ffffL : b.getLong();
+    }
+
+    private void store(long addr, int len, long value) {
+        ByteBuffer b = at(addr, len);
+        if (len == 4) {
+            b.putInt((int) value);
+        } else {
+            b.putLong(value);
+        }
+    }
+
     @Override
     public long kmalloc(long size) {
-        throw new UnsupportedOperationException();
+        return kzalloc(size);
     }
 
     @Override
     public long kzalloc(long size) {
-        throw new UnsupportedOperationException();
+        long base = nextAlloc;
+        nextAlloc += (size + 63) & ~63L;
+        heap.put(base, new byte[(int) size]);
+        return base;
     }
 
     @Override
     public void kfree(long addr) {
-        throw new UnsupportedOperationException();
+        if (addr != 0 && heap.remove(addr) == null) {
+            throw new IllegalStateException("kfree of " + Long.toHexString(addr));
+        }
     }
 
     @Override
@@ -189,12 +223,12 @@ final class FakeModuleContext implements ModuleContext {
 
     @Override
     public int read32(long addr) {
-        throw new UnsupportedOperationException();
+        return (int) load(addr, 4);
     }
 
     @Override
     public long read64(long addr) {
-        throw new UnsupportedOperationException();
+        return load(addr, 8);
     }
 
     @Override
@@ -209,12 +243,12 @@ final class FakeModuleContext implements ModuleContext {
 
     @Override
     public void write32(long addr, int value) {
-        throw new UnsupportedOperationException();
+        store(addr, 4, value);
     }
 
     @Override
     public void write64(long addr, long value) {
-        throw new UnsupportedOperationException();
+        store(addr, 8, value);
     }
 
     @Override
