@@ -27,8 +27,6 @@ PARTIAL = {
     'recvmsg': 'no control messages',
     'setsockopt': 'SOL_SOCKET options accepted and ignored',
     'getsockopt': 'SO_TYPE, SO_ERROR, SO_SNDBUF, SO_RCVBUF, SO_PEERCRED, SO_ACCEPTCONN, SO_DOMAIN, SO_PROTOCOL',
-    'pselect6': 'the timeout is not updated',
-    'select': 'the timeout is not updated',
     'epoll_ctl': 'EPOLLET is approximated (new readiness or more data than at the last look); EPOLLEXCLUSIVE '
                  'has no effect',
     'getrusage': 'only the time and maxrss fields',

@@ -138,6 +138,7 @@ public final class Entry {
         Task t = rt.sched().current();
         t.parkedInSyscall = false;
         t.parkedNoRestart = false;
+        t.onInterrupt = null;
         long regs = t.ptRegs();
         cpu.write64(regs + PtRegs.SS, microlith.kernel.arch.Segments.USER_DS);
         cpu.write64(regs + PtRegs.RSP, cpu.reg(Cpu.RSP));

@@ -240,6 +240,10 @@ public final class SignalDelivery implements Signaller {
                 // Interrupted without SA_RESTART: the parked call returns EINTR.
                 cpu.write64(regs + PtRegs.RIP, cpu.read64(regs + PtRegs.RIP) + 2);
                 cpu.write64(regs + PtRegs.RAX, -Errno.EINTR);
+                if (t.onInterrupt != null) {
+                    t.onInterrupt.run();
+                    t.onInterrupt = null;
+                }
                 t.sleepUntil = 0;
             }
         }

@@ -114,6 +114,7 @@ final class SysEpoll {
                 } else {
                     k.sched.sleep(t);
                 }
+                t.parkedNoRestart = true; // signal(7): never restarted after a handler
                 return -Errno.EINTR;
             }
         }

@@ -3,6 +3,7 @@ package microlith.kernel.syscall;
 import microlith.module.api.Errno;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.function.LongSupplier;
 import microlith.kernel.task.File;
 import microlith.kernel.task.Task;
 
@@ -25,7 +26,7 @@ final class SysPoll {
         t.register("select", (task, n, in, out, ex, tv, f) -> {
             long[] ns = {-1};
             long err = timeval(task, tv, ns);
-            return err != 0 ? err : select(task, n, in, out, ex, ns[0]);
+            return err != 0 ? err : updatingTimeout(task, tv, true, ns[0], () -> select(task, n, in, out, ex, ns[0]));
         });
         t.register("pselect6", (task, n, in, out, ex, ts, sig) -> {
             long ns = -1;
@@ -37,7 +38,7 @@ final class SysPoll {
             }
             long timeoutNs = ns;
             if (sig == 0) {
-                return select(task, n, in, out, ex, timeoutNs);
+                return updatingTimeout(task, ts, false, timeoutNs, () -> select(task, n, in, out, ex, timeoutNs));
             }
             // The sixth argument points at { const sigset_t *ss; size_t ss_len }.
             Long ss = k.uaccess.getUser64(task.mm, sig);
@@ -45,13 +46,15 @@ final class SysPoll {
             if (ss == null || len == null) {
                 return -Errno.EFAULT;
             }
-            return TemporarySigmask.around(k, task, ss, len, true, () -> select(task, n, in, out, ex, timeoutNs));
+            return updatingTimeout(task, ts, false, timeoutNs,
+                () -> TemporarySigmask.around(k, task, ss, len, true, () -> select(task, n, in, out, ex, timeoutNs)));
         });
         t.register("poll", (task, fds, nfds, timeout, d, e, f) -> poll(task, fds, nfds, (int) timeout));
         t.register("ppoll", (task, fds, nfds, tsp, sig, sigsize, f) -> {
+            long ns = -1;
             long ms = -1;
             if (tsp != 0) {
-                long ns = SysTime.timespec(k, task, tsp);
+                ns = SysTime.timespec(k, task, tsp);
                 if (ns < 0) {
                     return ns;
                 }
@@ -59,8 +62,39 @@ final class SysPoll {
                 ms = ns == Long.MAX_VALUE ? -1 : ns / 1_000_000 + (ns % 1_000_000 == 0 ? 0 : 1);
             }
             int timeoutMs = (int) Math.min(ms, Integer.MAX_VALUE);
-            return TemporarySigmask.around(k, task, sig, sigsize, true, () -> poll(task, fds, nfds, timeoutMs));
+            return updatingTimeout(task, tsp, false, ns,
+                () -> TemporarySigmask.around(k, task, sig, sigsize, true, () -> poll(task, fds, nfds, timeoutMs)));
         });
+    }
+
+    /**
+     * Linux's poll_select_finish: select, pselect6 and ppoll write what is left of a
+     * non-zero timeout back to the caller (a timeval for select, else a timespec), also
+     * when a handler interrupts the wait. A failed copy is ignored, as Linux ignores it.
+     */
+    private long updatingTimeout(Task task, long uaddr, boolean timeval, long timeoutNs, LongSupplier call) {
+        if (uaddr == 0 || timeoutNs <= 0) {
+            return call.getAsLong();
+        }
+        long now = k.clock.nanos();
+        long deadline = task.sleepUntil != 0 ? task.sleepUntil
+            : timeoutNs > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + timeoutNs;
+        long r = call.getAsLong();
+        Runnable write = () -> {
+            long left = Math.max(0, deadline - k.clock.nanos());
+            if (timeval) {
+                k.uaccess.putUser64(task.mm, uaddr, left / 1_000_000_000L);
+                k.uaccess.putUser64(task.mm, uaddr + 8, left % 1_000_000_000L / 1000);
+            } else {
+                SysTime.putTimespec(k, task, uaddr, left);
+            }
+        };
+        if (task.state == Task.State.SLEEPING) {
+            task.onInterrupt = write;
+        } else {
+            write.run();
+        }
+        return r;
     }
 
     /** A struct timeval (null: no timeout, -1) as nanoseconds in ns[0]; 0, -EFAULT or -EINVAL. */
@@ -192,6 +226,7 @@ final class SysPoll {
                 } else {
                     k.sched.sleep(t);
                 }
+                t.parkedNoRestart = true; // signal(7): never restarted after a handler
                 return -Errno.EINTR;
             }
             k.sched.wake(t);

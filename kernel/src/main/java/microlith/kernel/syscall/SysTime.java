@@ -26,37 +26,46 @@ final class SysTime {
     }
 
     private long sleep(Task t, long clock, long flags, long ureq, long urem) {
+        long deadline;
         if (t.sleepUntil != 0) {
             // Restarted after a wake-up: done if the time has come, else keep sleeping.
-            long now = k.clock.nanos();
-            if (now >= t.sleepUntil) {
-                t.sleepUntil = 0;
-                return 0;
-            }
-            k.sched.sleepUntil(t, t.sleepUntil);
-            return -Errno.EINTR;
-        }
-        if (clock != 0 && clock != 1 && clock != 7) {
-            return -Errno.EINVAL;
-        }
-        long span = timespec(k, t, ureq);
-        if (span < 0) {
-            return span;
-        }
-        long now = k.clock.nanos();
-        long deadline;
-        if ((flags & TIMER_ABSTIME) != 0) {
-            long base = clock == 0 ? Clock.BOOT_EPOCH * 1_000_000_000L : 0;
-            deadline = span - base;
+            deadline = t.sleepUntil;
         } else {
-            // Saturate, as a sleep of centuries must not wrap round into the past.
-            deadline = span > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + span;
+            if (clock != 0 && clock != 1 && clock != 7) {
+                return -Errno.EINVAL;
+            }
+            long span = timespec(k, t, ureq);
+            if (span < 0) {
+                return span;
+            }
+            long now = k.clock.nanos();
+            if ((flags & TIMER_ABSTIME) != 0) {
+                long base = clock == 0 ? Clock.BOOT_EPOCH * 1_000_000_000L : 0;
+                deadline = span - base;
+            } else {
+                // Saturate, as a sleep of centuries must not wrap round into the past.
+                deadline = span > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + span;
+            }
         }
-        if (deadline <= now) {
+        if (k.clock.nanos() >= deadline) {
+            t.sleepUntil = 0;
             return 0;
         }
         k.sched.sleepUntil(t, deadline);
+        // A handler ends the sleep with EINTR whatever SA_RESTART says (signal(7)); a
+        // relative sleep then reports what was left of it in *rem.
+        t.parkedNoRestart = true;
+        if ((flags & TIMER_ABSTIME) == 0 && urem != 0) {
+            t.onInterrupt = () -> putTimespec(k, t, urem, deadline - k.clock.nanos());
+        }
         return -Errno.EINTR;
+    }
+
+    /** Writes ns (0 if negative) as a struct timespec; false if the memory is not writable. */
+    static boolean putTimespec(Services k, Task t, long uaddr, long ns) {
+        long left = Math.max(0, ns);
+        return k.uaccess.putUser64(t.mm, uaddr, left / 1_000_000_000L)
+            && k.uaccess.putUser64(t.mm, uaddr + 8, left % 1_000_000_000L);
     }
 
     /**

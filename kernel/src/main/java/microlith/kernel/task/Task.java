@@ -82,8 +82,17 @@ public final class Task {
     public final long[] sigValue = new long[65];
     /** The task's pt_regs were rewound to re-execute a parked system call. */
     public boolean parkedInSyscall;
-    /** The parked call is pause/sigsuspend: a handled signal ends it with EINTR even under SA_RESTART. */
+    /**
+     * A handled signal ends the parked call with EINTR even under SA_RESTART: pause,
+     * sigsuspend and the calls signal(7) lists as never restarted after a handler (poll,
+     * select, epoll_wait, nanosleep and their variants).
+     */
     public boolean parkedNoRestart;
+    /**
+     * What the parked call writes back when a handler interrupts it (nanosleep's remaining
+     * time, select's updated timeout), as Linux's restart_block keeps it; reset at each entry.
+     */
+    public Runnable onInterrupt;
     /** rt_sigsuspend's saved mask, restored after the handler runs (or -1). */
     public long savedMask = -1;
     /** Job control: the signal that stopped the task, and the stop or continue wait4 still owes its parent. */
