@@ -604,6 +604,7 @@ public final class Kernel implements KernelImage {
         entry.attach(new Entry.Runtime(log, sched, switcher, process, traps, pic, timers, syscalls.size(), idleStackTop,
             this::powerOff, text));
         services.bind(cpu, log, sched, process, uaccess, vfs, modules, pages, clock, random, ipc);
+        services.timers = timers;
     }
 
     /**

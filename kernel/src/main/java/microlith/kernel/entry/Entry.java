@@ -294,6 +294,12 @@ public final class Entry {
         if (next.rseqResume && !rt.process().rseq.resume(next)) {
             rt.process().signals.force(next, Signals.SIGSEGV, SignalDelivery.SI_KERNEL, 0);
         }
+        if (next.groupStopPending && (next.pending & 1L << (Signals.SIGKILL - 1)) == 0) {
+            // Another thread of its process took a stop signal: this one stops here too.
+            rt.process().signals.jobs.stopPending(next);
+            exitToUser(cpu, null);
+            return;
+        }
         if (next.pending != 0 && !next.server && !rt.process().signals.deliver(cpu, next)) {
             // The signal's default action ended the task: run someone else.
             exitToUser(cpu, null);

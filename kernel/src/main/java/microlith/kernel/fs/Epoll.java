@@ -14,7 +14,7 @@ import microlith.module.api.Errno;
  * than then (an approximation of Linux's wake-up edges), and EPOLLONESHOT
  * disarms an entry after one report until EPOLL_CTL_MOD.
  */
-public final class Epoll implements File {
+public final class Epoll extends AnonFile {
     public static final int EPOLLIN = 1, EPOLLPRI = 2, EPOLLOUT = 4, EPOLLERR = 8, EPOLLHUP = 0x10;
     public static final int EPOLLRDHUP = 0x2000, EPOLLEXCLUSIVE = 1 << 28, EPOLLWAKEUP = 1 << 29;
     public static final int EPOLLONESHOT = 1 << 30, EPOLLET = 1 << 31;
@@ -40,7 +40,10 @@ public final class Epoll implements File {
     }
 
     private final Map<Integer, Entry> entries = new LinkedHashMap<>();
-    private int refs = 1;
+
+    public Epoll() {
+        super(0);
+    }
 
     public Map<Integer, Entry> entries() {
         return entries;
@@ -131,16 +134,6 @@ public final class Epoll implements File {
         return n;
     }
 
-    @Override
-    public int read(Task task, byte[] buf, int len) {
-        return -Errno.EINVAL;
-    }
-
-    @Override
-    public int write(Task task, byte[] buf, int len) {
-        return -Errno.EINVAL;
-    }
-
     /** An epoll descriptor is readable when one of its files is ready. */
     @Override
     public int poll(Task task, boolean register) {
@@ -158,20 +151,9 @@ public final class Epoll implements File {
         return 0;
     }
 
+    /** The last descriptor gone: the watched files are let go. */
     @Override
-    public int mode() {
-        return 0600;
-    }
-
-    @Override
-    public void retain() {
-        refs++;
-    }
-
-    @Override
-    public void close() {
-        if (--refs == 0) {
-            entries.clear();
-        }
+    protected void release() {
+        entries.clear();
     }
 }

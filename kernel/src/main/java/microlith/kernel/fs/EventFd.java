@@ -1,6 +1,5 @@
 package microlith.kernel.fs;
 
-import microlith.kernel.task.File;
 import microlith.kernel.task.Scheduler;
 import microlith.kernel.task.Task;
 import microlith.kernel.task.WaitQueue;
@@ -11,21 +10,20 @@ import microlith.module.api.Errno;
  * sum would reach 2^64-1), read takes it whole, or one at a time with EFD_SEMAPHORE, and
  * blocks at zero.
  */
-public final class EventFd implements File {
-    public static final int EFD_SEMAPHORE = 1, EFD_NONBLOCK = 04000;
+public final class EventFd extends AnonFile {
+    public static final int EFD_SEMAPHORE = 1, EFD_NONBLOCK = O_NONBLOCK;
     private static final long MAX = 0xfffffffffffffffeL;
 
     private final Scheduler sched;
     private final boolean semaphore;
-    private boolean nonblock;
     private long count;
     private final WaitQueue waiters = new WaitQueue();
 
     public EventFd(Scheduler sched, long initial, int flags) {
+        super(flags);
         this.sched = sched;
         this.count = initial;
         this.semaphore = (flags & EFD_SEMAPHORE) != 0;
-        this.nonblock = (flags & EFD_NONBLOCK) != 0;
     }
 
     @Override
@@ -82,20 +80,5 @@ public final class EventFd implements File {
             waiters.add(task);
         }
         return mask;
-    }
-
-    @Override
-    public int statusFlags() {
-        return 2 | (nonblock ? EFD_NONBLOCK : 0);
-    }
-
-    @Override
-    public void setStatusFlags(int flags) {
-        nonblock = (flags & EFD_NONBLOCK) != 0;
-    }
-
-    @Override
-    public int mode() {
-        return 0600;
     }
 }

@@ -73,6 +73,22 @@ public final class UnixSocket implements File {
     private final ArrayDeque<UnixSocket> pending = new ArrayDeque<>();
     private final ArrayDeque<byte[]> dgrams = new ArrayDeque<>();
     private final ArrayDeque<UnixSocket> senders = new ArrayDeque<>();
+    /** Each queued datagram's files in flight (null for none). */
+    private final ArrayDeque<java.util.Optional<ScmRights>> dgramRights = new ArrayDeque<>();
+    /**
+     * Stream: files in flight, each with the stretch of the byte stream it came with
+     * (bytes at .. at+len, counted from the stream's start): a read that reaches a
+     * stretch takes its files and ends with that stretch, so no read takes two sets.
+     */
+    private record Stretch(long at, int len, ScmRights rights) {
+    }
+
+    private final ArrayDeque<Stretch> inflight = new ArrayDeque<>();
+    /** Bytes this socket has written into its stream, and read out of the other one. */
+    private long written;
+    private long read;
+    /** The files the last receive took (recvmsg installs them; read(2) lets them go). */
+    public ScmRights received;
     private final WaitQueue readWait = new WaitQueue();
     private boolean shutRead;
     private boolean shutWrite;
@@ -203,6 +219,11 @@ public final class UnixSocket implements File {
 
     /** A datagram to this socket from sender; EAGAIN (or parked) when the queue is full. */
     public int deliver(Task t, UnixSocket sender, byte[] data, int len, boolean dontWait) {
+        return deliver(t, sender, data, len, dontWait, null);
+    }
+
+    /** A datagram with files in flight (rights, or null), which go with it when it is queued. */
+    public int deliver(Task t, UnixSocket sender, byte[] data, int len, boolean dontWait, ScmRights rights) {
         if (len > MAX_DGRAM) {
             return -Errno.EMSGSIZE;
         }
@@ -216,6 +237,7 @@ public final class UnixSocket implements File {
         }
         dgrams.add(java.util.Arrays.copyOf(data, len));
         senders.add(sender);
+        dgramRights.add(java.util.Optional.ofNullable(rights));
         readWait.wakeAll(fam.sched);
         return len;
     }
@@ -225,6 +247,7 @@ public final class UnixSocket implements File {
 
     /** Reads like read(2); dontWait is MSG_DONTWAIT, peek MSG_PEEK. */
     public int receive(Task t, byte[] buf, int len, boolean dontWait, boolean peek) {
+        received = null;
         if (type == SOCK_STREAM) {
             if (in == null) {
                 return -Errno.EINVAL;
@@ -233,7 +256,19 @@ public final class UnixSocket implements File {
                 return 0;
             }
             in.nonblock = nonblock || dontWait;
-            return peek ? in.peek(t, buf, len) : in.read(t, buf, len);
+            Stretch next = inflight.peek();
+            if (next != null) {
+                // A read may run into a stretch with files but ends with it (unix_stream_read_generic).
+                len = (int) Math.min(len, next.at + next.len - read);
+            }
+            int n = peek ? in.peek(t, buf, len) : in.read(t, buf, len);
+            if (n > 0 && next != null && read + n > next.at) {
+                received = peek ? next.rights.copy() : inflight.poll().rights;
+            }
+            if (n > 0 && !peek) {
+                read += n;
+            }
+            return n;
         }
         byte[] d = peek ? dgrams.peek() : dgrams.poll();
         if (d == null) {
@@ -248,6 +283,8 @@ public final class UnixSocket implements File {
             return WOULD_BLOCK;
         }
         lastSender = peek ? senders.peek() : senders.poll();
+        ScmRights r = (peek ? dgramRights.peek() : dgramRights.poll()).orElse(null);
+        received = r == null ? null : peek ? r.copy() : r;
         if (!peek && lastSender != null) {
             lastSender.readWait.wakeAll(fam.sched);
         }
@@ -263,6 +300,14 @@ public final class UnixSocket implements File {
     }
 
     public int send(Task t, byte[] buf, int len, boolean dontWait) {
+        return send(t, buf, len, dontWait, null);
+    }
+
+    /**
+     * A write with files in flight (rights, or null): they go with the bytes when any are
+     * taken (the caller keeps them, to let them go, when none are).
+     */
+    public int send(Task t, byte[] buf, int len, boolean dontWait, ScmRights rights) {
         if (shutWrite) {
             return -Errno.EPIPE;
         }
@@ -271,7 +316,14 @@ public final class UnixSocket implements File {
                 return -Errno.ENOTCONN;
             }
             out.nonblock = nonblock || dontWait;
-            return out.write(t, buf, len);
+            int n = out.write(t, buf, len);
+            if (n > 0) {
+                if (rights != null && peer != null) {
+                    peer.inflight.add(new Stretch(written, n, rights));
+                }
+                written += n;
+            }
+            return n;
         }
         if (peer == null) {
             return -Errno.ENOTCONN;
@@ -279,7 +331,7 @@ public final class UnixSocket implements File {
         if (peer.refs == 0) {
             return -Errno.ECONNREFUSED;
         }
-        return peer.deliver(t, this, buf, len, dontWait);
+        return peer.deliver(t, this, buf, len, dontWait, rights);
     }
 
     /** shutdown(2): SHUT_RD 0, SHUT_WR 1, SHUT_RDWR 2. */
@@ -301,9 +353,20 @@ public final class UnixSocket implements File {
         return 0;
     }
 
+    /** read(2) has no room for files: those the bytes came with are closed, as Linux does. */
     @Override
     public int read(Task task, byte[] buf, int len) {
-        return receive(task, buf, len, false, false);
+        int n = receive(task, buf, len, false, false);
+        dropReceived();
+        return n;
+    }
+
+    /** Lets go of the files the last receive took and nobody installed. */
+    public void dropReceived() {
+        if (received != null) {
+            received.release();
+            received = null;
+        }
     }
 
     @Override
@@ -401,6 +464,12 @@ public final class UnixSocket implements File {
             s.close();
         }
         pending.clear();
+        for (Stretch s : inflight) {
+            s.rights.release();
+        }
+        inflight.clear();
+        dgramRights.forEach(r -> r.ifPresent(ScmRights::release));
+        dgramRights.clear();
         readWait.wakeAll(fam.sched);
     }
 }

@@ -149,6 +149,59 @@ public final class AddressSpace {
         return true;
     }
 
+    /** The name /proc/PID/maps gives a shared anonymous mapping, as Linux's. */
+    public static final String SHARED_ANON_NAME = "/dev/zero (deleted)";
+
+    /**
+     * A MAP_SHARED anonymous mapping of [start, end) (which must be free): a new shared
+     * object whose pages this address space and its future children all see.
+     */
+    public boolean mapSharedAnonymous(long start, long end, int prot) {
+        if (!userRange(start, end) || overlaps(start, end) || !roomForVmas(1)) {
+            return false;
+        }
+        share(addVma(start, end, prot, SHARED_ANON_NAME, 0), new SharedAnon(pages));
+        return true;
+    }
+
+    /**
+     * mremap with an old size of 0: [start, end) (free) maps v's shared object again, from
+     * the offset addr has in v on.
+     */
+    public boolean mapSharedAgain(Vma v, long addr, long start, long end) {
+        if (v.shared == null || !userRange(start, end) || overlaps(start, end) || !roomForVmas(1)) {
+            return false;
+        }
+        share(addVma(start, end, v.prot, v.name, v.fileOffset + (addr - v.start)), v.shared);
+        return true;
+    }
+
+    private static void share(Vma v, SharedAnon object) {
+        v.shared = object;
+        if (object != null) {
+            object.retain();
+        }
+    }
+
+    /** A VMA leaves the address space: its shared object loses a user. */
+    private static void drop(Vma v) {
+        if (v.shared != null) {
+            v.shared.release();
+            v.shared = null;
+        }
+    }
+
+    /** Removes the VMAs wholly inside [start, end) (carved first by the caller). */
+    private void removeVmas(long start, long end) {
+        vmas.removeIf(v -> {
+            boolean inside = Long.compareUnsigned(v.start, start) >= 0 && Long.compareUnsigned(v.end, end) <= 0;
+            if (inside) {
+                drop(v);
+            }
+            return inside;
+        });
+    }
+
     /**
      * mlock/munlock: marks the VMAs of [start, end) (which VMAs must cover) locked or not.
      * False when a hole is found or a split would exceed the VMA limit.
@@ -206,7 +259,9 @@ public final class AddressSpace {
             return null;
         }
         for (Vma v : vmas) {
-            child.vmas.add(new Vma(v.start, v.end, v.prot, v.name, v.fileOffset));
+            Vma c = new Vma(v.start, v.end, v.prot, v.name, v.fileOffset);
+            share(c, v.shared);
+            child.vmas.add(c);
         }
         child.brkStart = brkStart;
         child.brk = brk;
@@ -216,10 +271,15 @@ public final class AddressSpace {
             if (failed[0]) {
                 return;
             }
-            // Every page is shared now, read-only ones too: all of them are copy-on-write,
-            // so no later mprotect can make the shared frame writable.
-            long pte = (mem.read64(pteAddr) & ~RW) | COW;
-            mem.write64(pteAddr, pte);
+            // Every private page is shared now, read-only ones too: all of them are
+            // copy-on-write, so no later mprotect can make the shared frame writable. A page
+            // of a shared mapping is the same page in both, writable as it was.
+            long pte = mem.read64(pteAddr);
+            Vma v = find(va);
+            if (v == null || v.shared == null) {
+                pte = (pte & ~RW) | COW;
+                mem.write64(pteAddr, pte);
+            }
             if (!child.tables.map(child.pml4, va, pte & ADDR_MASK, pte & ~ADDR_MASK & ~P)) {
                 failed[0] = true;
                 return;
@@ -344,12 +404,28 @@ public final class AddressSpace {
         }
         if ((tables.lookup(pml4, addr) & P) != 0) {
             // Present but the access faulted: copy-on-write, or a protection violation.
-            return write && breakCow(addr);
+            return write && v.shared == null && breakCow(addr);
+        }
+        if (v.shared != null) {
+            return mapShared(v, addr);
         }
         if (populate(addr, v.prot) < 0) {
             outOfMemory = true;
             return false;
         }
+        return true;
+    }
+
+    /** Maps the shared object's page for addr (made on first touch), with the VMA's protection. */
+    private boolean mapShared(Vma v, long addr) {
+        long va = Layout.pageDown(addr);
+        long pa = v.shared.frame((v.fileOffset + (va - v.start)) >>> 12);
+        if (pa < 0 || !tables.map(pml4, va, pa, pteFlags(v.prot))) {
+            outOfMemory = true;
+            return false;
+        }
+        pages.get(pa);
+        residentPages++;
         return true;
     }
 
@@ -382,6 +458,7 @@ public final class AddressSpace {
             if (v.contains(addr) && v.start != addr) {
                 Vma tail = new Vma(addr, v.end, v.prot, v.name, v.fileOffset + (addr - v.start));
                 tail.locked = v.locked;
+                share(tail, v.shared);
                 v.end = addr;
                 vmas.add(i + 1, tail);
                 return;
@@ -401,9 +478,9 @@ public final class AddressSpace {
             Vma b = vmas.get(i);
             boolean anonymous = a.name.isEmpty() || a.name.startsWith("[");
             if (a.end == b.start && a.prot == b.prot && a.locked == b.locked && a.name.equals(b.name)
-                && (anonymous || b.fileOffset == a.fileOffset + (a.end - a.start))) {
+                && a.shared == b.shared && (anonymous || b.fileOffset == a.fileOffset + (a.end - a.start))) {
                 a.end = b.end;
-                vmas.remove(i);
+                drop(vmas.remove(i));
             }
         }
     }
@@ -426,7 +503,7 @@ public final class AddressSpace {
         if (!userRange(start, end) || !carve(start, end)) {
             return false;
         }
-        vmas.removeIf(v -> Long.compareUnsigned(v.start, start) >= 0 && Long.compareUnsigned(v.end, end) <= 0);
+        removeVmas(start, end);
         zap(start, end);
         return true;
     }
@@ -457,6 +534,12 @@ public final class AddressSpace {
         tables.forEachLeafIn(pml4, start, end, (va, pteAddr) -> {
             long old = mem.read64(pteAddr);
             long flags = pteFlags(prot) | (old & (D | COW));
+            Vma v = find(va);
+            if (v != null && v.shared != null) {
+                // The shared object's page: as writable as the mapping, never copied.
+                mem.write64(pteAddr, (old & ADDR_MASK) | (flags & ~COW));
+                return;
+            }
             if ((flags & RW) != 0 && ((old & COW) != 0 || pages.refs(old & ADDR_MASK) > 1)) {
                 // A frame another mapping shares is never writable: the first write copies it.
                 flags = (flags & ~RW) | COW;
@@ -493,6 +576,10 @@ public final class AddressSpace {
         int prot = src.prot;
         String name = src.name;
         long offset = src.fileOffset + (from - src.start);
+        SharedAnon object = src.shared;
+        if (object != null) {
+            object.retain(); // held across the removal of the source below
+        }
         tables.forEachLeafIn(pml4, from, from + len, (va, pteAddr) -> {
             long e = mem.read64(pteAddr);
             mem.write64(pteAddr, 0);
@@ -501,11 +588,12 @@ public final class AddressSpace {
         tables.changed(pml4);
         if (!keepSource) {
             carve(from, from + len);
-            vmas.removeIf(v -> Long.compareUnsigned(v.start, from) >= 0 && Long.compareUnsigned(v.end, from + len) <= 0);
+            removeVmas(from, from + len);
             // Emptied tables of the source go back now; nothing is mapped there any more.
             zap(from, from + len);
         }
-        addVma(to, to + len, prot, name, offset);
+        Vma moved = addVma(to, to + len, prot, name, offset);
+        moved.shared = object;
         merge();
         return true;
     }
@@ -532,6 +620,7 @@ public final class AddressSpace {
     /** Releases every user page and page table. */
     public void destroy() {
         tables.free(pml4, e -> pages.put(e & ADDR_MASK));
+        vmas.forEach(AddressSpace::drop);
         vmas.clear();
         residentPages = 0;
     }

@@ -79,6 +79,15 @@ public final class PageTableChecker {
             r.spaces++;
             space(e.getKey(), e.getValue(), tablePages, mappings, r);
         }
+        // A shared anonymous object holds one reference on each of its frames besides the PTEs'.
+        Set<SharedAnon> objects = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (AddressSpace mm : spaces.values()) {
+            for (Vma v : mm.vmas()) {
+                if (v.shared != null && objects.add(v.shared)) {
+                    v.shared.frames().forEach(f -> mappings.merge(f, 1, Integer::sum));
+                }
+            }
+        }
         for (Map.Entry<Long, Integer> m : mappings.entrySet()) {
             int refs = pages.refs(m.getKey());
             if (refs != m.getValue()) {
@@ -192,6 +201,12 @@ public final class PageTableChecker {
         }
         if ((e & RW) != 0 && (e & AddressSpace.COW) != 0) {
             r.violation(String.format("%s: page at %x is writable and copy-on-write", name, va));
+        }
+        if (v.shared != null) {
+            if (!v.shared.holds((v.fileOffset + (va - v.start)) >>> 12, frame)) {
+                r.violation(String.format("%s: page at %x is not its shared mapping's page", name, va));
+            }
+            return;
         }
         if ((e & RW) != 0 && pages.refs(frame) != 1) {
             r.violation(String.format("%s: writable page at %x shares frame %x (%d refs)", name, va, frame,

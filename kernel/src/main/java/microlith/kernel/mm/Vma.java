@@ -15,6 +15,12 @@ public final class Vma {
     public final long fileOffset;
     /** mlock'ed (VM_LOCKED): counted against RLIMIT_MEMLOCK. */
     public boolean locked;
+    /**
+     * The shared object behind a MAP_SHARED anonymous mapping (fileOffset is the VMA's
+     * offset into it), or null for private memory. Only AddressSpace sets it, keeping
+     * the object's count of VMAs right.
+     */
+    public SharedAnon shared;
 
     public Vma(long start, long end, int prot, String name, long fileOffset) {
         this.start = start;
@@ -30,8 +36,8 @@ public final class Vma {
 
     @Override
     public String toString() {
-        return String.format("%012x-%012x %s%s%sp %08x %s", start, end,
+        return String.format("%012x-%012x %s%s%s%s %08x %s", start, end,
             (prot & PROT_READ) != 0 ? "r" : "-", (prot & PROT_WRITE) != 0 ? "w" : "-",
-            (prot & PROT_EXEC) != 0 ? "x" : "-", fileOffset, name);
+            (prot & PROT_EXEC) != 0 ? "x" : "-", shared != null ? "s" : "p", fileOffset, name);
     }
 }

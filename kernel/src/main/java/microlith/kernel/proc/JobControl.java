@@ -40,24 +40,66 @@ public final class JobControl {
         return 0xfL << (SIGSTOP - 1);
     }
 
-    /** The default action of a stop signal, taken on the way to user mode: t stops. */
+    /**
+     * The default action of a stop signal, taken on the way to user mode: t stops, and so
+     * does every other thread of its process (do_signal_stop). A running thread stops on
+     * its way back to user mode; one asleep in an interruptible call is woken to do so
+     * (its call starts again once continued, or a futex wait returns EINTR, as glibc and
+     * musl expect); one in an uninterruptible wait (vfork) stops when that wait ends. The
+     * parent hears of the stop once, for the process: wait4 reports it by the leader.
+     */
     void stop(Task t, int sig) {
+        Task leader = t.group != null ? t.group.leader : t;
+        leader.stopSignal = sig;
+        leader.stopUnreported = true;
+        leader.contUnreported = false;
         t.stopSignal = sig;
-        t.stopUnreported = true;
-        t.contUnreported = false;
         sched.stop(t);
-        notifyParent(t, CLD_STOPPED);
+        if (t.group != null) {
+            for (Task x : t.group.live) {
+                if (x != t && x.state != Task.State.STOPPED && x.state != Task.State.ZOMBIE) {
+                    x.stopSignal = sig;
+                    x.groupStopPending = true;
+                    if (x.state == Task.State.SLEEPING && !x.uninterruptible) {
+                        sched.wake(x);
+                    }
+                }
+            }
+        }
+        notifyParent(leader, CLD_STOPPED);
     }
 
-    /** SIGCONT sent to a stopped task: it runs again (whatever its handler for SIGCONT). */
+    /** A thread whose group stopped reaches user mode: it stops too, without another report. */
+    public void stopPending(Task t) {
+        t.groupStopPending = false;
+        sched.stop(t);
+        if (t.group != null && t.group.leader == t && t.parent != null) {
+            // wait4 reports the stop by the leader: a parent already waiting looks again.
+            t.parent.childWait.wakeAll(sched);
+        }
+    }
+
+    /**
+     * SIGCONT sent to a thread of a stopped process: every thread runs again (whatever
+     * its handler for SIGCONT), and the parent hears of it once.
+     */
     void cont(Task t) {
-        if (t.state != Task.State.STOPPED) {
+        boolean stopped = false;
+        for (Task x : t.group != null ? t.group.live : java.util.List.of(t)) {
+            x.groupStopPending = false;
+            x.pending &= ~stopMask();
+            if (x.state == Task.State.STOPPED) {
+                stopped = true;
+                sched.cont(x);
+            }
+        }
+        if (!stopped) {
             return;
         }
-        t.stopUnreported = false;
-        t.contUnreported = true;
-        sched.cont(t);
-        notifyParent(t, CLD_CONTINUED);
+        Task leader = t.group != null ? t.group.leader : t;
+        leader.stopUnreported = false;
+        leader.contUnreported = true;
+        notifyParent(leader, CLD_CONTINUED);
     }
 
     private void notifyParent(Task t, int code) {

@@ -586,6 +586,7 @@ public final class ProcessManager {
                 signals.sendToProcess(leader.parent, leader.exitSignal, 1 /* CLD_EXITED */, leader.pid);
             }
         }
+        leader.pidfdWait.wakeAll(sched);
         // The leader's kernel stack stays until it is reaped: its pt_regs hold the status.
     }
 

@@ -41,6 +41,7 @@ public final class SignalDelivery implements Signaller {
     public static final long SA_RESTART = 0x10000000L, SA_NODEFER = 0x40000000L, SA_RESETHAND = 0x80000000L;
     public static final int SI_USER = 0, SI_KERNEL = 0x80, SEGV_MAPERR = 1, SEGV_ACCERR = 2;
     private static final int SS_ONSTACK = 1, SS_DISABLE = 2;
+    private static final int SIGRTMIN = 32;
     private static final int UC = 8;
     private static final int MC = UC + 40;
     private static final int INFO = 8 + 304;
@@ -142,16 +143,27 @@ public final class SignalDelivery implements Signaller {
             t.pending &= ~bit(JobControl.SIGCONT);
         }
         long handler = t.sigaction(sig, 0);
-        if (handler == SIG_IGN || handler == SIG_DFL && ignoredByDefault(sig)) {
+        boolean held = ((t.sigMask | t.sigWaitSet) & bit(sig)) != 0;
+        if ((handler == SIG_IGN || handler == SIG_DFL && ignoredByDefault(sig)) && !held) {
+            // Linux's sig_ignored: an ignored signal is dropped unless it is blocked (or
+            // awaited): a blocked one stays pending for sigwait, signalfd or a later handler.
             return;
         }
         if (t.pid == 1 && handler == SIG_DFL && protectInit()) {
             // Init is unkillable by signals it has no handler for (SIGNAL_UNKILLABLE).
             return;
         }
+        if ((t.pending & bit(sig)) != 0 && sig < SIGRTMIN) {
+            // legacy_queue: a standard signal already pending is not queued again; the
+            // first one's siginfo stands.
+            return;
+        }
         t.pending |= bit(sig);
         t.sigCode[sig] = code;
         t.sigValue[sig] = value;
+        if (!t.signalfdWait.isEmpty()) {
+            t.signalfdWait.wakeAll(sched);
+        }
         boolean awaited = (t.sigMask & bit(sig)) == 0 || (t.sigWaitSet & bit(sig)) != 0;
         if (awaited && t.state == Task.State.SLEEPING && !t.uninterruptible) {
             sched.wake(t);

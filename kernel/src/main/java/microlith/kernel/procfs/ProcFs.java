@@ -233,9 +233,9 @@ public final class ProcFs extends PseudoFs {
         StringBuilder sb = new StringBuilder();
         if (t.mm != null) {
             for (Vma v : t.mm.vmas()) {
-                sb.append(String.format("%08x-%08x %s%s%sp %08x 00:00 0 %s%n", v.start, v.end,
+                sb.append(String.format("%08x-%08x %s%s%s%s %08x 00:00 0 %s%n", v.start, v.end,
                     (v.prot & Vma.PROT_READ) != 0 ? "r" : "-", (v.prot & Vma.PROT_WRITE) != 0 ? "w" : "-",
-                    (v.prot & Vma.PROT_EXEC) != 0 ? "x" : "-", v.fileOffset,
+                    (v.prot & Vma.PROT_EXEC) != 0 ? "x" : "-", v.shared != null ? "s" : "p", v.fileOffset,
                     v.name.isEmpty() ? "" : "                          " + v.name));
             }
         }

@@ -30,6 +30,8 @@ public final class Services {
     public Clock clock;
     public SplittableRandom random;
     public microlith.kernel.ipc.IpcCore ipc;
+    /** The kernel's timer list (jiffies), for timers that files own (timerfd). */
+    public microlith.kernel.time.Timers timers;
 
     public void bind(Cpu cpu, Printk log, Scheduler sched, ProcessManager process, Uaccess uaccess, Vfs vfs,
                      ModuleLoader modules, PageAllocator pages, Clock clock, SplittableRandom random,

@@ -7,6 +7,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import microlith.hw.CostModel;
 import microlith.kernel.task.Task;
+import microlith.kernel.time.Clock;
 
 /** uname, clocks on simulated time, and getrandom from the seeded generator. */
 final class SysInfo {
@@ -23,6 +24,7 @@ final class SysInfo {
     void register(SyscallTable t) {
         t.register("uname", (task, buf, b, c, d, e, f) -> uname(task, buf));
         t.register("clock_gettime", (task, clk, ts, c, d, e, f) -> clockGettime(task, clk, ts));
+        t.register("clock_getres", (task, clk, res, c, d, e, f) -> clockGetres(task, clk, res));
         t.register("gettimeofday", (task, tv, tz, c, d, e, f) -> gettimeofday(task, tv, tz));
         t.register("time", (task, tloc, b, c, d, e, f) -> time(task, tloc));
         t.register("getrandom", (task, buf, len, flags, d, e, f) -> getrandom(task, buf, len, flags));
@@ -62,6 +64,28 @@ final class SysInfo {
         ByteBuffer b = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
         b.putLong(ns / 1_000_000_000L).putLong(ns % 1_000_000_000L);
         return k.uaccess.copyToUser(t.mm, ts, b.array(), 0, 16) ? 0 : -Errno.EFAULT;
+    }
+
+    /**
+     * clock_getres: 1 ns for the clocks read from the cycle counter, a tick for the coarse
+     * ones (which Linux reads at the last tick); EINVAL for an unknown clock.
+     */
+    private long clockGetres(Task t, long clk, long res) {
+        long ns;
+        switch ((int) clk) {
+            case 0: case 1: case 2: case 3: case 4: case 7: case 8: case 9: case 11:
+                ns = 1;
+                break;
+            case 5: case 6: // REALTIME_COARSE, MONOTONIC_COARSE
+                ns = Clock.NANOS_PER_SECOND / Clock.HZ;
+                break;
+            default:
+                return -Errno.EINVAL;
+        }
+        if (res == 0) {
+            return 0;
+        }
+        return SysTime.putTimespec(k, t, res, ns) ? 0 : -Errno.EFAULT;
     }
 
     /** gettimeofday: the time into tv, and a zero struct timezone (UTC, no DST) into tz. */

@@ -7,7 +7,7 @@ import microlith.kernel.task.Task;
 import microlith.module.api.Errno;
 
 /**
- * brk, anonymous private mmap, munmap, mprotect, mremap, madvise, msync, mincore and
+ * brk, anonymous private and shared mmap, munmap, mprotect, mremap, madvise, msync, mincore and
  * the mlock family, with Linux's checks in Linux's order (mm/mmap.c, mprotect.c,
  * mremap.c, madvise.c, msync.c, mincore.c, mlock.c), so each bad argument gets the
  * errno Linux gives it. Every range goes through {@link Layout#userRangeEnd} or
@@ -164,12 +164,15 @@ final class SysMemory {
                 return -Errno.ENOMEM;
             }
         }
-        if (!mm.mapAnonymous(start, start + size, (int) prot & Vma.PROT_READ_WRITE_EXEC, "")) {
+        int vmProt = (int) prot & Vma.PROT_READ_WRITE_EXEC;
+        boolean mapped = type == MAP_PRIVATE ? mm.mapAnonymous(start, start + size, vmProt, "")
+            : mm.mapSharedAnonymous(start, start + size, vmProt);
+        if (!mapped) {
             return -Errno.ENOMEM;
         }
         // A PROT_NONE mapping has nothing to populate: any page there would grant a read.
         if ((flags & MAP_POPULATE) != 0 && (prot & Vma.PROT_READ_WRITE_EXEC) != 0
-            && !populate(mm, start, start + size, (int) prot & Vma.PROT_READ_WRITE_EXEC)) {
+            && !populate(mm, start, start + size)) {
             mm.unmap(start, start + size);
             return -Errno.ENOMEM;
         }
@@ -180,9 +183,9 @@ final class SysMemory {
      * MAP_POPULATE: every page of [start, end) faulted in now (what a server's heap needs:
      * no fault inside its Java code). False when memory runs out on the way.
      */
-    private static boolean populate(AddressSpace mm, long start, long end, int prot) {
+    private static boolean populate(AddressSpace mm, long start, long end) {
         for (long va = start; va < end; va += Layout.PAGE_SIZE) {
-            if (mm.physical(va) < 0 && mm.populate(va, prot) < 0) {
+            if (mm.physical(va) < 0 && !mm.handleFault(va, false, false)) {
                 return false;
             }
         }
@@ -337,6 +340,11 @@ final class SysMemory {
             return err;
         }
         Vma v = mm.find(addr);
+        if (oldLen == 0) {
+            // A second mapping of the same shared pages, from the same offset on.
+            long to = (flags & MREMAP_MAYMOVE) == 0 ? -1 : findGap(mm, newLen);
+            return to >= 0 && mm.mapSharedAgain(v, addr, to, to + newLen) ? to : -Errno.ENOMEM;
+        }
         if (v.end == addr + oldLen && below(addr, Layout.TASK_SIZE - newLen)
             && mm.growInPlace(addr + oldLen, newLen - oldLen)) {
             return addr;
@@ -359,8 +367,8 @@ final class SysMemory {
         if (v == null) {
             return -Errno.EFAULT;
         }
-        if (oldLen == 0) {
-            // A zero old length duplicates a shared mapping; private ones cannot.
+        if (oldLen == 0 && v.shared == null) {
+            // A zero old length duplicates a shared mapping; a private one cannot be.
             return -Errno.EINVAL;
         }
         return below(v.end - addr, oldLen) ? -Errno.EFAULT : 0;

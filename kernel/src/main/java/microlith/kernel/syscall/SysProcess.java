@@ -201,7 +201,7 @@ final class SysProcess {
      * init and itself, &lt; -1 the group -pid. pid and sig are ints. Servers are part of
      * the operating system, as kernel threads are: never a signal's target.
      */
-    private long kill(Task task, long upid, long usig, long c, long d, long e, long f) {
+    long kill(Task task, long upid, long usig, long c, long d, long e, long f) {
         int pid = (int) upid;
         int sig = (int) usig;
         if (pid == Integer.MIN_VALUE) {
@@ -248,7 +248,21 @@ final class SysProcess {
     }
 
     /** One task: the signal number is checked once the task is found, then the permission. */
-    private long signalOne(Task task, Task target, int sig) {
+    /** A signal to one thread (pidfd_send_signal's PIDFD_SIGNAL_THREAD), with kill(2)'s checks. */
+    long signalThread(Task task, Task target, int sig) {
+        if (!validSignal(sig)) {
+            return -Errno.EINVAL;
+        }
+        if (target.server || !mayKill(task, target)) {
+            return -Errno.EPERM;
+        }
+        if (sig != 0 && target.state != Task.State.ZOMBIE) {
+            k.process.signals.send(target, sig, SignalDelivery.SI_USER, sender(task));
+        }
+        return 0;
+    }
+
+    long signalOne(Task task, Task target, int sig) {
         if (!validSignal(sig)) {
             return -Errno.EINVAL;
         }

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import microlith.kernel.fs.Inode;
+import microlith.kernel.fs.ScmRights;
 import microlith.kernel.fs.UnixSocket;
 import microlith.kernel.mm.IoVec;
 import microlith.kernel.task.File;
@@ -350,16 +351,23 @@ final class SysSocket {
 
     /** Sends count bytes gathered by src; a datagram goes whole to target (or the peer). */
     private long send(Task t, UnixSocket s, UnixSocket target, long count, long flags, Gather src) {
+        return send(t, s, target, count, flags, src, null);
+    }
+
+    /**
+     * As above, with files in flight (rights, or null), which go with the datagram or the
+     * first bytes taken; when nothing is sent, their references are let go here.
+     */
+    private long send(Task t, UnixSocket s, UnixSocket target, long count, long flags, Gather src, ScmRights rights) {
         boolean dontWait = (flags & MSG_DONTWAIT) != 0;
         if (s.type == UnixSocket.SOCK_DGRAM) {
-            if (count > CHUNK * 4L) {
-                return -Errno.EMSGSIZE;
+            byte[] b = count > CHUNK * 4L ? null : new byte[(int) count];
+            int r = b == null ? -Errno.EMSGSIZE : !src.copy(0, b, b.length) ? -Errno.EFAULT
+                : target != null ? target.deliver(t, s, b, b.length, dontWait, rights)
+                : s.send(t, b, b.length, dontWait, rights);
+            if (r < 0 && rights != null) {
+                rights.release();
             }
-            byte[] b = new byte[(int) count];
-            if (!src.copy(0, b, b.length)) {
-                return -Errno.EFAULT;
-            }
-            int r = target != null ? target.deliver(t, s, b, b.length, dontWait) : s.send(t, b, b.length, dontWait);
             return r == File.WOULD_BLOCK ? -Errno.EINTR : r;
         }
         long done = 0;
@@ -367,9 +375,13 @@ final class SysSocket {
             int len = (int) Math.min(count - done, CHUNK);
             byte[] b = new byte[len];
             if (!src.copy(done, b, len)) {
+                releaseUnsent(done, rights);
                 return done > 0 ? done : -Errno.EFAULT;
             }
-            int n = s.send(t, b, len, dontWait);
+            int n = s.send(t, b, len, dontWait, done == 0 ? rights : null);
+            if (n <= 0) {
+                releaseUnsent(done, rights);
+            }
             if (n == File.WOULD_BLOCK) {
                 if (done > 0) {
                     k.sched.wake(t);
@@ -388,7 +400,16 @@ final class SysSocket {
                 break;
             }
         }
+        if (count == 0) {
+            releaseUnsent(0, rights); // no bytes, nothing to carry them (unix_stream_sendmsg)
+        }
         return done;
+    }
+
+    private static void releaseUnsent(long done, ScmRights rights) {
+        if (done == 0 && rights != null) {
+            rights.release();
+        }
     }
 
     private interface Gather {
@@ -443,6 +464,7 @@ final class SysSocket {
         int full = s.type == UnixSocket.SOCK_DGRAM ? s.nextDgramLength() : 0;
         byte[][] data = new byte[1][];
         long r = receive(t, s, len, flags, data);
+        s.dropReceived(); // recv and recvfrom have no room for files: they are closed
         if (r < 0) {
             return r;
         }
@@ -486,15 +508,17 @@ final class SysSocket {
         if (m == null) {
             return -Errno.EFAULT;
         }
-        if (m.getLong(40) != 0) {
-            k.log.info("%s[%d]: sendmsg: control messages (SCM_RIGHTS, SCM_CREDENTIALS) are not supported, "
-                + "returning -EINVAL", t.comm, t.pid);
-            return -Errno.EINVAL;
-        }
         long[] err = new long[1];
         IoVec v = msgIovec(t, m, err);
         if (v == null) {
             return err[0];
+        }
+        ScmRights rights = null;
+        if (m.getLong(40) != 0) {
+            rights = ScmMessages.parse(k, t, m.getLong(32), m.getLong(40), err);
+            if (err[0] != 0) {
+                return err[0];
+            }
         }
         long total = v.total;
         UnixSocket target = null;
@@ -505,10 +529,13 @@ final class SysSocket {
             }
             target = lookup(t, name, err);
             if (target == null) {
+                if (rights != null) {
+                    rights.release();
+                }
                 return err[0];
             }
         }
-        return send(t, s, target, total, flags, (off, b, n) -> v.gather(k.uaccess, t.mm, off, b, n));
+        return send(t, s, target, total, flags, (off, b, n) -> v.gather(k.uaccess, t.mm, off, b, n), rights);
     }
 
     private long recvmsg(Task t, long fd, long msg, long flags) {
@@ -533,16 +560,25 @@ final class SysSocket {
             return r;
         }
         if (!v.scatter(k.uaccess, t.mm, data[0], (int) r)) {
+            s.dropReceived();
             return -Errno.EFAULT;
         }
         int outFlags = s.type == UnixSocket.SOCK_DGRAM && full > r ? MSG_TRUNC : 0;
+        long controlUsed = 0;
+        if (s.received != null) {
+            long[] used = {0};
+            outFlags |= ScmMessages.deliver(k, t, s.received, m.getLong(32), m.getLong(40),
+                (flags & MSG_CMSG_CLOEXEC) != 0, used);
+            s.received = null;
+            controlUsed = used[0];
+        }
         if (m.getLong(0) != 0) {
             long e = putNameMsg(t, msg, m, s);
             if (e < 0) {
                 return e;
             }
         }
-        if (!k.uaccess.putUser64(t.mm, msg + 40, 0) || !k.uaccess.putUser32(t.mm, msg + 48, outFlags)) {
+        if (!k.uaccess.putUser64(t.mm, msg + 40, controlUsed) || !k.uaccess.putUser32(t.mm, msg + 48, outFlags)) {
             return -Errno.EFAULT;
         }
         return (flags & MSG_TRUNC) != 0 && s.type == UnixSocket.SOCK_DGRAM ? full : r;

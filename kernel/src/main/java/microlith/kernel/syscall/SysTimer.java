@@ -65,14 +65,14 @@ final class SysTimer {
     }
 
     /** Two (interval, value) pairs as user memory writes them: sec, then usec or nsec. */
-    private boolean putPair(Task t, long uaddr, long intervalNs, long valueNs, long unit) {
+    static boolean putPair(Services k, Task t, long uaddr, long intervalNs, long valueNs, long unit) {
         ByteBuffer b = ByteBuffer.allocate(32).order(ByteOrder.LITTLE_ENDIAN);
         b.putLong(intervalNs / NS).putLong(intervalNs % NS / unit).putLong(valueNs / NS).putLong(valueNs % NS / unit);
         return k.uaccess.copyToUser(t.mm, uaddr, b.array(), 0, 32);
     }
 
     /** Reads (interval, value) in ns from an itimerval (unit 1000) or itimerspec (unit 1). */
-    private long[] getPair(Task t, long uaddr, long unit, long[] err) {
+    static long[] getPair(Services k, Task t, long uaddr, long unit, long[] err) {
         byte[] raw = new byte[32];
         if (!k.uaccess.copyFromUser(t.mm, uaddr, raw, 0, 32)) {
             err[0] = -Errno.EFAULT;
@@ -113,7 +113,7 @@ final class SysTimer {
         long[] nv = {0, 0};
         if (uval != 0) {
             long[] err = new long[1];
-            nv = getPair(t, uval, 1000, err);
+            nv = getPair(k, t, uval, 1000, err);
             if (nv == null) {
                 return err[0];
             }
@@ -132,7 +132,7 @@ final class SysTimer {
             tm.interval = nv[0];
             tm.value = tm.cpu ? nv[1] : after(now, nv[1]);
         }
-        if (uold != 0 && !putPair(t, uold, oldInterval, oldValue, 1000)) {
+        if (uold != 0 && !putPair(k, t, uold, oldInterval, oldValue, 1000)) {
             return -Errno.EFAULT;
         }
         return 0;
@@ -143,7 +143,7 @@ final class SysTimer {
             return -Errno.EINVAL;
         }
         Timer tm = timers().itimer(t, which);
-        return putPair(t, uval, tm.interval, timers().remaining(tm, k.clock.nanos()), 1000) ? 0 : -Errno.EFAULT;
+        return putPair(k, t, uval, tm.interval, timers().remaining(tm, k.clock.nanos()), 1000) ? 0 : -Errno.EFAULT;
     }
 
     /** A clock id's kind: 0 wall clock, 1 CPU time, or a negative errno. */
@@ -232,7 +232,7 @@ final class SysTimer {
             return -Errno.EINVAL;
         }
         long[] err = new long[1];
-        long[] nv = getPair(t, uval, 1, err);
+        long[] nv = getPair(k, t, uval, 1, err);
         if (nv == null) {
             return err[0];
         }
@@ -256,7 +256,7 @@ final class SysTimer {
         } else {
             tm.value = tm.cpu ? nv[1] : after(now, nv[1]);
         }
-        if (uold != 0 && !putPair(t, uold, oldInterval, oldValue, 1)) {
+        if (uold != 0 && !putPair(k, t, uold, oldInterval, oldValue, 1)) {
             return -Errno.EFAULT;
         }
         return 0;
@@ -267,6 +267,6 @@ final class SysTimer {
         if (tm == null) {
             return -Errno.EINVAL;
         }
-        return putPair(t, uval, tm.interval, timers().remaining(tm, k.clock.nanos()), 1) ? 0 : -Errno.EFAULT;
+        return putPair(k, t, uval, tm.interval, timers().remaining(tm, k.clock.nanos()), 1) ? 0 : -Errno.EFAULT;
     }
 }

@@ -15,7 +15,7 @@ final class SysWait {
     private static final int WNOHANG = 1, WUNTRACED = 2, WSTOPPED = 2, WEXITED = 4, WCONTINUED = 8;
     private static final int WNOWAIT = 0x01000000;
     private static final int WNOTHREAD = 0x20000000, WALL = 0x40000000, WCLONE = 0x80000000;
-    private static final int P_ALL = 0, P_PID = 1, P_PGID = 2;
+    private static final int P_ALL = 0, P_PID = 1, P_PGID = 2, P_PIDFD = 3;
     /** siginfo's si_code for SIGCHLD. */
     private static final int CLD_EXITED = 1, CLD_KILLED = 2, CLD_DUMPED = 3, CLD_STOPPED = 5, CLD_CONTINUED = 6;
 
@@ -102,6 +102,13 @@ final class SysWait {
                     return -Errno.EINVAL;
                 }
                 pid = id == 0 ? 0 : -id;
+                break;
+            case P_PIDFD:
+                microlith.kernel.fs.PidFd p = SysPidFd.pidfd(t, id);
+                if (p == null) {
+                    return -Errno.EBADF;
+                }
+                pid = p.process().pid;
                 break;
             default: return -Errno.EINVAL;
         }

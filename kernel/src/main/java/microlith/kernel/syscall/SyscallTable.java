@@ -30,7 +30,9 @@ public final class SyscallTable {
     /** Registers every implemented call, acting on the subsystems k will be bound to at boot. */
     public SyscallTable(Services k) {
         this.k = k;
-        new SysProcess(k).register(this);
+        SysProcess process = new SysProcess(k);
+        process.register(this);
+        new SysPidFd(k, process).register(this);
         SysIo io = new SysIo(k);
         io.register(this);
         new SysRw(k, io).register(this);
@@ -56,6 +58,8 @@ public final class SyscallTable {
         new SysThread(k).register(this);
         new SysSocket(k).register(this);
         new SysEpoll(k).register(this);
+        new SysTimerFd(k).register(this);
+        new SysSignalFd(k).register(this);
         new SysMisc(k).register(this);
         new SysReboot(k).register(this);
     }

@@ -23,6 +23,10 @@ public final class Task {
     public FdTable files = new FdTable();
     /** wait4 callers asleep until a child of this task changes state. */
     public final WaitQueue childWait = new WaitQueue();
+    /** Tasks waiting in read or poll of a signalfd for this task's signals: a new one wakes them. */
+    public final WaitQueue signalfdWait = new WaitQueue();
+    /** Tasks polling a pidfd of this process (its leader's): woken when the process exits. */
+    public final WaitQueue pidfdWait = new WaitQueue();
     public State state = State.RUNNABLE;
     /** Wait status as wait4 reports it: (code &lt;&lt; 8) for exit, the signal number for a kill. */
     public int exitStatus;
@@ -97,6 +101,11 @@ public final class Task {
     public long savedMask = -1;
     /** Job control: the signal that stopped the task, and the stop or continue wait4 still owes its parent. */
     public int stopSignal;
+    /**
+     * Another thread of the group took a stop signal: this one stops on its way back to
+     * user mode (Linux's JOBCTL_STOP_PENDING), since a stop stops the whole process.
+     */
+    public boolean groupStopPending;
     public boolean stopUnreported;
     public boolean contUnreported;
     /** nanosleep's wake-up time in simulated nanoseconds since boot, or 0 when not sleeping. */
