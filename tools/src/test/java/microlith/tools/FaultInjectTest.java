@@ -167,6 +167,29 @@ class FaultInjectTest {
         assertThat(r.dmesg()).as("the guard refused something; " + why).anyMatch(l -> l.contains("mlfs: refused "));
     }
 
+    /**
+     * The two faults the guard cannot see, which lost acknowledged writes in the 10,000-fault
+     * campaign with it: a wrong inode number returned by create after mlfs has done all its
+     * checks. open(O_CREAT) would write the new file's data through that inode, into another
+     * file; the VFS holds the answer against a lookup of the name and fails the open instead,
+     * in every model.
+     */
+    @ParameterizedTest(name = "create returns its inode with bit {0} flipped")
+    @CsvSource({"0x4", "0x1"})
+    void aWrongInodeFromCreateFailsTheOpen(String param) throws Exception {
+        FaultSpec f = atInstruction(FaultType.RETURN, "MlfsSuperBlock.create", 17, Long.parseUnsignedLong(param.substring(2), 16));
+        for (String model : MODELS) {
+            Trial.Result r = trial.run(model, f, tmp.resolve("disk.img"), LIMIT);
+            Outcome.Classified c = Outcome.classify(r);
+            String why = String.format("%s in %s: %s%n%s%s", f.format(), model, c.detail(), r.out(),
+                String.join("\n", r.dmesg()));
+            assertThat(r.activations()).as("the fault was reached").isPositive();
+            assertThat(c.lostWrites()).as("acknowledged writes lost; " + why).isZero();
+            assertThat(c.outcome()).as(why).isEqualTo(Outcome.CALL_FAILED);
+            assertThat(r.dmesg()).as(why).anyMatch(l -> l.contains("VFS: ") && l.contains("create answered inode"));
+        }
+    }
+
     private static List<String> faultColumns(String csv, String model) {
         List<String> out = new ArrayList<>();
         for (String line : csv.split("\n")) {
