@@ -28,6 +28,11 @@ public final class Mounts {
     private Mount root;
     private int nextDev = 1;
 
+    /** The kernel log, for what the VFS finds wrong in a filesystem's answers. */
+    public Printk log() {
+        return log;
+    }
+
     public Mounts(Printk log) {
         this.log = log;
     }

@@ -161,6 +161,9 @@ public final class Vfs {
                 }
                 long ino = w.dir.mnt.sb.create(w.dir.ino, w.last, Inode.S_IFREG | umask(t, mode & 07777), uid(t),
                     gid(t), now());
+                if (ino >= 0) {
+                    ino = createdAsNamed(w.dir, w.last, ino);
+                }
                 if (ino < 0) {
                     err[0] = (int) ino;
                     return null;
@@ -320,6 +323,24 @@ public final class Vfs {
         }
         changed(w.dir, w.last);
         return r < 0 ? (int) r : 0;
+    }
+
+    /**
+     * The inode a filesystem says it created, held against what its directory now names:
+     * open(O_CREAT) goes on to write through that inode, so a wrong answer (a filesystem
+     * module's bug, or a fault injected into it) would put the new file's data into
+     * another file. A mismatch fails the open with EIO, and the new file stays empty.
+     * The kernel trusts no filesystem module's answer it can check (docs/microkernel.md,
+     * "Failure"); this costs one lookup per file created.
+     */
+    private long createdAsNamed(Inode dir, String name, long ino) {
+        long named = dir.mnt.sb.lookup(dir.ino, name);
+        if (named == ino) {
+            return ino;
+        }
+        mounts.log().err("VFS: %s (%s): create answered inode %d but the directory names %d: EIO", name,
+            dir.mnt.type, ino, named);
+        return -Errno.EIO;
     }
 
     /** link(2): newpath as another name for the file at oldpath. */

@@ -10,9 +10,15 @@ import microlith.module.api.Errno;
  */
 public final class BlockIo {
     private final BlockDevice device;
+    private WriteGuard guard;
 
     public BlockIo(BlockDevice device) {
         this.device = device;
+    }
+
+    /** From now on every write is checked by guard first (a read-write mount). */
+    void guard(WriteGuard g) {
+        this.guard = g;
     }
 
     public BlockDevice device() {
@@ -35,11 +41,19 @@ public final class BlockIo {
         return buf;
     }
 
-    /** Writes the sectors of the block that cover buf[from..to). */
+    /**
+     * Writes the sectors of the block that cover buf[from..to). The guard sees exactly the
+     * arguments the device gets, computed before it is asked.
+     */
     public void write(int block, byte[] buf, int from, int to) {
         int first = from / Layout.SECTOR_SIZE;
         int count = sectors(from, to);
-        int put = device.write(lba(block) + first, count, buf, first * Layout.SECTOR_SIZE);
+        long lba = lba(block) + first;
+        int at = first * Layout.SECTOR_SIZE;
+        if (guard != null) {
+            guard.admit(lba, count, buf, at);
+        }
+        int put = device.write(lba, count, buf, at);
         if (put != count) {
             throw new FsError(Errno.EIO, "write error at block " + block);
         }

@@ -3,6 +3,7 @@ package microlith.modules.mlfs;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import microlith.module.api.DirEntry;
 import microlith.module.api.Errno;
@@ -23,18 +24,21 @@ final class MlfsSuperBlock implements SuperBlock {
 
     private final BlockIo io;
     private final boolean readOnly;
+    /** Checks every write before it reaches the disk; null on a read-only mount. */
+    private final WriteGuard guard;
     private final BlockBitmap bitmap;
     private final InodeTable inodes;
     private final BlockMap map;
     private final Directory dirs;
     private DiskSuperblock sb;
 
-    MlfsSuperBlock(BlockIo io, DiskSuperblock sb, BlockBitmap bitmap, InodeTable inodes, boolean readOnly) {
+    MlfsSuperBlock(BlockIo io, DiskSuperblock sb, BlockBitmap bitmap, InodeTable inodes, WriteGuard guard) {
         this.io = io;
         this.sb = sb;
         this.bitmap = bitmap;
         this.inodes = inodes;
-        this.readOnly = readOnly;
+        this.guard = guard;
+        this.readOnly = guard == null;
         this.map = new BlockMap(io, sb, bitmap);
         this.dirs = new Directory(io, map, inodes);
     }
@@ -56,11 +60,12 @@ final class MlfsSuperBlock implements SuperBlock {
 
     @Override
     public long lookup(long dir, String name) {
-        return run(() -> {
+        long r = run(() -> {
             byte[] nm = name(name, Errno.ENOENT);
             Directory.Slot s = dirs.find(directory(dir), nm);
             return s == null ? -Errno.ENOENT : s.ino();
         });
+        return guard == null || guard.lookupAgrees(dir, name, r) ? r : -Errno.EIO;
     }
 
     @Override
@@ -74,7 +79,7 @@ final class MlfsSuperBlock implements SuperBlock {
 
     @Override
     public long create(long dir, String name, int mode, int uid, int gid, long mtime) {
-        return change(() -> {
+        return change(g -> g.create(dir, name, mode, uid, gid), () -> {
             byte[] nm = name(name, Errno.EINVAL);
             int type = (mode & Layout.S_IFMT) == 0 ? Layout.S_IFREG : mode & Layout.S_IFMT;
             if (type != Layout.S_IFREG && type != Layout.S_IFDIR) {
@@ -119,7 +124,7 @@ final class MlfsSuperBlock implements SuperBlock {
 
     @Override
     public int remove(long dir, String name, boolean directory) {
-        return (int) change(() -> {
+        return (int) change(g -> g.remove(dir, name), () -> {
             byte[] nm = name(name, Errno.ENOENT);
             DiskInode d = directory(dir);
             Directory.Slot s = dirs.find(d, nm);
@@ -148,7 +153,7 @@ final class MlfsSuperBlock implements SuperBlock {
 
     @Override
     public int rename(long fromDir, String from, long toDir, String to) {
-        return (int) change(() -> {
+        return (int) change(g -> g.rename(fromDir, from, toDir, to), () -> {
             byte[] fromName = name(from, Errno.ENOENT);
             byte[] toName = name(to, Errno.EINVAL);
             DiskInode fd = directory(fromDir);
@@ -242,7 +247,7 @@ final class MlfsSuperBlock implements SuperBlock {
 
     @Override
     public int write(long ino, long pos, byte[] buf, int off, int len, long mtime) {
-        return (int) change(() -> {
+        return (int) change(g -> g.write(ino, pos, buf, off, len), () -> {
             DiskInode n = file(ino);
             if (pos < 0 || len < 0) {
                 throw new FsError(Errno.EINVAL, "negative position or length");
@@ -291,7 +296,7 @@ final class MlfsSuperBlock implements SuperBlock {
 
     @Override
     public int truncate(long ino, long size, long mtime) {
-        return (int) change(() -> {
+        return (int) change(g -> g.truncate(ino, size), () -> {
             DiskInode n = file(ino);
             if (size < 0) {
                 throw new FsError(Errno.EINVAL, "negative size");
@@ -314,7 +319,7 @@ final class MlfsSuperBlock implements SuperBlock {
 
     @Override
     public int chmod(long ino, int mode) {
-        return (int) change(() -> {
+        return (int) change(g -> g.chmod(ino, mode), () -> {
             DiskInode n = inodes.read(ino);
             n.mode = n.mode & Layout.S_IFMT | mode & 07777;
             inodes.write((int) ino, n);
@@ -337,12 +342,14 @@ final class MlfsSuperBlock implements SuperBlock {
         }
         try {
             io.flush();
+            guard.superblock();
             sb = sb.withState(Layout.STATE_CLEAN);
             io.write(0, sb.encode(), 0, DiskSuperblock.SIZE);
             io.flush();
         } catch (FsError e) {
             // The filesystem stays marked not clean, which is the truth: fsck will look at it.
         }
+        guard.finish(0);
     }
 
     @Override
@@ -426,8 +433,17 @@ final class MlfsSuperBlock implements SuperBlock {
         }
     }
 
-    /** An operation that modifies the filesystem: EROFS on a read-only mount. */
-    private long change(LongSupplier op) {
-        return readOnly ? -Errno.EROFS : run(op);
+    /**
+     * An operation that modifies the filesystem: EROFS on a read-only mount. It first tells
+     * the guard what it is about to change; EIO if the guard finds its answer at odds with
+     * what it wrote.
+     */
+    private long change(Consumer<WriteGuard> intent, LongSupplier op) {
+        if (readOnly) {
+            return -Errno.EROFS;
+        }
+        intent.accept(guard);
+        long r = run(op);
+        return guard.finish(r) ? r : -Errno.EIO;
     }
 }

@@ -53,12 +53,17 @@ public final class MlfsType implements FileSystemType {
             if (!sb.isClean()) {
                 warn.accept("mlfs: warning: mounting unchecked fs, running fsck is recommended");
             }
+            WriteGuard guard = null;
             if (!readOnly) {
+                guard = WriteGuard.mount(device, warn);
+                io.guard(guard);
+                guard.superblock();
                 sb = sb.withState(Layout.STATE_DIRTY);
                 io.write(0, sb.encode(), 0, DiskSuperblock.SIZE);
                 io.flush();
+                guard.finish(0);
             }
-            return new MlfsSuperBlock(io, sb, bitmap, inodes, readOnly);
+            return new MlfsSuperBlock(io, sb, bitmap, inodes, guard);
         } catch (FsError e) {
             throw new MountException(e.errno(), "mlfs: " + e.getMessage());
         }
