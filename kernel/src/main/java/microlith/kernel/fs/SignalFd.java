@@ -3,6 +3,7 @@ package microlith.kernel.fs;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import microlith.kernel.task.Scheduler;
+import microlith.kernel.task.Signals;
 import microlith.kernel.task.Task;
 import microlith.module.api.Errno;
 
@@ -26,7 +27,6 @@ public final class SignalFd extends AnonFile {
     public static final int SFD_NONBLOCK = O_NONBLOCK;
     public static final int SIGINFO_SIZE = 128;
     private static final int SIGCHLD = 17;
-    private static final long UNBLOCKABLE = 1L << (9 - 1) | 1L << (19 - 1);
 
     private final Scheduler sched;
     private long mask;
@@ -39,7 +39,7 @@ public final class SignalFd extends AnonFile {
 
     /** signalfd on an existing descriptor: a new mask (SIGKILL and SIGSTOP never read). */
     public void setMask(long m) {
-        mask = m & ~UNBLOCKABLE;
+        mask = m & ~Signals.UNBLOCKABLE;
     }
 
     @Override

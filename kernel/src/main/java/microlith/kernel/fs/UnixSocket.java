@@ -217,12 +217,10 @@ public final class UnixSocket implements File {
         return s;
     }
 
-    /** A datagram to this socket from sender; EAGAIN (or parked) when the queue is full. */
-    public int deliver(Task t, UnixSocket sender, byte[] data, int len, boolean dontWait) {
-        return deliver(t, sender, data, len, dontWait, null);
-    }
-
-    /** A datagram with files in flight (rights, or null), which go with it when it is queued. */
+    /**
+     * A datagram to this socket from sender, with files in flight (rights, or null) that go
+     * with it when it is queued; EAGAIN (or parked) when the queue is full.
+     */
     public int deliver(Task t, UnixSocket sender, byte[] data, int len, boolean dontWait, ScmRights rights) {
         if (len > MAX_DGRAM) {
             return -Errno.EMSGSIZE;

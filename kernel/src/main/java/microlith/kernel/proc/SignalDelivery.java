@@ -137,7 +137,6 @@ public final class SignalDelivery implements Signaller {
         // Linux's prepare_signal: SIGCONT continues the task and cancels pending stops; a
         // stop cancels a pending SIGCONT. This happens even if the signal is then ignored.
         if (sig == JobControl.SIGCONT) {
-            t.pending &= ~JobControl.stopMask();
             jobs.cont(t);
         } else if (JobControl.isStop(sig)) {
             t.pending &= ~bit(JobControl.SIGCONT);

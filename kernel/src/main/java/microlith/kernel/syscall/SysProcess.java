@@ -50,7 +50,7 @@ final class SysProcess {
         if (set == null) {
             return -Errno.EFAULT;
         }
-        long wanted = set & ~(1L << (Signals.SIGKILL - 1) | 1L << (19 - 1));
+        long wanted = set & ~Signals.UNBLOCKABLE;
         long timeout = -1;
         if (ts != 0) {
             timeout = SysTime.timespec(k, t, ts);
@@ -319,7 +319,7 @@ final class SysProcess {
         }
         long[] cur = task.sigactionCopy(sig);
         if (next != null) {
-            next[3] &= ~(1L << (Signals.SIGKILL - 1) | 1L << (19 - 1));
+            next[3] &= ~Signals.UNBLOCKABLE;
             for (int i = 0; i < 4; i++) {
                 task.setSigaction(sig, i, next[i]);
             }
@@ -347,7 +347,7 @@ final class SysProcess {
             if (v == null) {
                 return -Errno.EFAULT;
             }
-            long unblockable = 1L << (Signals.SIGKILL - 1) | 1L << (19 - 1);
+            long unblockable = Signals.UNBLOCKABLE;
             switch ((int) how) {
                 case 0: task.sigMask |= v; break;
                 case 1: task.sigMask &= ~v; break;

@@ -349,14 +349,10 @@ final class SysSocket {
         return 0;
     }
 
-    /** Sends count bytes gathered by src; a datagram goes whole to target (or the peer). */
-    private long send(Task t, UnixSocket s, UnixSocket target, long count, long flags, Gather src) {
-        return send(t, s, target, count, flags, src, null);
-    }
-
     /**
-     * As above, with files in flight (rights, or null), which go with the datagram or the
-     * first bytes taken; when nothing is sent, their references are let go here.
+     * Sends count bytes gathered by src; a datagram goes whole to target (or the peer).
+     * Files in flight (rights, or null) go with the datagram or the first bytes taken;
+     * when nothing is sent, their references are let go here.
      */
     private long send(Task t, UnixSocket s, UnixSocket target, long count, long flags, Gather src, ScmRights rights) {
         boolean dontWait = (flags & MSG_DONTWAIT) != 0;
@@ -438,7 +434,7 @@ final class SysSocket {
         } else if (addr != 0 && s.connected()) {
             return -Errno.EISCONN;
         }
-        return send(t, s, target, len, flags, (off, b, n) -> k.uaccess.copyFromUser(t.mm, buf + off, b, 0, n));
+        return send(t, s, target, len, flags, (off, b, n) -> k.uaccess.copyFromUser(t.mm, buf + off, b, 0, n), null);
     }
 
     /** Receives into at most len bytes; the data comes back in out[0]. */

@@ -16,7 +16,6 @@ import microlith.module.api.Errno;
  * parks and restarts installs the mask again and keeps the mask saved the first time.
  */
 final class TemporarySigmask {
-    private static final int SIGSTOP = 19;
     private static final long SIGSET_SIZE = 8;
 
     private TemporarySigmask() {
@@ -38,7 +37,7 @@ final class TemporarySigmask {
         if (task.savedMask == -1) {
             task.savedMask = task.sigMask;
         }
-        task.sigMask = mask & ~(1L << (Signals.SIGKILL - 1) | 1L << (SIGSTOP - 1));
+        task.sigMask = mask & ~Signals.UNBLOCKABLE;
         return 0;
     }
 
