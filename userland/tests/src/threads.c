@@ -105,6 +105,13 @@ static void *detached(void *arg) {
 
 int main(void) {
     pthread_t t[N];
+    /* Blocked before the first thread starts, so every thread inherits the mask: the
+     * detached thread below may still be exiting when SIGUSR2 is sent, and on Linux a
+     * process-directed signal may go to any thread that does not block it. */
+    sigemptyset(&waited);
+    sigaddset(&waited, SIGUSR2);
+    sigaddset(&waited, SIGHUP);
+    pthread_sigmask(SIG_BLOCK, &waited, NULL);
     pthread_barrier_init(&barrier, NULL, N);
     for (long i = 0; i < N; i++) {
         if (pthread_create(&t[i], NULL, worker, (void *)i) != 0) {
@@ -176,10 +183,6 @@ int main(void) {
 
     /* A process-directed signal every thread blocks goes to the thread in sigwait, sent
      * before that thread existed and while it waits. */
-    sigemptyset(&waited);
-    sigaddset(&waited, SIGUSR2);
-    sigaddset(&waited, SIGHUP);
-    pthread_sigmask(SIG_BLOCK, &waited, NULL);
     kill(getpid(), SIGUSR2);
     pthread_create(&t[0], NULL, sigwaiter, NULL);
     usleep(20000);
