@@ -5,6 +5,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -100,11 +102,14 @@ public final class BenchCommand implements Callable<Integer> {
     private static final class GuestRun {
         final PerfCounters perf;
         final double seconds;
+        /** CPU time of the thread that ran the guest: what load from other processes leaves alone. */
+        final double cpuSeconds;
         final String out;
 
-        GuestRun(PerfCounters perf, double seconds, String out) {
+        GuestRun(PerfCounters perf, double seconds, double cpuSeconds, String out) {
             this.perf = perf;
             this.seconds = seconds;
+            this.cpuSeconds = cpuSeconds;
             this.out = out;
         }
     }
@@ -168,8 +173,8 @@ public final class BenchCommand implements Callable<Integer> {
                 return null;
             }
             guestRuns.add(g);
-            o.printf("  run %d   : %,d guest instructions in %.3f s = %.1f MIPS%n", r + 1, g.perf.instructions,
-                g.seconds, g.perf.instructions / (g.seconds * 1e6));
+            o.printf("  run %d   : %,d guest instructions in %.3f s = %.1f MIPS (thread CPU %.3f s)%n", r + 1,
+                g.perf.instructions, g.seconds, g.perf.instructions / (g.seconds * 1e6), g.cpuSeconds);
         }
         String guestOut = guestRuns.get(0).out;
         for (GuestRun g : guestRuns) {
@@ -180,6 +185,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
         long instructions = guestRuns.get(0).perf.instructions;
         o.printf("  output  : %s%n", guestOut.strip());
+        Result cpu = new Result("cpu", guestRuns.stream().mapToDouble(g -> g.cpuSeconds).toArray());
+        o.printf("  thread CPU time: best %.3f s, median %.3f s (the guest's thread alone; unlike wall time, not "
+            + "stretched when other processes take the cores)%n", cpu.best(), cpu.median());
         Result micro = new Result("microlith", guestRuns.stream().mapToDouble(g -> g.seconds).toArray());
         List<Result> results = new ArrayList<>();
         results.add(micro);
@@ -247,16 +255,19 @@ public final class BenchCommand implements Callable<Integer> {
         PrintStream err = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
         Session s = new Session(64L << 20, new ByteArrayInputStream(new byte[0]), out, err, false);
         byte[] initramfs = Initramfs.standard().build();
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long cpu0 = threads.getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
         MachineExit exit = s.boot(initramfs,
             "console=ttyS2 init.stderr=ttyS1 serial.echo=0 serial.onlcr=0 init=" + image + " -- " + n, 0);
         double seconds = (System.nanoTime() - t0) / 1e9;
+        double cpuSeconds = (threads.getCurrentThreadCpuTime() - cpu0) / 1e9;
         if (exit.kind != MachineExit.Kind.POWER_OFF || exit.status != 0) {
             System.err.println("microlith: bench run failed: " + exit);
             System.err.print(errBytes.toString(StandardCharsets.UTF_8));
             return null;
         }
-        return new GuestRun(s.machine().perf(), seconds, out.toString(StandardCharsets.UTF_8));
+        return new GuestRun(s.machine().perf(), seconds, cpuSeconds, out.toString(StandardCharsets.UTF_8));
     }
 
     /** Warm-up plus measured runs of a host command; null (after a loud message) on a mismatch. */
