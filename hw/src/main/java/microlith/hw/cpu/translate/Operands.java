@@ -140,24 +140,14 @@ final class Operands {
         Label slow = new Label();
         Label done = new Label();
         tlbLookup(Gen.RTAGS, size, slow);
+        ramAddress();
+        ramAccess(false, size);
         if (size == 1) {
-            g.aload(Gen.RAM);
-            frameAddress();
-            g.insn(L2I);
-            g.insn(BALOAD);
             g.iconst(0xff);
             g.insn(IAND);
-        } else {
-            g.mv.visitFieldInsn(GETSTATIC, RamView.T, RamView.field(size), RamView.VH_D);
-            g.aload(Gen.RAM);
-            frameAddress();
-            g.insn(L2I);
-            String t = RamView.type(size);
-            g.mv.visitMethodInsn(INVOKEVIRTUAL, RamView.VH_T, "get", "([BI)" + t, false);
-            if (size == 2) {
-                g.iconst(0xffff);
-                g.insn(IAND);
-            }
+        } else if (size == 2) {
+            g.iconst(0xffff);
+            g.insn(IAND);
         }
         g.label(done);
         extend(size, signed);
@@ -212,27 +202,21 @@ final class Operands {
         g.insn(L2I);
         g.insn(AALOAD);
         g.jump(IFNONNULL, code);
-        if (size == 1) {
-            g.aload(Gen.RAM);
-            g.lload(PA);
+        unsafe();
+        g.aload(Gen.RAM);
+        g.lload(PA);
+        g.lconst(RamView.BYTES);
+        g.insn(LADD);
+        g.lload(value);
+        if (size != 8) {
             g.insn(L2I);
-            g.lload(value);
-            g.insn(L2I);
-            g.insn(BASTORE);
-        } else {
-            g.mv.visitFieldInsn(GETSTATIC, RamView.T, RamView.field(size), RamView.VH_D);
-            g.aload(Gen.RAM);
-            g.lload(PA);
-            g.insn(L2I);
-            g.lload(value);
-            if (size != 8) {
-                g.insn(L2I);
-            }
-            if (size == 2) {
-                g.insn(I2S);
-            }
-            g.mv.visitMethodInsn(INVOKEVIRTUAL, RamView.VH_T, "set", "([BI" + RamView.type(size) + ")V", false);
         }
+        if (size == 2) {
+            g.insn(I2S);
+        } else if (size == 1) {
+            g.insn(I2B);
+        }
+        ramAccess(true, size);
         g.label(done);
         g.coldCode.add(() -> {
             g.label(code);
@@ -281,14 +265,13 @@ final class Operands {
         g.lload(ADDR);
         g.iconst(12);
         g.insn(LUSHR);
-        g.insn(DUP2);
         g.lstore(VPN);
         slot();
-        g.insn(DUP);
         g.istore(SLOT);
+        unsafe();
         g.aload(tags);
-        g.insn(SWAP);
-        g.insn(LALOAD);
+        slotOffset();
+        g.mv.visitMethodInsn(INVOKEVIRTUAL, RamView.UNSAFE_T, "getLong", "(Ljava/lang/Object;J)J", false);
         g.lload(VPN);
         g.insn(LCMP);
         g.jump(IFNE, miss);
@@ -307,11 +290,12 @@ final class Operands {
     }
 
     /**
-     * Mmu.slot of the page number on the stack, written out: the JIT inlines a call to it
-     * only while the method's inlining budget lasts, which a large block's last accesses
-     * would not get.
+     * Mmu.slot of the page number in VPN, written out (the JIT inlines a call to it only
+     * while the method's inlining budget lasts, which a large block's last accesses would
+     * not get), as the byte offset of that slot's element in a long[]: slot * 8.
      */
     private void slot() {
+        g.lload(VPN);
         for (int k = 1; k <= 3; k++) {
             g.lload(VPN);
             g.iconst(k * Mmu.TLB_BITS);
@@ -319,19 +303,60 @@ final class Operands {
             g.insn(LXOR);
         }
         g.insn(L2I);
-        g.iconst(Mmu.TLB_MASK);
+        g.iconst(3);
+        g.insn(ISHL);
+        g.iconst(Mmu.TLB_MASK << 3);
         g.insn(IAND);
     }
 
-    /** frames[slot] | (ADDR & 0xfff). */
-    private void frameAddress() {
-        g.aload(Gen.FRAMES);
+    /** The address of the TLB slot's element in a long[] array: LONGS + slot * 8. */
+    private void slotOffset() {
         g.iload(SLOT);
-        g.insn(LALOAD);
+        g.insn(I2L);
+        g.lconst(RamView.LONGS);
+        g.insn(LADD);
+    }
+
+    /** frames[slot] | (ADDR & 0xfff): the physical address of a hit. */
+    private void frameAddress() {
+        unsafe();
+        g.aload(Gen.FRAMES);
+        slotOffset();
+        g.mv.visitMethodInsn(INVOKEVIRTUAL, RamView.UNSAFE_T, "getLong", "(Ljava/lang/Object;J)J", false);
         g.lload(ADDR);
         g.lconst(0xfff);
         g.insn(LAND);
         g.insn(LOR);
+    }
+
+    /** Pushes the Unsafe instance, RAM and the offset of the hit's physical address in it. */
+    private void ramAddress() {
+        unsafe();
+        g.aload(Gen.RAM);
+        frameAddress();
+        g.lconst(RamView.BYTES);
+        g.insn(LADD);
+    }
+
+    private void unsafe() {
+        g.mv.visitFieldInsn(GETSTATIC, RamView.T, "U", RamView.UNSAFE_D);
+    }
+
+    /**
+     * Calls the Unsafe accessor of {@code size} bytes: a load leaves an int (a long for 8
+     * bytes), sign-extended from a byte or short; a store takes that type. Guest memory is
+     * little-endian: the value's bytes are reversed around the access on a big-endian host.
+     */
+    private void ramAccess(boolean put, int size) {
+        String t = RamView.type(size);
+        if (put && RamView.SWAP && size > 1) {
+            g.invokeStatic(RamView.reverse(size)[0], "reverseBytes", RamView.reverse(size)[1]);
+        }
+        String desc = put ? "(Ljava/lang/Object;J" + t + ")V" : "(Ljava/lang/Object;J)" + t;
+        g.mv.visitMethodInsn(INVOKEVIRTUAL, RamView.UNSAFE_T, RamView.accessor(put, size), desc, false);
+        if (!put && RamView.SWAP && size > 1) {
+            g.invokeStatic(RamView.reverse(size)[0], "reverseBytes", RamView.reverse(size)[1]);
+        }
     }
 
     // ---------------------------------------------------------------- the stack
