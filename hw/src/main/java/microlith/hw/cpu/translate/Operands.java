@@ -195,12 +195,16 @@ final class Operands {
         // A page with predecoded instructions is written through PhysicalMemory, which
         // drops them (self-modifying code); any other page directly.
         Label code = new Label();
+        unsafe();
         g.aload(Gen.CODE_PAGES);
         g.lload(PA);
         g.iconst(12);
         g.insn(LUSHR);
-        g.insn(L2I);
-        g.insn(AALOAD);
+        g.lconst(RamView.REFERENCE_SCALE);
+        g.insn(LMUL);
+        g.lconst(RamView.REFERENCES);
+        g.insn(LADD);
+        g.mv.visitMethodInsn(INVOKEVIRTUAL, RamView.UNSAFE_T, "getObject", "(Ljava/lang/Object;J)Ljava/lang/Object;", false);
         g.jump(IFNONNULL, code);
         unsafe();
         g.aload(Gen.RAM);

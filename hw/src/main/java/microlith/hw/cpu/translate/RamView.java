@@ -14,7 +14,9 @@ import sun.misc.Unsafe;
  *       masked to that range;</li>
  *   <li>the TLB tags only RAM frames (see {@code PhysicalMemory}'s unchecked accessors),
  *       and the hit test keeps the access inside the page, so frame | offset, plus the
- *       access's size, lies inside RAM.</li>
+ *       access's size, lies inside RAM;</li>
+ *   <li>so a hit's physical page number indexes {@code PhysicalMemory.codeCache}, which
+ *       has an element per page of RAM.</li>
  * </ul>
  * The sun.misc accessors are marked for forced inlining, so, like the VarHandles used
  * before, they do not count against the JIT's inlining budget of a large method. Values
@@ -30,6 +32,9 @@ final class RamView {
     /** Where element 0 of a byte[] and of a long[] lies in the array object. */
     static final long BYTES = U.arrayBaseOffset(byte[].class);
     static final long LONGS = U.arrayBaseOffset(long[].class);
+    /** Element 0 of an Object[], and the bytes per element (4 with compressed references). */
+    static final long REFERENCES = U.arrayBaseOffset(Object[].class);
+    static final long REFERENCE_SCALE = U.arrayIndexScale(Object[].class);
     /** Whether loaded and stored values must be byte-reversed (a big-endian host). */
     static final boolean SWAP = ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN;
 
