@@ -623,6 +623,7 @@ final class BlockWriter {
             g.mv.visitFieldInsn(GETFIELD, Gen.MEM_T, "codeCache", "[L" + PAGE_T + ";");
             g.mv.visitVarInsn(ASTORE, Gen.CODE_PAGES);
         }
+        o.noRecentPages();
         g.lconst(0);
         g.lstore(Gen.HITS);
         g.lconst(0);

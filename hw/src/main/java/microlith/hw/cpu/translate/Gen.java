@@ -23,13 +23,14 @@ import org.objectweb.asm.MethodVisitor;
  *  50 the page offset a chainable exit goes to   51 the block it chains to
  *  52.. RAX..R15 (two slots each)   84 the fault site of the call in progress
  *  85 RAM's byte array   86 the predecoded pages by physical page (PhysicalMemory.codeCache)
+ *  88.. four recent pages: page number and frame of each (two slots each; see Operands)
  * </pre>
  */
 final class Gen {
     static final int THIS = 0, CORE = 1, PC = 2, BUDGET = 4, N = 6, NEXT = 9, EXC = 11;
     static final int RTAGS = 12, WTAGS = 13, FRAMES = 14, MEM = 15, HITS = 16, PAGE = 18;
     static final int FOP = 19, FA = 20, FB = 22, FRES = 24, FSIZE = 26, FCARRY = 27, FBITS = 28;
-    static final int CHAIN = 50, SUCCESSOR = 51, SITE = 84, RAM = 85, CODE_PAGES = 86;
+    static final int CHAIN = 50, SUCCESSOR = 51, SITE = 84, RAM = 85, CODE_PAGES = 86, RECENT = 88;
     private static final int TEMPS = 30, INTS = 46, REGS = 52;
 
     static final String CORE_T = "microlith/hw/cpu/Core";
@@ -135,6 +136,18 @@ final class Gen {
         mv.visitInsn(LADD);
         mv.visitFieldInsn(PUTFIELD, CORE_T, "retired", "J");
         call.run();
+        forgetRecentPages();
+    }
+
+    /**
+     * After anything that may have changed the TLB (a miss filled a slot, a handler ran):
+     * the recent pages of {@link Operands} are no longer known to be in it.
+     */
+    void forgetRecentPages() {
+        for (int way = 0; way < Operands.WAYS; way++) {
+            lconst(-1);
+            lstore(Operands.recentPage(way));
+        }
     }
 
     /**

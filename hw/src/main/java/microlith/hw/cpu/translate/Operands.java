@@ -22,7 +22,13 @@ import org.objectweb.asm.Label;
  */
 final class Operands {
     /** Temporaries: the effective address, a value to store, and the TLB lookup's page and slot. */
-    static final int ADDR = Gen.temp(0), VAL = Gen.temp(1), VPN = Gen.temp(7), SLOT = Gen.itemp(0);
+    static final int ADDR = Gen.temp(0), VAL = Gen.temp(1), VPN = Gen.temp(7);
+    /** The TLB slot's offset in a long[] (see {@link #slot}), and the frame of a hit. */
+    /**
+     * The TLB slot's element address in a long[] (see {@link #slot}), then, in the same
+     * local once the tag matched, the frame of the hit.
+     */
+    private static final int SLOT = Gen.temp(6), FRAME = Gen.temp(6);
     /** A store's physical address: the page number's slot is free once the TLB has hit. */
     private static final int PA = VPN;
 
@@ -88,6 +94,7 @@ final class Operands {
      * plus the FS or GS base unless {@code noSegment} (LEA).
      */
     void address(Insn i, boolean noSegment) {
+        stackAddress = !i.ripRel && i.base == microlith.hw.cpu.Cpu.RSP;
         if (i.ripRel) {
             g.pcPlus(g.delta + g.len + i.disp);
         } else {
@@ -159,6 +166,7 @@ final class Operands {
                 g.lload(ADDR);
                 g.invokeCore("read" + size * 8, size == 8 ? "(J)J" : "(J)I");
             });
+            forgetAfterMiss();
             g.jump(GOTO, done);
         });
     }
@@ -246,8 +254,16 @@ final class Operands {
                 }
                 g.invokeCore("write" + size * 8, size == 8 ? "(JJ)V" : "(JI)V");
             });
+            forgetAfterMiss();
             g.jump(GOTO, done);
         });
+    }
+
+    /** After a miss's walk, which may have filled the slot of a remembered page. */
+    private void forgetAfterMiss() {
+        if (Planted.active != Planted.RECENT_PAGES_KEPT_AFTER_MISS) {
+            g.forgetRecentPages();
+        }
     }
 
     /** Writes the long in slot {@code value} to rm: a register, or memory at ADDR. */
@@ -261,24 +277,80 @@ final class Operands {
     }
 
     /**
-     * The TLB hit test of {@link Core}'s fast path for the address in ADDR: the tag for
-     * the page in its slot, and the access inside the page; jumps to {@code miss} if
-     * either fails, else counts the hit.
+     * Recent pages: the block remembers, in locals, the last page each of four ways found
+     * in the TLB with its frame. A way is a kind of access (read, write) and of address
+     * (RSP-based, other), so that a loop reading both its stack frame and a list does not
+     * keep replacing one with the other. An access to a remembered page skips the slot
+     * fold and the tag compare: the TLB still holds that page, because nothing in a block
+     * changes the TLB except a miss's walk and the handlers it calls, after which every
+     * way is forgotten ({@link Gen#forgetRecentPages}), and each block call starts with
+     * none. The hit is counted and the access checked for crossing the page as before, so
+     * every counter is the interpreter's.
+     */
+    static final int WAYS = 4;
+
+    /** The local of way w's page number (-1 when none), and of its frame. */
+    static int recentPage(int way) {
+        return Gen.RECENT + 4 * way;
+    }
+
+    private static int recentFrame(int way) {
+        return Gen.RECENT + 4 * way + 2;
+    }
+
+    /** Whether the next access's address is RSP-based (chooses its way; see {@link #recentPage}). */
+    private boolean stackAddress;
+
+    /** Every way empty: the block's start. */
+    void noRecentPages() {
+        g.forgetRecentPages();
+        for (int way = 0; way < WAYS; way++) {
+            g.lconst(0);
+            g.lstore(recentFrame(way));
+        }
+    }
+
+    /**
+     * The TLB hit test of {@link Core}'s fast path for the address in ADDR: the page
+     * remembered by the access's way, or the tag for the page in its slot; then the access
+     * inside the page. Jumps to {@code miss} if either fails, else counts the hit and
+     * leaves the frame in FRAME.
      */
     private void tlbLookup(int tags, int size, Label miss) {
+        int way = (tags == Gen.WTAGS ? 2 : 0) + (stackAddress ? 0 : 1);
+        Label lookup = new Label();
+        Label known = new Label();
         g.lload(ADDR);
         g.iconst(12);
         g.insn(LUSHR);
+        g.insn(DUP2);
         g.lstore(VPN);
+        g.lload(recentPage(way));
+        g.insn(LCMP);
+        g.jump(IFNE, lookup);
+        g.lload(recentFrame(way));
+        g.lstore(FRAME);
+        g.jump(GOTO, known);
+        g.label(lookup);
         slot();
-        g.istore(SLOT);
+        g.lstore(SLOT);
         unsafe();
         g.aload(tags);
-        slotOffset();
+        g.lload(SLOT);
         g.mv.visitMethodInsn(INVOKEVIRTUAL, RamView.UNSAFE_T, "getLong", "(Ljava/lang/Object;J)J", false);
         g.lload(VPN);
         g.insn(LCMP);
         g.jump(IFNE, miss);
+        unsafe();
+        g.aload(Gen.FRAMES);
+        g.lload(SLOT);
+        g.mv.visitMethodInsn(INVOKEVIRTUAL, RamView.UNSAFE_T, "getLong", "(Ljava/lang/Object;J)J", false);
+        g.insn(DUP2);
+        g.lstore(FRAME);
+        g.lstore(recentFrame(way));
+        g.lload(VPN);
+        g.lstore(recentPage(way));
+        g.label(known);
         if (size > 1) {
             g.lload(ADDR);
             g.lconst(0xfff);
@@ -296,7 +368,7 @@ final class Operands {
     /**
      * Mmu.slot of the page number in VPN, written out (the JIT inlines a call to it only
      * while the method's inlining budget lasts, which a large block's last accesses would
-     * not get), as the byte offset of that slot's element in a long[]: slot * 8.
+     * not get), as the address of that slot's element in a long[]: LONGS + slot * 8.
      */
     private void slot() {
         g.lload(VPN);
@@ -306,27 +378,17 @@ final class Operands {
             g.insn(LUSHR);
             g.insn(LXOR);
         }
-        g.insn(L2I);
         g.iconst(3);
-        g.insn(ISHL);
-        g.iconst(Mmu.TLB_MASK << 3);
-        g.insn(IAND);
-    }
-
-    /** The address of the TLB slot's element in a long[] array: LONGS + slot * 8. */
-    private void slotOffset() {
-        g.iload(SLOT);
-        g.insn(I2L);
+        g.insn(LSHL);
+        g.lconst((long) Mmu.TLB_MASK << 3);
+        g.insn(LAND);
         g.lconst(RamView.LONGS);
         g.insn(LADD);
     }
 
-    /** frames[slot] | (ADDR & 0xfff): the physical address of a hit. */
+    /** FRAME | (ADDR & 0xfff): the physical address of a hit. */
     private void frameAddress() {
-        unsafe();
-        g.aload(Gen.FRAMES);
-        slotOffset();
-        g.mv.visitMethodInsn(INVOKEVIRTUAL, RamView.UNSAFE_T, "getLong", "(Ljava/lang/Object;J)J", false);
+        g.lload(FRAME);
         g.lload(ADDR);
         g.lconst(0xfff);
         g.insn(LAND);
@@ -367,6 +429,7 @@ final class Operands {
 
     /** PUSH of the long in slot {@code value}: the store first (it may fault), then RSP. */
     void push(int value, int size) {
+        stackAddress = true;
         g.loadReg(microlith.hw.cpu.Cpu.RSP);
         g.lconst(size);
         g.insn(LSUB);
@@ -378,6 +441,7 @@ final class Operands {
 
     /** POP: pushes the value read at RSP, and RSP has moved past it. */
     void pop(int size) {
+        stackAddress = true;
         g.loadReg(microlith.hw.cpu.Cpu.RSP);
         g.lstore(ADDR);
         load(size, false);

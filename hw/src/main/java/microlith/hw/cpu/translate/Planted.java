@@ -10,7 +10,9 @@ enum Planted {
     /** The fault handler throws on without writing the block's registers and flags back. */
     FAULT_WITHOUT_WRITE_BACK,
     /** The fault handler counts one instruction more than had retired at the fault. */
-    FAULT_COUNTS_ONE_MORE;
+    FAULT_COUNTS_ONE_MORE,
+    /** A TLB miss inside a block leaves the pages the block remembers as they were. */
+    RECENT_PAGES_KEPT_AFTER_MISS;
 
     static volatile Planted active = NONE;
 }

@@ -1,6 +1,7 @@
 package microlith.hw.cpu.translate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.util.Random;
@@ -9,6 +10,7 @@ import microlith.hw.cpu.Cpu;
 import microlith.hw.cpu.CpuFixture;
 import microlith.hw.cpu.Vectors;
 import microlith.hw.cpu.decode.DecodedPage;
+import microlith.hw.mmu.Mmu;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -332,6 +334,49 @@ class TranslatorTest {
     void aWideStoreIntoTheBlocksOwnCodeTakesEffectAtTheNextInstruction() {
         // mov [r8], eax (a specialized store); add rax, imm32
         selfModifyingLoop("41 89 00", "48 05 01 00 00 00", 19, 4);
+    }
+
+    /**
+     * loop: mov rax, [r8]; add rax, [r9]; add rax, [r8]; sub r15, 1; jnz loop; hlt, with r8
+     * and r9 in two pages that share a TLB slot: from the second pass on, the first load
+     * hits, the second misses and its walk evicts the first page, so the third misses too.
+     * A block that still took the first page for present (it remembers recent pages, see
+     * Operands) would count a hit the interpreter does not.
+     */
+    private static void pagesSharingATlbSlot(long seed) {
+        long p = CpuFixture.DATA;
+        long q = CpuFixture.DATA ^ 0x401000L;
+        assertThat(Mmu.slot(q >>> 12)).as("the pages' TLB slots").isEqualTo(Mmu.slot(p >>> 12));
+        byte[] code = CpuFixture.bytes("49 8B 00 49 03 01 49 03 00 49 83 EF 01 75 F1 F4");
+        CpuFixture interp = machine(false);
+        CpuFixture trans = machine(true);
+        for (CpuFixture f : new CpuFixture[] {interp, trans}) {
+            load(f, code, CpuFixture.CODE, new Random(seed));
+            f.core.r[8] = p + 8 * (seed % 8);
+            f.core.r[9] = q + 16 * (seed % 4);
+            f.core.r[COUNTER] = 200;
+        }
+        runBoth(interp, trans, seed, 50);
+        assertThat(translated(trans, CpuFixture.CODE)).as("the loop was translated").isTrue();
+    }
+
+    @Test
+    void pagesSharingATlbSlotMatchTheInterpreter() {
+        for (long seed = 1; seed <= 4; seed++) {
+            pagesSharingATlbSlot(seed);
+        }
+    }
+
+    @Test
+    void aRecentPageKeptAfterAMissIsCaught() {
+        Planted.active = Planted.RECENT_PAGES_KEPT_AFTER_MISS;
+        try {
+            assertThatThrownBy(() -> pagesSharingATlbSlot(1)).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("TLB hits");
+        } finally {
+            Planted.active = Planted.NONE;
+        }
+        pagesSharingATlbSlot(1);
     }
 
     @Test
