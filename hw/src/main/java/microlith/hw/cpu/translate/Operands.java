@@ -146,7 +146,7 @@ final class Operands {
         g.memoryUsed = true;
         Label slow = new Label();
         Label done = new Label();
-        tlbLookup(Gen.RTAGS, size, slow);
+        tlbLookup(Gen.RTAGS, size, slow, null);
         ramAddress();
         ramAccess(false, size);
         if (size == 1) {
@@ -197,15 +197,16 @@ final class Operands {
         long[] at = g.position();
         Label slow = new Label();
         Label done = new Label();
-        tlbLookup(Gen.WTAGS, size, slow);
-        frameAddress();
-        g.lstore(PA);
+        Label plain = new Label();
+        int way = tlbLookup(Gen.WTAGS, size, slow, plain);
         // A page with predecoded instructions is written through PhysicalMemory, which
-        // drops them (self-modifying code); any other page directly.
+        // drops them (self-modifying code); any other page directly, and from now on
+        // without this test: nothing in a block predecodes a page (only the interpreter
+        // loop does), so a page without entries keeps having none until the block ends.
         Label code = new Label();
         unsafe();
         g.aload(Gen.CODE_PAGES);
-        g.lload(PA);
+        g.lload(FRAME);
         g.iconst(12);
         g.insn(LUSHR);
         g.lconst(RamView.REFERENCE_SCALE);
@@ -214,6 +215,10 @@ final class Operands {
         g.insn(LADD);
         g.mv.visitMethodInsn(INVOKEVIRTUAL, RamView.UNSAFE_T, "getObject", "(Ljava/lang/Object;J)Ljava/lang/Object;", false);
         g.jump(IFNONNULL, code);
+        remember(way);
+        g.label(plain);
+        frameAddress();
+        g.lstore(PA);
         unsafe();
         g.aload(Gen.RAM);
         g.lload(PA);
@@ -232,6 +237,8 @@ final class Operands {
         g.label(done);
         g.coldCode.add(() -> {
             g.label(code);
+            frameAddress();
+            g.lstore(PA);
             g.aload(Gen.MEM);
             g.lload(PA);
             g.lload(value);
@@ -311,15 +318,25 @@ final class Operands {
     }
 
     /**
-     * The TLB hit test of {@link Core}'s fast path for the address in ADDR: the page
-     * remembered by the access's way, or the tag for the page in its slot; then the access
-     * inside the page. Jumps to {@code miss} if either fails, else counts the hit and
-     * leaves the frame in FRAME.
+     * The TLB hit test of {@link Core}'s fast path for the address in ADDR: the access
+     * inside one page, and the page remembered by the access's way or else the tag for
+     * the page in its slot. Jumps to {@code miss} if either fails, else counts the hit and
+     * leaves the frame in FRAME. A load's page found through its slot becomes its way's
+     * page; a store's does once the store has seen that the page has no predecoded entries,
+     * and a store to its way's page goes straight to {@code recent}. Returns the way.
      */
-    private void tlbLookup(int tags, int size, Label miss) {
+    private int tlbLookup(int tags, int size, Label miss, Label recent) {
         int way = (tags == Gen.WTAGS ? 2 : 0) + (stackAddress ? 0 : 1);
         Label lookup = new Label();
         Label known = new Label();
+        if (size > 1) {
+            g.lload(ADDR);
+            g.lconst(0xfff);
+            g.insn(LAND);
+            g.lconst(0x1000 - size);
+            g.insn(LCMP);
+            g.jump(IFGT, miss);
+        }
         g.lload(ADDR);
         g.iconst(12);
         g.insn(LUSHR);
@@ -330,7 +347,12 @@ final class Operands {
         g.jump(IFNE, lookup);
         g.lload(recentFrame(way));
         g.lstore(FRAME);
-        g.jump(GOTO, known);
+        if (recent != null) {
+            countHit();
+            g.jump(GOTO, recent);
+        } else {
+            g.jump(GOTO, known);
+        }
         g.label(lookup);
         slot();
         g.lstore(SLOT);
@@ -345,20 +367,24 @@ final class Operands {
         g.aload(Gen.FRAMES);
         g.lload(SLOT);
         g.mv.visitMethodInsn(INVOKEVIRTUAL, RamView.UNSAFE_T, "getLong", "(Ljava/lang/Object;J)J", false);
-        g.insn(DUP2);
         g.lstore(FRAME);
+        if (recent == null) {
+            remember(way);
+        }
+        g.label(known);
+        countHit();
+        return way;
+    }
+
+    /** The page in VPN, with the frame in FRAME, becomes way w's. */
+    private void remember(int way) {
+        g.lload(FRAME);
         g.lstore(recentFrame(way));
         g.lload(VPN);
         g.lstore(recentPage(way));
-        g.label(known);
-        if (size > 1) {
-            g.lload(ADDR);
-            g.lconst(0xfff);
-            g.insn(LAND);
-            g.lconst(0x1000 - size);
-            g.insn(LCMP);
-            g.jump(IFGT, miss);
-        }
+    }
+
+    private void countHit() {
         g.lload(Gen.HITS);
         g.lconst(1);
         g.insn(LADD);
