@@ -367,6 +367,22 @@ public final class Kernel implements KernelImage {
     }
 
     /**
+     * The kernel address of process pid's descriptor table ({@link microlith.kernel.task.FdTable}),
+     * 0 when it has none or no such process runs: for a harness that plays a kernel memory bug.
+     */
+    public long descriptorTable(int pid) {
+        if (sched == null) {
+            return 0;
+        }
+        for (Task t : sched.all()) {
+            if (t.pid == pid && t.files != null) {
+                return t.files.address();
+            }
+        }
+        return 0;
+    }
+
+    /**
      * Walks the kernel's page tables and those of every live process, servers included,
      * with {@link PageTableChecker}; null before memory management is up.
      */
@@ -580,7 +596,7 @@ public final class Kernel implements KernelImage {
 
     private void setupProcesses() {
         process = new ProcessManager(cpu, pages, tables, kernelPml4, sched, vfs, switcher, random, log, uaccess, clock,
-            cmdline.getInt("init.protect", 1) == 1);
+            cmdline.getInt("init.protect", 1) == 1, new microlith.kernel.task.Filp(cpu, kmalloc, log));
         // A copy into user memory (or a grant copy) that found no free page runs the OOM killer for the
         // memory's owner, as a fault of its own would (a server copying into a client's buffer is not the owner).
         java.util.function.Consumer<microlith.kernel.mm.AddressSpace> oom = mm -> sched.all().stream()

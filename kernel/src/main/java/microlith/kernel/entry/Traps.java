@@ -204,6 +204,8 @@ public final class Traps {
     boolean kernelException(Cpu cpu, int vector, long error, long regs) {
         long ip = cpu.read64(regs + PtRegs.RIP);
         Task t = sched.current();
+        // orig_ax is -1 for a vector without an error code; Linux's oops shows 0000 then.
+        error = Math.max(0, error);
         if (vector == Vectors.PF) {
             PageFaultOops.show(log, cpu, cpu.cr2(), error, t == null ? 0 : t.uid());
         } else {

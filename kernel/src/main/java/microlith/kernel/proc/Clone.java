@@ -131,6 +131,12 @@ public final class Clone {
             err[0] = Errno.ENOMEM;
             return null;
         }
+        microlith.kernel.task.FdTable files = (flags & CLONE_FILES) != 0 ? parent.files : parent.files.copy();
+        if (files == null) {
+            pm.freeTask(child);
+            err[0] = Errno.ENOMEM;
+            return null;
+        }
         boolean thread = (flags & CLONE_THREAD) != 0;
         Task leader = parent.group.leader;
         if (thread) {
@@ -150,17 +156,19 @@ public final class Clone {
             // The parent's writable pages just became read-only: forget their old rights.
             cpu.writeCr(3, cpu.cr3());
             if (child.mm == null) {
-                // No page for the copy's tables (the copy undid itself): nothing of the child remains but its stack.
+                // No page for the copy's tables (the copy undid itself): nothing of the child remains but its
+                // stack and its copy of the descriptors.
+                if (files != parent.files) {
+                    files.closeAll();
+                }
                 pm.freeTask(child);
                 err[0] = Errno.ENOMEM;
                 return null;
             }
         }
-        if ((flags & CLONE_FILES) != 0) {
-            child.files = parent.files;
-            child.files.users++;
-        } else {
-            child.files = parent.files.copy();
+        child.files = files;
+        if (files == parent.files) {
+            files.users++;
         }
         if ((flags & CLONE_SIGHAND) != 0) {
             child.shareSigactionsWith(parent);

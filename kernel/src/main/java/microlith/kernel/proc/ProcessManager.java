@@ -39,6 +39,7 @@ public final class ProcessManager {
     private final ContextSwitch switcher;
     private final SplittableRandom random;
     private final Printk log;
+    private final microlith.kernel.task.Filp filp;
     private final ElfLoader loader;
     public final SignalDelivery signals;
     /** Processes' alarm, setitimer and timer_create timers, run from the tick. */
@@ -60,7 +61,7 @@ public final class ProcessManager {
     public ProcessManager(Cpu cpu, PageAllocator pages, PageTables tables, long kernelPml4, Scheduler sched, Vfs vfs,
                           ContextSwitch switcher, SplittableRandom random, Printk log,
                           microlith.kernel.mm.Uaccess uaccess, microlith.kernel.time.Clock clock,
-                          boolean protectInit) {
+                          boolean protectInit, microlith.kernel.task.Filp filp) {
         this.cpu = cpu;
         this.pages = pages;
         this.tables = tables;
@@ -70,6 +71,7 @@ public final class ProcessManager {
         this.switcher = switcher;
         this.random = random;
         this.log = log;
+        this.filp = filp;
         this.loader = new ElfLoader(cpu.memory());
         this.rseq = new Rseq(cpu, uaccess);
         this.signals = new SignalDelivery(this, sched, uaccess, log, protectInit);
@@ -136,6 +138,7 @@ public final class ProcessManager {
             return null;
         }
         Task t = new Task(cpu.memory(), pid, comm, kstack);
+        t.files = new microlith.kernel.task.FdTable(filp);
         // Its own thread group until clone(CLONE_THREAD) says otherwise (servers and init too).
         t.group = new microlith.kernel.task.ThreadGroup(t);
         return t;
@@ -368,9 +371,12 @@ public final class ProcessManager {
         }
         killOtherThreads(t);
         t.unshareSigactions(true);
-        if (t.files.users > 1) {
+        // unshare_files. With no memory left for the copy the table stays shared (Linux fails
+        // the exec before its point of no return; here that point has passed).
+        microlith.kernel.task.FdTable own = t.files.users > 1 ? t.files.copy() : null;
+        if (own != null) {
             t.files.users--;
-            t.files = t.files.copy();
+            t.files = own;
         }
         AddressSpace old = t.mm;
         t.mm = mm;
@@ -442,7 +448,7 @@ public final class ProcessManager {
             g.live.remove(leader);
         }
         leader.files = t.files;
-        t.files = new microlith.kernel.task.FdTable();
+        t.files = new microlith.kernel.task.FdTable(filp);
         leader.mm = t.mm;
         t.mm = null;
         leader.setUid(t.uid());

@@ -56,8 +56,12 @@ final class SysMisc {
             return -Errno.EINVAL;
         }
         if ((flags & CLOSE_RANGE_UNSHARE) != 0 && t.files.users > 1) {
+            FdTable own = t.files.copy();
+            if (own == null) {
+                return -Errno.ENOMEM;
+            }
             t.files.users--;
-            t.files = t.files.copy();
+            t.files = own;
         }
         long hi = Math.min(Integer.toUnsignedLong((int) last), FdTable.MAX_FDS - 1);
         for (long fd = Integer.toUnsignedLong((int) first); fd <= hi; fd++) {

@@ -20,7 +20,8 @@ public final class Task {
     public String comm;
     public Task parent;
     public AddressSpace mm;
-    public FdTable files = new FdTable();
+    /** Set by the process manager as the task is made (its own, empty) or cloned. */
+    public FdTable files;
     /** wait4 callers asleep until a child of this task changes state. */
     public final WaitQueue childWait = new WaitQueue();
     /** Tasks waiting in read or poll of a signalfd for this task's signals: a new one wakes them. */
