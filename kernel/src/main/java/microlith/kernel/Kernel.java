@@ -383,6 +383,19 @@ public final class Kernel implements KernelImage {
     }
 
     /**
+     * Where ring-0 drivers' interrupt and timer handler pointers live in kernel memory: the
+     * slot of each claimed IRQ line (by line) and of each armed module timer, for a harness
+     * that plays a kernel memory bug.
+     */
+    public long irqHandlerSlot(int irq) {
+        return irqs == null ? 0 : irqs.handlerSlot(irq);
+    }
+
+    public List<Long> timerFunctionSlots() {
+        return timers.armedFunctionSlots();
+    }
+
+    /**
      * Walks the kernel's page tables and those of every live process, servers included,
      * with {@link PageTableChecker}; null before memory management is up.
      */

@@ -18,12 +18,19 @@ public final class IrqTable {
     private final Action[] action = new Action[16];
     private final String[] name = new String[16];
     private final long[] count = new long[16];
+    /** Where a ring-0 driver's handler pointer lives in kernel memory (its irqaction), 0 for none. */
+    private final long[] handlerSlot = new long[16];
 
     public IrqTable(Pic pic) {
         this.pic = pic;
     }
 
     public int request(int irq, Action a, String devName) {
+        return request(irq, a, devName, 0);
+    }
+
+    /** request_irq of a ring-0 driver whose handler's address is read from slot at each interrupt. */
+    public int request(int irq, Action a, String devName, long slot) {
         if (irq < 0 || irq > 15) {
             return -Errno.EINVAL;
         }
@@ -32,6 +39,7 @@ public final class IrqTable {
         }
         action[irq] = a;
         name[irq] = devName;
+        handlerSlot[irq] = slot;
         pic.setMasked(irq, false);
         return 0;
     }
@@ -41,6 +49,7 @@ public final class IrqTable {
             pic.setMasked(irq, true);
             action[irq] = null;
             name[irq] = null;
+            handlerSlot[irq] = 0;
         }
     }
 
@@ -60,6 +69,11 @@ public final class IrqTable {
         }
         count[irq]++;
         return a.handle(irq);
+    }
+
+    /** The kernel address a ring-0 driver's handler pointer for irq is read from; 0 if none. */
+    public long handlerSlot(int irq) {
+        return irq >= 0 && irq < 16 ? handlerSlot[irq] : 0;
     }
 
     /** How often a driver's line has fired (the timer's and the cascade's count elsewhere). */

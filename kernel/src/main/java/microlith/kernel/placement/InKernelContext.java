@@ -377,17 +377,50 @@ final class InKernelContext implements ModuleContext {
         }
         long fn = loader.stub(m, m.name + "_irq" + irq, 't', IrqHandler.IRQ_NONE,
             c -> (long) handler.handle((int) c.reg(Cpu.RDI)));
-        int r = k.irqs().request(irq, line -> loader.callPointer(fn, line, 0, 0) == IrqHandler.IRQ_HANDLED, name);
+        long slot = functionSlot(fn);
+        if (slot == 0) {
+            return -Errno.ENOMEM;
+        }
+        int r = k.irqs().request(irq, line -> callSlot(slot, line) == IrqHandler.IRQ_HANDLED, name, slot);
         if (r == 0) {
-            registered("irq:" + irq, () -> k.irqs().free(irq));
+            registered("irq:" + irq, () -> releaseIrq(irq));
+        } else {
+            k.kmalloc().free(slot);
         }
         return r;
+    }
+
+    /*
+     * The handler of an interrupt or a timer is called through its address as kernel
+     * memory holds it, 8 kmalloc'd bytes of the module's (the handler field of Linux's
+     * struct irqaction, the function field of struct timer_list), read at every interrupt
+     * and expiry: a wild write there sends the next call wherever it says (DESIGN.md
+     * invariant 3), and a bad address is an oops of the call, as any call through a pointer.
+     */
+    private long functionSlot(long fn) {
+        long slot = k.kmalloc().alloc(8, m);
+        if (slot != 0) {
+            cpu.memory().write64(microlith.kernel.mm.Layout.pa(slot), fn);
+        }
+        return slot;
+    }
+
+    private long callSlot(long slot, long arg) {
+        return loader.callPointer(cpu.memory().read64(microlith.kernel.mm.Layout.pa(slot)), arg, 0, 0);
+    }
+
+    private void releaseIrq(int irq) {
+        long slot = k.irqs().handlerSlot(irq);
+        k.irqs().free(irq);
+        if (slot != 0) {
+            k.kmalloc().free(slot);
+        }
     }
 
     @Override
     public void freeIrq(int irq) {
         if (m.registrations.stream().anyMatch(r -> r.what().equals("irq:" + irq))) {
-            k.irqs().free(irq);
+            releaseIrq(irq);
             unregistered("irq:" + irq);
         }
     }
@@ -408,8 +441,16 @@ final class InKernelContext implements ModuleContext {
             callback.run();
             return 0L;
         });
-        Timers.Entry e = k.timers().create(() -> loader.callPointer(fn, 0, 0, 0));
-        registered("timer:" + System.identityHashCode(e), () -> k.timers().delete(e));
+        long slot = functionSlot(fn);
+        if (slot == 0) {
+            throw new IllegalStateException("timer_setup: no memory for the timer's function pointer");
+        }
+        Timers.Entry e = k.timers().create(() -> callSlot(slot, 0));
+        e.functionSlot = slot;
+        registered("timer:" + System.identityHashCode(e), () -> {
+            k.timers().delete(e);
+            k.kmalloc().free(slot);
+        });
         return new Timer() {
             @Override
             public void mod(long expiresJiffies) {

@@ -16,6 +16,8 @@ public final class Timers {
         final boolean deferrable;
         long expires;
         public boolean pending;
+        /** Where a ring-0 module's timer_list.function lives in kernel memory; 0 for the kernel's own timers. */
+        public long functionSlot;
 
         Entry(Runnable fire, boolean deferrable) {
             this.fire = fire;
@@ -47,6 +49,17 @@ public final class Timers {
         e.pending = false;
         armed.remove(e);
         return was;
+    }
+
+    /** The function slots of the armed timers of ring-0 modules. */
+    public List<Long> armedFunctionSlots() {
+        List<Long> slots = new ArrayList<>();
+        for (Entry e : armed) {
+            if (e.functionSlot != 0) {
+                slots.add(e.functionSlot);
+            }
+        }
+        return slots;
     }
 
     /** Whether a timer that must wake the machine is armed. */
