@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import microlith.hw.cpu.Cpu;
 import microlith.hw.mmu.Mmu;
 import microlith.kernel.fs.Owner;
+import microlith.kernel.mm.Layout;
 import microlith.kernel.mm.Uaccess;
 import microlith.kernel.module.LoadedModule;
 import microlith.kernel.module.ModuleLoader;
@@ -400,13 +401,13 @@ final class InKernelContext implements ModuleContext {
     private long functionSlot(long fn) {
         long slot = k.kmalloc().alloc(8, m);
         if (slot != 0) {
-            cpu.memory().write64(microlith.kernel.mm.Layout.pa(slot), fn);
+            cpu.memory().write64(Layout.pa(slot), fn);
         }
         return slot;
     }
 
     private long callSlot(long slot, long arg) {
-        return loader.callPointer(cpu.memory().read64(microlith.kernel.mm.Layout.pa(slot)), arg, 0, 0);
+        return loader.callPointer(cpu.memory().read64(Layout.pa(slot)), arg, 0, 0);
     }
 
     private void releaseIrq(int irq) {

@@ -23,7 +23,6 @@ import org.objectweb.asm.Label;
 final class Operands {
     /** Temporaries: the effective address, a value to store, and the TLB lookup's page and slot. */
     static final int ADDR = Gen.temp(0), VAL = Gen.temp(1), VPN = Gen.temp(7);
-    /** The TLB slot's offset in a long[] (see {@link #slot}), and the frame of a hit. */
     /**
      * The TLB slot's element address in a long[] (see {@link #slot}), then, in the same
      * local once the tag matched, the frame of the hit.
